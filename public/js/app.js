@@ -1,0 +1,15 @@
+// Small progressive enhancements; every page works without them.
+document.addEventListener('DOMContentLoaded', () => {
+  // Confirm dangerous actions: <button data-confirm="...">.
+  document.body.addEventListener('click', (event) => {
+    const el = event.target.closest('[data-confirm]');
+    if (el && !window.confirm(el.getAttribute('data-confirm'))) event.preventDefault();
+  });
+  // Select-all checkboxes: <input type="checkbox" data-check-all="name">.
+  document.body.addEventListener('change', (event) => {
+    const el = event.target.closest('[data-check-all]');
+    if (!el) return;
+    const name = el.getAttribute('data-check-all');
+    document.querySelectorAll(`input[type=checkbox][name="${name}"]`).forEach((box) => { box.checked = el.checked; });
+  });
+});

@@ -1,0 +1,65 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { ModuleContext } from '../web/context';
+import { redirectTo } from '../web/middleware';
+import { authenticate } from './auth.service';
+import { User } from './user.entity';
+
+const loginForm = z.object({ username: z.string().max(60).default(''), password: z.string().max(200).default(''), next: z.string().optional() });
+
+/** Only a path inside the module may follow a login, never another site. */
+function safeNext(next: string | undefined, basePath: string): string {
+  if (!next || !next.startsWith(`${basePath}/`) || next.startsWith('//') || next.includes('\\')) return '/';
+  return next.slice(basePath.length) || '/';
+}
+
+export function authRoutes(ctx: ModuleContext): Router {
+  const router = Router();
+
+  router.get('/login', (req, res) => {
+    if (res.locals.user) return redirectTo(res, '/');
+    res.render('auth/login', { title: res.locals.t('auth.login.title'), next: typeof req.query.next === 'string' ? req.query.next : '', error: null, username: '' });
+  });
+
+  router.post('/login', async (req, res, next) => {
+    const form = loginForm.safeParse(req.body ?? {});
+    const username = form.success ? form.data.username : '';
+    const user = form.success ? await authenticate(ctx.dataSource, form.data.username, form.data.password) : null;
+    if (!user) {
+      res.status(401).render('auth/login', { title: res.locals.t('auth.login.title'), next: form.success ? (form.data.next ?? '') : '', error: 'auth.login.failed', username });
+      return;
+    }
+    const target = safeNext(form.success ? form.data.next : undefined, ctx.basePath);
+    // A fresh session id at login prevents session fixation.
+    req.session.regenerate((err) => {
+      if (err) return next(err);
+      req.session.userId = user.id;
+      req.session.generation = user.sessionGeneration;
+      if (user.locale) req.session.locale = user.locale;
+      req.session.save((saveErr) => (saveErr ? next(saveErr) : redirectTo(res, target)));
+    });
+  });
+
+  router.post('/logout', (req, res, next) => {
+    req.session.destroy((err) => (err ? next(err) : redirectTo(res, '/login')));
+  });
+
+  /** Ends every session of the signed-in user, on every device. */
+  router.post('/logout-everywhere', async (req, res, next) => {
+    const user = res.locals.user as User | undefined;
+    if (user) await ctx.dataSource.getRepository(User).increment({ id: user.id }, 'sessionGeneration', 1);
+    req.session.destroy((err) => (err ? next(err) : redirectTo(res, '/login')));
+  });
+
+  /** The user's language choice, kept on their record. */
+  router.post('/preferences/locale', async (req, res) => {
+    const user = res.locals.user as User | undefined;
+    const locale = req.body?.locale === 'en' ? 'en' : 'fr';
+    req.session.locale = locale;
+    if (user) await ctx.dataSource.getRepository(User).update({ id: user.id }, { locale });
+    const back = typeof req.body?.back === 'string' && req.body.back.startsWith('/') && !req.body.back.startsWith('//') ? req.body.back : '/';
+    redirectTo(res, back);
+  });
+
+  return router;
+}

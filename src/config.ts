@@ -1,0 +1,72 @@
+/**
+ * Every setting, declared once: its name, environment variable, default and meaning.
+ * `loadConfig()` validates them at boot and fails with the variable's name when one is wrong.
+ * `npm start -- --help-config` (or README) lists them from this table.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+interface SettingSpec<T> {
+  env: string;
+  doc: string;
+  schema: z.ZodType<T>;
+  default: string | undefined;
+}
+
+function setting<T>(env: string, schema: z.ZodType<T>, defaultValue: string | undefined, doc: string): SettingSpec<T> {
+  return { env, schema, default: defaultValue, doc };
+}
+
+const port = z.coerce.number().int().min(0).max(65535);
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => ['true', '1', 'yes'].includes(v));
+
+export const SETTINGS = {
+  port: setting('PORT', port, '3000', 'HTTP port of the standalone server.'),
+  host: setting('HOST', z.string().min(1), '127.0.0.1', 'Address the standalone server binds to.'),
+  basePath: setting('BASE_PATH', z.string().regex(/^(\/[A-Za-z0-9._~-]+)*$/), '', 'Path under which the standalone server mounts the module ("" = root).'),
+  sqlitePath: setting('SQLITE_PATH', z.string().min(1), path.join('data', 'recouvrement.sqlite'), 'SQLite database file, used when DATABASE_URL is not set.'),
+  databaseUrl: setting('DATABASE_URL', z.string().url().optional(), undefined, 'PostgreSQL URL (postgres://user@host:5432/db); when set, PostgreSQL replaces SQLite.'),
+  databaseSchema: setting('DATABASE_SCHEMA', z.string().regex(/^[a-z_][a-z0-9_]*$/).optional(), undefined, 'PostgreSQL schema to use (default: the connection\'s search_path).'),
+  sessionSecret: setting('SESSION_SECRET', z.string().min(16).optional(), undefined, 'Secret that signs session cookies; generated and kept in the database when unset.'),
+  adminPassword: setting('ADMIN_PASSWORD', z.string().min(8).optional(), undefined, 'Password of the "admin" user created at first start; generated and printed once when unset.'),
+  loadDemo: setting('LOAD_DEMO', bool, 'true', 'Load the demo company from fixtures/ on first start.'),
+  timeZone: setting('TIME_ZONE', z.string().min(1), 'Europe/Paris', 'Time zone that decides the business date.'),
+  dailyCron: setting('DAILY_CRON', z.string().min(9), '0 6 * * *', 'Cron expression of the daily recovery run.'),
+  scheduler: setting('SCHEDULER', bool, 'true', 'Run the daily job from the server (off in tests).'),
+  trustProxy: setting('TRUST_PROXY', z.string(), 'false', 'Express trust-proxy setting; set it behind an HTTPS load balancer so cookies are marked secure.'),
+  defaultLocale: setting('DEFAULT_LOCALE', z.enum(['fr', 'en']), 'fr', 'Language of the interface when the user has not chosen one.'),
+  pageSize: setting('PAGE_SIZE', z.coerce.number().int().min(5).max(500), '25', 'Rows per page in lists.'),
+  customerAccountPrefixes: setting('CUSTOMER_ACCOUNT_PREFIXES', z.string().min(1), '411', 'Comma-separated account prefixes whose auxiliary accounts are customers.'),
+  defaultVatRate: setting('DEFAULT_VAT_RATE', z.coerce.number().min(0).max(100), '20', 'VAT rate (%) used to derive amounts excluding VAT when the ledger has no VAT lines.'),
+  uploadDir: setting('UPLOAD_DIR', z.string().min(1), path.join('data', 'uploads'), 'Folder for attachments, outside the served folders.'),
+  fecImportMaxMb: setting('FEC_IMPORT_MAX_MB', z.coerce.number().int().min(1).max(10240), '500', 'Largest FEC file the upload page (/imports) accepts, in MB.'),
+  smtpHost: setting('SMTP_HOST', z.string().min(1).optional(), undefined, 'SMTP server for e-mails; when unset, e-mails stay in the outbox (/outbox).'),
+  smtpPort: setting('SMTP_PORT', port, '587', 'SMTP port (587 with STARTTLS, 465 with SMTP_SECURE=true).'),
+  smtpUser: setting('SMTP_USER', z.string().min(1).optional(), undefined, 'SMTP user name, when the server asks for authentication.'),
+  smtpPassword: setting('SMTP_PASSWORD', z.string().min(1).optional(), undefined, 'SMTP password.'),
+  smtpFrom: setting('SMTP_FROM', z.string().min(3), 'Recouvrement <recouvrement@localhost>', 'Sender address of the e-mails.'),
+  smtpSecure: setting('SMTP_SECURE', bool, 'false', 'Use TLS from the start (port 465); otherwise STARTTLS when the server offers it.'),
+} as const;
+
+type Settings = typeof SETTINGS;
+export type Config = { [K in keyof Settings]: Settings[K] extends SettingSpec<infer T> ? T : never };
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const result: Record<string, unknown> = {};
+  const problems: string[] = [];
+  for (const [key, spec] of Object.entries(SETTINGS) as [string, SettingSpec<unknown>][]) {
+    const raw = env[spec.env] !== undefined && env[spec.env] !== '' ? env[spec.env] : spec.default;
+    const parsed = spec.schema.safeParse(raw);
+    if (parsed.success) result[key] = parsed.data;
+    else problems.push(`${spec.env}=${JSON.stringify(raw)}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  }
+  if (problems.length > 0) throw new Error(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  return result as Config;
+}
+
+/** The settings table, for `--help-config` and the README. */
+export function describeSettings(): string {
+  return Object.values(SETTINGS)
+    .map((s) => `${s.env.padEnd(26)} ${(s.default ?? '(unset)').padEnd(22)} ${s.doc}`)
+    .join('\n');
+}

@@ -1,0 +1,27 @@
+/** Every entity, listed once for the data source (explicit imports work the same under tsx and compiled). */
+import { AppSetting, DisputeReason, DossierResult, DossierStatus, Resolution, RiskCode } from '../settings/reference-list.entities';
+import { Company } from '../companies/company.entity';
+import { CreditController } from '../credit-controllers/credit-controller.entity';
+import { ThirdParty } from '../third-parties/third-party.entity';
+import { Contact } from '../contacts/contact.entity';
+import { LedgerEntry } from '../ledger/ledger-entry.entity';
+import { HttpSession, User } from '../auth/user.entity';
+import { Dossier, DossierEntry } from '../dossiers/dossier.entity';
+import { Intervention } from '../interventions/intervention.entity';
+import { DossierEvent } from '../history/dossier-event.entity';
+import { Scenario, ScenarioStepRow } from '../scenarios/scenario.entity';
+import { JobLock, JobRun } from '../jobs/job-run.entity';
+import { DocumentTemplate, GeneratedDocument } from '../documents/document.entity';
+import { OutboxMessage } from '../mail/outbox-message.entity';
+import { JournalEntryRow, JournalLineRow } from '../journal/journal-entry.entity';
+import { ApiIdempotency, ApiKey } from '../api-keys/api-key.entity';
+import { LedgerImport } from '../ledger/fec-import.entity';
+
+export const ENTITIES = [
+  AppSetting, Company, DossierStatus, RiskCode, DisputeReason, Resolution, DossierResult, User, HttpSession, CreditController,
+  ThirdParty, Contact, LedgerEntry, Dossier, DossierEntry, Intervention, DossierEvent,
+  DocumentTemplate, GeneratedDocument, OutboxMessage,
+  Scenario, ScenarioStepRow, JobRun, JobLock,
+  JournalEntryRow, JournalLineRow, ApiKey, ApiIdempotency,
+  LedgerImport,
+];

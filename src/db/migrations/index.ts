@@ -1,0 +1,12 @@
+/** Migrations in order. Each is dated, reversible, and written with the QueryRunner API so it runs on SQLite and PostgreSQL. */
+import { InitialSchema1795330000000 } from './1795330000000-initial-schema';
+import { DocumentsAndOutbox1795350000000 } from './1795350000000-documents-and-outbox';
+import { ScenariosAndDailyJob1795420000000 } from './1795420000000-scenarios-and-daily-job';
+import { DossierWorkspaceIndexes1795430000000 } from './1795430000000-dossier-workspace-indexes';
+import { OpenItemsIndex1795445000000 } from './1795445000000-open-items-index';
+import { LedgerImport1795483000000 } from './1795483000000-ledger-import';
+import { InterventionIndexTrim1795490000000 } from './1795490000000-intervention-index-trim';
+import { JournalEntries1795500000000 } from './1795500000000-journal-entries';
+import { ApiKeys1795510000000 } from './1795510000000-api-keys';
+
+export const MIGRATIONS = [InitialSchema1795330000000, DocumentsAndOutbox1795350000000, ScenariosAndDailyJob1795420000000, DossierWorkspaceIndexes1795430000000, OpenItemsIndex1795445000000, LedgerImport1795483000000, InterventionIndexTrim1795490000000, JournalEntries1795500000000, ApiKeys1795510000000];

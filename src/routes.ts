@@ -1,0 +1,24 @@
+/** The routers of every business component, mounted after login by app.ts. One line per component. */
+import type { Router } from 'express';
+import type { ModuleContext } from './web/context';
+import { homeRoutes } from './home/home.routes';
+import { dossierRoutes } from './dossiers/dossier.routes';
+import { thirdPartyRoutes } from './third-parties/third-party.routes';
+import { apiKeyRoutes } from './api-keys/api-key.routes';
+import { documentRoutes } from './documents/documents.routes';
+import { mailRoutes } from './mail/mail.routes';
+import { settingsRoutes } from './settings/settings.routes';
+import { creditControllerRoutes } from './credit-controllers/credit-controller.routes';
+import { companyRoutes } from './companies/company.routes';
+import { fecImportRoutes } from './ledger/fec-import.routes';
+import { actionRoutes } from './actions/action.routes';
+import { scenarioRoutes } from './scenarios/scenario.routes';
+import { jobRoutes } from './jobs/job.routes';
+
+export const COMPONENT_ROUTES: ((ctx: ModuleContext) => Router)[] = [homeRoutes, dossierRoutes, thirdPartyRoutes, apiKeyRoutes];
+COMPONENT_ROUTES.push(documentRoutes, mailRoutes);
+COMPONENT_ROUTES.push(settingsRoutes, creditControllerRoutes, companyRoutes);
+COMPONENT_ROUTES.push(fecImportRoutes);
+// Gestion des actions first: its middleware puts the header's count of actions due today on every page.
+COMPONENT_ROUTES.unshift(actionRoutes);
+COMPONENT_ROUTES.push(scenarioRoutes, jobRoutes);

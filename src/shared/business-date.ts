@@ -1,0 +1,86 @@
+/**
+ * Business dates are `YYYY-MM-DD` strings: no time, no time zone, sortable as text.
+ * "Today" is read once at the edge (in the configured time zone) and passed down to rules.
+ */
+import { addDays as addDaysFns, addMonths as addMonthsFns, differenceInCalendarDays, format, isValid, parse } from 'date-fns';
+
+export type BusinessDate = string;
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export function isBusinessDate(value: unknown): value is BusinessDate {
+  if (typeof value !== 'string' || !ISO_DATE.test(value)) return false;
+  const d = toDate(value);
+  return isValid(d) && fromDate(d) === value;
+}
+
+/** A local-midnight Date for date-fns arithmetic; never stored. */
+export function toDate(value: BusinessDate): Date {
+  const [y, m, d] = value.split('-').map(Number);
+  return new Date(y, m - 1, d);
+}
+
+export function fromDate(date: Date): BusinessDate {
+  return format(date, 'yyyy-MM-dd');
+}
+
+export function addDays(value: BusinessDate, days: number): BusinessDate {
+  return fromDate(addDaysFns(toDate(value), days));
+}
+
+export function addMonths(value: BusinessDate, months: number): BusinessDate {
+  return fromDate(addMonthsFns(toDate(value), months));
+}
+
+/** Whole days from `from` to `to` (positive when `to` is later). */
+export function daysBetween(from: BusinessDate, to: BusinessDate): number {
+  return differenceInCalendarDays(toDate(to), toDate(from));
+}
+
+/** Today's business date in the given IANA time zone (Europe/Paris by default). */
+export function todayIn(timeZone: string, now: Date = new Date()): BusinessDate {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(now);
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')}`;
+}
+
+/** `2026-11-22` → `22/11/2026` in French; `22 Nov 2026` in English, which no reader can misread as month/day. */
+export function formatBusinessDate(value: BusinessDate | null | undefined, locale: 'fr' | 'en' = 'fr'): string {
+  if (!value) return '';
+  if (!isBusinessDate(value)) return value;
+  if (locale === 'fr') {
+    const [y, m, d] = value.split('-');
+    return `${d}/${m}/${y}`;
+  }
+  return format(toDate(value), 'd MMM yyyy');
+}
+
+/**
+ * Parses a date typed in a form: `22/11/2026`, `22/11/26`, `2026-11-22` (the HTML date input).
+ * Returns null when it is not a real calendar date.
+ */
+export function parseBusinessDate(input: string | null | undefined): BusinessDate | null {
+  if (!input) return null;
+  const text = input.trim();
+  if (isBusinessDate(text)) return text;
+  for (const pattern of ['dd/MM/yyyy', 'd/M/yyyy', 'dd/MM/yy']) {
+    const d = parse(text, pattern, new Date(2000, 0, 1));
+    if (isValid(d) && d.getFullYear() >= 1900 && d.getFullYear() <= 2999) return fromDate(d);
+  }
+  return null;
+}
+
+/** Timestamp stored as an ISO-8601 UTC string (sortable text on every database). */
+export function nowIso(now: Date = new Date()): string {
+  return now.toISOString();
+}
+
+/** `2026-11-22T07:34:39.000Z` → `22/11/2026 08:34` in the configured zone. */
+export function formatTimestamp(iso: string | null | undefined, locale: 'fr' | 'en', timeZone: string): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', {
+    timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',
+  }).format(d).replace(',', '');
+}

@@ -1,0 +1,17 @@
+import type { DataSource } from 'typeorm';
+import type { Config } from '../config';
+import { todayIn } from '../shared/business-date';
+
+/** What every component's routes and use cases receive: the database, the settings and the clock. */
+export interface ModuleContext {
+  dataSource: DataSource;
+  config: Config;
+  basePath: string;
+  /** Today's business date; tests pass a fixed one. */
+  today: () => string;
+  now: () => Date;
+}
+
+export function systemClock(timeZone: string): Pick<ModuleContext, 'today' | 'now'> {
+  return { today: () => todayIn(timeZone), now: () => new Date() };
+}

@@ -1,0 +1,112 @@
+/** Request plumbing shared by every page: locale, view helpers, CSRF, flash messages, login guard, errors. */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
+import { AppError, isAppError } from '../shared/errors';
+import { formatterFor, isLocale, Locale } from '../shared/i18n';
+import { logger } from '../shared/logger';
+import type { ModuleContext } from './context';
+import './session-types';
+
+export function flash(req: Request, kind: 'success' | 'danger' | 'warning' | 'info', message: string): void {
+  req.session.flash = [...(req.session.flash ?? []), { kind, message }];
+}
+
+/** Chooses the language: `?lang=` (kept in the session), then the session, then the user's setting, then the default. */
+export function localeMiddleware(ctx: ModuleContext) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const asked = req.query.lang;
+    if (isLocale(asked) && req.session) req.session.locale = asked;
+    const locale: Locale = (isLocale(asked) ? asked : undefined) ?? req.session?.locale ?? res.locals.user?.locale ?? ctx.config.defaultLocale;
+    res.locals.fmt = formatterFor(locale, ctx.config.timeZone);
+    res.locals.lang = locale;
+    res.locals.t = res.locals.fmt.t;
+    next();
+  };
+}
+
+/** View helpers: `url()` prefixes the module's base path so the module works wherever the host mounts it. */
+export function viewLocals(ctx: ModuleContext) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const base = ctx.basePath;
+    res.locals.basePath = base;
+    res.locals.url = (p: string) => `${base}${p.startsWith('/') ? p : `/${p}`}`;
+    res.locals.currentPath = req.path;
+    res.locals.query = req.query;
+    res.locals.today = ctx.today();
+    res.locals.flashes = req.session?.flash ?? [];
+    if (req.session?.flash) delete req.session.flash;
+    next();
+  };
+}
+
+/** Synchronizer-token CSRF protection: one random token per session, required on every unsafe request. */
+export function csrfProtection() {
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (!req.session.csrfToken) req.session.csrfToken = randomBytes(24).toString('base64url');
+    res.locals.csrfToken = req.session.csrfToken;
+    if (['GET', 'HEAD', 'OPTIONS'].includes(req.method)) return next();
+    const sent = (req.body && typeof req.body === 'object' ? (req.body as Record<string, unknown>)._csrf : undefined) ?? req.get('x-csrf-token') ?? req.query._csrf;
+    const expected = Buffer.from(req.session.csrfToken);
+    const given = Buffer.from(typeof sent === 'string' ? sent : '');
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      return next(new AppError('csrf', 'errors.csrf'));
+    }
+    next();
+  };
+}
+
+export function redirectTo(res: Response, path: string): void {
+  res.redirect(303, `${res.locals.basePath ?? ''}${path}`);
+}
+
+export function notFoundHandler(_req: Request, _res: Response, next: NextFunction): void {
+  next(AppError.notFound());
+}
+
+/** The one error handler: app-looking pages for people, problem+json for the API, never a stack trace. */
+export function errorHandler(ctx: ModuleContext) {
+  return (err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    let appError: AppError;
+    if (isAppError(err)) appError = err;
+    else if (isBodyTooLarge(err)) appError = new AppError('payload_too_large', 'errors.payloadTooLarge');
+    else if (isDatabaseBusy(err)) appError = new AppError('database_busy', 'errors.databaseBusy');
+    else {
+      logger.error('unhandled error', { path: req.originalUrl, error: err instanceof Error ? err.stack : String(err) });
+      appError = new AppError('internal', 'errors.internal');
+    }
+    if (res.headersSent) return;
+    const fmt = res.locals.fmt ?? formatterFor(ctx.config.defaultLocale, ctx.config.timeZone);
+    const wantsJson = req.originalUrl.startsWith(`${ctx.basePath}/api/`) || (req.get('accept') ?? '').includes('application/json');
+    res.status(appError.httpStatus);
+    if (wantsJson) {
+      res.type('application/problem+json').send(
+        JSON.stringify({
+          type: `about:blank`,
+          title: fmt.t(appError.message, appError.params),
+          status: appError.httpStatus,
+          code: appError.code,
+          errors: appError.fieldErrors.map((e) => ({ field: e.field, message: fmt.t(e.message) })),
+        }),
+      );
+      return;
+    }
+    res.locals.fmt = fmt;
+    res.locals.t = fmt.t;
+    res.locals.lang ??= fmt.locale;
+    res.locals.basePath ??= ctx.basePath;
+    res.locals.url ??= (p: string) => `${ctx.basePath}${p}`;
+    res.locals.flashes ??= [];
+    res.locals.csrfToken ??= '';
+    res.locals.currentPath ??= req.path;
+    res.render('errors/error', { status: appError.httpStatus, message: fmt.t(appError.message, appError.params), code: appError.code, title: fmt.t('errors.title', { status: appError.httpStatus }) });
+  };
+}
+
+function isBodyTooLarge(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { type?: string }).type === 'entity.too.large';
+}
+
+function isDatabaseBusy(err: unknown): boolean {
+  const text = err instanceof Error ? `${(err as { code?: string }).code ?? ''} ${err.message}` : '';
+  return /SQLITE_BUSY|SQLITE_LOCKED|database is locked|SQLITE_FULL|lock timeout|55P03/.test(text);
+}
