@@ -1,0 +1,102 @@
+/** Administrator pages for the credit controllers (Chargés de recouvrement), under /settings. Admins only. */
+import { Request, Response, Router } from 'express';
+import { z } from 'zod';
+import { requireRole } from '../auth/auth.middleware';
+import { User } from '../auth/user.entity';
+import { bodyValues, flashError, idParam } from '../settings/settings.routes';
+import { isValidCode, normalizeCode } from '../settings/settings.rules';
+import { isValidEmail } from '../third-parties/third-party.rules';
+import { AppError, isAppError } from '../shared/errors';
+import type { ModuleContext } from '../web/context';
+import { errorMap, field, parseForm } from '../web/form';
+import { flash, redirectTo } from '../web/middleware';
+import { ControllerInput, controllerUsage, deleteController, getController, listControllers, saveController, setControllerActive } from './credit-controller.service';
+
+const controllerSchema = z.object({
+  code: field.requiredText(20),
+  name: field.requiredText(120),
+  email: field.optionalText(200),
+  phone: field.optionalText(40),
+  userId: field.optionalId(),
+  active: field.checkbox(),
+});
+
+function parseController(body: unknown): ControllerInput {
+  const form = parseForm(controllerSchema, body);
+  const code = normalizeCode(form.code);
+  if (!isValidCode(code)) throw AppError.field('code', 'settings.errors.code');
+  if (form.email && !isValidEmail(form.email)) throw AppError.field('email', 'validation.email');
+  return { ...form, code };
+}
+
+export function creditControllerRoutes(ctx: ModuleContext): Router {
+  const router = Router();
+  const ds = ctx.dataSource;
+  router.use('/settings/controllers', requireRole('admin'));
+
+  async function renderForm(res: Response, id: number | null, values: Record<string, string>, extra: { status?: number; errors?: Record<string, string> } = {}) {
+    const users = await ds.getRepository(User).find({ order: { displayName: 'ASC', id: 'ASC' } });
+    const t = res.locals.t as (k: string) => string;
+    res.status(extra.status ?? 200).render('settings/controller-form', {
+      title: `${t('settings.lists.controllers')} · ${t(id ? 'common.edit' : 'common.create')}`,
+      id,
+      values,
+      errors: extra.errors ?? {},
+      users,
+    });
+  }
+
+  router.get('/settings/controllers', async (_req, res) => {
+    const controllers = await listControllers(ds, { includeInactive: true });
+    const users = new Map((await ds.getRepository(User).find()).map((u) => [u.id, u]));
+    const rows = [];
+    for (const c of controllers) rows.push({ ...c, user: c.userId ? (users.get(c.userId) ?? null) : null, usage: await controllerUsage(ds, c.id) });
+    res.render('settings/controllers', { title: res.locals.t('settings.lists.controllers'), slug: 'controllers', rows });
+  });
+
+  router.get('/settings/controllers/new', async (_req, res) => {
+    await renderForm(res, null, { active: 'on' });
+  });
+
+  router.get('/settings/controllers/:id/edit', async (req, res) => {
+    const c = await getController(ds, idParam(req.params.id));
+    await renderForm(res, c.id, { code: c.code, name: c.name, email: c.email ?? '', phone: c.phone ?? '', userId: c.userId ? String(c.userId) : '', active: c.active ? 'on' : '' });
+  });
+
+  const save = (mode: 'create' | 'edit') => async (req: Request, res: Response) => {
+    const id = mode === 'edit' ? idParam(req.params.id) : null;
+    try {
+      await saveController(ds, id, parseController(req.body));
+      flash(req, 'success', id ? 'settings.flash.saved' : 'settings.flash.created');
+      redirectTo(res, '/settings/controllers');
+    } catch (err) {
+      if (!isAppError(err) || err.code !== 'validation') throw err;
+      const errors = errorMap(err);
+      // The "user already linked" message names the other controller.
+      if (err.message === 'settings.errors.userTaken') errors.userId = (res.locals.t as (k: string, p?: object) => string)(err.message, err.params);
+      await renderForm(res, id, bodyValues(req), { status: 422, errors });
+    }
+  };
+  router.post('/settings/controllers', save('create'));
+  router.post('/settings/controllers/:id', save('edit'));
+
+  router.post('/settings/controllers/:id/active', async (req, res) => {
+    const active = (req.body as Record<string, unknown>)?.active === 'true';
+    await setControllerActive(ds, idParam(req.params.id), active);
+    flash(req, 'success', active ? 'settings.flash.activated' : 'settings.flash.deactivated');
+    redirectTo(res, '/settings/controllers');
+  });
+
+  router.post('/settings/controllers/:id/delete', async (req, res) => {
+    try {
+      await deleteController(ds, idParam(req.params.id));
+      flash(req, 'success', 'settings.flash.deleted');
+    } catch (err) {
+      if (!isAppError(err) || err.code !== 'invalid_state') throw err;
+      flashError(req, res, err);
+    }
+    redirectTo(res, '/settings/controllers');
+  });
+
+  return router;
+}

@@ -1,0 +1,181 @@
+/**
+ * Loads the demo company (fixtures/demo) into an empty database, in one transaction: settings lists,
+ * credit controllers with their user accounts, customers and contacts, the ledger (read through the
+ * FEC reader), and the dossiers with their entries and interventions.
+ */
+import fs from 'node:fs';
+import type { DataSource, EntityManager } from 'typeorm';
+import { hashPassword, generatePassword } from '../auth/password';
+import { User } from '../auth/user.entity';
+import { Company } from '../companies/company.entity';
+import { Contact } from '../contacts/contact.entity';
+import { CreditController } from '../credit-controllers/credit-controller.entity';
+import { Dossier, DossierEntry } from '../dossiers/dossier.entity';
+import { DossierEvent } from '../history/dossier-event.entity';
+import { Intervention } from '../interventions/intervention.entity';
+import { readFec } from '../ledger/fec';
+import { ensureThirdParties, insertLedgerLines, isCustomerAccount, LedgerLineInput, SourceKeyer } from '../ledger/ledger-import.service';
+import { LedgerEntry } from '../ledger/ledger-entry.entity';
+import { AppSetting, DisputeReason, DossierResult, DossierStatus, Resolution, RiskCode } from '../settings/reference-list.entities';
+import { ThirdParty } from '../third-parties/third-party.entity';
+import { fromRoot } from '../shared/paths';
+import { nowIso } from '../shared/business-date';
+import { demoFixturesSchema, DemoFixtures } from './demo-fixtures.schema';
+
+export const DEMO_DIR = fromRoot('fixtures', 'demo');
+const LOADED_FLAG = 'demo_loaded';
+
+export interface DemoLoadResult {
+  customers: number;
+  ledgerLines: number;
+  dossiers: number;
+  interventions: number;
+  /** Generated passwords of the demo credit controllers' accounts, printed once by the server. */
+  users: { username: string; password: string }[];
+}
+
+export function readDemoFixtures(dir = DEMO_DIR): DemoFixtures {
+  const raw = JSON.parse(fs.readFileSync(`${dir}/company.json`, 'utf8'));
+  const parsed = demoFixturesSchema.safeParse(raw);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    throw new Error(`fixtures/demo/company.json: ${first.path.join('.')}: ${first.message}`);
+  }
+  return parsed.data;
+}
+
+async function readDemoLedger(dir: string, dueDates: Record<string, string>): Promise<LedgerLineInput[]> {
+  const reader = readFec(`${dir}/ledger.fec.txt`);
+  const keyer = new SourceKeyer('demo');
+  const lines: LedgerLineInput[] = [];
+  for await (const line of reader) {
+    lines.push({ ...line, dueDate: line.dueDate ?? (line.auxiliaryAccount ? (dueDates[line.pieceRef] ?? null) : null), sourceKey: keyer.keyOf(line) });
+  }
+  if (reader.problemCount > 0) {
+    const p = reader.problems[0];
+    throw new Error(`fixtures/demo/ledger.fec.txt line ${p.lineNumber}: ${p.message}`);
+  }
+  return lines;
+}
+
+/** Loads the demo once: returns what it loaded, or null when the database already has data or the demo. */
+export async function loadDemoOnFirstStart(dataSource: DataSource, config: { customerAccountPrefixes: string }, dir = DEMO_DIR): Promise<DemoLoadResult | null> {
+  if (await dataSource.getRepository(AppSetting).existsBy({ key: LOADED_FLAG })) return null;
+  if ((await dataSource.getRepository(Company).count()) > 0) return null;
+  const fixtures = readDemoFixtures(dir);
+  const ledger = await readDemoLedger(dir, fixtures.dueDates);
+  const prefixes = config.customerAccountPrefixes.split(',').map((p) => p.trim());
+  // Hash outside the transaction: it is slow on purpose and must not hold the database lock.
+  const users: { username: string; password: string; hash: string }[] = [];
+  for (const c of fixtures.creditControllers) {
+    const password = generatePassword();
+    users.push({ username: c.username, password, hash: await hashPassword(password) });
+  }
+  try {
+    return await dataSource.transaction(async (m) => {
+      // The flag goes first: a second instance starting at the same moment fails on its primary key and loads nothing.
+      await m.getRepository(AppSetting).insert({ key: LOADED_FLAG, value: nowIso() });
+      return loadInto(m, fixtures, ledger, prefixes, users);
+    });
+  } catch (err) {
+    if (await dataSource.getRepository(AppSetting).existsBy({ key: LOADED_FLAG })) return null;
+    throw err;
+  }
+}
+
+async function loadInto(
+  m: EntityManager,
+  f: DemoFixtures,
+  ledger: LedgerLineInput[],
+  prefixes: string[],
+  users: { username: string; password: string; hash: string }[],
+): Promise<DemoLoadResult> {
+  const now = nowIso();
+  const { subsidiaries, ...creditor } = f.company;
+  const company = await m.getRepository(Company).save({ ...creditor, parentId: null });
+  for (const s of subsidiaries) await m.getRepository(Company).save({ ...s, parentId: company.id });
+
+  const statuses = new Map<string, DossierStatus>();
+  for (const [position, s] of f.statuses.entries()) {
+    statuses.set(s.code, await m.getRepository(DossierStatus).save({
+      code: s.code, label: s.label, kind: s.kind, position, active: true,
+      proposedLossHundredths: s.proposedLossPercentage === null ? null : Math.round(s.proposedLossPercentage * 100),
+    }));
+  }
+  const list = async <T extends { id: number; code: string }>(entity: new () => T, items: { code: string; label: string }[]) => {
+    const ids = new Map<string, number>();
+    for (const [position, item] of items.entries()) {
+      const saved = (await m.getRepository(entity).save({ ...item, position, active: true } as never)) as unknown as T;
+      ids.set(item.code, saved.id);
+    }
+    return ids;
+  };
+  const riskCodes = await list(RiskCode, f.riskCodes);
+  const disputeReasons = await list(DisputeReason, f.disputeReasons);
+  const resolutions = await list(Resolution, f.resolutions);
+  const results = await list(DossierResult, f.results);
+
+  const controllers = new Map<string, number>();
+  for (const c of f.creditControllers) {
+    const account = users.find((u) => u.username === c.username)!;
+    const user = await m.getRepository(User).save({
+      username: c.username, displayName: c.name, passwordHash: account.hash, role: 'controller', locale: null, active: true,
+      sessionGeneration: 1, createdAt: now, lastLoginAt: null,
+    });
+    const saved = await m.getRepository(CreditController).save({ code: c.code, name: c.name, email: c.email, phone: c.phone, userId: user.id, active: true });
+    controllers.set(c.code, saved.id);
+  }
+  for (const contact of f.companyContacts) {
+    await m.getRepository(Contact).save({ ...contact, kind: 'company', companyId: company.id, thirdPartyId: null, dossierId: null, mobile: null, version: 1 });
+  }
+
+  const customerNames = new Map(f.customers.map((c) => [c.auxiliaryAccount, c.name]));
+  const thirdPartyIds = await ensureThirdParties(m, company.id, customerNames);
+  for (const c of f.customers) {
+    const id = thirdPartyIds.get(c.auxiliaryAccount)!;
+    await m.getRepository(ThirdParty).update({ id }, {
+      name: c.name, legalForm: c.legalForm, address: c.address, postalCode: c.postalCode, city: c.city, country: c.country,
+      vatNumber: c.vatNumber, siren: c.siren, phone: c.phone, email: c.email, riskCodeId: riskCodes.get(c.riskCode) ?? null,
+      creditControllerId: controllers.get(c.controller) ?? null, paymentTermsDays: c.paymentTermsDays,
+    });
+    for (const contact of c.contacts) {
+      await m.getRepository(Contact).save({ ...contact, kind: 'customer', thirdPartyId: id, companyId: null, dossierId: null, mobile: null, version: 1 });
+    }
+  }
+  const ledgerLines = await insertLedgerLines(m, company.id, ledger, thirdPartyIds, prefixes);
+
+  let interventions = 0;
+  for (const d of f.dossiers) {
+    const thirdPartyId = thirdPartyIds.get(d.customer)!;
+    const controllerId = controllers.get(d.controller) ?? null;
+    const dossier = await m.getRepository(Dossier).save({
+      companyId: company.id, number: d.number, statusId: statuses.get(d.status)!.id, thirdPartyId, scenarioId: null,
+      lossHundredths: Math.round(d.lossPercentage * 100), priority: d.priority, startDate: d.startDate,
+      originControllerId: controllerId, disputeReasonId: d.disputeReason ? (disputeReasons.get(d.disputeReason) ?? null) : null,
+      originContactId: null, controllerId, contactId: null, comment: d.comment, endDate: d.endDate,
+      resolutionId: d.resolution ? (resolutions.get(d.resolution) ?? null) : null, resultId: d.result ? (results.get(d.result) ?? null) : null,
+      currency: 'EUR', creditorReference: d.creditorReference, version: 1, createdAt: now, updatedAt: now, createdBy: null, updatedBy: null,
+    });
+    const entries = await m
+      .getRepository(LedgerEntry)
+      .createQueryBuilder('e')
+      .where('e.third_party_id = :tp AND e.piece_ref IN (:...refs)', { tp: thirdPartyId, refs: d.pieceRefs })
+      .getMany();
+    for (const e of entries.filter((e) => isCustomerAccount(e.account, prefixes))) {
+      await m.getRepository(DossierEntry).save({ dossierId: dossier.id, ledgerEntryId: e.id, linkedAt: now, linkedBy: null });
+    }
+    for (const i of d.interventions) {
+      await m.getRepository(Intervention).save({
+        dossierId: dossier.id, type: i.type, label: i.label, dueDate: i.dueDate, priority: i.priority, assigneeId: controllerId,
+        state: i.state, source: 'manual', stepCode: null, occurrence: null, doneDate: i.doneDate, doneAt: i.doneDate ? `${i.doneDate}T10:00:00.000Z` : null,
+        doneBy: null, result: i.result, comment: i.comment, skipReason: i.state === 'skipped' ? (i.comment ?? 'demo') : null, version: 1,
+        createdAt: now, createdBy: null,
+      });
+      interventions++;
+    }
+    await m.getRepository(DossierEvent).save({
+      dossierId: dossier.id, at: now, userId: null, userName: null, type: 'created', details: JSON.stringify({ source: 'demo' }), amount: null,
+    });
+  }
+  return { customers: f.customers.length, ledgerLines, dossiers: f.dossiers.length, interventions, users: users.map(({ username, password }) => ({ username, password })) };
+}

@@ -1,0 +1,1 @@
+export { loadDemoOnFirstStart, readDemoFixtures, DEMO_DIR, type DemoLoadResult } from './demo-loader';

@@ -1,0 +1,90 @@
+/** Read models for the dossier pages: the form's choices and the dossier page (header + tabs). */
+import { Company } from '../companies/company.entity';
+import { Contact } from '../contacts/contact.entity';
+import { customerContacts, dossierContacts } from '../contacts/contact.service';
+import { CreditController } from '../credit-controllers/credit-controller.entity';
+import { listDossierEvents } from '../history';
+import { listInterventions } from '../interventions/intervention.service';
+import { DisputeReason, DossierResult, DossierStatus, Resolution, RiskCode } from '../settings/reference-list.entities';
+import { AppError } from '../shared/errors';
+import { ThirdParty } from '../third-parties/third-party.entity';
+import { Dossier } from './dossier.entity';
+import { daysOverdue } from './dossier.rules';
+import { Db, dossierAmounts, linkableEntries, linkedEntries, nextActions } from './dossier.service';
+import { searchPattern } from './dossier.rules';
+
+const CUSTOMER_CHOICES = 500;
+
+export interface FormOptions {
+  companies: Company[];
+  statuses: DossierStatus[];
+  customers: ThirdParty[];
+  riskCodes: RiskCode[];
+  controllers: CreditController[];
+  disputeReasons: DisputeReason[];
+  resolutions: Resolution[];
+  results: DossierResult[];
+  contacts: Contact[];
+}
+
+/** Choices for the dossier form; customers of the company, filtered by name or account when searched. */
+export async function formOptions(db: Db, opts: { companyId: number | null; thirdPartyId: number | null; dossierId: number | null; customerSearch?: string | null }): Promise<FormOptions> {
+  const list = <T>(entity: new () => T) => db.getRepository(entity).find({ order: { position: 'ASC', id: 'ASC' } as never });
+  const qb = db.getRepository(ThirdParty).createQueryBuilder('tp').orderBy('tp.name', 'ASC').addOrderBy('tp.id', 'ASC').take(CUSTOMER_CHOICES);
+  if (opts.companyId) qb.where('tp.companyId = :companyId', { companyId: opts.companyId });
+  const pattern = searchPattern(opts.customerSearch);
+  if (pattern) qb.andWhere("(LOWER(tp.name) LIKE :p ESCAPE '\\' OR LOWER(tp.auxiliaryAccount) LIKE :p ESCAPE '\\')", { p: pattern });
+  const customers = await qb.getMany();
+  if (opts.thirdPartyId && !customers.some((c) => c.id === opts.thirdPartyId)) {
+    const chosen = await db.getRepository(ThirdParty).findOneBy({ id: opts.thirdPartyId });
+    if (chosen) customers.unshift(chosen);
+  }
+  return {
+    companies: await db.getRepository(Company).find({ order: { id: 'ASC' } }),
+    statuses: (await list(DossierStatus)) as DossierStatus[],
+    customers,
+    riskCodes: (await list(RiskCode)) as RiskCode[],
+    controllers: await db.getRepository(CreditController).find({ order: { name: 'ASC' } }),
+    disputeReasons: (await list(DisputeReason)) as DisputeReason[],
+    resolutions: (await list(Resolution)) as Resolution[],
+    results: (await list(DossierResult)) as DossierResult[],
+    contacts: opts.thirdPartyId ? await customerContacts(db, opts.thirdPartyId, opts.dossierId) : [],
+  };
+}
+
+export type DossierTab = 'entries' | 'interventions' | 'contacts' | 'chrono';
+export const DOSSIER_TABS: DossierTab[] = ['entries', 'interventions', 'contacts', 'chrono'];
+
+/** The dossier page: header for every tab, and the data of the tab shown. */
+export async function dossierPage(db: Db, id: number, tab: DossierTab, today: string) {
+  const dossier = await db.getRepository(Dossier).findOneBy({ id });
+  if (!dossier) throw AppError.notFound();
+  const [customer, company, status, controller, riskCodes] = await Promise.all([
+    db.getRepository(ThirdParty).findOneByOrFail({ id: dossier.thirdPartyId }),
+    db.getRepository(Company).findOneByOrFail({ id: dossier.companyId }),
+    db.getRepository(DossierStatus).findOneByOrFail({ id: dossier.statusId }),
+    dossier.controllerId ? db.getRepository(CreditController).findOneBy({ id: dossier.controllerId }) : Promise.resolve(null),
+    db.getRepository(RiskCode).find(),
+  ]);
+  const amount = (await dossierAmounts(db, [id])).get(id) ?? 0;
+  const nextAction = (await nextActions(db, [id])).get(id) ?? null;
+  const riskCode = riskCodes.find((r) => r.id === customer.riskCodeId) ?? null;
+  const header = { dossier, customer, company, status, controller, amount, nextAction, riskCode };
+
+  const data: Record<string, unknown> = {};
+  if (tab === 'entries') {
+    const linked = (await linkedEntries(db, id)).map((e) => Object.assign(e, { overdue: e.balance > 0 ? daysOverdue(e.dueDate, today) : 0 }));
+    const open = status.kind === 'closed' ? [] : (await linkableEntries(db, dossier)).map((e) => Object.assign(e, { overdue: e.debit > e.credit ? daysOverdue(e.dueDate, today) : 0, balance: e.debit - e.credit }));
+    data.linked = linked;
+    data.open = open;
+    data.linkedTotals = { debit: linked.reduce((a, e) => a + e.debit, 0), credit: linked.reduce((a, e) => a + e.credit, 0), balance: amount };
+  } else if (tab === 'interventions') {
+    data.interventions = await listInterventions(db, id);
+    data.controllers = await db.getRepository(CreditController).find({ where: { active: true }, order: { name: 'ASC' } });
+  } else if (tab === 'contacts') {
+    data.contacts = await dossierContacts(db, dossier);
+  } else {
+    data.events = await listDossierEvents(db, id);
+  }
+  return { ...header, tab, ...data };
+}

@@ -1,0 +1,207 @@
+/**
+ * Dossier workspace routes (thin: validate, call a use case, redirect 303 or render).
+ * The dossier's tabs (interventions, contacts) have their own routers, mounted here because they
+ * live under /dossiers/:id.
+ */
+import { Request, Response, Router } from 'express';
+import { contactRoutes } from '../contacts/contact.routes';
+import { interventionRoutes } from '../interventions/intervention.routes';
+import { requireRole } from '../auth/auth.middleware';
+import { ThirdParty } from '../third-parties/third-party.entity';
+import { AppError, isAppError } from '../shared/errors';
+import type { ModuleContext } from '../web/context';
+import { errorMap, parseForm } from '../web/form';
+import { flash, redirectTo } from '../web/middleware';
+import { Dossier } from './dossier.entity';
+import { dossierSchema, entrySelectionSchema, toDossierInput, versionSchema } from './dossier.forms';
+import { formOptions } from './dossier.page';
+import { actorOf, idParam, renderDossierPage, tabOf } from './dossier.web';
+import { dateInput, parsePage, parseSort, percentInput } from './dossier.rules';
+import { createDossier, defaultCompanyId, linkEntries, listDossiers, nextDossierNumber, unlinkEntries, updateDossier } from './dossier.service';
+import { DossierStatus } from '../settings/reference-list.entities';
+
+function str(v: unknown): string {
+  return typeof v === 'string' ? v : '';
+}
+
+function asId(v: unknown): number | null {
+  return typeof v === 'string' && /^\d{1,9}$/.test(v) ? Number(v) : null;
+}
+
+/** Raw form values for an existing dossier (what the edit form shows first). */
+async function valuesOf(ctx: ModuleContext, d: Dossier, locale: 'fr' | 'en'): Promise<Record<string, string>> {
+  const customer = await ctx.dataSource.getRepository(ThirdParty).findOneBy({ id: d.thirdPartyId });
+  const s = (v: number | string | null) => (v === null || v === undefined ? '' : String(v));
+  return {
+    companyId: s(d.companyId), number: s(d.number), statusId: s(d.statusId), thirdPartyId: s(d.thirdPartyId), riskCodeId: s(customer?.riskCodeId ?? null),
+    riskCodeFor: s(d.thirdPartyId), lossPercentage: percentInput(d.lossHundredths, locale), priority: s(d.priority), startDate: dateInput(d.startDate),
+    originControllerId: s(d.originControllerId), disputeReasonId: s(d.disputeReasonId), originContactId: s(d.originContactId),
+    controllerId: s(d.controllerId), contactId: s(d.contactId), comment: d.comment ?? '', endDate: dateInput(d.endDate), resolutionId: s(d.resolutionId),
+    resultId: s(d.resultId), currency: d.currency, creditorReference: d.creditorReference ?? '', version: s(d.version),
+  };
+}
+
+/** When the customer picked in the form is not the one the risk code was read for, show the new customer's code. */
+async function refreshRiskCode(ctx: ModuleContext, values: Record<string, string>): Promise<void> {
+  const tpId = asId(values.thirdPartyId);
+  if (!tpId || values.riskCodeFor === values.thirdPartyId) return;
+  const customer = await ctx.dataSource.getRepository(ThirdParty).findOneBy({ id: tpId });
+  if (!customer) return;
+  values.riskCodeId = customer.riskCodeId ? String(customer.riskCodeId) : '';
+  values.riskCodeFor = String(customer.id);
+  if (!values.controllerId && customer.creditControllerId) values.controllerId = String(customer.creditControllerId);
+}
+
+async function renderForm(
+  ctx: ModuleContext,
+  req: Request,
+  res: Response,
+  mode: { dossier: Dossier | null },
+  values: Record<string, string>,
+  extra: { status?: number; errors?: Record<string, string>; conflict?: string | null } = {},
+): Promise<void> {
+  const options = await formOptions(ctx.dataSource, {
+    companyId: asId(values.companyId),
+    thirdPartyId: asId(values.thirdPartyId),
+    dossierId: mode.dossier?.id ?? null,
+    customerSearch: str(req.query.customerSearch) || null,
+  });
+  const t = res.locals.t as (k: string, p?: Record<string, unknown>) => string;
+  res.status(extra.status ?? 200).render('dossiers/form', {
+    title: mode.dossier ? `${t('dossiers.edit.title')} ${mode.dossier.number}` : t('dossiers.new.title'),
+    dossier: mode.dossier,
+    values,
+    errors: extra.errors ?? {},
+    conflict: extra.conflict ?? null,
+    customerSearch: str(req.query.customerSearch),
+    ...options,
+  });
+}
+
+/** Values of a form refreshed through GET (the customer select reloads its risk code and contacts). */
+function queryValues(req: Request): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(req.query)) if (typeof v === 'string') out[k] = v;
+  return out;
+}
+
+function bodyValues(req: Request): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries((req.body ?? {}) as Record<string, unknown>)) if (typeof v === 'string' && k !== '_csrf') out[k] = v;
+  return out;
+}
+
+export function dossierRoutes(ctx: ModuleContext): Router {
+  const router = Router();
+  const ds = ctx.dataSource;
+
+  // Auditors read; everything that writes under /dossiers needs a working role.
+  const writers = requireRole('admin', 'controller', 'accountant');
+  router.use((req, res, next) => (req.method === 'POST' && (req.path === '/dossiers' || req.path.startsWith('/dossiers/')) ? writers(req, res, next) : next()));
+
+  router.get('/dossiers', async (req, res) => {
+    const { sort, dir } = parseSort(req.query.sort, req.query.dir);
+    const page = parsePage(req.query.page);
+    const statusId = asId(req.query.status);
+    const search = str(req.query.q).slice(0, 200);
+    const result = await listDossiers(ds, { search, statusId, sort, dir, page, pageSize: ctx.config.pageSize });
+    const statuses = await ds.getRepository(DossierStatus).find({ order: { position: 'ASC', id: 'ASC' } });
+    res.render('dossiers/list', {
+      title: res.locals.t('dossiers.list.title'),
+      ...result,
+      statuses,
+      filters: { q: search, status: statusId, sort, dir, page },
+      pages: Math.max(1, Math.ceil(result.total / ctx.config.pageSize)),
+    });
+  });
+
+  router.get('/dossiers/new', async (req, res) => {
+    const values = queryValues(req);
+    const companyId = asId(values.companyId) ?? (await defaultCompanyId(ds));
+    values.companyId = companyId ? String(companyId) : '';
+    // A new company (or a first visit) gets that company's next number.
+    if (companyId && (!values.number || values.numberFor !== String(companyId))) values.number = String(await nextDossierNumber(ds, companyId));
+    values.numberFor = values.companyId;
+    values.startDate ||= dateInput(ctx.today());
+    values.priority ||= '0';
+    values.lossPercentage ??= percentInput(0, res.locals.lang);
+    values.currency ||= 'EUR';
+    if (!values.statusId) {
+      const first = await ds.getRepository(DossierStatus).findOne({ where: { kind: 'open', active: true }, order: { position: 'ASC', id: 'ASC' } });
+      if (first) values.statusId = String(first.id);
+    }
+    await refreshRiskCode(ctx, values);
+    await renderForm(ctx, req, res, { dossier: null }, values);
+  });
+
+  router.post('/dossiers', async (req, res) => {
+    const values = bodyValues(req);
+    try {
+      const form = parseForm(dossierSchema, req.body);
+      const customer = await ds.getRepository(ThirdParty).findOneBy({ id: form.thirdPartyId });
+      const dossier = await createDossier(ds, toDossierInput(form, customer?.riskCodeId ?? null), actorOf(res), ctx.now().toISOString());
+      flash(req, 'success', 'dossiers.flash.created');
+      redirectTo(res, `/dossiers/${dossier.id}`);
+    } catch (err) {
+      if (!isAppError(err) || err.code !== 'validation') throw err;
+      await renderForm(ctx, req, res, { dossier: null }, values, { status: 422, errors: errorMap(err) });
+    }
+  });
+
+  router.get('/dossiers/:id', async (req, res) => {
+    await renderDossierPage(ctx, res, idParam(req.params.id), tabOf(req.query.tab));
+  });
+
+  router.get('/dossiers/:id/edit', async (req, res) => {
+    const dossier = await ds.getRepository(Dossier).findOneBy({ id: idParam(req.params.id) });
+    if (!dossier) throw AppError.notFound();
+    // ?refresh=1: the form reloads itself (htmx) after the customer changed, keeping what the user typed.
+    const values = req.query.refresh ? queryValues(req) : await valuesOf(ctx, dossier, res.locals.lang);
+    values.version ||= String(dossier.version);
+    await refreshRiskCode(ctx, values);
+    await renderForm(ctx, req, res, { dossier }, values);
+  });
+
+  router.post('/dossiers/:id', async (req, res) => {
+    const id = idParam(req.params.id);
+    const dossier = await ds.getRepository(Dossier).findOneBy({ id });
+    if (!dossier) throw AppError.notFound();
+    const values = bodyValues(req);
+    try {
+      const { version } = parseForm(versionSchema, req.body);
+      const form = parseForm(dossierSchema, req.body);
+      const customer = await ds.getRepository(ThirdParty).findOneBy({ id: form.thirdPartyId });
+      await updateDossier(ds, id, version, toDossierInput(form, customer?.riskCodeId ?? null), actorOf(res), ctx.now().toISOString());
+      flash(req, 'success', 'dossiers.flash.saved');
+      redirectTo(res, `/dossiers/${id}`);
+    } catch (err) {
+      if (!isAppError(err) || (err.code !== 'validation' && err.code !== 'conflict')) throw err;
+      const conflict = err.code === 'conflict' ? res.locals.t(err.message, err.params) : null;
+      await renderForm(ctx, req, res, { dossier }, values, { status: err.httpStatus, errors: errorMap(err), conflict });
+    }
+  });
+
+  const entryAction = (action: typeof linkEntries) => async (req: Request, res: Response) => {
+    const id = idParam(req.params.id);
+    const { entryIds } = parseForm(entrySelectionSchema, req.body);
+    if (entryIds.length === 0) {
+      flash(req, 'warning', 'dossiers.flash.noEntrySelected');
+    } else {
+      try {
+        const n = await action(ds, id, entryIds, actorOf(res), ctx.now().toISOString());
+        flash(req, 'success', action === linkEntries ? 'dossiers.flash.linked' : 'dossiers.flash.unlinked');
+        void n;
+      } catch (err) {
+        if (!isAppError(err) || err.code !== 'invalid_state') throw err;
+        flash(req, 'danger', err.message);
+      }
+    }
+    redirectTo(res, `/dossiers/${id}?tab=entries`);
+  };
+  router.post('/dossiers/:id/entries/link', entryAction(linkEntries));
+  router.post('/dossiers/:id/entries/unlink', entryAction(unlinkEntries));
+
+  router.use(interventionRoutes(ctx));
+  router.use(contactRoutes(ctx));
+  return router;
+}

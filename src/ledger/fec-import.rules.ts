@@ -1,0 +1,50 @@
+/** Pure rules of the FEC import: due dates, field limits. No database, no clock. */
+import { addDays, type BusinessDate } from '../shared/business-date';
+import type { FecLine } from './fec';
+
+export const DEFAULT_PAYMENT_TERMS_DAYS = 30;
+
+/**
+ * Due date of an imported line. The 18-column FEC has no due date: DateRglt when the file has it,
+ * else, for a customer's debit (an invoice), its piece date (or entry date) plus the customer's
+ * payment terms. Credits and non-customer lines have none.
+ */
+export function importedDueDate(
+  line: Pick<FecLine, 'dueDate' | 'pieceDate' | 'entryDate' | 'debit' | 'credit'>,
+  isCustomerLine: boolean,
+  paymentTermsDays: number | null,
+): BusinessDate | null {
+  if (line.dueDate) return line.dueDate;
+  if (!isCustomerLine || line.debit <= line.credit) return null;
+  return addDays(line.pieceDate ?? line.entryDate, paymentTermsDays ?? DEFAULT_PAYMENT_TERMS_DAYS);
+}
+
+/** Codes longer than their column would be cut and lose their meaning: the file is refused. */
+export const CODE_LIMITS = {
+  journalCode: { max: 20, column: 'JournalCode' },
+  entryNumber: { max: 40, column: 'EcritureNum' },
+  account: { max: 40, column: 'CompteNum' },
+  auxiliaryAccount: { max: 40, column: 'CompAuxNum' },
+  lettering: { max: 20, column: 'EcritureLet' },
+  currency: { max: 3, column: 'Idevise' },
+} as const;
+
+/**
+ * Labels, and the piece reference (real files put whole bank statement lines in it), are only shown:
+ * a longer value is cut to its column (and counted as a warning).
+ */
+export const LABEL_LIMITS = { journalLabel: 100, accountLabel: 200, auxiliaryLabel: 200, label: 300, pieceRef: 60 } as const;
+
+export function cut(value: string | null, max: number): { value: string | null; cut: boolean } {
+  if (value === null || value.length <= max) return { value, cut: false };
+  return { value: value.slice(0, max), cut: true };
+}
+
+/** The first code of a line that does not fit its column, or null. */
+export function oversizedCode(line: FecLine): { column: string; value: string; max: number } | null {
+  for (const [key, limit] of Object.entries(CODE_LIMITS) as [keyof typeof CODE_LIMITS, { max: number; column: string }][]) {
+    const value = line[key];
+    if (typeof value === 'string' && value.length > limit.max) return { column: limit.column, value, max: limit.max };
+  }
+  return null;
+}

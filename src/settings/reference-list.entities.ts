@@ -1,0 +1,44 @@
+/**
+ * The administrator's lists: statuses, risk codes, dispute reasons, resolutions, results.
+ * They share one shape (code, label, position, active) and each has its own table so that
+ * dossiers reference them with real foreign keys.
+ */
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+export type StatusKind = 'open' | 'legal' | 'closed';
+export const STATUS_KINDS: StatusKind[] = ['open', 'legal', 'closed'];
+
+abstract class ReferenceItem {
+  @PrimaryGeneratedColumn() id!: number;
+  @Column({ type: 'varchar', length: 40, unique: true }) code!: string;
+  @Column({ type: 'varchar', length: 120 }) label!: string;
+  @Column({ type: 'integer', default: 0 }) position!: number;
+  @Column({ type: 'boolean', default: true }) active!: boolean;
+}
+
+@Entity('dossier_status')
+export class DossierStatus extends ReferenceItem {
+  /** Drives behaviour: `open` (amicable recovery), `legal` (collective procedure), `closed` (Terminé). */
+  @Column({ type: 'varchar', length: 10 }) kind!: StatusKind;
+  /** Loss percentage (hundredths of a percent) the status proposes, e.g. 10000 for a liquidation. */
+  @Column({ type: 'integer', nullable: true }) proposedLossHundredths!: number | null;
+}
+
+@Entity('risk_code')
+export class RiskCode extends ReferenceItem {}
+
+@Entity('dispute_reason')
+export class DisputeReason extends ReferenceItem {}
+
+@Entity('resolution')
+export class Resolution extends ReferenceItem {}
+
+@Entity('dossier_result')
+export class DossierResult extends ReferenceItem {}
+
+/** Key/value settings the application keeps for itself (session secret, demo-loaded flag…). */
+@Entity('app_setting')
+export class AppSetting {
+  @Column({ type: 'varchar', length: 80, primary: true }) key!: string;
+  @Column({ type: 'text' }) value!: string;
+}

@@ -1,0 +1,216 @@
+/** Customer pages: list, record (identity, contacts, open items, dossiers), and "create a dossier". */
+import { Request, Response, Router } from 'express';
+import { z } from 'zod';
+import { currentUser, requireRole } from '../auth/auth.middleware';
+import { createDossierForCustomer } from '../dossiers';
+import { listControllers } from '../credit-controllers';
+import { AGING_BUCKETS } from '../ledger';
+import { RiskCode } from '../settings/reference-list.entities';
+import { AppError, isAppError } from '../shared/errors';
+import type { ModuleContext } from '../web/context';
+import { errorMap, field, parseForm } from '../web/form';
+import { flash, redirectTo } from '../web/middleware';
+import { addCustomerContact, deleteCustomerContact, getCustomerContact, listCustomerContacts, updateCustomerContact } from './customer-contact.service';
+import { parsePage, parseSort } from './third-party.rules';
+import { getThirdParty, listThirdParties, thirdPartyPage, updateThirdParty } from './third-party.service';
+
+const identitySchema = z.object({
+  name: field.requiredText(200),
+  legalForm: field.optionalText(40),
+  address: field.optionalText(300),
+  postalCode: field.optionalText(20),
+  city: field.optionalText(100),
+  country: field.requiredText(2),
+  vatNumber: field.optionalText(30),
+  siren: field.optionalText(20),
+  phone: field.optionalText(40),
+  email: field.optionalText(200),
+  riskCodeId: field.optionalId(),
+  creditControllerId: field.optionalId(),
+  paymentTermsDays: field.optionalInteger(0, 365),
+  version: field.integer(1, Number.MAX_SAFE_INTEGER),
+});
+
+const contactSchema = z.object({
+  firstName: field.optionalText(80),
+  lastName: field.requiredText(80),
+  jobTitle: field.optionalText(120),
+  phone: field.optionalText(40),
+  mobile: field.optionalText(40),
+  email: field.optionalText(200),
+});
+
+const versionSchema = z.object({ version: field.integer(1, Number.MAX_SAFE_INTEGER) });
+
+/** Who may change a customer: everyone but the read-only auditor. */
+const canEdit = requireRole('admin', 'controller', 'accountant');
+
+function idParam(value: unknown): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0 || n > 2_147_483_647) throw AppError.notFound();
+  return n;
+}
+
+function bodyValues(req: Request): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries((req.body ?? {}) as Record<string, unknown>)) if (typeof v === 'string' && k !== '_csrf') out[k] = v;
+  return out;
+}
+
+function str(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
+
+export function thirdPartyRoutes(ctx: ModuleContext): Router {
+  const router = Router();
+  const ds = ctx.dataSource;
+
+  router.get('/third-parties', async (req, res) => {
+    const { sort, dir } = parseSort(req.query.sort, req.query.dir);
+    const page = parsePage(req.query.page);
+    const search = str(req.query.q).slice(0, 200);
+    const result = await listThirdParties(ds, { search, sort, dir, page, pageSize: ctx.config.pageSize, today: ctx.today() });
+    res.render('third-parties/list', {
+      title: res.locals.t('thirdParties.list.title'),
+      ...result,
+      filters: { q: search, sort, dir, page },
+      pages: Math.max(1, Math.ceil(result.total / ctx.config.pageSize)),
+    });
+  });
+
+  router.get('/third-parties/:id', async (req, res) => {
+    const data = await thirdPartyPage(ds, idParam(req.params.id), ctx.today());
+    const contacts = await listCustomerContacts(ds, data.thirdParty.id);
+    res.render('third-parties/show', { title: data.thirdParty.name, ...data, contacts, buckets: AGING_BUCKETS });
+  });
+
+  async function renderEdit(res: Response, id: number, values: Record<string, string>, extra: { status?: number; errors?: Record<string, string>; conflict?: boolean } = {}) {
+    const thirdParty = await getThirdParty(ds, id);
+    const [riskCodes, controllers] = await Promise.all([
+      ds.getRepository(RiskCode).find({ order: { position: 'ASC', id: 'ASC' } }),
+      listControllers(ds, { includeInactive: true }),
+    ]);
+    // Inactive items stay offered only when already chosen.
+    const keep = (active: boolean, itemId: number, current: number | null) => active || itemId === current;
+    res.status(extra.status ?? 200).render('third-parties/edit', {
+      title: `${res.locals.t('thirdParties.edit.title')} · ${thirdParty.name}`,
+      thirdParty,
+      values,
+      errors: extra.errors ?? {},
+      conflict: extra.conflict ?? false,
+      riskCodes: riskCodes.filter((r) => keep(r.active, r.id, thirdParty.riskCodeId)),
+      controllers: controllers.filter((c) => keep(c.active, c.id, thirdParty.creditControllerId)),
+    });
+  }
+
+  router.get('/third-parties/:id/edit', async (req, res) => {
+    const id = idParam(req.params.id);
+    const tp = await getThirdParty(ds, id);
+    const values: Record<string, string> = {};
+    for (const key of ['name', 'legalForm', 'address', 'postalCode', 'city', 'country', 'vatNumber', 'siren', 'phone', 'email', 'riskCodeId', 'creditControllerId', 'paymentTermsDays', 'version'] as const) {
+      const v = tp[key];
+      values[key] = v === null || v === undefined ? '' : String(v);
+    }
+    await renderEdit(res, id, values);
+  });
+
+  router.post('/third-parties/:id', canEdit, async (req, res) => {
+    const id = idParam(req.params.id);
+    const values = bodyValues(req);
+    try {
+      const { version, ...input } = parseForm(identitySchema, req.body);
+      const user = currentUser(res);
+      await updateThirdParty(ds, id, version, input, ctx.now().toISOString(), { userId: user.id, userName: user.displayName });
+      flash(req, 'success', 'thirdParties.flash.saved');
+      redirectTo(res, `/third-parties/${id}`);
+    } catch (err) {
+      if (!isAppError(err) || (err.code !== 'validation' && err.code !== 'conflict')) throw err;
+      if (err.code === 'conflict') return renderEdit(res, id, values, { status: 409, conflict: true });
+      await renderEdit(res, id, values, { status: 422, errors: errorMap(err) });
+    }
+  });
+
+  // Contacts --------------------------------------------------------------------------------
+
+  async function renderContact(res: Response, thirdPartyId: number, contactId: number | null, values: Record<string, string>, extra: { status?: number; errors?: Record<string, string>; conflict?: boolean } = {}) {
+    const thirdParty = await getThirdParty(ds, thirdPartyId);
+    res.status(extra.status ?? 200).render('third-parties/contact-form', {
+      title: res.locals.t(contactId ? 'thirdParties.contacts.editTitle' : 'thirdParties.contacts.newTitle'),
+      thirdParty,
+      contactId,
+      values,
+      errors: extra.errors ?? {},
+      conflict: extra.conflict ?? false,
+    });
+  }
+
+  router.get('/third-parties/:id/contacts/new', async (req, res) => {
+    await renderContact(res, idParam(req.params.id), null, {});
+  });
+
+  router.get('/third-parties/:id/contacts/:cid/edit', async (req, res) => {
+    const id = idParam(req.params.id);
+    const c = await getCustomerContact(ds, id, idParam(req.params.cid));
+    const values: Record<string, string> = {};
+    for (const key of ['firstName', 'lastName', 'jobTitle', 'phone', 'mobile', 'email', 'version'] as const) values[key] = c[key] === null ? '' : String(c[key]);
+    await renderContact(res, id, c.id, values);
+  });
+
+  router.post('/third-parties/:id/contacts', canEdit, async (req, res) => {
+    const id = idParam(req.params.id);
+    try {
+      await addCustomerContact(ds, id, parseForm(contactSchema, req.body));
+      flash(req, 'success', 'thirdParties.flash.contactAdded');
+      redirectTo(res, `/third-parties/${id}#contacts`);
+    } catch (err) {
+      if (!isAppError(err) || err.code !== 'validation') throw err;
+      await renderContact(res, id, null, bodyValues(req), { status: 422, errors: errorMap(err) });
+    }
+  });
+
+  router.post('/third-parties/:id/contacts/:cid', canEdit, async (req, res) => {
+    const id = idParam(req.params.id);
+    const cid = idParam(req.params.cid);
+    try {
+      const { version } = parseForm(versionSchema, req.body);
+      await updateCustomerContact(ds, id, cid, version, parseForm(contactSchema, req.body));
+      flash(req, 'success', 'thirdParties.flash.contactSaved');
+      redirectTo(res, `/third-parties/${id}#contacts`);
+    } catch (err) {
+      if (!isAppError(err) || (err.code !== 'validation' && err.code !== 'conflict')) throw err;
+      await renderContact(res, id, cid, bodyValues(req), err.code === 'conflict' ? { status: 409, conflict: true } : { status: 422, errors: errorMap(err) });
+    }
+  });
+
+  router.post('/third-parties/:id/contacts/:cid/delete', canEdit, async (req, res) => {
+    const id = idParam(req.params.id);
+    try {
+      await deleteCustomerContact(ds, id, idParam(req.params.cid));
+      flash(req, 'success', 'thirdParties.flash.contactDeleted');
+    } catch (err) {
+      if (!isAppError(err) || err.code !== 'invalid_state') throw err;
+      flash(req, 'danger', 'thirdParties.errors.contactInUse');
+    }
+    redirectTo(res, `/third-parties/${id}#contacts`);
+  });
+
+  // Recouvrement ----------------------------------------------------------------------------
+
+  /** Opens a dossier for the customer over its open entries, then shows it. */
+  router.post('/third-parties/:id/dossiers', requireRole('admin', 'controller'), async (req, res) => {
+    const id = idParam(req.params.id);
+    await getThirdParty(ds, id);
+    const user = currentUser(res);
+    try {
+      const { dossier } = await createDossierForCustomer(ctx, id, { today: ctx.today(), actor: { userId: user.id, userName: user.displayName } });
+      flash(req, 'success', 'thirdParties.flash.dossierCreated');
+      redirectTo(res, `/dossiers/${dossier.id}`);
+    } catch (err) {
+      if (!isAppError(err) || err.code !== 'invalid_state') throw err;
+      flash(req, 'danger', err.message);
+      redirectTo(res, `/third-parties/${id}#recovery`);
+    }
+  });
+
+  return router;
+}
