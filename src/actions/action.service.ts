@@ -1,0 +1,230 @@
+/**
+ * Gestion des actions: every to-do intervention across dossiers, highest priority first, then the
+ * oldest due date. One paged query (served by the action-list indexes), then the page's amounts,
+ * and the bulk actions: mark done with one result, print the letters, the call list.
+ */
+import type { DataSource } from 'typeorm';
+import { toNumber } from '../db/column-types';
+import { completeIntervention } from '../interventions';
+import { dossierAmounts } from '../dossiers';
+import { printGeneratedDocuments, renderBatch, findGeneratedDocuments } from '../documents';
+import type { Actor } from '../history';
+import { rows } from '../jobs/sql';
+import { isAppError } from '../shared/errors';
+
+export const ACTION_TYPES = ['call', 'letter', 'email', 'sms', 'visit', 'task', 'legal'] as const;
+
+export interface ActionFilters {
+  /** A credit controller's id, or 'all'. */
+  controller: number | 'all';
+  type: string | null;
+  /** Due on or before. */
+  dueBy: string | null;
+  overdueOnly: boolean;
+  statusId: number | null;
+  page: number;
+  pageSize: number;
+}
+
+export interface ActionRow {
+  id: number;
+  priority: number;
+  dueDate: string;
+  type: string;
+  label: string;
+  templateCode: string | null;
+  dossierId: number;
+  dossierNumber: number;
+  customer: string;
+  controller: string | null;
+  statusLabel: string;
+  amount: number;
+  overdue: boolean;
+}
+
+/** The credit controller of a signed-in user (credit_controller.user_id), if any. */
+export async function controllerOfUser(ds: DataSource, userId: number): Promise<{ id: number; name: string } | null> {
+  const [r] = await rows<{ id: number; name: string }>(ds, 'SELECT id, name FROM credit_controller WHERE user_id = ? ORDER BY id LIMIT 1', [userId]);
+  return r ? { id: Number(r.id), name: r.name } : null;
+}
+
+function whereOf(filters: Omit<ActionFilters, 'page' | 'pageSize'>, today: string): { sql: string; params: unknown[]; needsDossier: boolean } {
+  const parts = ["i.state = 'todo'"];
+  const params: unknown[] = [];
+  if (filters.controller !== 'all') {
+    parts.push('i.assignee_id = ?');
+    params.push(filters.controller);
+  }
+  if (filters.type) {
+    parts.push('i.type = ?');
+    params.push(filters.type);
+  }
+  if (filters.dueBy) {
+    parts.push('i.due_date <= ?');
+    params.push(filters.dueBy);
+  }
+  if (filters.overdueOnly) {
+    parts.push('i.due_date < ?');
+    params.push(today);
+  }
+  if (filters.statusId !== null) {
+    parts.push('d.status_id = ?');
+    params.push(filters.statusId);
+  }
+  return { sql: parts.join(' AND '), params, needsDossier: filters.statusId !== null };
+}
+
+export async function listActions(ds: DataSource, filters: ActionFilters, today: string): Promise<{ rows: ActionRow[]; total: number; pages: number }> {
+  const where = whereOf(filters, today);
+  const [countRow] = await rows<{ n: unknown }>(
+    ds,
+    `SELECT COUNT(*) AS n FROM intervention i${where.needsDossier ? ' JOIN dossier d ON d.id = i.dossier_id' : ''} WHERE ${where.sql}`,
+    where.params,
+  );
+  const total = toNumber(countRow?.n);
+  const pages = Math.max(1, Math.ceil(total / filters.pageSize));
+  const page = Math.min(Math.max(1, filters.page), pages);
+  // The page's ids first (index order), then their details: the sort never touches the joined rows.
+  const list = await rows<Record<string, unknown>>(
+    ds,
+    `SELECT i.id, i.priority, i.due_date, i.type, i.label, i.template_code, i.dossier_id, d.number, tp.name AS customer, c.name AS controller, s.label AS status_label
+       FROM (SELECT i.id FROM intervention i${where.needsDossier ? ' JOIN dossier d ON d.id = i.dossier_id' : ''}
+              WHERE ${where.sql} ORDER BY i.priority DESC, i.due_date ASC, i.id ASC LIMIT ? OFFSET ?) p
+       JOIN intervention i ON i.id = p.id
+       JOIN dossier d ON d.id = i.dossier_id
+       JOIN dossier_status s ON s.id = d.status_id
+       JOIN third_party tp ON tp.id = d.third_party_id
+       LEFT JOIN credit_controller c ON c.id = i.assignee_id
+      ORDER BY i.priority DESC, i.due_date ASC, i.id ASC`,
+    [...where.params, filters.pageSize, (page - 1) * filters.pageSize],
+  );
+  const amounts = await dossierAmounts(ds, [...new Set(list.map((r) => Number(r.dossier_id)))]);
+  return {
+    total,
+    pages,
+    rows: list.map((r) => ({
+      id: Number(r.id), priority: Number(r.priority), dueDate: String(r.due_date), type: String(r.type), label: String(r.label),
+      templateCode: (r.template_code as string | null) ?? null, dossierId: Number(r.dossier_id), dossierNumber: Number(r.number), customer: String(r.customer),
+      controller: (r.controller as string | null) ?? null, statusLabel: String(r.status_label), amount: amounts.get(Number(r.dossier_id)) ?? 0,
+      overdue: String(r.due_date) < today,
+    })),
+  };
+}
+
+/** The header's badge: the signed-in user's to-do actions due today or before. One indexed COUNT. */
+export async function countActionsDue(ds: DataSource, userId: number, today: string): Promise<number> {
+  const [r] = await rows<{ n: unknown }>(
+    ds,
+    `SELECT COUNT(*) AS n FROM intervention i
+      WHERE i.assignee_id = (SELECT id FROM credit_controller WHERE user_id = ? ORDER BY id LIMIT 1) AND i.state = 'todo' AND i.due_date <= ?`,
+    [userId, today],
+  );
+  return toNumber(r?.n);
+}
+
+/** Marks several actions done with one result; the ones someone else handled meanwhile are reported, the others go through. */
+export async function completeActions(ds: DataSource, ids: number[], result: string | null, today: string, actor: Actor, at: string): Promise<{ done: number; refused: number }> {
+  let done = 0;
+  let refused = 0;
+  for (const id of ids) {
+    try {
+      await completeIntervention(ds, id, { result, comment: null, today }, actor, at);
+      done++;
+    } catch (err) {
+      if (!isAppError(err)) throw err;
+      refused++;
+    }
+  }
+  return { done, refused };
+}
+
+async function selectedOrFiltered(ds: DataSource, ids: number[], filters: ActionFilters, today: string, type: string, extra = ''): Promise<Record<string, unknown>[]> {
+  if (ids.length > 0) {
+    return rows(ds, `SELECT i.id, i.dossier_id, i.template_code FROM intervention i WHERE i.state = 'todo' AND i.type = ?${extra} AND i.id IN (${ids.map(() => '?').join(', ')}) ORDER BY i.priority DESC, i.due_date, i.id`, [type, ...ids]);
+  }
+  // Nothing ticked: every action of that type due today or before, in the current filters.
+  const where = whereOf({ ...filters, type, dueBy: filters.dueBy && filters.dueBy < today ? filters.dueBy : today }, today);
+  return rows(
+    ds,
+    `SELECT i.id, i.dossier_id, i.template_code FROM intervention i${where.needsDossier ? ' JOIN dossier d ON d.id = i.dossier_id' : ''}
+      WHERE ${where.sql}${extra} ORDER BY i.priority DESC, i.due_date, i.id LIMIT 5000`,
+    where.params,
+  );
+}
+
+/**
+ * Every letter due as one printable document: the letters the daily run stored, exactly as
+ * generated; a letter action without a stored letter is rendered now from its template.
+ */
+export async function printLetters(ds: DataSource, ids: number[], filters: ActionFilters, today: string, now: Date): Promise<{ html: string; count: number }> {
+  const letters = await selectedOrFiltered(ds, ids, filters, today, 'letter');
+  const interventionIds = letters.map((l) => Number(l.id));
+  const stored = new Set((await findGeneratedDocuments(ds, { interventionIds })).map((d) => d.interventionId));
+  const missing = letters.filter((l) => !stored.has(Number(l.id)) && l.template_code);
+  if (missing.length === 0) return printGeneratedDocuments(ds, { interventionIds }, { markPrinted: true, now, title: 'Courriers' });
+  const batch = await renderBatch(ds, letters.filter((l) => l.template_code).map((l) => ({ templateCode: String(l.template_code), dossierId: Number(l.dossier_id) })), today);
+  return { html: batch.html, count: batch.items.length };
+}
+
+export interface CallRow {
+  id: number;
+  dueDate: string;
+  label: string;
+  dossierNumber: number;
+  customer: string;
+  phones: string[];
+  amount: number;
+  priority: number;
+}
+
+/** The call list: who to call, on which numbers, for how much. */
+export async function callList(ds: DataSource, ids: number[], filters: ActionFilters, today: string): Promise<CallRow[]> {
+  const calls = await selectedOrFiltered(ds, ids, filters, today, 'call');
+  if (calls.length === 0) return [];
+  const callIds = calls.map((c) => Number(c.id));
+  const list = await rows<Record<string, unknown>>(
+    ds,
+    `SELECT i.id, i.due_date, i.label, i.priority, i.dossier_id, d.number, d.contact_id, d.third_party_id, tp.name AS customer, tp.phone AS customer_phone
+       FROM intervention i JOIN dossier d ON d.id = i.dossier_id JOIN third_party tp ON tp.id = d.third_party_id
+      WHERE i.id IN (${callIds.map(() => '?').join(', ')}) ORDER BY i.priority DESC, i.due_date, i.id`,
+    callIds,
+  );
+  const dossierIds = [...new Set(list.map((r) => Number(r.dossier_id)))];
+  const tpIds = [...new Set(list.map((r) => Number(r.third_party_id)))];
+  const contacts = await rows<{ id: number; third_party_id: number | null; dossier_id: number | null; first_name: string | null; last_name: string; phone: string | null; mobile: string | null }>(
+    ds,
+    `SELECT id, third_party_id, dossier_id, first_name, last_name, phone, mobile FROM contact
+      WHERE third_party_id IN (${tpIds.map(() => '?').join(', ')}) OR dossier_id IN (${dossierIds.map(() => '?').join(', ')})`,
+    [...tpIds, ...dossierIds],
+  );
+  const amounts = await dossierAmounts(ds, dossierIds);
+  return list.map((r) => {
+    const phones: string[] = [];
+    const add = (text: string | null | undefined) => {
+      if (text && !phones.includes(text)) phones.push(text);
+    };
+    const mine = contacts.filter((c) => Number(c.dossier_id) === Number(r.dossier_id) || Number(c.third_party_id) === Number(r.third_party_id));
+    // The dossier's contact first, then the customer's switchboard, then the other contacts.
+    for (const c of mine.filter((c) => Number(c.id) === Number(r.contact_id))) {
+      add(c.phone && `${c.first_name ?? ''} ${c.last_name} : ${c.phone}`.trim());
+      add(c.mobile && `${c.first_name ?? ''} ${c.last_name} : ${c.mobile}`.trim());
+    }
+    add(r.customer_phone as string | null);
+    for (const c of mine.filter((c) => Number(c.id) !== Number(r.contact_id))) {
+      add(c.phone && `${c.first_name ?? ''} ${c.last_name} : ${c.phone}`.trim());
+      add(c.mobile && `${c.first_name ?? ''} ${c.last_name} : ${c.mobile}`.trim());
+    }
+    return {
+      id: Number(r.id), dueDate: String(r.due_date), label: String(r.label), dossierNumber: Number(r.number), customer: String(r.customer), phones,
+      amount: amounts.get(Number(r.dossier_id)) ?? 0, priority: Number(r.priority),
+    };
+  });
+}
+
+export async function dossierStatuses(ds: DataSource): Promise<{ id: number; label: string }[]> {
+  return (await rows<{ id: number; label: string }>(ds, 'SELECT id, label FROM dossier_status WHERE active = true ORDER BY position, id')).map((s) => ({ id: Number(s.id), label: s.label }));
+}
+
+export async function controllers(ds: DataSource): Promise<{ id: number; name: string }[]> {
+  return (await rows<{ id: number; name: string }>(ds, 'SELECT id, name FROM credit_controller ORDER BY name')).map((c) => ({ id: Number(c.id), name: c.name }));
+}

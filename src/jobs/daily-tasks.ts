@@ -1,0 +1,16 @@
+/** The daily tasks in the order they run: each is `(deps, businessDate) => counts`. */
+import type { DataSource } from 'typeorm';
+import type { Config } from '../config';
+import { runDaily } from './run-daily';
+
+export type DailyTask = (deps: { dataSource: DataSource; config: Config }, businessDate: string) => Promise<Record<string, number>>;
+
+export const DAILY_TASKS: [string, DailyTask][] = [
+  [
+    'scenarios',
+    async (deps, businessDate) => {
+      const s = await runDaily(deps, businessDate, { trigger: 'cron' });
+      return { dossiersExamined: s.dossiersExamined, interventionsRaised: s.interventionsRaised, skipped: s.skipped, errors: s.errors, durationMs: s.durationMs };
+    },
+  ],
+];

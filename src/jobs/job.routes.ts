@@ -1,0 +1,37 @@
+/** Traitements: the daily run's history, "Lancer maintenant" for administrators, and the dry run. */
+import { Router } from 'express';
+import { currentUser, requireRole } from '../auth/auth.middleware';
+import { flash, redirectTo } from '../web/middleware';
+import type { ModuleContext } from '../web/context';
+import { JobAlreadyRunningError } from './job-lock';
+import { listJobRuns, runDaily } from './run-daily';
+
+export function jobRoutes(ctx: ModuleContext): Router {
+  const router = Router();
+
+  router.get('/jobs', async (req, res) => {
+    const page = Math.max(1, Number(req.query.page) || 1);
+    const size = 30;
+    const { runs, total } = await listJobRuns(ctx.dataSource, size, (page - 1) * size);
+    res.render('jobs/list', { title: res.locals.t('jobs.title'), runs, total, page, pages: Math.max(1, Math.ceil(total / size)) });
+  });
+
+  router.post('/jobs/run', requireRole('admin'), async (req, res) => {
+    const user = currentUser(res);
+    try {
+      const s = await runDaily({ dataSource: ctx.dataSource, config: ctx.config }, ctx.today(), { trigger: 'ui', startedBy: user.id, lockWaitMs: 2000 });
+      flash(req, s.errors ? 'warning' : 'success', res.locals.t('jobs.flash.ran', { raised: s.interventionsRaised, examined: s.dossiersExamined, errors: s.errors }));
+    } catch (err) {
+      if (!(err instanceof JobAlreadyRunningError)) throw err;
+      flash(req, 'warning', 'jobs.flash.alreadyRunning');
+    }
+    redirectTo(res, '/jobs');
+  });
+
+  router.get('/jobs/dry-run', async (_req, res) => {
+    const s = await runDaily({ dataSource: ctx.dataSource, config: ctx.config }, ctx.today(), { dryRun: true, previewLimit: 1000 });
+    res.render('jobs/dry-run', { title: res.locals.t('jobs.dryRun.title'), summary: s });
+  });
+
+  return router;
+}

@@ -1,0 +1,54 @@
+/**
+ * The scenario panel of a dossier, as an htmx fragment the dossier page loads:
+ *   <div hx-get="<%= url('/dossiers/' + d.id + '/scenario') %>" hx-trigger="load"></div>
+ * It shows the scenario, its next step, and lets a user assign, suspend, resume or restart it.
+ */
+import { Router, type Request, type Response } from 'express';
+import { currentUser } from '../auth/auth.middleware';
+import { AppError } from '../shared/errors';
+import { redirectTo, flash } from '../web/middleware';
+import type { ModuleContext } from '../web/context';
+import { rows } from '../jobs/sql';
+import { assignScenario, dossierScenarioState, restartScenario, resumeScenario, suspendScenario } from './dossier-scenario.service';
+
+const idOf = (req: Request) => {
+  const id = Number(req.params.id);
+  if (!Number.isInteger(id) || id <= 0) throw AppError.notFound();
+  return id;
+};
+
+export function dossierScenarioRoutes(ctx: ModuleContext): Router {
+  const router = Router();
+  const actorOf = (res: Response) => {
+    const u = currentUser(res);
+    return { userId: u.id, userName: u.displayName };
+  };
+
+  router.get('/dossiers/:id/scenario', async (req, res) => {
+    const id = idOf(req);
+    const state = await dossierScenarioState(ctx.dataSource, id);
+    const scenarios = await rows<{ id: number; name: string; active: unknown }>(ctx.dataSource, 'SELECT id, name, active FROM scenario ORDER BY name');
+    const next = await rows<{ label: string; due_date: string }>(
+      ctx.dataSource,
+      "SELECT label, due_date FROM intervention WHERE dossier_id = ? AND state = 'todo' AND source = 'scenario' ORDER BY due_date, id LIMIT 1",
+      [id],
+    );
+    res.render('scenarios/dossier-panel', { layout: false, dossierId: id, state, scenarios, next: next[0] ?? null });
+  });
+
+  const act = (fn: (id: number, res: Response) => Promise<unknown>, message: string) => async (req: Request, res: Response) => {
+    const id = idOf(req);
+    await fn(id, res);
+    flash(req, 'success', message);
+    redirectTo(res, `/dossiers/${id}`);
+  };
+  router.post('/dossiers/:id/scenario', act((id, res) => {
+    const raw = (res.req.body as Record<string, unknown>).scenarioId;
+    const scenarioId = typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : null;
+    return assignScenario(ctx.dataSource, id, scenarioId, actorOf(res), ctx.now().toISOString());
+  }, 'scenarios.dossier.flash.assigned'));
+  router.post('/dossiers/:id/scenario/suspend', act((id, res) => suspendScenario(ctx.dataSource, id, actorOf(res), ctx.now().toISOString()), 'scenarios.dossier.flash.suspended'));
+  router.post('/dossiers/:id/scenario/resume', act((id, res) => resumeScenario(ctx.dataSource, id, actorOf(res), ctx.now().toISOString()), 'scenarios.dossier.flash.resumed'));
+  router.post('/dossiers/:id/scenario/restart', act((id, res) => restartScenario(ctx.dataSource, id, ctx.today(), actorOf(res), ctx.now().toISOString()), 'scenarios.dossier.flash.restarted'));
+  return router;
+}
