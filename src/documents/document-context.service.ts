@@ -1,0 +1,72 @@
+/** Loads a dossier's rows and builds its document context (see document-context.rules.ts). */
+import { In, type DataSource, type EntityManager } from 'typeorm';
+import { AppError } from '../shared/errors';
+import type { BusinessDate } from '../shared/business-date';
+import { bundledLegalRates, type LegalRateTable } from '../late-payment';
+import { Dossier, DossierEntry } from '../dossiers/dossier.entity';
+import { Company } from '../companies/company.entity';
+import { ThirdParty } from '../third-parties/third-party.entity';
+import { Contact } from '../contacts/contact.entity';
+import { CreditController } from '../credit-controllers/credit-controller.entity';
+import { LedgerEntry } from '../ledger/ledger-entry.entity';
+import { DossierStatus } from '../settings/reference-list.entities';
+import { buildClaimsContext, buildContextFromSource, type DossierContextSource, type DossierDocumentContext } from './document-context.rules';
+
+export type Db = DataSource | EntityManager;
+
+export interface ContextOptions {
+  /** Legal rate table; the bundled one by default. */
+  rates?: LegalRateTable;
+  contractRatePercent?: number;
+}
+
+export async function loadContextSource(db: Db, dossierId: number, asOf: BusinessDate, options: ContextOptions = {}): Promise<DossierContextSource> {
+  const dossier = await db.getRepository(Dossier).findOneBy({ id: dossierId });
+  if (!dossier) throw AppError.notFound();
+  const [company, customer, status, controller, links] = await Promise.all([
+    db.getRepository(Company).findOneByOrFail({ id: dossier.companyId }),
+    db.getRepository(ThirdParty).findOneByOrFail({ id: dossier.thirdPartyId }),
+    db.getRepository(DossierStatus).findOneByOrFail({ id: dossier.statusId }),
+    dossier.controllerId ? db.getRepository(CreditController).findOneBy({ id: dossier.controllerId }) : Promise.resolve(null),
+    db.getRepository(DossierEntry).find({ where: { dossierId }, select: { ledgerEntryId: true } }),
+  ]);
+  // A subsidiary's letters carry the creditor's identity when the subsidiary has none of its own.
+  const parent = company.parentId && !company.siren ? await db.getRepository(Company).findOneBy({ id: company.parentId }) : null;
+  const entryIds = links.map((l) => l.ledgerEntryId);
+  const entries = entryIds.length ? await db.getRepository(LedgerEntry).findBy({ id: In(entryIds) }) : [];
+  const contacts = await db.getRepository(Contact).find({
+    where: [{ thirdPartyId: customer.id, kind: 'customer' }, { dossierId, kind: 'dossier' }],
+    order: { id: 'ASC' },
+  });
+  return {
+    asOf,
+    creditor: { ...company, siren: company.siren ?? parent?.siren ?? null, vatNumber: company.vatNumber ?? parent?.vatNumber ?? null },
+    customer,
+    contacts,
+    contactId: dossier.contactId,
+    controller,
+    dossier,
+    status,
+    entries,
+    rates: options.rates ?? bundledLegalRates(),
+    contractRatePercent: options.contractRatePercent,
+  };
+}
+
+/** The plain object letters and e-mails are rendered with. */
+export async function buildDossierContext(db: Db, dossierId: number, asOf: BusinessDate, options: ContextOptions = {}): Promise<DossierDocumentContext> {
+  return buildContextFromSource(await loadContextSource(db, dossierId, asOf, options));
+}
+
+export interface ClaimsDeclarationOptions extends ContextOptions {
+  /** Date printed on the declaration; the judgment date by default. */
+  asOf?: BusinessDate;
+  /** Securities (sûretés, privilèges, réserve de propriété) as free text; none by default. */
+  securities?: string | null;
+  mandataire?: { name: string; addressLines: string[] } | null;
+}
+
+export async function buildClaimsDeclarationContext(db: Db, dossierId: number, judgmentDate: BusinessDate, options: ClaimsDeclarationOptions = {}) {
+  const source = await loadContextSource(db, dossierId, options.asOf ?? judgmentDate, options);
+  return { ...buildClaimsContext(source, judgmentDate, options.securities ?? null), mandataire: options.mandataire ?? null };
+}

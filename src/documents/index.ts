@@ -1,0 +1,26 @@
+/** What other components may call: rendering letters and e-mails, printing, and the daily job's step documents. */
+export {
+  renderDocument,
+  renderForDossier,
+  renderBatch,
+  renderStepDocument,
+  renderClaimsDeclaration,
+  renderEmailParts,
+  printForDossier,
+  printDocument,
+  printGeneratedDocuments,
+  findGeneratedDocuments,
+  findTemplate,
+  listTemplates,
+  ensureShippedTemplates,
+  emailRecipient,
+} from './document.service';
+export type { BatchItem, BatchResult, StepDocumentInput, StepDocumentResult, GeneratedDocumentFilter, ClaimsDeclarationResult, RenderedEmail } from './document.service';
+export { buildDossierContext, buildClaimsDeclarationContext } from './document-context.service';
+export type { ContextOptions, ClaimsDeclarationOptions } from './document-context.service';
+export type { DossierDocumentContext } from './document-context.rules';
+export { renderTemplate } from './template-engine';
+export type { RenderResult, TemplateError } from './template-engine';
+export { SHIPPED_TEMPLATE_CODES } from './shipped-templates';
+export { DocumentTemplate, GeneratedDocument } from './document.entity';
+export type { DocumentKind } from './document.entity';

@@ -1,0 +1,49 @@
+/** The templates shipped in views/documents/*.hbs: seeded into document_template when missing. */
+import fs from 'node:fs';
+import { fromRoot } from '../shared/paths';
+import type { DocumentKind } from './document.entity';
+
+export interface ShippedTemplate {
+  code: string;
+  kind: DocumentKind;
+  name: string;
+  body: string;
+  subject: string | null;
+  textBody: string | null;
+}
+
+const LETTERS: [code: string, name: string][] = [
+  ['relance-simple', 'Relance niveau 1 (courtoise)'],
+  ['relance-ferme', 'Relance niveau 2 (ferme)'],
+  ['mise-en-demeure', 'Relance niveau 3 — mise en demeure avec pénalités'],
+  ['releve-compte', 'Relevé de compte'],
+  ['declaration-creances', 'Déclaration de créances'],
+];
+const EMAILS: [code: string, name: string][] = [['relance-amiable', 'E-mail de relance amiable']];
+
+/** Codes every installation has; a scenario step may name any of them. */
+export const SHIPPED_TEMPLATE_CODES = [...LETTERS, ...EMAILS].map(([code]) => code);
+
+/** The déclaration de créances is rendered with the claim at a judgment date, not by the daily job. */
+export const CLAIMS_DECLARATION_CODE = 'declaration-creances';
+
+function read(file: string): string {
+  return fs.readFileSync(fromRoot('views', 'documents', file), 'utf8');
+}
+
+export function readLayout(name: 'print' | 'letter'): string {
+  return read(`layout/${name}.hbs`);
+}
+
+export function shippedTemplates(): ShippedTemplate[] {
+  return [
+    ...LETTERS.map(([code, name]) => ({ code, kind: 'letter' as const, name, body: read(`${code}.hbs`), subject: null, textBody: null })),
+    ...EMAILS.map(([code, name]) => ({
+      code, kind: 'email' as const, name, body: read(`${code}.html.hbs`), subject: read(`${code}.subject.hbs`).trim(), textBody: read(`${code}.text.hbs`),
+    })),
+  ];
+}
+
+export function shippedTemplate(code: string): ShippedTemplate | undefined {
+  return shippedTemplates().find((t) => t.code === code);
+}

@@ -1,0 +1,67 @@
+/** The outbox: e-mails queued by the module, their status, and resending (/outbox). */
+import { Router } from 'express';
+import { requireRole } from '../auth/auth.middleware';
+import { AppError } from '../shared/errors';
+import type { ModuleContext } from '../web/context';
+import { flash, redirectTo } from '../web/middleware';
+import { requeueMessage, sendQueued, smtpConfigured } from './mail.service';
+import { OUTBOX_STATUSES, OutboxMessage, type OutboxStatus } from './outbox-message.entity';
+
+const PAGE_SIZE = 50;
+
+function idParam(value: unknown): number {
+  if (typeof value !== 'string' || !/^\d{1,9}$/.test(value)) throw AppError.notFound();
+  return Number(value);
+}
+
+export function mailRoutes(ctx: ModuleContext): Router {
+  const router = Router();
+
+  router.get('/outbox', async (req, res) => {
+    const status = OUTBOX_STATUSES.includes(req.query.status as OutboxStatus) ? (req.query.status as OutboxStatus) : null;
+    const page = Math.max(1, Number(/^\d{1,6}$/.test(String(req.query.page ?? '')) ? req.query.page : 1));
+    const [messages, total] = await ctx.dataSource.getRepository(OutboxMessage).findAndCount({
+      where: status ? { status } : {},
+      order: { id: 'DESC' },
+      skip: (page - 1) * PAGE_SIZE,
+      take: PAGE_SIZE,
+      select: { id: true, to: true, subject: true, status: true, attempts: true, lastError: true, dossierId: true, createdAt: true, sentAt: true },
+    });
+    const counts = await ctx.dataSource.getRepository(OutboxMessage).createQueryBuilder('m').select('m.status', 'status').addSelect('COUNT(*)', 'n').groupBy('m.status').getRawMany<{ status: string; n: string | number }>();
+    res.render('outbox/list', {
+      title: res.locals.t('mail.outbox.title'),
+      messages,
+      status,
+      page,
+      pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
+      counts: Object.fromEntries(counts.map((c) => [c.status, Number(c.n)])),
+      smtp: smtpConfigured(ctx.config),
+    });
+  });
+
+  router.get('/outbox/:id', async (req, res) => {
+    const message = await ctx.dataSource.getRepository(OutboxMessage).findOneBy({ id: idParam(req.params.id) });
+    if (!message) throw AppError.notFound();
+    res.render('outbox/show', { title: message.subject, message, smtp: smtpConfigured(ctx.config) });
+  });
+
+  router.post('/outbox/send', requireRole('admin', 'controller'), async (req, res) => {
+    const summary = await sendQueued(ctx.dataSource, ctx.config);
+    if (!summary.configured) flash(req, 'info', 'mail.outbox.noSmtp');
+    else flash(req, summary.failed ? 'warning' : 'success', res.locals.t('mail.outbox.sendDone', { sent: summary.sent, failed: summary.failed }));
+    redirectTo(res, '/outbox');
+  });
+
+  router.post('/outbox/:id/resend', requireRole('admin', 'controller'), async (req, res) => {
+    const message = await requeueMessage(ctx.dataSource, idParam(req.params.id));
+    if (smtpConfigured(ctx.config)) {
+      const summary = await sendQueued(ctx.dataSource, ctx.config, { ids: [message.id] });
+      flash(req, summary.sent ? 'success' : 'warning', summary.sent ? 'mail.outbox.resent' : 'mail.outbox.resendFailed');
+    } else {
+      flash(req, 'info', 'mail.outbox.requeued');
+    }
+    redirectTo(res, `/outbox/${message.id}`);
+  });
+
+  return router;
+}
