@@ -1,0 +1,26 @@
+export {
+  DEFAULT_ACCOUNTS,
+  DEFAULT_JOURNAL_CODE,
+  DEFAULT_LABELS,
+  resolveAccounts,
+  entryTotals,
+  entryProblems,
+  isBalanced,
+  assertBalanced,
+  transferToDoubtful,
+  provisionMovementEntries,
+  provisionChange,
+  paymentAfterTransfer,
+  badDebtAccount,
+  writeOff,
+  vatRegularisationAfterWriteOff,
+  recoveryAfterWriteOff,
+} from './journal.rules';
+export type {
+  DoubtfulTransferItem,
+  PaymentAfterTransferInput,
+  WriteOffInput,
+  VatWithoutRectifiedInvoice,
+  RecoveryAfterWriteOffInput,
+} from './journal.rules';
+export type { AccountingAccounts, EntryContext, JournalEntry, JournalLine, ProvisionPosting } from './journal.types';
