@@ -1,0 +1,124 @@
+/**
+ * Benchmark of the daily job and of Gestion des actions on a synthetic portfolio in a fresh SQLite
+ * database:
+ *   npm run bench:daily -- [--dossiers 100000] [--customers 20000] [--lines 1000000] [--date 2026-11-22] [--keep]
+ * Times the first run of a day, a second run of the same day (must raise nothing), the peak memory
+ * of the process that runs the job, and the server time of the first page of Gestion des actions.
+ * Prints a table and writes bench-results/daily.json. The portfolio is built in a child process so
+ * that the memory figures are the job's own.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openDatabase } from '../src/db/data-source';
+import { runDaily } from '../src/jobs/run-daily';
+import { generateStepDocuments } from '../src/jobs/step-documents.task';
+import { countActionsDue, listActions } from '../src/actions/action.service';
+import { ensureShippedTemplates } from '../src/documents';
+import { buildPortfolio } from './portfolio';
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
+}
+
+const size = { dossiers: Number(arg('dossiers', '100000')), customers: Number(arg('customers', '20000')), lines: Number(arg('lines', '1000000')) };
+const date = arg('date', '2026-11-22');
+const file = arg('file', path.join(os.tmpdir(), `bench-daily-${process.pid}.sqlite`));
+
+async function buildPhase(): Promise<void> {
+  const ds = await openDatabase({ sqlitePath: file });
+  const started = Date.now();
+  const counts = await buildPortfolio(ds, { ...size, today: date });
+  await ensureShippedTemplates(ds);
+  await ds.query('ANALYZE');
+  await ds.destroy();
+  process.stdout.write(JSON.stringify({ ...counts, buildMs: Date.now() - started }) + '\n');
+}
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
+  const t = process.hrtime.bigint();
+  const r = await fn();
+  return [r, Number(process.hrtime.bigint() - t) / 1e6];
+}
+
+async function main(): Promise<void> {
+  if (process.argv.includes('--phase-build')) return buildPhase();
+  for (const ext of ['', '-wal', '-shm']) fs.rmSync(file + ext, { force: true });
+  process.stdout.write(`Building ${size.dossiers} dossiers, ${size.customers} customers, ${size.lines} ledger lines in ${file} …\n`);
+  const child = spawnSync(process.execPath, ['--require', 'tsx/cjs', __filename, '--phase-build', '--file', file, ...process.argv.slice(2)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 });
+  if (child.status !== 0) throw new Error(`build failed (${child.status})`);
+  // The build's 1M rows are still being written back to disk: let that finish so it does not time the job.
+  spawnSync('sync');
+  const built = JSON.parse(child.stdout.trim().split('\n').pop()!) as { buildMs: number; dossierEntries: number; controllers: number[] };
+
+  let peakRss = 0;
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
+  const ds = await openDatabase({ sqlitePath: file });
+  const [first, firstMs] = await timed(() => runDaily({ dataSource: ds }, date, { trigger: 'cli', documents: false }));
+  const [second, secondMs] = await timed(() => runDaily({ dataSource: ds }, date, { trigger: 'cli', documents: false }));
+  clearInterval(sampler);
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  const maxRssKb = process.resourceUsage().maxRSS;
+
+  // Letters and e-mails of the raised steps: a sample, for the rate (the full run renders them all).
+  const sample = 2000;
+  const [docs, docsMs] = await timed(() => generateStepDocuments(ds, date, { limit: sample }));
+
+  const [[{ n: todoRaw }]] = [(await ds.query("SELECT COUNT(*) AS n FROM intervention WHERE state = 'todo'")) as { n: number }[]];
+  const todo = Number(todoRaw);
+  const filters = { controller: 'all' as const, type: null, dueBy: null, overdueOnly: false, statusId: null, page: 1, pageSize: 25 };
+  const pageAll: number[] = [];
+  const pageMine: number[] = [];
+  const badge: number[] = [];
+  const controller = built.controllers[0];
+  await ds.query('UPDATE credit_controller SET user_id = NULL');
+  for (let i = 0; i < 7; i++) {
+    pageAll.push((await timed(() => listActions(ds, filters, date)))[1]);
+    pageMine.push((await timed(() => listActions(ds, { ...filters, controller }, date)))[1]);
+    badge.push((await timed(() => countActionsDue(ds, 1, date)))[1]);
+  }
+  await ds.destroy();
+  if (!process.argv.includes('--keep')) for (const ext of ['', '-wal', '-shm']) fs.rmSync(file + ext, { force: true });
+
+  const result = {
+    date: new Date().toISOString(),
+    machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? '?', memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.type()} ${os.release()}` },
+    size: { ...size, dossierEntries: built.dossierEntries },
+    buildMs: built.buildMs,
+    firstRun: { ms: Math.round(firstMs), dossiersExamined: first.dossiersExamined, interventionsRaised: first.interventionsRaised, skipped: first.skipped, dossiersChanged: first.dossiersChanged, errors: first.errors },
+    secondRun: { ms: Math.round(secondMs), interventionsRaised: second.interventionsRaised },
+    memory: { peakRssMb: Math.round(peakRss / 2 ** 20), maxRssMb: Math.round(maxRssKb / 1024) },
+    documents: { sample, produced: docs.documents, errors: docs.documentErrors, ms: Math.round(docsMs), perSecond: Math.round((docs.documents + docs.documentErrors) / (docsMs / 1000)) },
+    actions: { todo, firstPageAllMs: +median(pageAll).toFixed(1), firstPageOneControllerMs: +median(pageMine).toFixed(1), headerCountMs: +median(badge).toFixed(2) },
+    targets: { firstRunMs: 10000, secondRunMs: 2000, peakRssMb: 500, actionsFirstPageMs: 100 },
+  };
+  fs.mkdirSync(path.resolve(__dirname, '../bench-results'), { recursive: true });
+  fs.writeFileSync(path.resolve(__dirname, '../bench-results/daily.json'), JSON.stringify(result, null, 2) + '\n');
+
+  const rows: [string, string, string][] = [
+    ['portfolio build (not timed against a target)', `${(built.buildMs / 1000).toFixed(1)} s`, ''],
+    [`first run (${first.dossiersExamined} dossiers, ${first.interventionsRaised} raised)`, `${(firstMs / 1000).toFixed(2)} s`, firstMs <= 10000 ? 'ok (≤ 10 s)' : 'OVER 10 s'],
+    [`second run (${second.interventionsRaised} raised)`, `${(secondMs / 1000).toFixed(2)} s`, secondMs <= 2000 && second.interventionsRaised === 0 ? 'ok (≤ 2 s, nothing raised)' : 'FAIL'],
+    ['peak RSS of the job process', `${result.memory.peakRssMb} MB (maxRSS ${result.memory.maxRssMb} MB)`, result.memory.maxRssMb <= 500 ? 'ok (≤ 500 MB)' : 'OVER 500 MB'],
+    [`step documents (sample of ${sample})`, `${(docsMs / 1000).toFixed(2)} s, ${result.documents.perSecond}/s`, ''],
+    [`actions, first page, all (${todo} to do)`, `${result.actions.firstPageAllMs} ms`, result.actions.firstPageAllMs <= 100 ? 'ok (≤ 100 ms)' : 'OVER 100 ms'],
+    ['actions, first page, one controller', `${result.actions.firstPageOneControllerMs} ms`, result.actions.firstPageOneControllerMs <= 100 ? 'ok (≤ 100 ms)' : 'OVER 100 ms'],
+    ['header count of actions due today', `${result.actions.headerCountMs} ms`, ''],
+  ];
+  const w = Math.max(...rows.map((r) => r[0].length));
+  process.stdout.write(`\nMachine: ${result.machine.cpus} cores, ${result.machine.model}, ${result.machine.memoryGb} GB, Node ${result.machine.node}\n`);
+  for (const [a, b, c] of rows) process.stdout.write(`${a.padEnd(w)}  ${b.padEnd(28)}  ${c}\n`);
+  process.stdout.write('\nWritten to bench-results/daily.json\n');
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});
