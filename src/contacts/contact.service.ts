@@ -3,12 +3,11 @@
  * the creditor company: adding or editing one from a dossier edits that same row, so every dossier
  * of the customer (and the third-party page) sees the change.
  */
-import { DataSource, EntityManager } from 'typeorm';
+import { Db, inTransaction } from '../db/transactions';
 import { Actor, recordDossierEvent } from '../history';
 import { AppError } from '../shared/errors';
 import { Contact, ContactKind } from './contact.entity';
 
-type Db = DataSource | EntityManager;
 
 export interface ContactInput {
   firstName: string | null;
@@ -27,11 +26,6 @@ export interface DossierRef {
 
 const CONTACT_FIELDS: (keyof ContactInput)[] = ['firstName', 'lastName', 'jobTitle', 'phone', 'mobile', 'email'];
 
-async function inTransaction<T>(db: Db, fn: (m: EntityManager) => Promise<T>): Promise<T> {
-  if (db instanceof DataSource) return db.transaction(fn);
-  if (db.queryRunner?.isTransactionActive) return fn(db);
-  return db.transaction(fn);
-}
 
 export function contactName(c: Pick<Contact, 'firstName' | 'lastName'>): string {
   return [c.firstName, c.lastName].filter(Boolean).join(' ');

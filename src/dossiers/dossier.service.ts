@@ -6,7 +6,7 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { Company } from '../companies/company.entity';
 import { Contact } from '../contacts/contact.entity';
 import { CreditController } from '../credit-controllers/credit-controller.entity';
-import { databaseKind } from '../db/data-source';
+import { Db, inTransaction, isPostgres, rawQuery } from '../db/transactions';
 import { toNumber } from '../db/column-types';
 import { Actor, lastDossierEvent, recordDossierEvent } from '../history';
 import { LedgerEntry } from '../ledger/ledger-entry.entity';
@@ -16,28 +16,8 @@ import { ThirdParty } from '../third-parties/third-party.entity';
 import { Dossier, DossierEntry } from './dossier.entity';
 import { changedFields, conclusionErrors, entryBalance, proposeNumber, searchPattern, SortColumn } from './dossier.rules';
 
-export type Db = DataSource | EntityManager;
-
-/** Runs `fn` in the caller's transaction when it already holds one, in a new one otherwise. */
-export async function inTransaction<T>(db: Db, fn: (m: EntityManager) => Promise<T>): Promise<T> {
-  if (db instanceof DataSource) return db.transaction(fn);
-  if (db.queryRunner?.isTransactionActive) return fn(db);
-  return db.transaction(fn);
-}
-
-function sqlOf(db: Db, sql: string, params: Record<string, unknown>): [string, unknown[]] {
-  const ds = db instanceof DataSource ? db : db.connection;
-  return ds.driver.escapeQueryWithParameters(sql, params) as [string, unknown[]];
-}
-
-async function rawQuery<T = Record<string, unknown>>(db: Db, sql: string, params: Record<string, unknown> = {}): Promise<T[]> {
-  const [q, p] = sqlOf(db, sql, params);
-  return (await db.query(q, p)) as T[];
-}
-
-function isPostgres(db: Db): boolean {
-  return databaseKind(db instanceof DataSource ? db : db.connection) === 'postgres';
-}
+export type { Db };
+export { inTransaction };
 
 /** A unique-constraint violation, on SQLite or PostgreSQL. */
 export function isUniqueViolation(err: unknown): boolean {

@@ -24,3 +24,6 @@ export type {
   RecoveryAfterWriteOffInput,
 } from './journal.rules';
 export type { AccountingAccounts, EntryContext, JournalEntry, JournalLine, ProvisionPosting } from './journal.types';
+export { bookJournalEntries, formatJournalNumber } from './journal.service';
+export type { BookedEntry, BookingContext } from './journal.service';
+export { JournalEntryRow, JournalLineRow } from './journal-entry.entity';

@@ -128,7 +128,6 @@ function toError(p: FecProblem): FecImportError {
 
 export async function importFec(ds: DataSource, input: FecInput, options: FecImportOptions): Promise<FecImportSummary> {
   const dialect = databaseKind(ds);
-  let fileSize = 0;
   let totalBytes: number | null = null;
   let bytesRead = 0;
   let source: FecInput;
