@@ -27,3 +27,4 @@ export type { AccountingAccounts, EntryContext, JournalEntry, JournalLine, Provi
 export { bookJournalEntries, formatJournalNumber } from './journal.service';
 export type { BookedEntry, BookingContext } from './journal.service';
 export { JournalEntryRow, JournalLineRow } from './journal-entry.entity';
+export { journalAccounts, saveJournalAccounts, JOURNAL_ACCOUNTS_SETTING } from './journal-settings.service';

@@ -1,0 +1,25 @@
+/**
+ * The account numbers of the generated entries are settings (practice varies: 44551 or 4457 for
+ * VAT, 6541/6544 for losses…). They are kept as one JSON object of overrides in app_setting, so
+ * that an empty setting means the PCG defaults.
+ */
+import type { Db } from '../db/transactions';
+import { AppSetting } from '../settings/reference-list.entities';
+import { resolveAccounts } from './journal.rules';
+import type { AccountingAccounts } from './journal.types';
+
+export const JOURNAL_ACCOUNTS_SETTING = 'journal.accounts';
+
+/** The accounts in force: the defaults with the administrator's overrides. */
+export async function journalAccounts(db: Db): Promise<AccountingAccounts> {
+  const row = await db.getRepository(AppSetting).findOneBy({ key: JOURNAL_ACCOUNTS_SETTING });
+  if (!row) return resolveAccounts();
+  return resolveAccounts(JSON.parse(row.value) as Partial<AccountingAccounts>);
+}
+
+/** Saves the overrides (validated by resolveAccounts: unknown keys and non-account values are refused). */
+export async function saveJournalAccounts(db: Db, overrides: Partial<AccountingAccounts>): Promise<AccountingAccounts> {
+  const accounts = resolveAccounts(overrides);
+  await db.getRepository(AppSetting).save({ key: JOURNAL_ACCOUNTS_SETTING, value: JSON.stringify(overrides) });
+  return accounts;
+}
