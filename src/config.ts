@@ -40,6 +40,8 @@ export const SETTINGS = {
   defaultVatRate: setting('DEFAULT_VAT_RATE', z.coerce.number().min(0).max(100), '20', 'VAT rate (%) used to derive amounts excluding VAT when the ledger has no VAT lines.'),
   uploadDir: setting('UPLOAD_DIR', z.string().min(1), path.join('data', 'uploads'), 'Folder for attachments, outside the served folders.'),
   fecImportMaxMb: setting('FEC_IMPORT_MAX_MB', z.coerce.number().int().min(1).max(10240), '500', 'Largest FEC file the upload page (/imports) accepts, in MB.'),
+  claimsReminderDays: setting('CLAIMS_REMINDER_DAYS', z.coerce.number().int().min(0).max(60), '15', 'Days before the claims-declaration deadline of a collective procedure when a reminder intervention falls due.'),
+  reopenRoles: setting('REOPEN_ROLES', z.string().regex(/^(admin|controller|accountant)(,(admin|controller|accountant))*$/), 'admin', 'Comma-separated roles allowed to reopen a closed (Terminé) dossier.'),
   smtpHost: setting('SMTP_HOST', z.string().min(1).optional(), undefined, 'SMTP server for e-mails; when unset, e-mails stay in the outbox (/outbox).'),
   smtpPort: setting('SMTP_PORT', port, '587', 'SMTP port (587 with STARTTLS, 465 with SMTP_SECURE=true).'),
   smtpUser: setting('SMTP_USER', z.string().min(1).optional(), undefined, 'SMTP user name, when the server asks for authentication.'),

@@ -27,6 +27,12 @@ export class Dossier {
   @Column(dateColumn({ nullable: true })) endDate!: string | null;
   @Column({ type: 'integer', nullable: true }) resolutionId!: number | null;
   @Column({ type: 'integer', nullable: true }) resultId!: number | null;
+  // Collective procedure (set by a status change to a `legal` status)
+  /** Date of the opening judgment (what the déclaration de créances is computed at). */
+  @Column(dateColumn({ nullable: true })) judgmentDate!: string | null;
+  /** Publication of the judgment in the BODACC: the claims-declaration deadline counts from it. */
+  @Column(dateColumn({ nullable: true })) bodaccDate!: string | null;
+  @Column(dateColumn({ nullable: true })) claimsDeclarationDeadline!: string | null;
   @Column({ type: 'varchar', length: 3, default: 'EUR' }) currency!: string;
   @Column({ type: 'varchar', length: 60, nullable: true }) creditorReference!: string | null;
   /** Optimistic lock: a save names the version it read; a stale one is refused as a conflict. */

@@ -31,5 +31,7 @@ export class LedgerEntry {
   @Column(dateColumn({ nullable: true })) validDate!: string | null;
   @Column(centsColumn({ nullable: true, default: null })) currencyAmount!: number | null;
   @Column({ type: 'varchar', length: 3, nullable: true }) currency!: string | null;
+  /** When the module transferred it to doubtful receivables (411 → 416); null while it is not. */
+  @Column(timestampColumn({ nullable: true })) doubtfulAt!: string | null;
   @Column(timestampColumn()) importedAt!: string;
 }
