@@ -983,6 +983,8 @@ function buildCompany(prng: Prng, L: LedgerBuilder): DemoFixturesInput {
       comment: d.comment(ctx),
       creditorReference: `ATL-REC-${d.startDate.slice(0, 4)}-${String(i + 1).padStart(3, '0')}`,
       claimsDeclarationDeadline: d.claimsDeclarationDeadline ?? null,
+      // Amicable dossiers follow a shipped scenario (scenarios/*.json): key accounts (R3) the longer one.
+      scenario: d.status === 'EN_COURS' || d.status === 'AMIABLE' ? (customer.riskCode === 'R3' ? 'grands-comptes' : 'standard-b2b') : null,
       pieceRefs: invoices.map((p) => p.ref),
       endDate: d.end?.endDate ?? null,
       resolution: d.end?.resolution ?? null,

@@ -17,6 +17,7 @@ import { readFec } from '../ledger/fec';
 import { ensureThirdParties, insertLedgerLines, isCustomerAccount, LedgerLineInput, SourceKeyer } from '../ledger/ledger-import.service';
 import { LedgerEntry } from '../ledger/ledger-entry.entity';
 import { AppSetting, DisputeReason, DossierResult, DossierStatus, Resolution, RiskCode } from '../settings/reference-list.entities';
+import { Scenario } from '../scenarios/scenario.entity';
 import { ThirdParty } from '../third-parties/third-party.entity';
 import { fromRoot } from '../shared/paths';
 import { nowIso } from '../shared/business-date';
@@ -144,12 +145,14 @@ async function loadInto(
   }
   const ledgerLines = await insertLedgerLines(m, company.id, ledger, thirdPartyIds, prefixes);
 
+  // Shipped scenarios load before the demo (server.ts); a missing one leaves the dossier without scenario.
+  const scenarios = new Map((await m.getRepository(Scenario).find()).map((s) => [s.code, s.id]));
   let interventions = 0;
   for (const d of f.dossiers) {
     const thirdPartyId = thirdPartyIds.get(d.customer)!;
     const controllerId = controllers.get(d.controller) ?? null;
     const dossier = await m.getRepository(Dossier).save({
-      companyId: company.id, number: d.number, statusId: statuses.get(d.status)!.id, thirdPartyId, scenarioId: null,
+      companyId: company.id, number: d.number, statusId: statuses.get(d.status)!.id, thirdPartyId, scenarioId: d.scenario ? (scenarios.get(d.scenario) ?? null) : null,
       lossHundredths: Math.round(d.lossPercentage * 100), priority: d.priority, startDate: d.startDate,
       originControllerId: controllerId, disputeReasonId: d.disputeReason ? (disputeReasons.get(d.disputeReason) ?? null) : null,
       originContactId: null, controllerId, contactId: null, comment: d.comment, endDate: d.endDate,
