@@ -1,6 +1,7 @@
 /** The daily tasks in the order they run: each is `(deps, businessDate) => counts`. */
 import type { DataSource } from 'typeorm';
 import type { Config } from '../config';
+import { sendOutboxTask } from '../mail';
 import { runDaily } from './run-daily';
 
 export type DailyTask = (deps: { dataSource: DataSource; config: Config }, businessDate: string) => Promise<Record<string, number>>;
@@ -13,4 +14,6 @@ export const DAILY_TASKS: [string, DailyTask][] = [
       return { dossiersExamined: s.dossiersExamined, interventionsRaised: s.interventionsRaised, skipped: s.skipped, errors: s.errors, durationMs: s.durationMs };
     },
   ],
+  // The run has queued the day's reminder e-mails: deliver them (a no-op while SMTP is not configured).
+  ['outbox', sendOutboxTask],
 ];

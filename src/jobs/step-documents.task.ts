@@ -21,7 +21,7 @@ export async function generateStepDocuments(ds: DataSource, today: string, optio
     `SELECT i.id, i.dossier_id, d.number, i.template_code, i.comment
        FROM intervention i JOIN dossier d ON d.id = i.dossier_id
       WHERE i.state = 'todo' AND i.source = 'scenario' AND i.template_code IS NOT NULL AND i.type IN ('letter', 'email') AND i.due_date <= ?
-        AND NOT EXISTS (SELECT 1 FROM generated_document g WHERE g.intervention_id = i.id)
+        AND NOT EXISTS (SELECT 1 FROM generated_document g WHERE g.intervention_id = i.id AND g.status = 'ok')
         AND NOT EXISTS (SELECT 1 FROM outbox_message o WHERE o.intervention_id = i.id)
       ORDER BY i.id LIMIT ?`,
     [today, options.limit ?? 1_000_000],
