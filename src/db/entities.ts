@@ -16,6 +16,7 @@ import { OutboxMessage } from '../mail/outbox-message.entity';
 import { JournalEntryRow, JournalLineRow } from '../journal/journal-entry.entity';
 import { ApiIdempotency, ApiKey } from '../api-keys/api-key.entity';
 import { LedgerImport } from '../ledger/fec-import.entity';
+import { ProvisionMovementRow } from '../provisions/provision-movement.entity';
 
 export const ENTITIES = [
   AppSetting, Company, DossierStatus, RiskCode, DisputeReason, Resolution, DossierResult, User, HttpSession, CreditController,
@@ -24,4 +25,5 @@ export const ENTITIES = [
   Scenario, ScenarioStepRow, JobRun, JobLock,
   JournalEntryRow, JournalLineRow, ApiKey, ApiIdempotency,
   LedgerImport,
+  ProvisionMovementRow,
 ];

@@ -18,3 +18,28 @@ export type {
   ProvisionState,
   ProvisionStateLine,
 } from './provision.rules';
+export {
+  settleProvisionOnClosure,
+  setProvision,
+  recordDoubtfulPayment,
+  recordRecoveryAfterWriteOff,
+  dossierExposure,
+  currentProvision,
+  provisionHistory,
+  fiscalYearStartDay,
+  saveFiscalYearStartDay,
+  fiscalYearStartOf,
+  FISCAL_YEAR_START_SETTING,
+} from './provision.service';
+export type {
+  SettleOnClosureInput,
+  SettleOnClosureResult,
+  SetProvisionInput,
+  DoubtfulPaymentInput,
+  RecoveryInput,
+  DossierExposure,
+  ProvisionResult,
+  MovementView,
+} from './provision.service';
+export { ProvisionMovementRow } from './provision-movement.entity';
+export type { ProvisionReason } from './provision-movement.entity';

@@ -34,7 +34,10 @@ export class DisputeReason extends ReferenceItem {}
 export class Resolution extends ReferenceItem {}
 
 @Entity('dossier_result')
-export class DossierResult extends ReferenceItem {}
+export class DossierResult extends ReferenceItem {
+  /** A dossier that ends with this result is written off (654x) instead of having its provision reversed. */
+  @Column({ type: 'boolean', default: false }) lost!: boolean;
+}
 
 /** Key/value settings the application keeps for itself (session secret, demo-loaded flag…). */
 @Entity('app_setting')
