@@ -58,6 +58,36 @@ export async function buildDossierContext(db: Db, dossierId: number, asOf: Busin
   return buildContextFromSource(await loadContextSource(db, dossierId, asOf, options));
 }
 
+/**
+ * The context of a letter about a customer rather than a dossier (Rappel / relevé): the same shape
+ * as a dossier's, over the given ledger entries, with an empty dossier (number 0, reference '') so
+ * that the shipped letters print without a dossier line.
+ */
+export async function buildCustomerContext(db: Db, thirdPartyId: number, entryIds: number[], asOf: BusinessDate, options: ContextOptions = {}): Promise<DossierDocumentContext> {
+  const customer = await db.getRepository(ThirdParty).findOneBy({ id: thirdPartyId });
+  if (!customer) throw AppError.notFound();
+  const company = await db.getRepository(Company).findOneByOrFail({ id: customer.companyId });
+  const parent = company.parentId && !company.siren ? await db.getRepository(Company).findOneBy({ id: company.parentId }) : null;
+  const [controller, entries, contacts] = await Promise.all([
+    customer.creditControllerId ? db.getRepository(CreditController).findOneBy({ id: customer.creditControllerId }) : Promise.resolve(null),
+    entryIds.length ? db.getRepository(LedgerEntry).findBy({ id: In(entryIds), thirdPartyId }) : Promise.resolve([]),
+    db.getRepository(Contact).find({ where: { thirdPartyId: customer.id, kind: 'customer' }, order: { id: 'ASC' } }),
+  ]);
+  return buildContextFromSource({
+    asOf,
+    creditor: { ...company, siren: company.siren ?? parent?.siren ?? null, vatNumber: company.vatNumber ?? parent?.vatNumber ?? null },
+    customer,
+    contacts,
+    contactId: null,
+    controller,
+    dossier: { id: 0, number: 0, startDate: asOf, creditorReference: null, currency: 'EUR' },
+    status: { code: '', label: '', kind: 'open' },
+    entries,
+    rates: options.rates ?? bundledLegalRates(),
+    contractRatePercent: options.contractRatePercent,
+  });
+}
+
 export interface ClaimsDeclarationOptions extends ContextOptions {
   /** Date printed on the declaration; the judgment date by default. */
   asOf?: BusinessDate;

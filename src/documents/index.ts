@@ -14,9 +14,10 @@ export {
   listTemplates,
   ensureShippedTemplates,
   emailRecipient,
+  letterSection,
 } from './document.service';
 export type { BatchItem, BatchResult, StepDocumentInput, StepDocumentResult, GeneratedDocumentFilter, ClaimsDeclarationResult, RenderedEmail } from './document.service';
-export { buildDossierContext, buildClaimsDeclarationContext } from './document-context.service';
+export { buildDossierContext, buildClaimsDeclarationContext, buildCustomerContext } from './document-context.service';
 export type { ContextOptions, ClaimsDeclarationOptions } from './document-context.service';
 export type { DossierDocumentContext } from './document-context.rules';
 export { renderTemplate } from './template-engine';

@@ -332,9 +332,18 @@ export interface CreateForCustomerOptions {
   today: string;
   actor?: Actor;
   at?: string;
+  /**
+   * Which of the customer's free open entries to link: all of them (default), or only the overdue
+   * ones — due date (else entry date) before `today` — as Rappel / relevé does.
+   */
+  entries?: 'open' | 'overdue';
+  /** Refuse (invalid_state, nothing written) when no entry is left to link, rather than create an empty dossier. */
+  requireEntries?: boolean;
+  /** Runs in the same transaction once the dossier exists with its entries (e.g. to put it on a scenario). */
+  afterCreate?: (m: EntityManager, dossier: Dossier) => Promise<void>;
 }
 
-/** Creates a dossier for the customer with sensible defaults and links all its open entries. */
+/** Creates a dossier for the customer with sensible defaults and links its open entries (see `entries`). */
 export async function createDossierForCustomer(
   ctx: { dataSource: DataSource; now?: () => Date },
   thirdPartyId: number,
@@ -361,8 +370,11 @@ export async function createDossierForCustomer(
           actor,
           at,
         );
-        const open = await linkableEntries(m, dossier);
+        const free = await linkableEntries(m, dossier);
+        const open = options.entries === 'overdue' ? free.filter((e) => (e.dueDate ?? e.entryDate) < options.today) : free;
+        if (options.requireEntries && open.length === 0) throw new AppError('invalid_state', 'dossiers.errors.nothingToLink');
         const linked = await linkEntries(m, dossier.id, open.map((e) => e.id), actor, at);
+        if (options.afterCreate) await options.afterCreate(m, dossier);
         return { dossier, linked };
       });
     } catch (err) {

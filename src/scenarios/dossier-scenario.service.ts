@@ -11,6 +11,7 @@ import { AppError } from '../shared/errors';
 import { nextOccurrence } from './scenario-engine.rules';
 import { Scenario } from './scenario.entity';
 import { rows, run, truthy } from '../jobs/sql';
+import { inTransaction, type Db } from '../db/transactions';
 
 export interface DossierScenarioState {
   scenarioId: number | null;
@@ -36,13 +37,13 @@ export async function dossierScenarioState(db: DataSource | EntityManager, dossi
 }
 
 async function change(
-  ds: DataSource,
+  ds: Db,
   dossierId: number,
   actor: Actor,
   at: string,
   fn: (m: EntityManager, before: DossierScenarioState) => Promise<{ sql: string; params: unknown[]; type: string; details: Record<string, unknown> } | null>,
 ): Promise<DossierScenarioState> {
-  return ds.transaction(async (m) => {
+  return inTransaction(ds, async (m) => {
     const before = await dossierScenarioState(m, dossierId);
     const todo = await fn(m, before);
     if (todo) {
@@ -53,8 +54,11 @@ async function change(
   });
 }
 
-/** Puts a dossier on a scenario (or none). Steps already raised under another scenario stay as they are. */
-export function assignScenario(ds: DataSource, dossierId: number, scenarioId: number | null, actor: Actor, at: string): Promise<DossierScenarioState> {
+/**
+ * Puts a dossier on a scenario (or none). Steps already raised under another scenario stay as they are.
+ * Inside a caller's transaction when given its manager (bulk creation from Rappel / relevé).
+ */
+export function assignScenario(ds: Db, dossierId: number, scenarioId: number | null, actor: Actor, at: string): Promise<DossierScenarioState> {
   return change(ds, dossierId, actor, at, async (m, before) => {
     if (before.scenarioId === scenarioId) return null;
     const scenario = scenarioId === null ? null : await m.getRepository(Scenario).findOneBy({ id: scenarioId });

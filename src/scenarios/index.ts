@@ -61,3 +61,5 @@ export type { BusinessCalendar, FrenchHolidayOptions, PublicHoliday } from './bu
 
 export { loadScenarioFiles, parseScenarioJson, serializeScenario } from './scenario-files';
 export type { LoadedScenarioFiles, ScenarioFileProblem, ScenarioParseResult } from './scenario-files';
+
+export { assignScenario } from './dossier-scenario.service';
