@@ -4,6 +4,7 @@ import type { Config } from '../config';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
+import { installSqliteGate } from './sqlite-gate';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
 
@@ -49,6 +50,7 @@ export function dataSourceOptions(settings: DatabaseSettings | Config): DataSour
 export async function openDatabase(settings: DatabaseSettings | Config): Promise<DataSource> {
   const dataSource = new DataSource(dataSourceOptions(settings));
   await dataSource.initialize();
+  installSqliteGate(dataSource);
   await dataSource.runMigrations({ transaction: 'each' });
   return dataSource;
 }
