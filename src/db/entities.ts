@@ -17,6 +17,7 @@ import { JournalEntryRow, JournalLineRow } from '../journal/journal-entry.entity
 import { ApiIdempotency, ApiKey } from '../api-keys/api-key.entity';
 import { LedgerImport } from '../ledger/fec-import.entity';
 import { ProvisionMovementRow } from '../provisions/provision-movement.entity';
+import { DirectPayment, FinancialElement } from '../dossier-account/dossier-account.entity';
 
 export const ENTITIES = [
   AppSetting, Company, DossierStatus, RiskCode, DisputeReason, Resolution, DossierResult, User, HttpSession, CreditController,
@@ -26,4 +27,5 @@ export const ENTITIES = [
   JournalEntryRow, JournalLineRow, ApiKey, ApiIdempotency,
   LedgerImport,
   ProvisionMovementRow,
+  FinancialElement, DirectPayment,
 ];

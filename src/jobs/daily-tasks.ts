@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import type { Config } from '../config';
 import { sendOutboxTask } from '../mail';
 import { runDaily } from './run-daily';
+import { matchPaymentsTask } from './match-payments.task';
 
 export type DailyTask = (deps: { dataSource: DataSource; config: Config }, businessDate: string) => Promise<Record<string, number>>;
 
@@ -16,4 +17,6 @@ export const DAILY_TASKS: [string, DailyTask][] = [
   ],
   // The run has queued the day's reminder e-mails: deliver them (a no-op while SMTP is not configured).
   ['outbox', sendOutboxTask],
+  // Payments received directly that the ledger now records: matched once, never counted twice.
+  ['payment-matching', matchPaymentsTask],
 ];

@@ -1,0 +1,183 @@
+/**
+ * Compte dossier use cases: read the account (ledger lines, financial elements, direct payments),
+ * add a financial element, record a payment received directly, and persist the matches between
+ * direct payments and the ledger lines that record them.
+ */
+import { In, IsNull } from 'typeorm';
+import { Db, inTransaction } from '../db/transactions';
+import { Dossier, linkedEntries, recordDossierEvent, type Actor } from '../dossiers';
+import { SYSTEM_ACTOR } from '../history';
+import { LedgerEntry } from '../ledger';
+import { DossierStatus } from '../settings';
+import { AppError } from '../shared/errors';
+import type { Cents } from '../shared/money';
+import { DirectPayment, ElementKind, FinancialElement, PaymentMethod, ReceivedBy } from './dossier-account.entity';
+import {
+  AccountLine, AccountOverview, AccountTx, LedgerCandidate, LedgerLine, accountOverview, ledgerTransactions, matchDirectPayments, runningBalance,
+} from './dossier-account.rules';
+
+export interface DossierAccount {
+  overview: AccountOverview;
+  lines: AccountLine[];
+  elements: FinancialElement[];
+  payments: (DirectPayment & { matchedRef: string | null; matchedPending: boolean })[];
+}
+
+function toLine(e: LedgerEntry): LedgerCandidate {
+  return {
+    id: e.id, journalCode: e.journalCode, journalLabel: e.journalLabel, entryDate: e.entryDate, pieceRef: e.pieceRef, label: e.label,
+    debit: e.debit, credit: e.credit, dueDate: e.dueDate, lettering: e.lettering, thirdPartyId: e.thirdPartyId,
+  };
+}
+
+/** The customer's payment lines a direct payment could match, and the lines already matched by any direct payment. */
+async function matchCandidates(db: Db, thirdPartyIds: number[]): Promise<{ candidates: LedgerCandidate[]; taken: Set<number> }> {
+  if (thirdPartyIds.length === 0) return { candidates: [], taken: new Set() };
+  const rows = await db
+    .getRepository(LedgerEntry)
+    .createQueryBuilder('le')
+    .where('le.thirdPartyId IN (:...ids) AND le.credit > le.debit', { ids: thirdPartyIds })
+    .getMany();
+  const matched = rows.length
+    ? await db.getRepository(DirectPayment).find({ where: { matchedEntryId: In(rows.map((r) => r.id)) }, select: { id: true, matchedEntryId: true } })
+    : [];
+  return { candidates: rows.map(toLine), taken: new Set(matched.map((m) => m.matchedEntryId as number)) };
+}
+
+/**
+ * Pending matches: the ledger lines that record direct payments not matched yet. Applied on every
+ * read, so a payment is never counted twice even before the daily task writes the match down.
+ */
+export async function pendingMatches(db: Db, payments: DirectPayment[]): Promise<Map<number, number>> {
+  const open = payments.filter((p) => p.matchedEntryId === null);
+  if (open.length === 0) return new Map();
+  const { candidates, taken } = await matchCandidates(db, [...new Set(open.map((p) => p.thirdPartyId))]);
+  return matchDirectPayments(open, candidates, taken);
+}
+
+export async function dossierAccount(db: Db, dossierId: number, today: string): Promise<DossierAccount> {
+  const dossier = await db.getRepository(Dossier).findOneBy({ id: dossierId });
+  if (!dossier) throw AppError.notFound();
+  const status = await db.getRepository(DossierStatus).findOneByOrFail({ id: dossier.statusId });
+  const linked = (await linkedEntries(db, dossierId)).map(toLine);
+  const letterings = [...new Set(linked.map((l) => l.lettering).filter((x): x is string => Boolean(x)))];
+  const counterparts = letterings.length
+    ? (await db.getRepository(LedgerEntry).find({ where: { thirdPartyId: dossier.thirdPartyId, lettering: In(letterings) } })).map(toLine)
+    : [];
+  const txs: AccountTx[] = ledgerTransactions(linked, counterparts);
+
+  const elements = await db.getRepository(FinancialElement).find({ where: { dossierId }, order: { issueDate: 'ASC', id: 'ASC' } });
+  for (const e of elements) {
+    const debit = e.kind === 'invoice' || e.kind === 'cost';
+    txs.push({
+      key: `element:${e.id}`, source: 'element', sourceId: e.id, kind: e.kind, date: e.issueDate, dueDate: e.dueDate, reference: e.number, label: e.comment,
+      debit: debit ? e.grossAmount : 0, credit: debit ? 0 : e.grossAmount, counted: true, matchedWith: null,
+    });
+  }
+
+  const payments = await db.getRepository(DirectPayment).find({ where: { dossierId }, order: { paymentDate: 'ASC', id: 'ASC' } });
+  const pending = await pendingMatches(db, payments);
+  const matchedIds = payments.map((p) => p.matchedEntryId ?? pending.get(p.id) ?? null).filter((x): x is number => x !== null);
+  const matchedLines = new Map((matchedIds.length ? await db.getRepository(LedgerEntry).findBy({ id: In(matchedIds) }) : []).map((e) => [e.id, e]));
+  const inAccount = new Set(txs.filter((t) => t.source === 'ledger').map((t) => t.sourceId));
+  const viewPayments: DossierAccount['payments'] = [];
+  for (const p of payments) {
+    const entryId = p.matchedEntryId ?? pending.get(p.id) ?? null;
+    const entry = entryId !== null ? matchedLines.get(entryId) : undefined;
+    const matchedRef = entry ? (entry.pieceRef ?? entry.entryNumber) : null;
+    viewPayments.push(Object.assign(p, { matchedRef, matchedPending: p.matchedEntryId === null && entryId !== null }));
+    // The ledger line recording the payment is what counts; when the dossier's lettering did not bring it in, it joins the account here.
+    if (entry && !inAccount.has(entry.id)) {
+      inAccount.add(entry.id);
+      txs.push(...ledgerTransactions([toLine(entry)], []));
+    }
+    txs.push({
+      key: `direct:${p.id}`, source: 'direct', sourceId: p.id, kind: 'payment', date: p.paymentDate, dueDate: null, reference: p.reference, label: p.comment,
+      debit: 0, credit: p.amount, counted: !entry, matchedWith: matchedRef,
+    });
+  }
+  const lines = runningBalance(txs);
+  return { overview: accountOverview(txs, today, { collectiveProcedure: status.kind === 'legal' }), lines, elements, payments: viewPayments };
+}
+
+export interface FinancialElementInput {
+  kind: ElementKind;
+  number: string;
+  issueDate: string;
+  dueDate: string | null;
+  grossAmount: Cents;
+  netAmount: Cents | null;
+  currency: string;
+  comment: string | null;
+}
+
+export async function addFinancialElement(db: Db, dossierId: number, input: FinancialElementInput, actor: Actor, at: string): Promise<FinancialElement> {
+  if (input.grossAmount <= 0) throw AppError.field('grossAmount', 'account.errors.positive');
+  if (input.netAmount !== null && (input.netAmount < 0 || input.netAmount > input.grossAmount)) throw AppError.field('netAmount', 'account.errors.netAboveGross');
+  if (input.dueDate !== null && input.dueDate < input.issueDate) throw AppError.field('dueDate', 'account.errors.dueBeforeIssue');
+  return inTransaction(db, async (m) => {
+    if (!(await m.getRepository(Dossier).existsBy({ id: dossierId }))) throw AppError.notFound();
+    const saved = await m.getRepository(FinancialElement).save(m.getRepository(FinancialElement).create({ ...input, dossierId, createdAt: at, createdBy: actor.userId }));
+    await recordDossierEvent(m, actor, {
+      dossierId, at, type: 'financialElementAdded', amount: input.grossAmount,
+      details: { kind: input.kind, number: input.number, issueDate: input.issueDate },
+    });
+    return saved;
+  });
+}
+
+export interface DirectPaymentInput {
+  receivedDate: string;
+  paymentDate: string;
+  amount: Cents;
+  method: PaymentMethod;
+  receivedBy: ReceivedBy;
+  reference: string | null;
+  comment: string | null;
+}
+
+export async function recordDirectPayment(db: Db, dossierId: number, input: DirectPaymentInput, actor: Actor, at: string, today: string): Promise<DirectPayment> {
+  if (input.amount <= 0) throw AppError.field('amount', 'account.errors.positive');
+  if (input.paymentDate > today) throw AppError.field('paymentDate', 'account.errors.future');
+  if (input.receivedDate > today) throw AppError.field('receivedDate', 'account.errors.future');
+  return inTransaction(db, async (m) => {
+    const dossier = await m.getRepository(Dossier).findOneBy({ id: dossierId });
+    if (!dossier) throw AppError.notFound();
+    const saved = await m.getRepository(DirectPayment).save(
+      m.getRepository(DirectPayment).create({ ...input, dossierId, thirdPartyId: dossier.thirdPartyId, matchedEntryId: null, matchedAt: null, createdAt: at, createdBy: actor.userId }),
+    );
+    await recordDossierEvent(m, actor, {
+      dossierId, at, type: 'paymentRecorded', amount: input.amount,
+      details: { paymentDate: input.paymentDate, method: input.method, receivedBy: input.receivedBy, reference: input.reference ?? '' },
+    });
+    await reconcileDirectPayments(m, { dossierId }, at);
+    return m.getRepository(DirectPayment).findOneByOrFail({ id: saved.id });
+  });
+}
+
+/**
+ * Writes down the matches of direct payments with the ledger lines that record them (see
+ * matchDirectPayments for the rule), one Chrono line each. Idempotent: a matched payment is left alone,
+ * and the unique index on matched_entry_id refuses a line matched twice even by two runs at once.
+ */
+export async function reconcileDirectPayments(db: Db, scope: { dossierId?: number }, at: string): Promise<number> {
+  return inTransaction(db, async (m) => {
+    const where = scope.dossierId ? { dossierId: scope.dossierId, matchedEntryId: IsNull() } : { matchedEntryId: IsNull() };
+    const open = await m.getRepository(DirectPayment).find({ where, order: { id: 'ASC' } });
+    const pairs = await pendingMatches(m, open);
+    let n = 0;
+    for (const p of open) {
+      const entryId = pairs.get(p.id);
+      if (entryId === undefined) continue;
+      const entry = await m.getRepository(LedgerEntry).findOneByOrFail({ id: entryId });
+      const done = await m.getRepository(DirectPayment).update({ id: p.id, matchedEntryId: IsNull() }, { matchedEntryId: entryId, matchedAt: at });
+      if (!done.affected) continue;
+      await recordDossierEvent(m, SYSTEM_ACTOR, {
+        dossierId: p.dossierId, at, type: 'paymentMatched', amount: p.amount,
+        details: { paymentDate: p.paymentDate, reference: p.reference ?? '', ledgerRef: entry.pieceRef ?? entry.entryNumber, entryDate: entry.entryDate },
+      });
+      n++;
+    }
+    return n;
+  });
+}
