@@ -14,6 +14,7 @@ import { fecImportRoutes } from './ledger/fec-import.routes';
 import { actionRoutes } from './actions/action.routes';
 import { scenarioRoutes } from './scenarios/scenario.routes';
 import { jobRoutes } from './jobs/job.routes';
+import { printingRoutes } from './printing/printing.routes';
 import { dossierAccountRoutes } from './dossier-account/dossier-account.routes';
 
 export const COMPONENT_ROUTES: ((ctx: ModuleContext) => Router)[] = [homeRoutes, dossierRoutes, thirdPartyRoutes, apiKeyRoutes];
@@ -23,4 +24,5 @@ COMPONENT_ROUTES.push(fecImportRoutes);
 // Gestion des actions first: its middleware puts the header's count of actions due today on every page.
 COMPONENT_ROUTES.unshift(actionRoutes);
 COMPONENT_ROUTES.push(scenarioRoutes, jobRoutes);
+COMPONENT_ROUTES.push(printingRoutes);
 COMPONENT_ROUTES.push(dossierAccountRoutes);
