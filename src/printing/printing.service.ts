@@ -52,13 +52,34 @@ export async function selectDossiers(db: Db, c: PrintCriteria, options: { limit?
     customers = [...new Set([...customers, ...resolved.ids])];
     if (customers.length === 0) return [];
   }
-  if (c.statusIds.length) (where.push('d.status_id IN (:...statusIds)'), (params.statusIds = c.statusIds));
-  if (customers.length) (where.push('d.third_party_id IN (:...customerIds)'), (params.customerIds = customers));
-  if (c.controllerIds.length) (where.push('d.controller_id IN (:...controllerIds)'), (params.controllerIds = c.controllerIds));
-  if (c.numberFrom !== null) (where.push('d.number >= :numberFrom'), (params.numberFrom = c.numberFrom));
-  if (c.numberTo !== null) (where.push('d.number <= :numberTo'), (params.numberTo = c.numberTo));
-  if (c.startFrom) (where.push('d.start_date >= :startFrom'), (params.startFrom = c.startFrom));
-  if (c.startTo) (where.push('d.start_date <= :startTo'), (params.startTo = c.startTo));
+  if (c.statusIds.length) {
+    where.push('d.status_id IN (:...statusIds)');
+    params.statusIds = c.statusIds;
+  }
+  if (customers.length) {
+    where.push('d.third_party_id IN (:...customerIds)');
+    params.customerIds = customers;
+  }
+  if (c.controllerIds.length) {
+    where.push('d.controller_id IN (:...controllerIds)');
+    params.controllerIds = c.controllerIds;
+  }
+  if (c.numberFrom !== null) {
+    where.push('d.number >= :numberFrom');
+    params.numberFrom = c.numberFrom;
+  }
+  if (c.numberTo !== null) {
+    where.push('d.number <= :numberTo');
+    params.numberTo = c.numberTo;
+  }
+  if (c.startFrom) {
+    where.push('d.start_date >= :startFrom');
+    params.startFrom = c.startFrom;
+  }
+  if (c.startTo) {
+    where.push('d.start_date <= :startTo');
+    params.startTo = c.startTo;
+  }
   const outer = c.minAmount !== null ? 'WHERE s.amount >= :minAmount' : '';
   if (c.minAmount !== null) params.minAmount = c.minAmount;
   const limit = options.limit ? `LIMIT ${Number(options.limit)}` : '';
@@ -349,7 +370,6 @@ export async function htmlToPdf(html: string): Promise<Buffer> {
   if (!executablePath) throw new AppError('invalid_state', 'printing.errors.pdfUnavailable', 503);
   let chromium: typeof import('playwright-core').chromium;
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     chromium = (require('playwright-core') as typeof import('playwright-core')).chromium;
   } catch {
     throw new AppError('invalid_state', 'printing.errors.pdfUnavailable', 503);
