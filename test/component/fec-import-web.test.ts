@@ -40,7 +40,7 @@ describe('FEC import pages', function () {
     await whenImportEnds(id);
 
     const json = await agent.get(`${location}/progress`).set('Accept', 'application/json').expect(200);
-    expect(json.body.status).to.equal('succeeded');
+    expect(json.body.status, JSON.stringify(json.body)).to.equal('succeeded');
     expect(json.body.summary).to.include({ linesRead: 2102, totalDebit: 126535082, totalCredit: 126535082, customersCreated: 4 });
 
     const fragment = await agent.get(`${location}/progress`).set('HX-Request', 'true').expect(200);
