@@ -8,6 +8,7 @@ import { openDatabase } from './db/data-source';
 import { createRecoveryModule } from './app';
 import { ensureAdminUser } from './auth/auth.service';
 import { loadDemoOnFirstStart } from './demo';
+import { failInterruptedUploads } from './ledger';
 import { startScheduler } from './jobs/schedule';
 import { logger } from './shared/logger';
 
@@ -20,6 +21,8 @@ async function main(): Promise<void> {
   const dataSource = await openDatabase(config);
   await (await import('./scenarios/scenario.service')).loadShippedScenarios(dataSource); // scenarios/*.json: a bad file is logged (file, step, field), the others load
 
+  const interrupted = await failInterruptedUploads(dataSource);
+  if (interrupted > 0) logger.warn('FEC uploads interrupted by the last stop marked as failed', { count: interrupted });
   const generated = await ensureAdminUser(dataSource, config.adminPassword);
   if (generated) {
     // Printed once, on the first start only; the hash is all that is kept.

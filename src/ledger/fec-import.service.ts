@@ -109,6 +109,18 @@ export async function failImportRecord(ds: DataSource, importId: number, message
   });
 }
 
+/**
+ * At start-up: an upload still "running" was cut off with the process that ran it (imports run in
+ * the server's background). Its transaction never committed, so nothing of it was imported; say so.
+ */
+export async function failInterruptedUploads(ds: DataSource): Promise<number> {
+  const result = await ds.getRepository(LedgerImport).update({ status: 'running', source: 'upload' }, {
+    status: 'failed', finishedAt: nowIso(),
+    summary: JSON.stringify({ failure: 'Interrupted: the server stopped during the import. Nothing was imported; upload the file again.' }),
+  });
+  return result.affected ?? 0;
+}
+
 /** The bytes of the file pass through here: SHA-256 and progress, without holding them. */
 function meter(onChunk: (bytes: number) => void): { stream: Transform; digest: () => string } {
   const hash = createHash('sha256');

@@ -4,3 +4,4 @@ export type { OpenItem, CustomerBalance } from './ledger.service';
 export { agingBucket, agingDate, agingTotals, daysPastDue, emptyAgingTotals, AGING_BUCKETS } from './ledger.rules';
 export type { AgingBucket, AgingTotals } from './ledger.rules';
 export { LedgerEntry } from './ledger-entry.entity';
+export { failInterruptedUploads } from './fec-import.service';

@@ -11,7 +11,7 @@ import type { DataSource } from 'typeorm';
 import { createTestDatabase, type TestDatabase } from '../support/test-db';
 import { makeCompany } from '../support/factories';
 import { readFec } from '../../src/ledger/fec';
-import { importFec, type FecImportSummary } from '../../src/ledger/fec-import.service';
+import { failInterruptedUploads, importFec, type FecImportSummary } from '../../src/ledger/fec-import.service';
 import { LedgerImport } from '../../src/ledger/fec-import.entity';
 import { LedgerEntry } from '../../src/ledger/ledger-entry.entity';
 import { ThirdParty } from '../../src/third-parties/third-party.entity';
@@ -112,6 +112,20 @@ describe('FEC import', function () {
   }
 
   const run = (companyId: number, file: string, name = path.basename(file)) => importFec(ds, file, { companyId, customerPrefixes: ['411'], fileName: name });
+
+  it('marks an upload cut off by a server stop as failed at the next start, and leaves CLI imports alone', async () => {
+    const company = await makeCompany(ds);
+    const repo = ds.getRepository(LedgerImport);
+    const base = { companyId: company.id, fileSize: 10, sha256: null, status: 'running' as const, startedAt: '2026-11-22T08:00:00.000Z', finishedAt: null, linesRead: 0, totalDebit: 0, totalCredit: 0, errorCount: 0, summary: null, userId: null };
+    const upload = await repo.save({ ...base, fileName: 'cut-off.txt', source: 'upload' as const });
+    const cli = await repo.save({ ...base, fileName: 'cli.txt', source: 'cli' as const });
+    expect(await failInterruptedUploads(ds)).to.equal(1);
+    const after = await repo.findOneByOrFail({ id: upload.id });
+    expect(after.status).to.equal('failed');
+    expect(after.summary).to.contain('Nothing was imported');
+    expect((await repo.findOneByOrFail({ id: cli.id })).status).to.equal('running');
+    await repo.delete({ id: cli.id });
+  });
 
   describe('the four real files', () => {
     for (const [name, lines, total] of REAL_FILES) {
