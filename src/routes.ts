@@ -14,6 +14,7 @@ import { fecImportRoutes } from './ledger/fec-import.routes';
 import { actionRoutes } from './actions/action.routes';
 import { scenarioRoutes } from './scenarios/scenario.routes';
 import { jobRoutes } from './jobs/job.routes';
+import { statusChangeRoutes } from './status-changes';
 import { printingRoutes } from './printing/printing.routes';
 import { dossierAccountRoutes } from './dossier-account/dossier-account.routes';
 
@@ -26,3 +27,5 @@ COMPONENT_ROUTES.unshift(actionRoutes);
 COMPONENT_ROUTES.push(scenarioRoutes, jobRoutes);
 COMPONENT_ROUTES.push(printingRoutes);
 COMPONENT_ROUTES.push(dossierAccountRoutes);
+// Status changes before the dossier routes: its guard keeps a closed dossier read-only.
+COMPONENT_ROUTES.splice(COMPONENT_ROUTES.indexOf(dossierRoutes), 0, statusChangeRoutes);

@@ -12,4 +12,12 @@ document.addEventListener('DOMContentLoaded', () => {
     const name = el.getAttribute('data-check-all');
     document.querySelectorAll(`input[type=checkbox][name="${name}"]`).forEach((box) => { box.checked = el.checked; });
   });
+  // A Bootstrap modal loaded by htmx into #modal-host (e.g. "Changer le statut") opens once swapped in.
+  document.body.addEventListener('htmx:afterSwap', (event) => {
+    if (event.detail.target.id !== 'modal-host' || !window.bootstrap) return;
+    const modal = event.detail.target.querySelector('.modal');
+    if (!modal) return;
+    modal.addEventListener('hidden.bs.modal', () => { event.detail.target.innerHTML = ''; }, { once: true });
+    window.bootstrap.Modal.getOrCreateInstance(modal).show();
+  });
 });

@@ -241,10 +241,12 @@ export function documentRoutes(ctx: ModuleContext): Router {
   });
 
   router.get('/documents/dossiers/:id/claims-declaration', async (req, res) => {
-    const judgment = str(req.query.judgment);
-    if (!isBusinessDate(judgment)) throw AppError.field('judgment', 'validation.date');
     const dossierId = idParam(req.params.id);
-    if (!(await ctx.dataSource.getRepository(Dossier).existsBy({ id: dossierId }))) throw AppError.notFound();
+    const dossier = await ctx.dataSource.getRepository(Dossier).findOneBy({ id: dossierId });
+    if (!dossier) throw AppError.notFound();
+    // The judgment date recorded by the status change, unless the link asks for another one.
+    const judgment = str(req.query.judgment) || dossier.judgmentDate || '';
+    if (!isBusinessDate(judgment)) throw AppError.field('judgment', 'validation.date');
     const result = await renderClaimsDeclaration(ctx.dataSource, dossierId, judgment, { asOf: ctx.today(), securities: str(req.query.securities).slice(0, 2000) || null });
     sendPrintable(res, result.html);
   });

@@ -106,4 +106,30 @@ describe('the dossier account (Compte dossier) and payments received directly', 
     expect(page.text).not.to.include('id="record-payment"');
     await auditor.agent.post(`${BASE}/dossiers/${d.id}/account/payments`).type('form').send({ _csrf: auditor.csrf, paymentDate: '10/11/2026', receivedDate: '10/11/2026', amount: '1', method: 'cash', receivedBy: 'us' }).expect(403);
   });
+  it("Derniers encaissements: the period's payments with their dossiers, the total once per payment, and the columns each user keeps", async () => {
+    const { customer, d } = await dossierWithLedger();
+    await post(`/dossiers/${d.id}/account/payments`, { paymentDate: '15/11/2026', receivedDate: '16/11/2026', amount: '123,45', method: 'card', receivedBy: 'us', reference: 'CB-RECENT-1' }).expect(303);
+    // The bank line for that same card payment arrives: still one payment of 123,45 in the list.
+    await makeEntry(ds(), ref, customer, { journalCode: 'BQ', journalLabel: 'Banque', debit: 0, credit: 12345, entryDate: '2026-11-17', pieceRef: 'BQ-CB', lettering: null, dueDate: null });
+    // A ledger payment lettered with the dossier's invoice, in the period.
+    const inv = await makeEntry(ds(), ref, customer, { debit: 30000, entryDate: '2026-10-01', dueDate: '2026-10-31', lettering: 'RP' });
+    await link(d.id, inv.id);
+    await makeEntry(ds(), ref, customer, { journalCode: 'BQ', journalLabel: 'Banque', debit: 0, credit: 30000, entryDate: '2026-11-18', pieceRef: 'BQ-RP', lettering: 'RP', dueDate: null });
+
+    const page = await get('/payments/recent?from=14/11/2026&to=20/11/2026').expect(200);
+    const rows = [...page.text.matchAll(/data-row="([^"]+)"/g)].map((m) => m[1]);
+    expect(rows.map((r) => r.split(':')[0])).to.deep.equal(['ledger', 'direct']);
+    expect(page.text).to.include('rapproché : BQ-CB');
+    expect(/data-field="total-recovered">([^<]*)</.exec(page.text)?.[1]).to.equal('423,45\u00a0€');
+    expect(page.text).to.include(`/dossiers/${d.id}/account`);
+    expect(page.text).to.include('data-col="customer"').and.not.include('data-col="reference"');
+
+    await post('/payments/recent/columns', { columns: ['date', 'amount', 'reference'], from: '2026-11-14', to: '2026-11-20' }).expect(303);
+    const again = await get('/payments/recent?from=14/11/2026&to=20/11/2026').expect(200);
+    expect([...again.text.matchAll(/data-col="(\w+)"/g)].map((m) => m[1])).to.deep.equal(['date', 'amount', 'reference']);
+    // Another user still sees the defaults.
+    const other = await signIn(t, 'paul', 'accountant');
+    const theirs = await other.agent.get(`${BASE}/payments/recent`).expect(200);
+    expect(theirs.text).to.include('data-col="customer"');
+  });
 });

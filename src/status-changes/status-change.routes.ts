@@ -1,0 +1,196 @@
+/**
+ * Status changes (dialog loaded with htmx into a Bootstrap modal, plain page without JS), reopening
+ * a closed dossier, the Écritures tab's reschedule and doubtful-transfer actions, and the guard
+ * that keeps a closed dossier read-only. Mounted before the dossier routes so the guard runs first.
+ */
+import { Request, Response, Router } from 'express';
+import { currentUser, requireRole } from '../auth/auth.middleware';
+import type { Role } from '../auth/user.entity';
+import { Dossier } from '../dossiers/dossier.entity';
+import { dateInput, percentInput } from '../dossiers/dossier.rules';
+import { actorOf, idParam, renderDossierPage } from '../dossiers/dossier.web';
+import { DossierResult, DossierStatus, Resolution } from '../settings/reference-list.entities';
+import { parseBusinessDate } from '../shared/business-date';
+import { AppError, isAppError } from '../shared/errors';
+import type { ModuleContext } from '../web/context';
+import { errorMap, parseForm } from '../web/form';
+import { flash, redirectTo } from '../web/middleware';
+import { reopenSchema, rescheduleSchema, selectionSchema, statusChangeSchema, toReschedule, toStatusChangeInput } from './status-change.forms';
+import { procedureOf, proposedDeadline } from './status-change.rules';
+import { changeStatus, isDossierClosed, reopenDossier, rescheduleEntries, transferEntriesToDoubtful } from './status-change.service';
+
+type Values = Record<string, string>;
+
+function stringsOf(source: unknown): Values {
+  const out: Values = {};
+  for (const [k, v] of Object.entries((source ?? {}) as Record<string, unknown>)) if (typeof v === 'string' && k !== '_csrf') out[k] = v;
+  return out;
+}
+
+const isHtmx = (req: Request) => Boolean(req.get('HX-Request'));
+
+/** Who may reopen a closed dossier: admins always, and the roles of the REOPEN_ROLES setting. */
+export function canReopen(ctx: ModuleContext, role: Role): boolean {
+  return role === 'admin' || ctx.config.reopenRoles.split(',').includes(role);
+}
+
+export function statusChangeRoutes(ctx: ModuleContext): Router {
+  const router = Router();
+  const ds = ctx.dataSource;
+  const writers = requireRole('admin', 'controller', 'accountant');
+  const changeContext = (res: Response) => ({ actor: actorOf(res), at: ctx.now().toISOString(), today: ctx.today(), reminderDays: ctx.config.claimsReminderDays });
+
+  // A closed (Terminé) dossier is read-only: every write under /dossiers/:id is refused, except reopening.
+  router.use('/dossiers/:id', async (req, res, next) => {
+    const user = res.locals.user as { role: Role } | undefined;
+    if (user) res.locals.canReopenDossier = canReopen(ctx, user.role);
+    const writes = req.method === 'POST' || (req.method === 'GET' && req.path === '/edit');
+    if (!writes || req.path === '/reopen' || !/^\d{1,9}$/.test(String(req.params.id))) return next();
+    const id = Number(req.params.id);
+    if (!(await isDossierClosed(ds, id))) return next();
+    flash(req, 'danger', 'statusChanges.errors.dossierClosed');
+    if (isHtmx(req)) {
+      res.set('HX-Redirect', `${res.locals.basePath ?? ''}/dossiers/${id}`).status(409).end();
+      return;
+    }
+    redirectTo(res, `/dossiers/${id}`);
+  });
+
+  /** Everything the dialog shows for the status picked in `values`. */
+  async function dialogModel(dossier: Dossier, values: Values, refresh: string | null, lang: 'fr' | 'en') {
+    const statuses = (await ds.getRepository(DossierStatus).find({ where: { active: true }, order: { position: 'ASC', id: 'ASC' } })).filter((s) => s.id !== dossier.statusId);
+    const current = await ds.getRepository(DossierStatus).findOneByOrFail({ id: dossier.statusId });
+    const target = statuses.find((s) => String(s.id) === values.statusId) ?? null;
+    values.version ||= String(dossier.version);
+    if (target && (refresh === 'status' || values.lossPercentage === undefined)) {
+      values.lossPercentage = percentInput(target.proposedLossHundredths ?? dossier.lossHundredths, lang);
+    }
+    values.endDate ??= dateInput(ctx.today());
+    const bodacc = parseBusinessDate(values.bodaccDate ?? '');
+    const outside = values.outsideMetropolitanFrance === 'on';
+    const proposal = bodacc ? proposedDeadline(bodacc, outside) : null;
+    if (proposal && (refresh === 'deadline' || !values.claimsDeclarationDeadline)) values.claimsDeclarationDeadline = dateInput(proposal);
+    return {
+      dossier, current, statuses, target, procedure: target ? procedureOf(target) : null, proposal, values,
+      resolutions: await ds.getRepository(Resolution).find({ where: { active: true }, order: { position: 'ASC', id: 'ASC' } }),
+      results: await ds.getRepository(DossierResult).find({ where: { active: true }, order: { position: 'ASC', id: 'ASC' } }),
+      reminderDays: ctx.config.claimsReminderDays,
+    };
+  }
+
+  async function renderDialog(req: Request, res: Response, dossier: Dossier, values: Values, refresh: string | null, errors: Record<string, string> = {}, status = 200) {
+    const model = await dialogModel(dossier, values, refresh, res.locals.lang);
+    const title = `${res.locals.t('statusChanges.title')} — ${res.locals.t('dossiers.dossier')} ${dossier.number}`;
+    // htmx: the modal when opening it, the form alone when it refreshes itself; a whole page otherwise.
+    const view = !isHtmx(req) ? 'status-changes/page' : req.get('HX-Target') === 'modal-host' ? 'status-changes/dialog' : 'status-changes/_form';
+    res.status(isHtmx(req) ? 200 : status).render(view, { title, ...model, errors });
+  }
+
+  async function loadDossier(req: Request): Promise<Dossier> {
+    const dossier = await ds.getRepository(Dossier).findOneBy({ id: idParam(req.params.id) });
+    if (!dossier) throw AppError.notFound();
+    return dossier;
+  }
+
+  router.get('/dossiers/:id/status', async (req, res) => {
+    const dossier = await loadDossier(req);
+    if (await isDossierClosed(ds, dossier.id)) {
+      flash(req, 'warning', 'statusChanges.errors.dossierClosed');
+      return redirectTo(res, `/dossiers/${dossier.id}`);
+    }
+    const values = stringsOf(req.query);
+    const refresh = values.refresh ?? null;
+    delete values.refresh;
+    await renderDialog(req, res, dossier, values, refresh);
+  });
+
+  router.post('/dossiers/:id/status', writers, async (req, res) => {
+    const dossier = await loadDossier(req);
+    const values = stringsOf(req.body);
+    try {
+      const form = parseForm(statusChangeSchema, req.body);
+      await changeStatus(ds, dossier.id, form.version, toStatusChangeInput(form, (req.body ?? {}) as Record<string, unknown>), changeContext(res));
+      flash(req, 'success', 'statusChanges.flash.changed');
+      if (isHtmx(req)) {
+        res.set('HX-Redirect', `${res.locals.basePath ?? ''}/dossiers/${dossier.id}`).status(200).end();
+        return;
+      }
+      redirectTo(res, `/dossiers/${dossier.id}`);
+    } catch (err) {
+      if (isAppError(err) && err.code === 'validation') return renderDialog(req, res, dossier, values, null, errorMap(err), 422);
+      if (isAppError(err) && err.code === 'invalid_state') {
+        flash(req, 'danger', err.message);
+        return redirectTo(res, `/dossiers/${dossier.id}`);
+      }
+      throw err;
+    }
+  });
+
+  // Reopening: admins, or the roles of REOPEN_ROLES.
+  const reopeners = (req: Request, res: Response, next: (err?: unknown) => void) => (canReopen(ctx, currentUser(res).role) ? next() : next(new AppError('forbidden', 'errors.forbidden')));
+
+  async function renderReopen(res: Response, dossier: Dossier, values: Values, errors: Record<string, string> = {}, status = 200) {
+    const statuses = await ds.getRepository(DossierStatus).find({ where: { active: true, kind: 'open' }, order: { position: 'ASC', id: 'ASC' } });
+    values.statusId ||= statuses[0] ? String(statuses[0].id) : '';
+    res.status(status).render('status-changes/reopen', { title: `${res.locals.t('statusChanges.reopen.title')} — ${res.locals.t('dossiers.dossier')} ${dossier.number}`, dossier, statuses, values, errors });
+  }
+
+  router.get('/dossiers/:id/reopen', reopeners, async (req, res) => {
+    await renderReopen(res, await loadDossier(req), {});
+  });
+
+  router.post('/dossiers/:id/reopen', reopeners, async (req, res) => {
+    const dossier = await loadDossier(req);
+    try {
+      const form = parseForm(reopenSchema, req.body);
+      await reopenDossier(ds, dossier.id, form, changeContext(res));
+      flash(req, 'success', 'statusChanges.flash.reopened');
+      redirectTo(res, `/dossiers/${dossier.id}`);
+    } catch (err) {
+      if (isAppError(err) && err.code === 'validation') return renderReopen(res, dossier, stringsOf(req.body), errorMap(err), 422);
+      if (isAppError(err) && err.code === 'invalid_state') {
+        flash(req, 'danger', err.message);
+        return redirectTo(res, `/dossiers/${dossier.id}`);
+      }
+      throw err;
+    }
+  });
+
+  // Écritures tab: reschedule, transfer to doubtful receivables.
+  const entryAction = (run: (id: number, req: Request, res: Response, entryIds: number[]) => Promise<string>) => async (req: Request, res: Response) => {
+    const id = idParam(req.params.id);
+    const back = `/dossiers/${id}?tab=entries`;
+    try {
+      const { entryIds } = parseForm(selectionSchema, req.body);
+      if (entryIds.length === 0) {
+        flash(req, 'warning', 'dossiers.flash.noEntrySelected');
+        return redirectTo(res, back);
+      }
+      flash(req, 'success', await run(id, req, res, entryIds));
+      redirectTo(res, back);
+    } catch (err) {
+      if (isAppError(err) && err.code === 'validation') {
+        await renderDossierPage(ctx, res, id, 'entries', { status: 422, errors: errorMap(err), values: req.body ?? {}, form: 'entries' });
+        return;
+      }
+      if (isAppError(err) && err.code === 'invalid_state') {
+        flash(req, 'danger', err.message);
+        return redirectTo(res, back);
+      }
+      throw err;
+    }
+  };
+
+  router.post('/dossiers/:id/entries/reschedule', writers, entryAction(async (id, req, res, entryIds) => {
+    const how = toReschedule(parseForm(rescheduleSchema, req.body));
+    await rescheduleEntries(ds, id, entryIds, how, changeContext(res));
+    return 'statusChanges.flash.rescheduled';
+  }));
+
+  router.post('/dossiers/:id/entries/doubtful', writers, entryAction(async (id, _req, res, entryIds) => {
+    await transferEntriesToDoubtful(ds, id, entryIds, changeContext(res));
+    return 'statusChanges.flash.transferred';
+  }));
+
+  return router;
+}

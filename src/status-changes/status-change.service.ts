@@ -1,0 +1,234 @@
+/**
+ * Status changes with behaviour, and the Écritures tab's actions. Each use case validates, loads,
+ * decides with the pure rules, saves and records its Chrono lines in one transaction: a refused
+ * change writes nothing.
+ *
+ * - Terminé (closed): end date, resolution and result; the remaining to-do interventions are
+ *   skipped; the dossier becomes read-only until reopened with a reason.
+ * - Collective procedure (legal): judgment and BODACC dates, claims-declaration deadline, the
+ *   procedure's interventions, amicable scenario interventions stopped, optional transfer to 416.
+ */
+import { In, type EntityManager } from 'typeorm';
+import { Db, inTransaction, isPostgres } from '../db/transactions';
+import { Dossier, DossierEntry } from '../dossiers/dossier.entity';
+import { Actor, recordDossierEvent } from '../history';
+import { addIntervention, Intervention, skipIntervention } from '../interventions';
+import { bookJournalEntries, journalAccounts, transferToDoubtful } from '../journal';
+import { LedgerEntry } from '../ledger/ledger-entry.entity';
+import { DossierResult, DossierStatus, Resolution } from '../settings/reference-list.entities';
+import { formatBusinessDate, type BusinessDate } from '../shared/business-date';
+import { AppError, type FieldError } from '../shared/errors';
+import { ThirdParty } from '../third-parties/third-party.entity';
+import {
+  doubtfulRefusal,
+  originalDueDateAfter,
+  procedureInterventions,
+  procedureOf,
+  proposedDeadline,
+  rescheduledDueDate,
+  statusChangeErrors,
+  stoppedByProcedure,
+  type Reschedule,
+  type StatusChangeInput,
+} from './status-change.rules';
+
+export interface ChangeContext {
+  actor: Actor;
+  /** Timestamp of the change (ISO). */
+  at: string;
+  today: BusinessDate;
+  /** Days before the claims-declaration deadline for the reminder (setting CLAIMS_REMINDER_DAYS). */
+  reminderDays: number;
+}
+
+export const CLOSURE_SKIP_REASON = 'Dossier terminé';
+export const PROCEDURE_SKIP_REASON = 'Procédure collective : poursuites individuelles arrêtées';
+
+/** True when the dossier is in a closed (Terminé) status: read-only until reopened. */
+export async function isDossierClosed(db: Db, dossierId: number): Promise<boolean> {
+  const dossier = await db.getRepository(Dossier).findOneBy({ id: dossierId });
+  if (!dossier) return false;
+  const status = await db.getRepository(DossierStatus).findOneBy({ id: dossier.statusId });
+  return status?.kind === 'closed';
+}
+
+async function lockDossier(m: EntityManager, dossierId: number): Promise<Dossier> {
+  const query = m.getRepository(Dossier).createQueryBuilder('d').where('d.id = :id', { id: dossierId });
+  if (isPostgres(m)) query.setLock('pessimistic_write');
+  const dossier = await query.getOne();
+  if (!dossier) throw AppError.notFound();
+  return dossier;
+}
+
+function dateText(d: BusinessDate | null): string {
+  return d ? formatBusinessDate(d) : '';
+}
+
+/** Changes the dossier's status and does what the new status asks. Returns the dossier as saved. */
+export async function changeStatus(db: Db, dossierId: number, version: number | null, input: StatusChangeInput, ctx: ChangeContext): Promise<Dossier> {
+  return inTransaction(db, async (m) => {
+    const dossier = await lockDossier(m, dossierId);
+    const current = await m.getRepository(DossierStatus).findOneByOrFail({ id: dossier.statusId });
+    if (current.kind === 'closed') throw new AppError('invalid_state', 'statusChanges.errors.dossierClosed');
+    if (version !== null && dossier.version !== version) throw AppError.field('statusId', 'statusChanges.errors.changedMeanwhile');
+    const target = await m.getRepository(DossierStatus).findOneBy({ id: input.statusId });
+    if (!target) throw AppError.field('statusId', 'validation.choice');
+
+    const deadline = target.kind === 'legal' ? (input.claimsDeclarationDeadline ?? proposedDeadline(input.bodaccDate, input.outsideMetropolitanFrance)) : null;
+    const errors: FieldError[] = statusChangeErrors(dossier, target, { ...input, claimsDeclarationDeadline: deadline }, ctx.today);
+    if (target.kind === 'closed') {
+      if (input.resolutionId && !(await m.getRepository(Resolution).existsBy({ id: input.resolutionId }))) errors.push({ field: 'resolutionId', message: 'validation.choice' });
+      if (input.resultId && !(await m.getRepository(DossierResult).existsBy({ id: input.resultId }))) errors.push({ field: 'resultId', message: 'validation.choice' });
+    }
+    if (errors.length) throw AppError.validation(errors);
+
+    const changes: Partial<Dossier> = { statusId: target.id, updatedAt: ctx.at, updatedBy: ctx.actor.userId };
+    if (target.kind === 'closed') Object.assign(changes, { endDate: input.endDate, resolutionId: input.resolutionId, resultId: input.resultId });
+    if (target.kind === 'legal') Object.assign(changes, { judgmentDate: input.judgmentDate, bodaccDate: input.bodaccDate, claimsDeclarationDeadline: deadline });
+    const lossChanged = target.kind !== 'closed' && input.lossHundredths !== null && input.lossHundredths !== dossier.lossHundredths;
+    if (lossChanged) changes.lossHundredths = input.lossHundredths!;
+    await m.createQueryBuilder().update(Dossier).set({ ...changes, version: () => 'version + 1' }).where('id = :id', { id: dossierId }).execute();
+
+    const resolution = input.resolutionId ? await m.getRepository(Resolution).findOneBy({ id: input.resolutionId }) : null;
+    const result = input.resultId ? await m.getRepository(DossierResult).findOneBy({ id: input.resultId }) : null;
+    await recordDossierEvent(m, ctx.actor, {
+      dossierId,
+      at: ctx.at,
+      type: 'statusChanged',
+      details: {
+        from: current.label, to: target.label, kind: target.kind, comment: input.comment ?? '',
+        endDate: dateText(input.endDate), resolution: resolution?.label ?? '', result: result?.label ?? '',
+        judgmentDate: dateText(input.judgmentDate), bodaccDate: dateText(input.bodaccDate), deadline: dateText(deadline),
+        outsideMetropolitanFrance: input.outsideMetropolitanFrance,
+      },
+    });
+    if (lossChanged) {
+      await recordDossierEvent(m, ctx.actor, {
+        dossierId, at: ctx.at, type: 'fieldChanged',
+        details: { field: 'lossHundredths', format: 'percent', before: String(dossier.lossHundredths), after: String(input.lossHundredths) },
+      });
+    }
+
+    if (target.kind === 'closed') await closeDossier(m, dossierId, ctx);
+    if (target.kind === 'legal') {
+      const procedure = procedureOf(target)!;
+      const todo = await m.getRepository(Intervention).find({ where: { dossierId, state: 'todo' }, order: { id: 'ASC' } });
+      for (const i of todo.filter(stoppedByProcedure)) {
+        await skipIntervention(m, i.id, { reason: PROCEDURE_SKIP_REASON, today: ctx.today, dossierId }, ctx.actor, ctx.at);
+      }
+      for (const p of procedureInterventions(procedure, deadline!, ctx.reminderDays, ctx.today)) {
+        await addIntervention(m, { dossierId, ...p, assigneeId: dossier.controllerId, source: 'status' }, ctx.actor, ctx.at);
+      }
+      if (input.transferToDoubtful) {
+        const eligible = await doubtfulCandidates(m, dossierId);
+        if (eligible.length) await transferEntriesToDoubtful(m, dossierId, eligible.map((e) => e.id), ctx);
+      }
+    }
+    return m.getRepository(Dossier).findOneByOrFail({ id: dossierId });
+  });
+}
+
+/** Terminé: skip what is left to do, and reverse what is left of the provision. */
+async function closeDossier(m: EntityManager, dossierId: number, ctx: ChangeContext): Promise<void> {
+  const todo = await m.getRepository(Intervention).find({ where: { dossierId, state: 'todo' }, order: { id: 'ASC' } });
+  for (const i of todo) await skipIntervention(m, i.id, { reason: CLOSURE_SKIP_REASON, today: ctx.today, dossierId }, ctx.actor, ctx.at);
+}
+
+/** Reopens a closed dossier in an open status, with a reason kept in the Chrono. */
+export async function reopenDossier(db: Db, dossierId: number, input: { statusId: number; reason: string }, ctx: Omit<ChangeContext, 'reminderDays'>): Promise<Dossier> {
+  return inTransaction(db, async (m) => {
+    const dossier = await lockDossier(m, dossierId);
+    const current = await m.getRepository(DossierStatus).findOneByOrFail({ id: dossier.statusId });
+    if (current.kind !== 'closed') throw new AppError('invalid_state', 'statusChanges.errors.notClosed');
+    const target = await m.getRepository(DossierStatus).findOneBy({ id: input.statusId });
+    if (!target || target.kind !== 'open' || !target.active) throw AppError.field('statusId', 'statusChanges.errors.reopenToOpen');
+    await m
+      .createQueryBuilder()
+      .update(Dossier)
+      .set({ statusId: target.id, endDate: null, resolutionId: null, resultId: null, updatedAt: ctx.at, updatedBy: ctx.actor.userId, version: () => 'version + 1' })
+      .where('id = :id', { id: dossierId })
+      .execute();
+    await recordDossierEvent(m, ctx.actor, {
+      dossierId, at: ctx.at, type: 'dossierReopened',
+      details: { from: current.label, to: target.label, reason: input.reason, endDate: dateText(dossier.endDate) },
+    });
+    return m.getRepository(Dossier).findOneByOrFail({ id: dossierId });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Écritures tab
+
+/** The dossier's linked entries among `entryIds`; refuses an id that is not linked to it. */
+async function pickedEntries(m: EntityManager, dossierId: number, entryIds: number[]): Promise<LedgerEntry[]> {
+  const ids = [...new Set(entryIds)];
+  const links = await m.getRepository(DossierEntry).findBy({ dossierId, ledgerEntryId: In(ids) });
+  if (links.length !== ids.length) throw new AppError('invalid_state', 'statusChanges.errors.entryNotLinked');
+  const query = m.getRepository(LedgerEntry).createQueryBuilder('le').where('le.id IN (:...ids)', { ids }).orderBy('le.id');
+  if (isPostgres(m)) query.setLock('pessimistic_write');
+  return query.getMany();
+}
+
+/** Moves the due dates of the picked entries, keeping each one's original due date. Returns how many moved. */
+export async function rescheduleEntries(db: Db, dossierId: number, entryIds: number[], how: Reschedule, ctx: Omit<ChangeContext, 'reminderDays'>): Promise<number> {
+  return inTransaction(db, async (m) => {
+    await lockDossier(m, dossierId);
+    const entries = await pickedEntries(m, dossierId, entryIds);
+    let moved = 0;
+    for (const e of entries) {
+      if (e.lettering) throw new AppError('invalid_state', 'statusChanges.errors.letteredEntry');
+      const dueDate = rescheduledDueDate(e, how);
+      if (dueDate === e.dueDate) continue;
+      const originalDueDate = originalDueDateAfter(e);
+      await m.getRepository(LedgerEntry).update({ id: e.id }, { dueDate, originalDueDate });
+      await recordDossierEvent(m, ctx.actor, {
+        dossierId, at: ctx.at, type: 'dueDateRescheduled',
+        details: { ref: e.pieceRef ?? e.entryNumber, before: dateText(e.dueDate), after: dateText(dueDate), original: dateText(originalDueDate) },
+        amount: e.debit - e.credit,
+      });
+      moved++;
+    }
+    return moved;
+  });
+}
+
+/** Linked entries that may still be transferred to doubtful receivables. */
+export async function doubtfulCandidates(db: Db, dossierId: number): Promise<LedgerEntry[]> {
+  const accounts = await journalAccounts(db);
+  const links = await db.getRepository(DossierEntry).findBy({ dossierId });
+  if (!links.length) return [];
+  const entries = await db.getRepository(LedgerEntry).find({ where: { id: In(links.map((l) => l.ledgerEntryId)) }, order: { id: 'ASC' } });
+  return entries.filter((e) => doubtfulRefusal(e, accounts.customer) === null);
+}
+
+/**
+ * Créances douteuses: one OD entry per picked entry, 416 (aux) debit / 411 (aux) credit for its
+ * TTC balance, booked with the change; each entry is marked so it is never transferred twice.
+ */
+export async function transferEntriesToDoubtful(db: Db, dossierId: number, entryIds: number[], ctx: Omit<ChangeContext, 'reminderDays'>): Promise<number> {
+  return inTransaction(db, async (m) => {
+    const dossier = await lockDossier(m, dossierId);
+    const entries = await pickedEntries(m, dossierId, entryIds);
+    const accounts = await journalAccounts(m);
+    const customer = await m.getRepository(ThirdParty).findOneByOrFail({ id: dossier.thirdPartyId });
+    const items = [];
+    for (const e of entries) {
+      const refusal = doubtfulRefusal(e, accounts.customer);
+      if (refusal) throw new AppError('invalid_state', refusal, 409, [], { ref: e.pieceRef ?? e.entryNumber });
+      items.push({ auxiliaryAccount: e.auxiliaryAccount ?? customer.auxiliaryAccount, pieceRef: e.pieceRef ?? e.entryNumber, amountTtc: e.debit - e.credit });
+    }
+    const journal = transferToDoubtful(items, { date: ctx.today, accounts });
+    const booked = await bookJournalEntries(m, journal, { companyId: dossier.companyId, dossierId, at: ctx.at });
+    for (const [i, e] of entries.entries()) {
+      // The condition makes a concurrent second transfer of the same entry change nothing (and fail below).
+      const marked = await m.createQueryBuilder().update(LedgerEntry).set({ doubtfulAt: ctx.at }).where('id = :id AND doubtful_at IS NULL', { id: e.id }).execute();
+      if (!marked.affected) throw new AppError('invalid_state', 'statusChanges.errors.alreadyDoubtful');
+      await recordDossierEvent(m, ctx.actor, {
+        dossierId, at: ctx.at, type: 'transferredToDoubtful',
+        details: { ref: items[i].pieceRef, journal: booked[i].journalCode, number: booked[i].number, debit: accounts.doubtful, credit: accounts.customer },
+        amount: items[i].amountTtc,
+      });
+    }
+    return entries.length;
+  });
+}
