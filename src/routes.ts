@@ -17,6 +17,7 @@ import { jobRoutes } from './jobs/job.routes';
 import { statusChangeRoutes } from './status-changes';
 import { printingRoutes } from './printing/printing.routes';
 import { dossierAccountRoutes } from './dossier-account/dossier-account.routes';
+import { recentPaymentsRoutes } from './dossier-account/recent-payments.routes';
 
 export const COMPONENT_ROUTES: ((ctx: ModuleContext) => Router)[] = [homeRoutes, dossierRoutes, thirdPartyRoutes, apiKeyRoutes];
 COMPONENT_ROUTES.push(documentRoutes, mailRoutes);
@@ -26,6 +27,6 @@ COMPONENT_ROUTES.push(fecImportRoutes);
 COMPONENT_ROUTES.unshift(actionRoutes);
 COMPONENT_ROUTES.push(scenarioRoutes, jobRoutes);
 COMPONENT_ROUTES.push(printingRoutes);
-COMPONENT_ROUTES.push(dossierAccountRoutes);
+COMPONENT_ROUTES.push(dossierAccountRoutes, recentPaymentsRoutes);
 // Status changes before the dossier routes: its guard keeps a closed dossier read-only.
 COMPONENT_ROUTES.splice(COMPONENT_ROUTES.indexOf(dossierRoutes), 0, statusChangeRoutes);
