@@ -15,6 +15,7 @@ import { Actor, recordDossierEvent } from '../history';
 import { addIntervention, Intervention, skipIntervention } from '../interventions';
 import { bookJournalEntries, journalAccounts, transferToDoubtful } from '../journal';
 import { LedgerEntry } from '../ledger/ledger-entry.entity';
+import { settleProvisionOnClosure } from '../provisions';
 import { DossierResult, DossierStatus, Resolution } from '../settings/reference-list.entities';
 import { formatBusinessDate, type BusinessDate } from '../shared/business-date';
 import { AppError, type FieldError } from '../shared/errors';
@@ -109,7 +110,7 @@ export async function changeStatus(db: Db, dossierId: number, version: number | 
       });
     }
 
-    if (target.kind === 'closed') await closeDossier(m, dossierId, ctx);
+    if (target.kind === 'closed') await closeDossier(m, dossierId, input.endDate!, result?.lost ?? false, ctx);
     if (target.kind === 'legal') {
       const procedure = procedureOf(target)!;
       const todo = await m.getRepository(Intervention).find({ where: { dossierId, state: 'todo' }, order: { id: 'ASC' } });
@@ -128,10 +129,14 @@ export async function changeStatus(db: Db, dossierId: number, version: number | 
   });
 }
 
-/** Terminé: skip what is left to do, and reverse what is left of the provision. */
-async function closeDossier(m: EntityManager, dossierId: number, ctx: ChangeContext): Promise<void> {
+/**
+ * Terminé: skip what is left to do, and settle the provision (the provisions component reverses
+ * what is left of it, or writes the receivable off when the result is a lost one), in this transaction.
+ */
+async function closeDossier(m: EntityManager, dossierId: number, endDate: BusinessDate, lost: boolean, ctx: ChangeContext): Promise<void> {
   const todo = await m.getRepository(Intervention).find({ where: { dossierId, state: 'todo' }, order: { id: 'ASC' } });
   for (const i of todo) await skipIntervention(m, i.id, { reason: CLOSURE_SKIP_REASON, today: ctx.today, dossierId }, ctx.actor, ctx.at);
+  await settleProvisionOnClosure(m, { dossierId, date: endDate, lost, actor: ctx.actor, at: ctx.at });
 }
 
 /** Reopens a closed dossier in an open status, with a reason kept in the Chrono. */

@@ -9,6 +9,7 @@ import { JournalEntryRow, JournalLineRow } from '../../src/journal';
 import { LedgerEntry } from '../../src/ledger/ledger-entry.entity';
 import { upsertLedgerLines, type LedgerUpsertRow } from '../../src/ledger/ledger-import.service';
 import { runDaily } from '../../src/jobs/run-daily';
+import { currentProvision, setProvision } from '../../src/provisions';
 
 describe('status changes', () => {
   let t: TestApp;
@@ -91,6 +92,18 @@ describe('status changes', () => {
       expect(chrono.text).to.include('Dossier rouvert (Terminé → En cours) : Chèque revenu impayé');
       await post(`/dossiers/${dossier.id}/interventions`, { type: 'call', label: 'Rappeler', dueDate: '25/11/2026', priority: '10', assigneeId: '' }, admin).expect(303);
       expect(await interventions(dossier.id)).to.have.length(2);
+    });
+    it('reverses what is left of the provision at closure, in the same change (491 / 78174)', async () => {
+      const { dossier } = await dossierWithInvoice({ lossHundredths: 5000 });
+      await setProvision(ds(), { dossierId: dossier.id, date: '2026-11-01', amount: 50000, actor: { userId: null, userName: null }, at: '2026-11-01T09:00:00.000Z' });
+      expect(await currentProvision(ds(), dossier.id)).to.equal(50000);
+      await post(`/dossiers/${dossier.id}/status`, {
+        statusId: String(ref.statuses.TERMINE.id), endDate: '22/11/2026', resolutionId: String(ref.resolutions.PAIEMENT.id), resultId: String(ref.results.RECOUVRE.id),
+      }).expect(303);
+      expect(await currentProvision(ds(), dossier.id)).to.equal(0);
+      const last = (await ds().getRepository(JournalEntryRow).find({ where: { dossierId: dossier.id }, order: { id: 'DESC' }, take: 1 }))[0];
+      const lines = await ds().getRepository(JournalLineRow).find({ where: { journalEntryId: last.id }, order: { id: 'ASC' } });
+      expect(lines.map((l) => [l.account, Number(l.debit), Number(l.credit)])).to.deep.equal([['491', 50000, 0], ['78174', 0, 50000]]);
     });
   });
 
