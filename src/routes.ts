@@ -16,6 +16,8 @@ import { scenarioRoutes } from './scenarios/scenario.routes';
 import { jobRoutes } from './jobs/job.routes';
 import { statusChangeRoutes } from './status-changes';
 import { printingRoutes } from './printing/printing.routes';
+import { provisionRoutes } from './provisions/provision.routes';
+import { journalRoutes } from './journal/journal.routes';
 import { dossierAccountRoutes } from './dossier-account/dossier-account.routes';
 import { recentPaymentsRoutes } from './dossier-account/recent-payments.routes';
 
@@ -30,3 +32,4 @@ COMPONENT_ROUTES.push(printingRoutes);
 COMPONENT_ROUTES.push(dossierAccountRoutes, recentPaymentsRoutes);
 // Status changes before the dossier routes: its guard keeps a closed dossier read-only.
 COMPONENT_ROUTES.splice(COMPONENT_ROUTES.indexOf(dossierRoutes), 0, statusChangeRoutes);
+COMPONENT_ROUTES.push(provisionRoutes, journalRoutes);

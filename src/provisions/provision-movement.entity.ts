@@ -19,6 +19,8 @@ export class ProvisionMovementRow {
   @Column({ type: 'varchar', length: 20 }) kind!: Exclude<ProvisionMovementKind, 'none'>;
   /** Always positive; the kind gives the direction. */
   @Column(centsColumn()) amount!: number;
+  /** Outstanding amount including VAT when the movement was booked. */
+  @Column(centsColumn()) outstandingTtc!: number;
   /** Outstanding amount excluding VAT the provision was computed on. */
   @Column(centsColumn()) base!: number;
   /** Loss percentage in hundredths (50 % → 5000); 0 when the amount was entered by hand without one. */

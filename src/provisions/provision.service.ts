@@ -178,6 +178,7 @@ interface MovementInput {
   date: BusinessDate;
   kind: Exclude<ProvisionMovementKind, 'none'>;
   amount: Cents;
+  outstandingTtc: Cents;
   base: Cents;
   lossHundredths: number;
   provisionAfter: Cents;
@@ -191,7 +192,7 @@ interface MovementInput {
 async function saveMovement(m: EntityManager, input: MovementInput): Promise<ProvisionMovementRow> {
   return m.getRepository(ProvisionMovementRow).save(m.getRepository(ProvisionMovementRow).create({
     companyId: input.dossier.companyId, dossierId: input.dossier.id, date: input.date, kind: input.kind, amount: input.amount,
-    base: input.base, lossHundredths: input.lossHundredths, provisionAfter: input.provisionAfter, journalEntryId: input.journalEntryId,
+    outstandingTtc: input.outstandingTtc, base: input.base, lossHundredths: input.lossHundredths, provisionAfter: input.provisionAfter, journalEntryId: input.journalEntryId,
     reason: input.reason, comment: input.comment ?? null, createdAt: input.at, createdBy: input.actor.userId, createdByName: input.actor.userName,
   }));
 }
@@ -203,6 +204,11 @@ function pieceRefOf(dossier: Dossier): string {
 /** The provision entry among booked entries: the one with a line on the allowance account (491). */
 function provisionEntry(booked: BookedEntry[], accounts: AccountingAccounts): BookedEntry | undefined {
   return booked.find((e) => e.lines.some((l) => l.account === accounts.depreciationAllowance));
+}
+
+async function refuseWhenClosed(m: EntityManager, dossier: Dossier): Promise<void> {
+  const [row] = await rawQuery<{ kind: string }>(m, 'SELECT kind FROM dossier_status WHERE id = :id', { id: dossier.statusId });
+  if (row?.kind === 'closed') throw new AppError('invalid_state', 'provisions.errors.dossierClosed', 409);
 }
 
 function checkDate(date: string, field = 'date'): void {
@@ -236,6 +242,7 @@ export async function setProvision(db: Db, input: SetProvisionInput): Promise<Pr
   checkDate(input.date);
   return inTransaction(db, async (m) => {
     const x = await dossierExposure(m, input.dossierId, input.vatRatePercent);
+    await refuseWhenClosed(m, x.dossier);
     const lossHundredths = input.lossPercentage === null || input.lossPercentage === undefined ? x.dossier.lossHundredths : Math.round(input.lossPercentage * 100);
     if (!Number.isInteger(lossHundredths) || lossHundredths < 0 || lossHundredths > 10000) throw AppError.field('lossPercentage', 'provisions.errors.lossPercentage');
     const target = input.amount ?? proposedProvision(x.base, lossHundredths / 100);
@@ -246,7 +253,7 @@ export async function setProvision(db: Db, input: SetProvisionInput): Promise<Pr
     if (change.movement.kind === 'none') throw AppError.field('amount', 'provisions.errors.noChange');
     const booked = await bookJournalEntries(m, change.entries, { companyId: x.dossier.companyId, dossierId: x.dossier.id, at: input.at });
     const movement = await saveMovement(m, {
-      dossier: x.dossier, date: input.date, kind: change.movement.kind, amount: change.movement.amount, base: x.base, lossHundredths,
+      dossier: x.dossier, date: input.date, kind: change.movement.kind, amount: change.movement.amount, outstandingTtc: x.outstandingTtc, base: x.base, lossHundredths,
       provisionAfter: target, journalEntryId: booked[0]?.id ?? null, reason: 'manual', comment: input.comment, actor: input.actor, at: input.at,
     });
     await recordDossierEvent(m, input.actor, {
@@ -274,6 +281,7 @@ export async function recordDoubtfulPayment(db: Db, input: DoubtfulPaymentInput)
   if (!Number.isSafeInteger(input.amount) || input.amount <= 0) throw AppError.field('amount', 'provisions.errors.amount');
   return inTransaction(db, async (m) => {
     const x = await dossierExposure(m, input.dossierId, input.vatRatePercent);
+    await refuseWhenClosed(m, x.dossier);
     if (input.amount > x.outstandingTtc) throw AppError.field('amount', 'provisions.errors.paymentAboveBalance');
     const accounts = await journalAccounts(m);
     const posting = paymentAfterTransfer({
@@ -286,7 +294,7 @@ export async function recordDoubtfulPayment(db: Db, input: DoubtfulPaymentInput)
     if (posting.provisionMoved > 0) {
       movement = await saveMovement(m, {
         dossier: x.dossier, date: input.date, kind: posting.provisionAfter === 0 ? 'reversal' : 'decrease', amount: posting.provisionMoved,
-        base: posting.outstandingTtcAfter - posting.outstandingVatAfter, lossHundredths: x.dossier.lossHundredths, provisionAfter: posting.provisionAfter,
+        outstandingTtc: posting.outstandingTtcAfter, base: posting.outstandingTtcAfter - posting.outstandingVatAfter, lossHundredths: x.dossier.lossHundredths, provisionAfter: posting.provisionAfter,
         journalEntryId: provisionEntry(booked, accounts)?.id ?? null, reason: 'payment', actor: input.actor, at: input.at,
       });
     }
@@ -353,7 +361,7 @@ export async function settleProvisionOnClosure(db: Db, input: SettleOnClosureInp
         const booked = await book(posting.entries);
         if (posting.provisionMoved > 0) {
           await saveMovement(m, {
-            dossier: x.dossier, date: input.date, kind: 'reversal', amount: posting.provisionMoved, base: x.base, lossHundredths: x.dossier.lossHundredths,
+            dossier: x.dossier, date: input.date, kind: 'reversal', amount: posting.provisionMoved, outstandingTtc: posting.vatLeftOnDoubtful, base: 0, lossHundredths: x.dossier.lossHundredths,
             provisionAfter: 0, journalEntryId: provisionEntry(booked, accounts)?.id ?? null, reason: 'writeOff', actor: input.actor, at: input.at,
           });
         }
@@ -370,7 +378,7 @@ export async function settleProvisionOnClosure(db: Db, input: SettleOnClosureInp
     const change = provisionChange(x.provision, 0, ctx);
     const booked = await book(change.entries);
     await saveMovement(m, {
-      dossier: x.dossier, date: input.date, kind: 'reversal', amount: x.provision, base: x.base, lossHundredths: x.dossier.lossHundredths,
+      dossier: x.dossier, date: input.date, kind: 'reversal', amount: x.provision, outstandingTtc: x.outstandingTtc, base: x.base, lossHundredths: x.dossier.lossHundredths,
       provisionAfter: 0, journalEntryId: booked[0]?.id ?? null, reason: 'closure', actor: input.actor, at: input.at,
     });
     await recordDossierEvent(m, input.actor, {

@@ -17,7 +17,7 @@ export class Provisions1796130886934 implements MigrationInterface {
         name: 'provision_movement',
         columns: [
           col.id(), col.int('company_id'), col.int('dossier_id'), col.date('date'), col.str('kind', 20), col.cents('amount'),
-          col.cents('base'), col.int('loss_hundredths', { default: 0 }), col.cents('provision_after'), col.intNull('journal_entry_id'),
+          col.cents('outstanding_ttc'), col.cents('base'), col.int('loss_hundredths', { default: 0 }), col.cents('provision_after'), col.intNull('journal_entry_id'),
           col.strNull('reason', 40), col.textNull('comment'), col.ts('created_at'), col.intNull('created_by'), col.strNull('created_by_name', 120),
         ],
         indices: [idx('provision_movement', ['dossier_id', 'date']), idx('provision_movement', ['company_id', 'date'])],

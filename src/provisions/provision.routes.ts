@@ -1,0 +1,137 @@
+/**
+ * Provision pages (thin), under /provisions so that the closed-dossier guard of /dossiers/:id does not
+ * refuse money received after a write-off: the dossier's provision page (propose, record, payments, money received after
+ * a write-off, history) and the "État des provisions" (screen, print, XLSX).
+ * Accountants and administrators book; every signed-in role reads.
+ */
+import { Request, Response, Router } from 'express';
+import { z } from 'zod';
+import { requireRole } from '../auth/auth.middleware';
+import { actorOf, idParam } from '../dossiers/dossier.web';
+import { dateInput, percentInput } from '../dossiers/dossier.rules';
+import { Company } from '../companies/company.entity';
+import { isAppError } from '../shared/errors';
+import { nowIso } from '../shared/business-date';
+import { formatAmountInput } from '../shared/money';
+import type { ModuleContext } from '../web/context';
+import { errorMap, field, parseForm } from '../web/form';
+import { flash, redirectTo } from '../web/middleware';
+import { proposedProvision } from './provision.rules';
+import { dossierExposure, provisionHistory, recordDoubtfulPayment, recordRecoveryAfterWriteOff, setProvision } from './provision.service';
+import { provisionReport, provisionReportXlsx } from './provision-report.service';
+
+const BOOKERS = ['admin', 'accountant'] as const;
+
+const provisionSchema = z.object({
+  date: field.requiredDate(),
+  lossPercentage: field.percentage(),
+  amount: field.optionalAmount(),
+  comment: field.optionalText(500),
+});
+
+const paymentSchema = z.object({ date: field.requiredDate(), amount: field.requiredAmount() });
+const recoverySchema = z.object({ date: field.requiredDate(), amount: field.requiredAmount(), vatToRecollect: field.optionalAmount() });
+
+type FormName = 'provision' | 'payment' | 'recovery';
+
+function bodyValues(req: Request): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries((req.body ?? {}) as Record<string, unknown>)) if (typeof v === 'string' && k !== '_csrf') out[k] = v;
+  return out;
+}
+
+export function provisionRoutes(ctx: ModuleContext): Router {
+  const router = Router();
+  const ds = ctx.dataSource;
+
+  async function renderPage(req: Request, res: Response, id: number, extra: { status?: number; form?: FormName; errors?: Record<string, string>; values?: Record<string, string> } = {}) {
+    const x = await dossierExposure(ds, id, ctx.config.defaultVatRate);
+    const history = await provisionHistory(ds, id);
+    const locale = res.locals.lang as 'fr' | 'en';
+    const proposed = proposedProvision(x.base, x.dossier.lossHundredths / 100);
+    const defaults: Record<FormName, Record<string, string>> = {
+      provision: { date: dateInput(ctx.today()), lossPercentage: percentInput(x.dossier.lossHundredths, locale), amount: '', comment: '' },
+      payment: { date: dateInput(ctx.today()), amount: '' },
+      recovery: { date: dateInput(ctx.today()), amount: '', vatToRecollect: '' },
+    };
+    const values = { ...defaults };
+    if (extra.form && extra.values) values[extra.form] = { ...defaults[extra.form], ...extra.values };
+    const role = (res.locals.user as { role: string }).role;
+    res.status(extra.status ?? 200).render('provisions/dossier', {
+      title: `${res.locals.t('provisions.title')} · ${res.locals.t('dossiers.dossier')} ${x.dossier.number}`,
+      x, history, proposed, values, form: extra.form ?? null, errors: extra.errors ?? {},
+      canBook: (BOOKERS as readonly string[]).includes(role),
+      proposedInput: formatAmountInput(proposed, locale),
+    });
+  }
+
+  router.get('/provisions/dossiers/:id', async (req, res) => {
+    await renderPage(req, res, idParam(req.params.id));
+  });
+
+  const handle = (form: FormName, run: (id: number, req: Request, res: Response) => Promise<string>) => async (req: Request, res: Response) => {
+    const id = idParam(req.params.id);
+    try {
+      const message = await run(id, req, res);
+      flash(req, 'success', message);
+      redirectTo(res, `/provisions/dossiers/${id}`);
+    } catch (err) {
+      if (!isAppError(err) || (err.code !== 'validation' && err.code !== 'invalid_state')) throw err;
+      const errors = errorMap(err);
+      if (Object.keys(errors).length === 0) errors._form = err.message;
+      await renderPage(req, res, id, { status: err.httpStatus, form, errors, values: bodyValues(req) });
+    }
+  };
+
+  router.post('/provisions/dossiers/:id', requireRole(...BOOKERS), handle('provision', async (id, req, res) => {
+    const f = parseForm(provisionSchema, req.body);
+    await setProvision(ds, {
+      dossierId: id, date: f.date, amount: f.amount, lossPercentage: f.lossPercentage / 100, comment: f.comment,
+      vatRatePercent: ctx.config.defaultVatRate, actor: actorOf(res), at: nowIso(ctx.now()),
+    });
+    return 'provisions.flash.recorded';
+  }));
+
+  router.post('/provisions/dossiers/:id/payment', requireRole(...BOOKERS), handle('payment', async (id, req, res) => {
+    const f = parseForm(paymentSchema, req.body);
+    await recordDoubtfulPayment(ds, { dossierId: id, date: f.date, amount: f.amount, vatRatePercent: ctx.config.defaultVatRate, actor: actorOf(res), at: nowIso(ctx.now()) });
+    return 'provisions.flash.payment';
+  }));
+
+  router.post('/provisions/dossiers/:id/recovery', requireRole(...BOOKERS), handle('recovery', async (id, req, res) => {
+    const f = parseForm(recoverySchema, req.body);
+    await recordRecoveryAfterWriteOff(ds, { dossierId: id, date: f.date, amount: f.amount, vatToRecollect: f.vatToRecollect ?? 0, actor: actorOf(res), at: nowIso(ctx.now()) });
+    return 'provisions.flash.recovery';
+  }));
+
+  // -------------------------------------------------------------------------------------------
+  // État des provisions
+
+  const reportSchema = z.object({ asOf: field.optionalDate(), from: field.optionalDate(), companyId: field.optionalId() });
+
+  async function reportQuery(req: Request) {
+    const parsed = reportSchema.safeParse(req.query);
+    const q = parsed.success ? parsed.data : { asOf: null, from: null, companyId: null };
+    const asOf = q.asOf ?? ctx.today();
+    const from = q.from && q.from <= asOf ? q.from : `${asOf.slice(0, 4)}-01-01`;
+    const companies = await ds.getRepository(Company).find({ order: { name: 'ASC', id: 'ASC' } });
+    return { asOf, from, companyId: q.companyId ?? null, companies, invalid: !parsed.success };
+  }
+
+  router.get('/provisions', async (req, res) => {
+    const q = await reportQuery(req);
+    const report = await provisionReport(ds, { asOf: q.asOf, periodStart: q.from, companyId: q.companyId });
+    res.render('provisions/state', { title: res.locals.t('provisions.state.title'), report, q, print: req.query.print === '1' });
+  });
+
+  router.get('/provisions.xlsx', async (req, res) => {
+    const q = await reportQuery(req);
+    const report = await provisionReport(ds, { asOf: q.asOf, periodStart: q.from, companyId: q.companyId });
+    const buffer = await provisionReportXlsx(report, res.locals.t as (k: string, p?: Record<string, unknown>) => string);
+    res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    res.attachment(`etat-des-provisions-${q.asOf}.xlsx`);
+    res.send(buffer);
+  });
+
+  return router;
+}
