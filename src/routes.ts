@@ -16,6 +16,7 @@ import { scenarioRoutes } from './scenarios/scenario.routes';
 import { jobRoutes } from './jobs/job.routes';
 import { statusChangeRoutes } from './status-changes';
 import { printingRoutes } from './printing/printing.routes';
+import { reportRoutes } from './reports/reports.routes';
 import { provisionRoutes } from './provisions/provision.routes';
 import { journalRoutes } from './journal/journal.routes';
 import { dossierAccountRoutes } from './dossier-account/dossier-account.routes';
@@ -28,7 +29,7 @@ COMPONENT_ROUTES.push(fecImportRoutes);
 // Gestion des actions first: its middleware puts the header's count of actions due today on every page.
 COMPONENT_ROUTES.unshift(actionRoutes);
 COMPONENT_ROUTES.push(scenarioRoutes, jobRoutes);
-COMPONENT_ROUTES.push(printingRoutes);
+COMPONENT_ROUTES.push(printingRoutes, reportRoutes);
 COMPONENT_ROUTES.push(dossierAccountRoutes, recentPaymentsRoutes);
 // Status changes before the dossier routes: its guard keeps a closed dossier read-only.
 COMPONENT_ROUTES.splice(COMPONENT_ROUTES.indexOf(dossierRoutes), 0, statusChangeRoutes);

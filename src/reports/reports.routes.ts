@@ -1,0 +1,128 @@
+/**
+ * Reports (Comptabilité > Rapports) and the dashboard (home page). Thin: read the period, run the
+ * report, render the page with its chart, or send it as XLSX/CSV. Read-only: every role.
+ */
+import { Request, Response, Router } from 'express';
+import ExcelJS from 'exceljs';
+import { AppError } from '../shared/errors';
+import { parseBusinessDate } from '../shared/business-date';
+import type { ModuleContext } from '../web/context';
+import { csvAmount, toCsv } from '../printing';
+import { defaultPeriod, type Period } from './reports.rules';
+import { REPORT_CODES, runReport, SUCCESS_GROUPS, type Cell, type ChartSpec, type ReportCode, type ReportColumn, type ReportResult, type SuccessGroup } from './reports.service';
+
+type T = (key: string, params?: Record<string, string | number>) => string;
+
+/** Rows shown on a report page; the exports carry every row. */
+const PAGE_ROWS = 200;
+
+function str(v: unknown): string {
+  return typeof v === 'string' ? v.trim() : '';
+}
+
+function codeOf(req: Request): ReportCode {
+  const code = str(req.params.code) as ReportCode;
+  if (!REPORT_CODES.includes(code)) throw AppError.notFound();
+  return code;
+}
+
+/** The period asked for (French or ISO dates), else the last 12 months; a bad date is a 422 at its field. */
+function periodOf(req: Request, today: string): Period {
+  const def = defaultPeriod(today);
+  const read = (name: 'from' | 'to', fallback: string) => {
+    const v = str(req.query[name]);
+    if (!v) return fallback;
+    const d = parseBusinessDate(v);
+    if (!d) throw AppError.field(name, 'validation.date');
+    return d;
+  };
+  const p = { from: read('from', def.from), to: read('to', def.to) };
+  if (p.from > p.to) throw AppError.field('to', 'printing.errors.range');
+  return p;
+}
+
+function groupOf(req: Request): SuccessGroup {
+  const g = str(req.query.groupBy) as SuccessGroup;
+  return SUCCESS_GROUPS.includes(g) ? g : 'controller';
+}
+
+const label = (t: T, key: string) => (key.startsWith('reports.') ? t(key) : key);
+const monthLabel = (m: string) => (/^\d{4}-\d{2}$/.test(m) ? `${m.slice(5, 7)}/${m.slice(0, 4)}` : m);
+
+/** Chart labels translated and months as MM/YYYY: what charts.js receives as JSON. */
+export function chartJson(t: T, chart: ChartSpec): string {
+  const spec = { ...chart, labels: chart.labels.map((l) => monthLabel(label(t, l))), datasets: chart.datasets.map((d) => ({ ...d, label: label(t, d.label) })) };
+  // Safe inside <script type="application/json">: no "</script>" can close it early.
+  return JSON.stringify(spec).replace(/</g, '\\u003c');
+}
+
+/** A cell as text for the CSV (amounts as French decimals). */
+function csvCell(c: ReportColumn, v: Cell): string | number | null {
+  if (v === null) return '';
+  if (c.kind === 'money') return csvAmount(Number(v));
+  if (c.kind === 'percent' || c.kind === 'days') return String(v).replace('.', ',');
+  return v;
+}
+
+async function toXlsx(t: T, title: string, r: ReportResult): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'Recouvrement';
+  const ws = wb.addWorksheet(title.slice(0, 31).replace(/[*?:\\/[\]]/g, ' '));
+  ws.columns = r.columns.map((c) => ({ header: label(t, c.label), key: c.key, width: c.kind === 'text' ? 32 : 16 }));
+  ws.getRow(1).font = { bold: true };
+  const value = (c: ReportColumn, v: Cell) => (v === null ? null : c.kind === 'money' ? Number(v) / 100 : v);
+  for (const row of r.rows) ws.addRow(Object.fromEntries(r.columns.map((c) => [c.key, value(c, row[c.key] ?? null)])));
+  if (r.totals) {
+    const total = ws.addRow(Object.fromEntries(r.columns.map((c, i) => [c.key, i === 0 ? t('common.total') : value(c, r.totals![c.key] ?? null)])));
+    total.font = { bold: true };
+  }
+  r.columns.forEach((c) => {
+    if (c.kind === 'money') ws.getColumn(c.key).numFmt = '#,##0.00 "€"';
+  });
+  ws.views = [{ state: 'frozen', ySplit: 1 }];
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+export function reportRoutes(ctx: ModuleContext): Router {
+  const router = Router();
+
+  router.get('/reports', (_req, res) => {
+    res.render('reports/index', { title: res.locals.t('reports.title'), codes: REPORT_CODES });
+  });
+
+  router.get('/reports/:code', async (req, res) => {
+    const code = codeOf(req);
+    const t = res.locals.t as T;
+    const period = periodOf(req, ctx.today());
+    const groupBy = groupOf(req);
+    const started = process.hrtime.bigint();
+    const report = await runReport(ctx.dataSource, code, { today: ctx.today(), period, groupBy, pageRows: PAGE_ROWS });
+    res.set('Server-Timing', `report;dur=${(Number(process.hrtime.bigint() - started) / 1e6).toFixed(1)}`);
+    res.render('reports/report', {
+      title: t(`reports.${code}.title`), code, report, period, groupBy, groups: SUCCESS_GROUPS, chartJson: chartJson(t, report.chart),
+      label: (key: string) => label(t, key), monthLabel, query: new URLSearchParams({ from: period.from, to: period.to, groupBy }).toString(),
+    });
+  });
+
+  async function exported(req: Request, res: Response): Promise<{ code: ReportCode; report: ReportResult; t: T }> {
+    const code = codeOf(req);
+    const report = await runReport(ctx.dataSource, code, { today: ctx.today(), period: periodOf(req, ctx.today()), groupBy: groupOf(req) });
+    return { code, report, t: res.locals.t as T };
+  }
+
+  router.get('/reports/:code/export.csv', async (req, res) => {
+    const { code, report, t } = await exported(req, res);
+    const rows = report.rows.map((row) => report.columns.map((c) => csvCell(c, row[c.key] ?? null)));
+    if (report.totals) rows.push(report.columns.map((c, i) => (i === 0 ? t('common.total') : csvCell(c, report.totals![c.key] ?? null))));
+    const csv = toCsv(report.columns.map((c) => label(t, c.label)), rows);
+    res.type('text/csv; charset=utf-8').set('Content-Disposition', `attachment; filename="rapport-${code}-${ctx.today()}.csv"`).send(csv);
+  });
+
+  router.get('/reports/:code/export.xlsx', async (req, res) => {
+    const { code, report, t } = await exported(req, res);
+    const buffer = await toXlsx(t, t(`reports.${code}.title`), report);
+    res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').set('Content-Disposition', `attachment; filename="rapport-${code}-${ctx.today()}.xlsx"`).send(buffer);
+  });
+
+  return router;
+}

@@ -1,0 +1,391 @@
+/**
+ * The reports (Comptabilité > Rapports) and the dashboard's figures. Each report answers one
+ * aggregate query or two, so a page stays well under 300 ms on a 100,000-dossier portfolio, and
+ * returns the same shape: columns, rows, totals and a chart, which the page, the XLSX and the CSV
+ * exports all read.
+ *
+ * "Recovered" means the same everywhere: the customer's payments and credits (credit lines) that are
+ * linked to a dossier, or lettered with an invoice linked to a dossier (see recoveryPaymentsSql).
+ */
+import { Db, rawQuery } from '../db/transactions';
+import { toNumber } from '../db/column-types';
+import { addMonths, type BusinessDate } from '../shared/business-date';
+import {
+  AGING_BUCKETS, agingCaseSql, agingParams, daysOfLast3Months, dso, monthEnd, monthsOf, monthStart, statusSnapshot, successRate, type AgingBucket, type Period,
+} from './reports.rules';
+
+export type ColumnKind = 'text' | 'money' | 'int' | 'percent' | 'days' | 'month' | 'date';
+
+export interface ReportColumn {
+  key: string;
+  /** i18n key of the header. */
+  label: string;
+  kind: ColumnKind;
+}
+
+export type Cell = string | number | null;
+
+export interface ChartSpec {
+  type: 'bar' | 'line' | 'doughnut';
+  labels: string[];
+  datasets: { label: string; data: (number | null)[]; stack?: string }[];
+  stacked?: boolean;
+  /** How the values read: cents shown as euros, a percentage, days or a count. */
+  unit: 'money' | 'percent' | 'days' | 'count';
+}
+
+export interface ReportResult {
+  code: ReportCode;
+  columns: ReportColumn[];
+  rows: Record<string, Cell>[];
+  totals: Record<string, Cell> | null;
+  chart: ChartSpec;
+  /** Rows left off the page (the exports have them all). */
+  hiddenRows: number;
+}
+
+export const REPORT_CODES = ['aging', 'success', 'payments', 'entrusted', 'statuses', 'dso'] as const;
+export type ReportCode = (typeof REPORT_CODES)[number];
+export const SUCCESS_GROUPS = ['controller', 'scenario', 'month'] as const;
+export type SuccessGroup = (typeof SUCCESS_GROUPS)[number];
+
+export interface ReportOptions {
+  today: BusinessDate;
+  period: Period;
+  groupBy?: SuccessGroup;
+  /** Rows on the page; exports pass Infinity. */
+  pageRows?: number;
+}
+
+const num = toNumber;
+
+/** The credit lines that count as recovered, with their dossier, between :rpFrom and :rpTo (entry dates). */
+export function recoveryPaymentsSql(): string {
+  return `SELECT de.dossier_id AS dossier_id, le.id AS entry_id, le.entry_date AS entry_date, le.credit - le.debit AS amount
+      FROM dossier_entry de JOIN ledger_entry le ON le.id = de.ledger_entry_id
+     WHERE le.credit > 0 AND le.entry_date >= :rpFrom AND le.entry_date <= :rpTo
+    UNION
+    SELECT de.dossier_id AS dossier_id, p.id AS entry_id, p.entry_date AS entry_date, p.credit - p.debit AS amount
+      FROM dossier_entry de JOIN ledger_entry inv ON inv.id = de.ledger_entry_id
+      JOIN ledger_entry p ON p.third_party_id = inv.third_party_id AND p.lettering = inv.lettering AND p.id <> inv.id
+     WHERE inv.lettering IS NOT NULL AND inv.debit > 0 AND p.credit > 0 AND p.entry_date >= :rpFrom AND p.entry_date <= :rpTo`;
+}
+
+function limitRows<T>(rows: T[], pageRows: number | undefined): { rows: T[]; hidden: number } {
+  if (pageRows === undefined || rows.length <= pageRows) return { rows, hidden: 0 };
+  return { rows: rows.slice(0, pageRows), hidden: rows.length - pageRows };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Balance âgée by customer
+
+export async function agingReport(db: Db, o: ReportOptions): Promise<ReportResult> {
+  const bucket = agingCaseSql('COALESCE(le.due_date, le.entry_date)');
+  const sums = AGING_BUCKETS.map((b) => `SUM(CASE WHEN ${bucket} = '${b}' THEN le.debit - le.credit ELSE 0 END) AS ${b}`).join(', ');
+  const raw = await rawQuery<Record<string, unknown>>(
+    db,
+    `SELECT a.*, tp.name AS name, tp.auxiliary_account AS account FROM (
+       SELECT le.third_party_id AS third_party_id, ${sums}, SUM(le.debit - le.credit) AS total
+         FROM ledger_entry le WHERE le.lettering IS NULL AND le.third_party_id IS NOT NULL GROUP BY le.third_party_id
+     ) a JOIN third_party tp ON tp.id = a.third_party_id WHERE a.total <> 0`,
+    agingParams(o.today),
+  );
+  const rows = raw.map((r) => {
+    const row: Record<string, Cell> = { customer: String(r.name), account: String(r.account) };
+    for (const b of AGING_BUCKETS) row[b] = num(r[b.toLowerCase()] ?? r[b]);
+    row.total = num(r.total);
+    row.overdue = (row.total as number) - (row.notDue as number);
+    return row;
+  });
+  rows.sort((a, b) => (b.overdue as number) - (a.overdue as number) || String(a.customer).localeCompare(String(b.customer)));
+  const totals: Record<string, Cell> = { customer: null, account: null };
+  for (const k of [...AGING_BUCKETS, 'total', 'overdue']) totals[k] = rows.reduce((a, r) => a + (r[k] as number), 0);
+  const page = limitRows(rows, o.pageRows);
+  return {
+    code: 'aging',
+    columns: [
+      { key: 'customer', label: 'reports.columns.customer', kind: 'text' },
+      { key: 'account', label: 'reports.columns.account', kind: 'text' },
+      ...AGING_BUCKETS.map((b) => ({ key: b, label: `reports.buckets.${b}`, kind: 'money' as const })),
+      { key: 'total', label: 'reports.columns.balance', kind: 'money' },
+      { key: 'overdue', label: 'reports.columns.overdue', kind: 'money' },
+    ],
+    rows: page.rows,
+    totals,
+    hiddenRows: page.hidden,
+    chart: { type: 'bar', labels: AGING_BUCKETS.map((b) => `reports.buckets.${b}`), datasets: [{ label: 'reports.columns.balance', data: AGING_BUCKETS.map((b) => totals[b] as number) }], unit: 'money' },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Success rate of closed dossiers
+
+export async function successReport(db: Db, o: ReportOptions): Promise<ReportResult> {
+  const groupBy = o.groupBy ?? 'controller';
+  const groupSql = { controller: "COALESCE(cc.name, '—')", scenario: "COALESCE(sc.name, '—')", month: 'SUBSTR(d.end_date, 1, 7)' }[groupBy];
+  const raw = await rawQuery<Record<string, unknown>>(
+    db,
+    `SELECT ${groupSql} AS grp, COUNT(*) AS dossiers, SUM(COALESCE(e.entrusted, 0)) AS entrusted, SUM(COALESCE(r.recovered, 0)) AS recovered
+       FROM dossier d JOIN dossier_status st ON st.id = d.status_id AND st.kind = 'closed'
+       LEFT JOIN credit_controller cc ON cc.id = d.controller_id LEFT JOIN scenario sc ON sc.id = d.scenario_id
+       LEFT JOIN (SELECT de.dossier_id AS dossier_id, SUM(le.debit) AS entrusted FROM dossier_entry de JOIN ledger_entry le ON le.id = de.ledger_entry_id
+                   JOIN dossier dd ON dd.id = de.dossier_id JOIN dossier_status ds ON ds.id = dd.status_id AND ds.kind = 'closed' GROUP BY de.dossier_id) e ON e.dossier_id = d.id
+       LEFT JOIN (SELECT rp.dossier_id AS dossier_id, SUM(rp.amount) AS recovered FROM (${recoveryPaymentsSql()}) rp GROUP BY rp.dossier_id) r ON r.dossier_id = d.id
+      WHERE d.end_date >= :from AND d.end_date <= :to
+      GROUP BY ${groupSql} ORDER BY ${groupSql}`,
+    { from: o.period.from, to: o.period.to, rpFrom: '0000-01-01', rpTo: '9999-12-31' },
+  );
+  const rows = raw.map((r) => {
+    const entrusted = num(r.entrusted);
+    const recovered = num(r.recovered);
+    return { group: String(r.grp ?? '—'), dossiers: num(r.dossiers), entrusted, recovered, rate: successRate(recovered, entrusted) };
+  });
+  const entrusted = rows.reduce((a, r) => a + r.entrusted, 0);
+  const recovered = rows.reduce((a, r) => a + r.recovered, 0);
+  return {
+    code: 'success',
+    columns: [
+      { key: 'group', label: `reports.groups.${groupBy}`, kind: groupBy === 'month' ? 'month' : 'text' },
+      { key: 'dossiers', label: 'reports.columns.closedDossiers', kind: 'int' },
+      { key: 'entrusted', label: 'reports.columns.entrusted', kind: 'money' },
+      { key: 'recovered', label: 'reports.columns.recovered', kind: 'money' },
+      { key: 'rate', label: 'reports.columns.rate', kind: 'percent' },
+    ],
+    rows,
+    totals: { group: null, dossiers: rows.reduce((a, r) => a + r.dossiers, 0), entrusted, recovered, rate: successRate(recovered, entrusted) },
+    hiddenRows: 0,
+    chart: { type: 'bar', labels: rows.map((r) => r.group), datasets: [{ label: 'reports.columns.rate', data: rows.map((r) => r.rate) }], unit: 'percent' },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Payments over a period
+
+/** Recovered amounts by month (YYYY-MM) over the period: one pass over the dossiers' entries. */
+export async function recoveredByMonth(db: Db, period: Period): Promise<Map<string, { amount: number; count: number }>> {
+  const raw = await rawQuery<{ m: string; amount: unknown; n: unknown }>(
+    db,
+    `SELECT SUBSTR(rp.entry_date, 1, 7) AS m, SUM(rp.amount) AS amount, COUNT(*) AS n FROM (${recoveryPaymentsSql()}) rp GROUP BY SUBSTR(rp.entry_date, 1, 7)`,
+    { rpFrom: period.from, rpTo: period.to },
+  );
+  return new Map(raw.map((r) => [r.m, { amount: num(r.amount), count: num(r.n) }]));
+}
+
+export async function paymentsReport(db: Db, o: ReportOptions): Promise<ReportResult> {
+  const raw = await rawQuery<Record<string, unknown>>(
+    db,
+    `SELECT rp.entry_date AS entry_date, rp.amount AS amount, d.number AS number, tp.name AS customer, le.piece_ref AS piece_ref, le.label AS label
+       FROM (${recoveryPaymentsSql()}) rp JOIN dossier d ON d.id = rp.dossier_id JOIN third_party tp ON tp.id = d.third_party_id
+       JOIN ledger_entry le ON le.id = rp.entry_id
+      ORDER BY rp.entry_date DESC, d.number`,
+    { rpFrom: o.period.from, rpTo: o.period.to },
+  );
+  const rows = raw.map((r) => ({ date: String(r.entry_date), dossier: num(r.number), customer: String(r.customer), pieceRef: (r.piece_ref as string | null) ?? '', label: (r.label as string | null) ?? '', amount: num(r.amount) }));
+  const months = monthsOf(o.period);
+  const byMonth = new Map(months.map((m) => [m, 0]));
+  for (const r of rows) byMonth.set(r.date.slice(0, 7), (byMonth.get(r.date.slice(0, 7)) ?? 0) + r.amount);
+  const page = limitRows(rows, o.pageRows);
+  return {
+    code: 'payments',
+    columns: [
+      { key: 'date', label: 'reports.columns.date', kind: 'date' },
+      { key: 'dossier', label: 'reports.columns.dossier', kind: 'int' },
+      { key: 'customer', label: 'reports.columns.customer', kind: 'text' },
+      { key: 'pieceRef', label: 'reports.columns.pieceRef', kind: 'text' },
+      { key: 'label', label: 'reports.columns.label', kind: 'text' },
+      { key: 'amount', label: 'reports.columns.amount', kind: 'money' },
+    ],
+    rows: page.rows,
+    totals: { date: null, dossier: rows.length, customer: null, pieceRef: null, label: null, amount: rows.reduce((a, r) => a + r.amount, 0) },
+    hiddenRows: page.hidden,
+    chart: { type: 'bar', labels: months, datasets: [{ label: 'reports.columns.recovered', data: months.map((m) => byMonth.get(m) ?? 0) }], unit: 'money' },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Invoices entrusted
+
+export async function entrustedReport(db: Db, o: ReportOptions): Promise<ReportResult> {
+  const raw = await rawQuery<Record<string, unknown>>(
+    db,
+    `SELECT SUBSTR(d.start_date, 1, 7) AS m, COUNT(DISTINCT d.id) AS dossiers, COUNT(*) AS invoices, SUM(le.debit) AS amount
+       FROM dossier d JOIN dossier_entry de ON de.dossier_id = d.id JOIN ledger_entry le ON le.id = de.ledger_entry_id AND le.debit > 0
+      WHERE d.start_date >= :from AND d.start_date <= :to GROUP BY SUBSTR(d.start_date, 1, 7)`,
+    { from: o.period.from, to: o.period.to },
+  );
+  const byMonth = new Map(raw.map((r) => [String(r.m), r]));
+  const months = monthsOf(o.period);
+  const rows = months.map((m) => {
+    const r = byMonth.get(m);
+    return { month: m, dossiers: num(r?.dossiers), invoices: num(r?.invoices), amount: num(r?.amount) };
+  });
+  return {
+    code: 'entrusted',
+    columns: [
+      { key: 'month', label: 'reports.columns.month', kind: 'month' },
+      { key: 'dossiers', label: 'reports.columns.newDossiers', kind: 'int' },
+      { key: 'invoices', label: 'reports.columns.invoices', kind: 'int' },
+      { key: 'amount', label: 'reports.columns.entrusted', kind: 'money' },
+    ],
+    rows,
+    totals: { month: null, dossiers: rows.reduce((a, r) => a + r.dossiers, 0), invoices: rows.reduce((a, r) => a + r.invoices, 0), amount: rows.reduce((a, r) => a + r.amount, 0) },
+    hiddenRows: 0,
+    chart: { type: 'bar', labels: months, datasets: [{ label: 'reports.columns.entrusted', data: rows.map((r) => r.amount) }], unit: 'money' },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dossiers by status over time
+
+const OPEN_THEN = -1;
+
+export async function statusesReport(db: Db, o: ReportOptions): Promise<ReportResult> {
+  const raw = await rawQuery<Record<string, unknown>>(
+    db,
+    `SELECT d.status_id AS status_id, st.kind AS kind, SUBSTR(d.start_date, 1, 7) AS sm, SUBSTR(d.end_date, 1, 7) AS em, COUNT(*) AS n
+       FROM dossier d JOIN dossier_status st ON st.id = d.status_id WHERE d.start_date <= :to
+      GROUP BY d.status_id, st.kind, SUBSTR(d.start_date, 1, 7), SUBSTR(d.end_date, 1, 7)`,
+    { to: o.period.to },
+  );
+  const statuses = await rawQuery<{ id: unknown; label: string }>(db, 'SELECT id, label FROM dossier_status ORDER BY position, label');
+  const months = monthsOf(o.period);
+  const snap = statusSnapshot(
+    raw.map((r) => ({ statusId: num(r.status_id), kind: String(r.kind), startMonth: String(r.sm), endMonth: r.em ? String(r.em) : null, count: num(r.n) })),
+    months,
+    OPEN_THEN,
+  );
+  const series = [...statuses.map((s) => ({ id: num(s.id), label: s.label })), { id: OPEN_THEN, label: 'reports.statuses.openThen' }].filter((s) => snap.has(s.id));
+  const columns: ReportColumn[] = [{ key: 'month', label: 'reports.columns.month', kind: 'month' }, ...series.map((s) => ({ key: `s${s.id}`, label: s.label, kind: 'int' as const })), { key: 'total', label: 'reports.columns.total', kind: 'int' }];
+  const rows = months.map((m, i) => {
+    const row: Record<string, Cell> = { month: m };
+    let total = 0;
+    for (const s of series) {
+      const v = snap.get(s.id)?.[i] ?? 0;
+      row[`s${s.id}`] = v;
+      total += v;
+    }
+    row.total = total;
+    return row;
+  });
+  return {
+    code: 'statuses',
+    columns,
+    rows,
+    totals: null,
+    hiddenRows: 0,
+    chart: { type: 'bar', stacked: true, labels: months, datasets: series.map((s) => ({ label: s.label, data: snap.get(s.id) ?? [], stack: 'all' })), unit: 'count' },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// DSO
+
+export async function dsoReport(db: Db, o: ReportOptions): Promise<ReportResult> {
+  const months = monthsOf(o.period);
+  const first = `${months[0]}-01`;
+  const salesFrom = addMonths(first, -2);
+  // One pass: the balance brought forward before the window, then debits and credits by month.
+  const [opening] = await rawQuery<{ balance: unknown }>(
+    db,
+    'SELECT SUM(le.debit - le.credit) AS balance FROM ledger_entry le WHERE le.third_party_id IS NOT NULL AND le.entry_date < :from',
+    { from: salesFrom },
+  );
+  const raw = await rawQuery<{ m: string; debit: unknown; credit: unknown }>(
+    db,
+    `SELECT SUBSTR(le.entry_date, 1, 7) AS m, SUM(le.debit) AS debit, SUM(le.credit) AS credit FROM ledger_entry le
+      WHERE le.third_party_id IS NOT NULL AND le.entry_date >= :from AND le.entry_date <= :to GROUP BY SUBSTR(le.entry_date, 1, 7)`,
+    { from: salesFrom, to: monthEnd(o.period.to) },
+  );
+  const flows = new Map(raw.map((r) => [r.m, { debit: num(r.debit), credit: num(r.credit) }]));
+  let balance = num(opening?.balance);
+  const rows: Record<string, Cell>[] = [];
+  const allMonths = monthsOf({ from: salesFrom, to: o.period.to });
+  const debits: number[] = [];
+  for (const m of allMonths) {
+    const f = flows.get(m) ?? { debit: 0, credit: 0 };
+    balance += f.debit - f.credit;
+    debits.push(f.debit);
+    if (!months.includes(m)) continue;
+    const sales = debits.slice(-3).reduce((a, b) => a + b, 0);
+    const days = daysOfLast3Months(m);
+    rows.push({ month: m, receivables: balance, sales, days, dso: dso(balance, sales, days) });
+  }
+  return {
+    code: 'dso',
+    columns: [
+      { key: 'month', label: 'reports.columns.monthEnd', kind: 'month' },
+      { key: 'receivables', label: 'reports.columns.receivables', kind: 'money' },
+      { key: 'sales', label: 'reports.columns.sales3m', kind: 'money' },
+      { key: 'days', label: 'reports.columns.days', kind: 'int' },
+      { key: 'dso', label: 'reports.columns.dso', kind: 'days' },
+    ],
+    rows,
+    totals: null,
+    hiddenRows: 0,
+    chart: { type: 'line', labels: months, datasets: [{ label: 'reports.columns.dso', data: rows.map((r) => r.dso as number | null) }], unit: 'days' },
+  };
+}
+
+export async function runReport(db: Db, code: ReportCode, o: ReportOptions): Promise<ReportResult> {
+  switch (code) {
+    case 'aging':
+      return agingReport(db, o);
+    case 'success':
+      return successReport(db, o);
+    case 'payments':
+      return paymentsReport(db, o);
+    case 'entrusted':
+      return entrustedReport(db, o);
+    case 'statuses':
+      return statusesReport(db, o);
+    case 'dso':
+      return dsoReport(db, o);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dashboard
+
+export interface Dashboard {
+  openDossiers: number;
+  amountInRecovery: number;
+  recoveredThisMonth: number;
+  actionsDueToday: number;
+  overdueActions: number;
+  recoveryByMonth: { month: string; amount: number }[];
+  aging: Record<AgingBucket, number>;
+}
+
+/** The home page's figures: five counters and two charts, in five queries. */
+export async function dashboard(db: Db, today: BusinessDate): Promise<Dashboard> {
+  const [counts] = await rawQuery<{ n: unknown }>(db, "SELECT COUNT(*) AS n FROM dossier d JOIN dossier_status st ON st.id = d.status_id WHERE st.kind <> 'closed'");
+  const bucket = agingCaseSql('COALESCE(le.due_date, le.entry_date)');
+  const agingRows = await rawQuery<{ bucket: string; amount: unknown }>(
+    db,
+    `SELECT ${bucket} AS bucket, SUM(le.debit - le.credit) AS amount
+       FROM dossier d JOIN dossier_status st ON st.id = d.status_id AND st.kind <> 'closed'
+       JOIN dossier_entry de ON de.dossier_id = d.id JOIN ledger_entry le ON le.id = de.ledger_entry_id AND le.lettering IS NULL
+      GROUP BY ${bucket}`,
+    agingParams(today),
+  );
+  const aging = Object.fromEntries(AGING_BUCKETS.map((b) => [b, 0])) as Record<AgingBucket, number>;
+  for (const r of agingRows) aging[r.bucket as AgingBucket] = num(r.amount);
+  const [actions] = await rawQuery<{ due: unknown; overdue: unknown }>(
+    db,
+    "SELECT SUM(CASE WHEN i.due_date = :today THEN 1 ELSE 0 END) AS due, SUM(CASE WHEN i.due_date < :today THEN 1 ELSE 0 END) AS overdue FROM intervention i WHERE i.state = 'todo' AND i.due_date <= :today",
+    { today },
+  );
+  const period = { from: addMonths(monthStart(today), -11), to: today };
+  const byMonth = await recoveredByMonth(db, period);
+  const recoveryByMonth = monthsOf(period).map((m) => ({ month: m, amount: byMonth.get(m)?.amount ?? 0 }));
+  return {
+    openDossiers: num(counts?.n),
+    amountInRecovery: AGING_BUCKETS.reduce((a, b) => a + aging[b], 0),
+    recoveredThisMonth: byMonth.get(today.slice(0, 7))?.amount ?? 0,
+    actionsDueToday: num(actions?.due),
+    overdueActions: num(actions?.overdue),
+    recoveryByMonth,
+    aging,
+  };
+}
+
