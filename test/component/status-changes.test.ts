@@ -174,6 +174,7 @@ describe('status changes', () => {
       expect(declaration.text).to.include('10/11/2026');
       const chrono = await user.agent.get(`/dossiers/${dossier.id}?tab=chrono`).expect(200);
       expect(chrono.text).to.include('Statut changé : En cours → Redressement judiciaire').and.include('passée en créances douteuses');
+      expect(chrono.text).to.include('jugement du 10/11/2026, publié au BODACC le 18/11/2026 ; déclaration des créances avant le 18/01/2027');
     });
 
     it('sauvegarde raises its own information intervention; the reminder follows CLAIMS_REMINDER_DAYS', async () => {
