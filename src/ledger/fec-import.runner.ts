@@ -2,9 +2,15 @@
  * Imports started from the upload page run in the background of the server process; the page polls
  * their progress, kept here in memory (lines read, bytes) until the import ends and its summary is
  * in ledger_import.
+ *
+ * On SQLite the import shares the process's one connection, through the connection gate
+ * (src/db/sqlite-gate.ts): it holds the database while its transaction writes, and other requests
+ * wait their turn (a second connection in the same process would make them wait synchronously,
+ * freezing the server, or fail). Real ledgers import in well under a second; PostgreSQL serves
+ * pages alongside a long import.
  */
 import fs from 'node:fs';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { logger } from '../shared/logger';
 import { importFec, type FecImportProgress } from './fec-import.service';
 import type { LedgerImport } from './fec-import.entity';
@@ -31,12 +37,8 @@ export function startBackgroundImport(
 ): void {
   progressById.set(record.id, { linesRead: 0, bytesRead: 0, totalBytes: record.fileSize });
   const done = (async () => {
-    // SQLite: the import gets a connection of its own. On the shared one it would hold every other
-    // request for as long as it runs; on its own, pages keep reading (WAL) while it writes, and it
-    // waits (up to 30 s) for the short writes of the pages rather than failing.
-    const own = ds.options.type === 'better-sqlite3' ? await new DataSource({ ...ds.options, timeout: 30_000 } as typeof ds.options).initialize() : null;
     try {
-      await importFec(own ?? ds, filePath, {
+      await importFec(ds, filePath, {
         companyId: record.companyId,
         customerPrefixes: options.customerPrefixes,
         fileName: record.fileName,
@@ -49,7 +51,6 @@ export function startBackgroundImport(
       // importFec has marked the import as failed; the page shows it.
       logger.error('FEC import failed', { importId: record.id, error: err instanceof Error ? err.message : String(err) });
     } finally {
-      if (own) await own.destroy().catch(() => undefined);
       progressById.delete(record.id);
       await fs.promises.rm(filePath, { force: true }).catch(() => undefined);
     }

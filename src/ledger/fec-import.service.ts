@@ -186,6 +186,10 @@ export async function importFec(ds: DataSource, input: FecInput, options: FecImp
   if (previousCacheSize !== null) await ds.query(`PRAGMA cache_size = ${IMPORT_SQLITE_CACHE_KIB > -previousCacheSize ? -IMPORT_SQLITE_CACHE_KIB : previousCacheSize}`);
   try {
     await ds.transaction(async (m: EntityManager) => {
+      // SQLite: write first, so the transaction takes the write lock now (waiting its turn behind the
+      // other connections). Reading first would pin a snapshot that another connection's commit makes
+      // stale, and the first insert would then fail at once with "database is locked".
+      if (dialect === 'sqlite') await m.query('UPDATE ledger_import SET status = status WHERE id = ?', [record.id]);
       const existing = await m.getRepository(ThirdParty).find({
         where: { companyId: options.companyId },
         select: { id: true, auxiliaryAccount: true, name: true, paymentTermsDays: true },
