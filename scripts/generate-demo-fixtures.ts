@@ -1029,7 +1029,7 @@ function buildCompany(prng: Prng, L: LedgerBuilder): DemoFixturesInput {
     results: [
       { code: 'RECOUVRE', label: 'Recouvré' },
       { code: 'PARTIEL', label: 'Partiellement recouvré' },
-      { code: 'PERDU', label: 'Perdu' },
+      { code: 'PERDU', label: 'Perdu', lost: true },
     ],
     creditControllers: CONTROLLERS,
     companyContacts: [

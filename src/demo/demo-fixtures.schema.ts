@@ -144,7 +144,7 @@ export const demoFixturesSchema = z
     riskCodes: z.array(codeLabel).min(1),
     disputeReasons: z.array(codeLabel),
     resolutions: z.array(codeLabel),
-    results: z.array(codeLabel),
+    results: z.array(z.strictObject({ code, label: nonEmpty, lost: z.boolean().optional() })),
     creditControllers: z.array(creditControllerSchema).min(1),
     companyContacts: z.array(contactSchema),
     customers: z.array(customerSchema).min(1),

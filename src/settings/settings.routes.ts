@@ -20,6 +20,7 @@ const itemSchema = z.object({
   active: field.checkbox(),
 });
 const statusSchema = itemSchema.extend({ kind: field.oneOf(STATUS_KINDS), proposedLoss: optionalPercentage() });
+const resultSchema = itemSchema.extend({ lost: field.checkbox() });
 const activeSchema = z.object({ active: z.enum(['true', 'false'], { error: 'validation.choice' }) });
 
 export function idParam(value: unknown): number {
@@ -42,7 +43,7 @@ export function flashError(req: Request, res: Response, err: AppError): void {
 /** Form values → input; the code is upper-cased and must be an identifier. */
 export function parseItem(slug: ListSlug, body: unknown): ReferenceItemInput {
   const isStatus = slug === 'statuses';
-  const form = parseForm(isStatus ? statusSchema : itemSchema, body) as z.output<typeof statusSchema>;
+  const form = parseForm(isStatus ? statusSchema : slug === 'results' ? resultSchema : itemSchema, body) as z.output<typeof statusSchema> & { lost?: boolean };
   const code = normalizeCode(form.code);
   if (!isValidCode(code)) throw AppError.field('code', 'settings.errors.code');
   const input: ReferenceItemInput = { code, label: form.label, position: form.position ?? 0, active: form.active };
@@ -50,6 +51,7 @@ export function parseItem(slug: ListSlug, body: unknown): ReferenceItemInput {
     input.kind = form.kind;
     input.proposedLossHundredths = form.proposedLoss;
   }
+  if (slug === 'results') input.lost = form.lost ?? false;
   return input;
 }
 
@@ -61,6 +63,7 @@ function itemValues(slug: ListSlug, item: Record<string, unknown>, locale: strin
     const p = s.proposedLossHundredths;
     values.proposedLoss = p === null ? '' : (p / 100).toFixed(2).replace(/\.?0+$/, '').replace('.', locale === 'fr' ? ',' : '.');
   }
+  if (slug === 'results') values.lost = item.lost ? 'on' : '';
   return values;
 }
 

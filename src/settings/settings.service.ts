@@ -36,6 +36,8 @@ export interface ReferenceItemInput {
   /** Statuses only. */
   kind?: StatusKind;
   proposedLossHundredths?: number | null;
+  /** Results only: a dossier ending with it is written off. */
+  lost?: boolean;
 }
 
 function dsOf(db: Db): DataSource {
@@ -97,6 +99,7 @@ export async function saveItem(ds: DataSource, slug: ListSlug, id: number | null
       values.kind = input.kind;
       values.proposedLossHundredths = input.proposedLossHundredths ?? null;
     }
+    if (slug === 'results') values.lost = input.lost ?? false;
     if (before) {
       await repo.update({ id: before.id }, values);
       return getItem(m, slug, before.id);

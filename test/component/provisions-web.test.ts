@@ -8,6 +8,7 @@ import { currentProvision, setProvision, settleProvisionOnClosure } from '../../
 import { JournalEntryRow, JournalLineRow, journalAccounts } from '../../src/journal';
 import { readFec } from '../../src/ledger/fec';
 import { rawQuery } from '../../src/db/transactions';
+import { DossierResult } from '../../src/settings/reference-list.entities';
 import { toNumber } from '../../src/db/column-types';
 import { bookedLines, transfer, workedExampleDossier } from './provisions-service.test';
 
@@ -117,6 +118,15 @@ describe('provision and journal pages', () => {
       const page = await accountant.agent.get(`${BASE}/provisions/dossiers/${dossier.id}`).expect(200);
       expect(page.text).to.match(/data-field="writtenOff">1\u202f000,00\u00a0€/);
     });
+  });
+
+  it('an administrator marks a dossier result as lost in the results list', async () => {
+    await post(admin, '/settings/results', { code: 'IRRECOUVRABLE', label: 'Irrécouvrable', position: '5', active: 'on', lost: 'on' }).expect(303);
+    const saved = await ds().getRepository(DossierResult).findOneByOrFail({ code: 'IRRECOUVRABLE' });
+    expect(saved.lost).to.equal(true);
+    const form = await admin.agent.get(`${BASE}/settings/results/${saved.id}/edit`).expect(200);
+    expect(form.text).to.match(/id="f-lost" name="lost" checked/);
+    expect(ref.results.PERDU.lost ?? false).to.equal(false);
   });
 
   describe('État des provisions', () => {
