@@ -21,6 +21,7 @@ import { provisionRoutes } from './provisions/provision.routes';
 import { journalRoutes } from './journal/journal.routes';
 import { dossierAccountRoutes } from './dossier-account/dossier-account.routes';
 import { recentPaymentsRoutes } from './dossier-account/recent-payments.routes';
+import { reminderRoutes } from './reminders/reminders.routes';
 
 export const COMPONENT_ROUTES: ((ctx: ModuleContext) => Router)[] = [homeRoutes, dossierRoutes, thirdPartyRoutes, apiKeyRoutes];
 COMPONENT_ROUTES.push(documentRoutes, mailRoutes);
@@ -34,3 +35,4 @@ COMPONENT_ROUTES.push(dossierAccountRoutes, recentPaymentsRoutes);
 // Status changes before the dossier routes: its guard keeps a closed dossier read-only.
 COMPONENT_ROUTES.splice(COMPONENT_ROUTES.indexOf(dossierRoutes), 0, statusChangeRoutes);
 COMPONENT_ROUTES.push(provisionRoutes, journalRoutes);
+COMPONENT_ROUTES.push(reminderRoutes);

@@ -18,6 +18,7 @@ import { ApiIdempotency, ApiKey } from '../api-keys/api-key.entity';
 import { LedgerImport } from '../ledger/fec-import.entity';
 import { ProvisionMovementRow } from '../provisions/provision-movement.entity';
 import { DirectPayment, FinancialElement } from '../dossier-account/dossier-account.entity';
+import { ReminderBatch, ReminderSent } from '../reminders/reminder.entity';
 
 export const ENTITIES = [
   AppSetting, Company, DossierStatus, RiskCode, DisputeReason, Resolution, DossierResult, User, HttpSession, CreditController,
@@ -28,4 +29,5 @@ export const ENTITIES = [
   LedgerImport,
   ProvisionMovementRow,
   FinancialElement, DirectPayment,
+  ReminderBatch, ReminderSent,
 ];

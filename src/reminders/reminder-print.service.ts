@@ -160,7 +160,8 @@ export async function printBatch(db: Db, input: PrintInput): Promise<PrintResult
         const context = await buildCustomerContext(m, c.id, kept.map((i) => i.id), input.today);
         const code = input.kind === 'letters' ? LEVEL_TEMPLATES[c.level] : STATEMENT_TEMPLATE;
         const result = await renderDocument(m, code, context);
-        sections.push(letterSection({ templateCode: code, dossierNumber: null, creditor: context.creditor, ...(result.ok ? { html: result.html } : { error: result.error }) }));
+        // The letter layout needs a value here (null reads as an unknown helper); 0 = no dossier.
+        sections.push(letterSection({ templateCode: code, dossierNumber: 0, creditor: context.creditor, ...(result.ok ? { html: result.html } : { error: result.error }) }));
       }
       const title = input.kind === 'letters' ? `Relances du ${input.today}` : `Relevés de compte du ${input.today}`;
       const batch = await m.getRepository(ReminderBatch).save(
