@@ -42,7 +42,9 @@ describe('browser: changing a dossier\'s status', () => {
     await s.page.check('#sc-doubtful');
     await s.screenshot('status-dialog-redressement');
 
-    await Promise.all([s.page.waitForURL(new RegExp(`/dossiers/${dossier.id}$`)), s.page.click('#status-submit')]);
+    // htmx answers with HX-Redirect: a full page load of the same URL, now with the procedure's dates.
+    await s.page.click('#status-submit');
+    await s.page.waitForSelector('#procedure-dates');
     const text = await s.page.textContent('main');
     expect(text).to.include('Le statut du dossier a été changé.');
     expect(text).to.include('Redressement judiciaire');
@@ -71,8 +73,8 @@ describe('browser: changing a dossier\'s status', () => {
 
     await s.page.fill('#sc-endDate', '22/11/2026');
     await s.page.selectOption('#sc-resultId', String(ref.results.RECOUVRE.id));
-    await Promise.all([s.page.waitForURL(new RegExp(`/dossiers/${dossier.id}$`)), s.page.click('#status-submit')]);
-    expect(await s.page.isVisible('#closed-banner')).to.equal(true);
+    await s.page.click('#status-submit');
+    await s.page.waitForSelector('#closed-banner');
     expect(await s.page.locator('#change-status-button').count()).to.equal(0);
     expect(await s.page.locator('#entry-actions').count()).to.equal(0);
     await s.screenshot('dossier-termine-read-only');
