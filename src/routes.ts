@@ -21,6 +21,7 @@ import { provisionRoutes } from './provisions/provision.routes';
 import { journalRoutes } from './journal/journal.routes';
 import { dossierAccountRoutes } from './dossier-account/dossier-account.routes';
 import { recentPaymentsRoutes } from './dossier-account/recent-payments.routes';
+import { paymentPlanRoutes } from './payment-plans/payment-plan.routes';
 import { reminderRoutes } from './reminders/reminders.routes';
 
 export const COMPONENT_ROUTES: ((ctx: ModuleContext) => Router)[] = [homeRoutes, dossierRoutes, thirdPartyRoutes, apiKeyRoutes];
@@ -31,7 +32,7 @@ COMPONENT_ROUTES.push(fecImportRoutes);
 COMPONENT_ROUTES.unshift(actionRoutes);
 COMPONENT_ROUTES.push(scenarioRoutes, jobRoutes);
 COMPONENT_ROUTES.push(printingRoutes, reportRoutes);
-COMPONENT_ROUTES.push(dossierAccountRoutes, recentPaymentsRoutes);
+COMPONENT_ROUTES.push(dossierAccountRoutes, recentPaymentsRoutes, paymentPlanRoutes);
 // Status changes before the dossier routes: its guard keeps a closed dossier read-only.
 COMPONENT_ROUTES.splice(COMPONENT_ROUTES.indexOf(dossierRoutes), 0, statusChangeRoutes);
 COMPONENT_ROUTES.push(provisionRoutes, journalRoutes);

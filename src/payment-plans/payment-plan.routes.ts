@@ -1,0 +1,104 @@
+/**
+ * Accords de paiement: the panel under the dossier's account, creating a plan, an administrator's
+ * decision on a plan waiting above the authority limit, and the authority-limit setting.
+ */
+import { Request, Response, Router } from 'express';
+import { z } from 'zod';
+import { currentUser, requireRole } from '../auth/auth.middleware';
+import { ACCOUNT_PANELS, renderAccount } from '../dossier-account';
+import { idParam } from '../dossiers/dossier.web';
+import { AppError, isAppError } from '../shared/errors';
+import { formatAmountInput } from '../shared/money';
+import type { ModuleContext } from '../web/context';
+import { errorMap, field, parseForm } from '../web/form';
+import { flash, redirectTo } from '../web/middleware';
+import { PAYMENT_METHODS } from '../dossier-account';
+import { PaymentPlan, PERIODICITIES } from './payment-plan.entity';
+import { authorityLimit, createPaymentPlan, decidePaymentPlan, dossierPlans, saveAuthorityLimit } from './payment-plan.service';
+
+const planSchema = z.object({
+  total: field.optionalAmount(),
+  firstDate: field.requiredDate(),
+  periodicity: field.oneOf(PERIODICITIES),
+  count: field.optionalInteger(1, 120),
+  installmentAmount: field.optionalAmount(),
+  interestRate: field.percentage(),
+  method: field.oneOf(PAYMENT_METHODS),
+});
+
+const decisionSchema = z.object({ decision: field.oneOf(['approve', 'refuse'] as const), reason: field.optionalText(1000) });
+
+function actorWithRole(res: Response) {
+  const u = currentUser(res);
+  return { userId: u.id, userName: u.displayName, role: u.role };
+}
+
+function bodyValues(req: Request): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries((req.body ?? {}) as Record<string, unknown>)) if (typeof v === 'string' && k !== '_csrf') out[k] = v;
+  return out;
+}
+
+ACCOUNT_PANELS.push({
+  view: '../payment-plans/panel',
+  load: async (ctx, dossierId, res) => ({
+    plans: await dossierPlans(ctx.dataSource, dossierId, ctx.today(), res.locals.lang),
+    periodicities: PERIODICITIES,
+    authorityLimit: await authorityLimit(ctx.dataSource),
+  }),
+});
+
+export function paymentPlanRoutes(ctx: ModuleContext): Router {
+  const router = Router();
+  const ds = ctx.dataSource;
+
+  router.post('/dossiers/:id/plans', requireRole('admin', 'controller'), async (req, res) => {
+    const id = idParam(req.params.id);
+    try {
+      const f = parseForm(planSchema, req.body);
+      const plan = await createPaymentPlan(ds, id, { ...f, interestRateHundredths: f.interestRate }, actorWithRole(res), ctx.now().toISOString(), ctx.today());
+      flash(req, plan.status === 'pending' ? 'warning' : 'success', plan.status === 'pending' ? 'plans.flash.submitted' : 'plans.flash.created');
+      redirectTo(res, `/dossiers/${id}/account`);
+    } catch (err) {
+      if (isAppError(err) && err.code === 'invalid_state') {
+        flash(req, 'danger', err.message);
+        return redirectTo(res, `/dossiers/${id}/account`);
+      }
+      if (!isAppError(err) || err.code !== 'validation') throw err;
+      await renderAccount(ctx, res, id, { status: 422, errors: errorMap(err), values: bodyValues(req), form: 'plan' });
+    }
+  });
+
+  router.post('/plans/:planId/decision', requireRole('admin'), async (req, res) => {
+    const planId = idParam(req.params.planId);
+    const plan = await ds.getRepository(PaymentPlan).findOneBy({ id: planId });
+    if (!plan) throw AppError.notFound();
+    try {
+      const f = parseForm(decisionSchema, req.body);
+      await decidePaymentPlan(ds, planId, f.decision, f.reason, actorWithRole(res), ctx.now().toISOString());
+      flash(req, 'success', f.decision === 'approve' ? 'plans.flash.approved' : 'plans.flash.refused');
+    } catch (err) {
+      if (!isAppError(err) || (err.code !== 'validation' && err.code !== 'invalid_state')) throw err;
+      flash(req, 'danger', err.code === 'validation' ? 'plans.errors.reasonRequired' : err.message);
+    }
+    redirectTo(res, `/dossiers/${plan.dossierId}/account`);
+  });
+
+  router.get('/approvals/settings', requireRole('admin'), async (_req, res) => {
+    res.render('payment-plans/settings', { title: res.locals.t('plans.settings.title'), value: formatAmountInput(await authorityLimit(ds), res.locals.lang), errors: {} });
+  });
+
+  router.post('/approvals/settings', requireRole('admin'), async (req, res) => {
+    try {
+      const { authorityLimit: cents } = parseForm(z.object({ authorityLimit: field.requiredAmount() }), req.body);
+      await saveAuthorityLimit(ds, cents);
+      flash(req, 'success', 'plans.settings.saved');
+      redirectTo(res, '/approvals/settings');
+    } catch (err) {
+      if (!isAppError(err) || err.code !== 'validation') throw err;
+      res.status(422).render('payment-plans/settings', { title: res.locals.t('plans.settings.title'), value: bodyValues(req).authorityLimit ?? '', errors: errorMap(err) });
+    }
+  });
+
+  return router;
+}

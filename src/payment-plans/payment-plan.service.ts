@@ -1,0 +1,163 @@
+/**
+ * Payment plan use cases: create one (the balance by default), approve or refuse one waiting above
+ * the authority limit, read a dossier's plans with the state of their installments, and the daily
+ * check that raises one intervention per missed installment and closes plans (completed / broken).
+ */
+import { In } from 'typeorm';
+import type { Role } from '../auth/user.entity';
+import { Db, inTransaction } from '../db/transactions';
+import { dossierAccount } from '../dossier-account';
+import { Dossier, recordDossierEvent, type Actor } from '../dossiers';
+import { SYSTEM_ACTOR } from '../history';
+import { addIntervention } from '../interventions';
+import { AppSetting } from '../settings/reference-list.entities';
+import { AppError } from '../shared/errors';
+import { translate, type Locale } from '../shared/i18n';
+import type { Cents } from '../shared/money';
+import { PaymentPlan, Periodicity, PlanInstallment } from './payment-plan.entity';
+import { buildSchedule, planOutcome, scheduleProblems, scheduleSummary, trackInstallments, type TrackedInstallment } from './payment-plan.rules';
+
+export const AUTHORITY_LIMIT_SETTING = 'approvals.authorityLimitCents';
+export const DEFAULT_AUTHORITY_LIMIT: Cents = 5_000_000;
+
+/** Balance above which a controller's plan or settlement waits for an administrator (50 000,00 € by default). */
+export async function authorityLimit(db: Db): Promise<Cents> {
+  const row = await db.getRepository(AppSetting).findOneBy({ key: AUTHORITY_LIMIT_SETTING });
+  const n = row ? Number(row.value) : NaN;
+  return Number.isSafeInteger(n) && n >= 0 ? n : DEFAULT_AUTHORITY_LIMIT;
+}
+
+export async function saveAuthorityLimit(db: Db, cents: Cents): Promise<void> {
+  if (!Number.isSafeInteger(cents) || cents < 0) throw AppError.field('authorityLimit', 'validation.amount');
+  await db.getRepository(AppSetting).save({ key: AUTHORITY_LIMIT_SETTING, value: String(cents) });
+}
+
+/** Who may decide alone: administrators always; others only up to the limit. */
+export const APPROVER_ROLES: Role[] = ['admin'];
+
+export interface PlanInput {
+  total: Cents | null;
+  firstDate: string;
+  periodicity: Periodicity;
+  count: number | null;
+  installmentAmount: Cents | null;
+  interestRateHundredths: number;
+  method: string;
+}
+
+export async function createPaymentPlan(db: Db, dossierId: number, input: PlanInput, actor: Actor & { role: Role }, at: string, today: string): Promise<PaymentPlan> {
+  return inTransaction(db, async (m) => {
+    const dossier = await m.getRepository(Dossier).findOneBy({ id: dossierId });
+    if (!dossier) throw AppError.notFound();
+    if (await m.getRepository(PaymentPlan).existsBy({ dossierId, status: In(['active', 'pending']) })) throw new AppError('invalid_state', 'plans.errors.alreadyActive', 409);
+    const balance = (await dossierAccount(m, dossierId, today)).overview.balance;
+    const total = input.total ?? balance;
+    const scheduleInput = { total, firstDate: input.firstDate, periodicity: input.periodicity, count: input.count, installmentAmount: input.installmentAmount, interestRateHundredths: input.interestRateHundredths };
+    const problems = scheduleProblems(scheduleInput, today);
+    if (Object.keys(problems).length) throw AppError.validation(Object.entries(problems).map(([field, message]) => ({ field, message })));
+    const schedule = buildSchedule(scheduleInput);
+    const needsApproval = !APPROVER_ROLES.includes(actor.role) && balance > (await authorityLimit(m));
+    const plan = await m.getRepository(PaymentPlan).save(
+      m.getRepository(PaymentPlan).create({
+        dossierId, status: needsApproval ? 'pending' : 'active', total, interest: schedule.interest, interestRateHundredths: input.interestRateHundredths,
+        startDate: today, firstDate: input.firstDate, periodicity: input.periodicity, installmentCount: schedule.installments.length, method: input.method,
+        balanceAtCreation: balance, decidedAt: needsApproval ? null : at, decidedBy: needsApproval ? null : actor.userId, decisionReason: null, closedAt: null,
+        createdAt: at, createdBy: actor.userId,
+      }),
+    );
+    await m.getRepository(PlanInstallment).save(schedule.installments.map((i) => m.getRepository(PlanInstallment).create({ ...i, planId: plan.id, missedAt: null, interventionId: null })));
+    await recordDossierEvent(m, actor, {
+      dossierId, at, type: needsApproval ? 'planSubmitted' : 'planCreated', amount: total,
+      details: { summary: scheduleSummary(schedule, 'fr'), count: schedule.installments.length, endDate: schedule.endDate },
+    });
+    return plan;
+  });
+}
+
+/** An administrator approves (the plan becomes active) or refuses a plan waiting above the authority limit; the reason goes to the Chrono. */
+export async function decidePaymentPlan(db: Db, planId: number, decision: 'approve' | 'refuse', reason: string | null, actor: Actor & { role: Role }, at: string): Promise<PaymentPlan> {
+  if (!APPROVER_ROLES.includes(actor.role)) throw new AppError('forbidden', 'errors.forbidden', 403);
+  if (decision === 'refuse' && !reason) throw AppError.field('reason', 'validation.required');
+  return inTransaction(db, async (m) => {
+    const done = await m.getRepository(PaymentPlan).update(
+      { id: planId, status: 'pending' },
+      { status: decision === 'approve' ? 'active' : 'refused', decidedAt: at, decidedBy: actor.userId, decisionReason: reason, closedAt: decision === 'refuse' ? at : null },
+    );
+    if (!done.affected) throw new AppError('invalid_state', 'plans.errors.notPending', 409);
+    const plan = await m.getRepository(PaymentPlan).findOneByOrFail({ id: planId });
+    await recordDossierEvent(m, actor, { dossierId: plan.dossierId, at, type: decision === 'approve' ? 'planApproved' : 'planRefused', amount: plan.total, details: { reason: reason ?? '' } });
+    return plan;
+  });
+}
+
+export interface PlanView {
+  plan: PaymentPlan;
+  installments: (TrackedInstallment & { id: number; interventionId: number | null })[];
+  summary: string;
+  paid: Cents;
+}
+
+/** Payments (not credit notes) counted in the account from the plan's start date pay its installments. */
+function paidSince(lines: { kind: string; counted: boolean; date: string; credit: number; debit: number }[], startDate: string): Cents {
+  return lines.filter((l) => l.kind === 'payment' && l.counted && l.date >= startDate).reduce((s, l) => s + l.credit - l.debit, 0);
+}
+
+export async function dossierPlans(db: Db, dossierId: number, today: string, locale: Locale): Promise<PlanView[]> {
+  const plans = await db.getRepository(PaymentPlan).find({ where: { dossierId }, order: { id: 'DESC' } });
+  if (plans.length === 0) return [];
+  const account = await dossierAccount(db, dossierId, today);
+  const rows = await db.getRepository(PlanInstallment).find({ where: { planId: In(plans.map((p) => p.id)) }, order: { seq: 'ASC' } });
+  return plans.map((plan) => {
+    const mine = rows.filter((r) => r.planId === plan.id);
+    const tracked = trackInstallments(mine, paidSince(account.lines, plan.startDate), today);
+    return {
+      plan,
+      installments: tracked.map((t, i) => ({ ...t, id: mine[i].id, interventionId: mine[i].interventionId })),
+      summary: scheduleSummary({ installments: mine, total: plan.total, interest: plan.interest, endDate: mine[mine.length - 1]?.dueDate ?? plan.firstDate }, locale),
+      paid: tracked.reduce((s, t) => s + t.paid, 0),
+    };
+  });
+}
+
+/**
+ * Daily check at `businessDate`: for every active plan, each installment missed (unpaid after the
+ * grace days) raises ONE intervention — the installment is claimed by a conditional update of
+ * missed_at, and the intervention's (dossier, 'plan:<id>', seq) key is unique — then the plan is
+ * marked broken; a fully paid plan is completed. Missed days are caught up: the intervention is
+ * due on the day the installment became missed.
+ */
+export async function checkPaymentPlans(db: Db, businessDate: string, locale: Locale, at: string): Promise<{ plansExamined: number; installmentsMissed: number; plansBroken: number; plansCompleted: number }> {
+  const counts = { plansExamined: 0, installmentsMissed: 0, plansBroken: 0, plansCompleted: 0 };
+  const plans = await db.getRepository(PaymentPlan).find({ where: { status: 'active' }, order: { id: 'ASC' } });
+  for (const plan of plans) {
+    counts.plansExamined++;
+    await inTransaction(db, async (m) => {
+      const dossier = await m.getRepository(Dossier).findOneByOrFail({ id: plan.dossierId });
+      const account = await dossierAccount(m, plan.dossierId, businessDate);
+      const rows = await m.getRepository(PlanInstallment).find({ where: { planId: plan.id }, order: { seq: 'ASC' } });
+      const tracked = trackInstallments(rows, paidSince(account.lines, plan.startDate), businessDate);
+      for (const [i, t] of tracked.entries()) {
+        if (!t.missed || rows[i].missedAt) continue;
+        const claimed = await m.getRepository(PlanInstallment).createQueryBuilder().update().set({ missedAt: at }).where('id = :id AND missed_at IS NULL', { id: rows[i].id }).execute();
+        if (!claimed.affected) continue;
+        const intervention = await addIntervention(m, {
+          dossierId: plan.dossierId, type: 'call', label: translate(locale, 'plans.missedLabel', { seq: t.seq, count: rows.length, dueDate: t.dueDate.split('-').reverse().join('/') }).slice(0, 200),
+          dueDate: t.missedOn > businessDate ? businessDate : t.missedOn, priority: dossier.priority, assigneeId: dossier.controllerId, source: 'system', stepCode: `plan:${plan.id}`, occurrence: t.seq,
+        }, SYSTEM_ACTOR, at);
+        await m.getRepository(PlanInstallment).update({ id: rows[i].id }, { interventionId: intervention.id });
+        await recordDossierEvent(m, SYSTEM_ACTOR, { dossierId: plan.dossierId, at, type: 'installmentMissed', amount: t.amount - t.paid, details: { seq: t.seq, dueDate: t.dueDate } });
+        counts.installmentsMissed++;
+      }
+      const outcome = planOutcome(tracked);
+      if (outcome !== 'active') {
+        const done = await m.getRepository(PaymentPlan).update({ id: plan.id, status: 'active' }, { status: outcome, closedAt: at });
+        if (done.affected) {
+          await recordDossierEvent(m, SYSTEM_ACTOR, { dossierId: plan.dossierId, at, type: outcome === 'broken' ? 'planBroken' : 'planCompleted', amount: plan.total, details: {} });
+          if (outcome === 'broken') counts.plansBroken++;
+          else counts.plansCompleted++;
+        }
+      }
+    });
+  }
+  return counts;
+}
