@@ -184,9 +184,16 @@ describe('provision and journal pages', () => {
       const bad = await accountant.agent.get(`${BASE}/journal?from=99/99/2026`).expect(422);
       expect(bad.text).to.include('data-field-error="from"');
       expect(bad.text).to.include('value="99/99/2026"');
-      const total = await ds().getRepository(JournalEntryRow).count();
-      const paged = await accountant.agent.get(`${BASE}/journal?page=2`).expect(200);
-      if (total > 25) expect(paged.text).to.include('Page 2 sur');
+      // 2 entries so far; 25 more make 27: two pages of 25 (PAGE_SIZE) for this dossier.
+      for (let i = 1; i <= 25; i++) await setProvision(ds(), { dossierId: dossier.id, date: '2026-10-01', amount: i % 2 ? 10000 : 40000, actor: ACTOR, at: AT });
+      const first = await accountant.agent.get(`${BASE}/journal?dossier=${dossier.number}`).expect(200);
+      expect(first.text).to.include('27 écriture(s)');
+      expect(first.text).to.include('Page 1 sur 2');
+      expect(new Set(first.text.match(/data-entry="\d+"/g)).size).to.equal(25);
+      const second = await accountant.agent.get(`${BASE}/journal?dossier=${dossier.number}&page=2`).expect(200);
+      expect(second.text).to.include('Page 2 sur 2');
+      expect(new Set(second.text.match(/data-entry="\d+"/g)).size).to.equal(2);
+      expect(second.text).to.include(`href="${BASE}/journal?dossier=${dossier.number}&amp;page=1"`);
     });
 
     it('exports a FEC of the entries not yet exported that the module\'s own FEC reader reads back with the same totals and line count, and marks them exported', async () => {
