@@ -18,7 +18,7 @@ import { ApiIdempotency, ApiKey } from '../api-keys/api-key.entity';
 import { LedgerImport } from '../ledger/fec-import.entity';
 import { ProvisionMovementRow } from '../provisions/provision-movement.entity';
 import { DirectPayment, FinancialElement } from '../dossier-account/dossier-account.entity';
-import { PaymentPlan, PlanInstallment } from '../payment-plans/payment-plan.entity';
+import { PaymentPlan, PlanInstallment, Settlement } from '../payment-plans/payment-plan.entity';
 import { ReminderBatch, ReminderSent } from '../reminders/reminder.entity';
 
 export const ENTITIES = [
@@ -30,6 +30,6 @@ export const ENTITIES = [
   LedgerImport,
   ProvisionMovementRow,
   FinancialElement, DirectPayment,
-  PaymentPlan, PlanInstallment,
+  PaymentPlan, PlanInstallment, Settlement,
   ReminderBatch, ReminderSent,
 ];

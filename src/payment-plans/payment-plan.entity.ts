@@ -45,3 +45,25 @@ export class PlanInstallment {
   @Column(timestampColumn({ nullable: true })) missedAt!: string | null;
   @Column({ type: 'integer', nullable: true }) interventionId!: number | null;
 }
+
+export type SettlementStatus = 'pending' | 'refused' | 'accepted';
+
+/**
+ * Transaction pour solde de tout compte: the debtor pays `amount` and the creditor gives up the rest
+ * of the balance (`givenUp`), which the write-off of the dossier will book as a loss.
+ */
+@Entity('settlement')
+export class Settlement {
+  @PrimaryGeneratedColumn() id!: number;
+  @Column({ type: 'integer' }) dossierId!: number;
+  @Column({ type: 'varchar', length: 10 }) status!: SettlementStatus;
+  @Column(centsColumn()) balance!: number;
+  @Column(centsColumn()) amount!: number;
+  @Column(centsColumn()) givenUp!: number;
+  @Column({ type: 'text', nullable: true }) comment!: string | null;
+  @Column(timestampColumn({ nullable: true })) decidedAt!: string | null;
+  @Column({ type: 'integer', nullable: true }) decidedBy!: number | null;
+  @Column({ type: 'text', nullable: true }) decisionReason!: string | null;
+  @Column(timestampColumn()) createdAt!: string;
+  @Column({ type: 'integer', nullable: true }) createdBy!: number | null;
+}

@@ -13,8 +13,8 @@ import type { ModuleContext } from '../web/context';
 import { errorMap, field, parseForm } from '../web/form';
 import { flash, redirectTo } from '../web/middleware';
 import { PAYMENT_METHODS } from '../dossier-account';
-import { PaymentPlan, PERIODICITIES } from './payment-plan.entity';
-import { authorityLimit, createPaymentPlan, decidePaymentPlan, dossierPlans, saveAuthorityLimit } from './payment-plan.service';
+import { PaymentPlan, PERIODICITIES, Settlement } from './payment-plan.entity';
+import { authorityLimit, createPaymentPlan, decidePaymentPlan, decideSettlement, dossierPlans, dossierSettlements, proposeSettlement, saveAuthorityLimit } from './payment-plan.service';
 
 const planSchema = z.object({
   total: field.optionalAmount(),
@@ -45,6 +45,7 @@ ACCOUNT_PANELS.push({
     plans: await dossierPlans(ctx.dataSource, dossierId, ctx.today(), res.locals.lang),
     periodicities: PERIODICITIES,
     authorityLimit: await authorityLimit(ctx.dataSource),
+    settlements: await dossierSettlements(ctx.dataSource, dossierId),
   }),
 });
 
@@ -82,6 +83,38 @@ export function paymentPlanRoutes(ctx: ModuleContext): Router {
       flash(req, 'danger', err.code === 'validation' ? 'plans.errors.reasonRequired' : err.message);
     }
     redirectTo(res, `/dossiers/${plan.dossierId}/account`);
+  });
+
+  router.post('/dossiers/:id/settlements', requireRole('admin', 'controller'), async (req, res) => {
+    const id = idParam(req.params.id);
+    try {
+      const f = parseForm(z.object({ amount: field.requiredAmount(), comment: field.optionalText(1000) }), req.body);
+      const s = await proposeSettlement(ds, id, f, actorWithRole(res), ctx.now().toISOString(), ctx.today());
+      flash(req, s.status === 'pending' ? 'warning' : 'success', s.status === 'pending' ? 'plans.settlement.flash.submitted' : 'plans.settlement.flash.accepted');
+      redirectTo(res, `/dossiers/${id}/account`);
+    } catch (err) {
+      if (isAppError(err) && err.code === 'invalid_state') {
+        flash(req, 'danger', err.message);
+        return redirectTo(res, `/dossiers/${id}/account`);
+      }
+      if (!isAppError(err) || err.code !== 'validation') throw err;
+      await renderAccount(ctx, res, id, { status: 422, errors: errorMap(err), values: bodyValues(req), form: 'settlement' });
+    }
+  });
+
+  router.post('/settlements/:sid/decision', requireRole('admin'), async (req, res) => {
+    const sid = idParam(req.params.sid);
+    const s = await ds.getRepository(Settlement).findOneBy({ id: sid });
+    if (!s) throw AppError.notFound();
+    try {
+      const f = parseForm(decisionSchema, req.body);
+      await decideSettlement(ds, sid, f.decision, f.reason, actorWithRole(res), ctx.now().toISOString());
+      flash(req, 'success', f.decision === 'approve' ? 'plans.settlement.flash.accepted' : 'plans.settlement.flash.refused');
+    } catch (err) {
+      if (!isAppError(err) || (err.code !== 'validation' && err.code !== 'invalid_state')) throw err;
+      flash(req, 'danger', err.code === 'validation' ? 'plans.errors.reasonRequired' : err.message);
+    }
+    redirectTo(res, `/dossiers/${s.dossierId}/account`);
   });
 
   router.get('/approvals/settings', requireRole('admin'), async (_req, res) => {

@@ -14,7 +14,7 @@ import { AppSetting } from '../settings/reference-list.entities';
 import { AppError } from '../shared/errors';
 import { translate, type Locale } from '../shared/i18n';
 import type { Cents } from '../shared/money';
-import { PaymentPlan, Periodicity, PlanInstallment } from './payment-plan.entity';
+import { PaymentPlan, Periodicity, PlanInstallment, Settlement } from './payment-plan.entity';
 import { buildSchedule, planOutcome, scheduleProblems, scheduleSummary, trackInstallments, type TrackedInstallment } from './payment-plan.rules';
 
 export const AUTHORITY_LIMIT_SETTING = 'approvals.authorityLimitCents';
@@ -160,4 +160,51 @@ export async function checkPaymentPlans(db: Db, businessDate: string, locale: Lo
     });
   }
   return counts;
+}
+
+/**
+ * Proposes a settlement pour solde de tout compte: the debtor pays `amount` (less than the balance)
+ * and the rest is given up. A controller decides alone up to the authority limit (of balance); above
+ * it the settlement waits for an administrator. The amount given up is recorded on the settlement.
+ */
+export async function proposeSettlement(db: Db, dossierId: number, input: { amount: Cents; comment: string | null }, actor: Actor & { role: Role }, at: string, today: string): Promise<Settlement> {
+  return inTransaction(db, async (m) => {
+    if (!(await m.getRepository(Dossier).existsBy({ id: dossierId }))) throw AppError.notFound();
+    if (await m.getRepository(Settlement).existsBy({ dossierId, status: In(['pending', 'accepted']) })) throw new AppError('invalid_state', 'plans.settlement.errors.already', 409);
+    const balance = (await dossierAccount(m, dossierId, today)).overview.balance;
+    if (input.amount <= 0) throw AppError.field('amount', 'plans.errors.totalPositive');
+    if (input.amount >= balance) throw AppError.field('amount', 'plans.settlement.errors.notBelowBalance');
+    const needsApproval = !APPROVER_ROLES.includes(actor.role) && balance > (await authorityLimit(m));
+    const saved = await m.getRepository(Settlement).save(
+      m.getRepository(Settlement).create({
+        dossierId, status: needsApproval ? 'pending' : 'accepted', balance, amount: input.amount, givenUp: balance - input.amount, comment: input.comment,
+        decidedAt: needsApproval ? null : at, decidedBy: needsApproval ? null : actor.userId, decisionReason: null, createdAt: at, createdBy: actor.userId,
+      }),
+    );
+    await recordDossierEvent(m, actor, {
+      dossierId, at, type: needsApproval ? 'settlementSubmitted' : 'settlementAccepted', amount: balance - input.amount, details: { balance, givenUp: balance - input.amount, reason: '' },
+    });
+    return saved;
+  });
+}
+
+export async function decideSettlement(db: Db, settlementId: number, decision: 'approve' | 'refuse', reason: string | null, actor: Actor & { role: Role }, at: string): Promise<Settlement> {
+  if (!APPROVER_ROLES.includes(actor.role)) throw new AppError('forbidden', 'errors.forbidden', 403);
+  if (decision === 'refuse' && !reason) throw AppError.field('reason', 'validation.required');
+  return inTransaction(db, async (m) => {
+    const done = await m.getRepository(Settlement).update(
+      { id: settlementId, status: 'pending' },
+      { status: decision === 'approve' ? 'accepted' : 'refused', decidedAt: at, decidedBy: actor.userId, decisionReason: reason },
+    );
+    if (!done.affected) throw new AppError('invalid_state', 'plans.errors.notPending', 409);
+    const s = await m.getRepository(Settlement).findOneByOrFail({ id: settlementId });
+    await recordDossierEvent(m, actor, {
+      dossierId: s.dossierId, at, type: decision === 'approve' ? 'settlementAccepted' : 'settlementRefused', amount: s.givenUp, details: { balance: s.balance, givenUp: s.givenUp, reason: reason ?? '' },
+    });
+    return s;
+  });
+}
+
+export async function dossierSettlements(db: Db, dossierId: number): Promise<Settlement[]> {
+  return db.getRepository(Settlement).find({ where: { dossierId }, order: { id: 'DESC' } });
 }

@@ -4,7 +4,7 @@ import { makeDossier, makeEntry, makeThirdParty, ReferenceData, seedReferenceDat
 import { DossierEntry } from '../../src/dossiers/dossier.entity';
 import { DossierEvent } from '../../src/history/dossier-event.entity';
 import { Intervention } from '../../src/interventions/intervention.entity';
-import { PaymentPlan, PlanInstallment } from '../../src/payment-plans/payment-plan.entity';
+import { PaymentPlan, PlanInstallment, Settlement } from '../../src/payment-plans/payment-plan.entity';
 import { DAILY_TASKS } from '../../src/jobs/daily-tasks';
 import { loadConfig } from '../../src/config';
 
@@ -135,5 +135,25 @@ describe('payment plans (accords de paiement) and approvals above the authority 
     const small = await dossierOwing(40000);
     await post(controller, `/dossiers/${small.id}/plans`, planForm()).expect(303);
     expect((await ds().getRepository(PaymentPlan).findOneByOrFail({ dossierId: small.id })).status).to.equal('active');
+  });
+  it('a settlement pour solde de tout compte records the amount given up, and above the limit waits for an administrator\'s decision', async () => {
+    await post(admin, '/approvals/settings', { authorityLimit: '500,00' }).expect(303);
+    const d = await dossierOwing(100000);
+    const bad = await post(controller, `/dossiers/${d.id}/settlements`, { amount: '1 200,00', comment: '' }).expect(422);
+    expect(bad.text).to.include('data-field-error="amount"');
+    await post(controller, `/dossiers/${d.id}/settlements`, { amount: '700,00', comment: 'Accord téléphonique' }).expect(303);
+    let s = await ds().getRepository(Settlement).findOneByOrFail({ dossierId: d.id });
+    expect(s).to.include({ status: 'pending', balance: 100000, amount: 70000, givenUp: 30000 });
+    await post(admin, `/settlements/${s.id}/decision`, { decision: 'refuse', reason: 'Le client peut payer davantage' }).expect(303);
+    s = await ds().getRepository(Settlement).findOneByOrFail({ id: s.id });
+    expect(s).to.include({ status: 'refused', decisionReason: 'Le client peut payer davantage' });
+    const events = await ds().getRepository(DossierEvent).find({ where: { dossierId: d.id }, order: { id: 'ASC' } });
+    expect(events.map((e) => [e.type, e.amount])).to.deep.equal([['settlementSubmitted', 30000], ['settlementRefused', 30000]]);
+    const chrono = await controller.agent.get(`${BASE}/dossiers/${d.id}?tab=chrono`).expect(200);
+    expect(chrono.text).to.include('Transaction pour solde de tout compte refusée : Le client peut payer davantage');
+
+    // An administrator's own settlement needs nobody's approval.
+    await post(admin, `/dossiers/${d.id}/settlements`, { amount: '900', comment: '' }).expect(303);
+    expect((await ds().getRepository(Settlement).findOneByOrFail({ dossierId: d.id, status: 'accepted' })).givenUp).to.equal(10000);
   });
 });
