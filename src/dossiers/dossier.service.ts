@@ -199,6 +199,8 @@ export async function updateDossier(db: Db, dossierId: number, version: number, 
       const before = await m.getRepository(Dossier).findOneBy({ id: dossierId });
       if (!before) throw AppError.notFound();
       if (before.version !== version) throw await conflictError(m, dossierId);
+      // A status has behaviour (closure, collective procedures): the status dialog changes it, never a plain edit.
+      if (input.statusId !== before.statusId) throw AppError.field('statusId', 'dossiers.errors.statusThroughDialog');
       const { customer } = await checkReferences(m, input, dossierId);
       await assertNumberFree(m, input.companyId, input.number, dossierId);
       const { riskCodeId, ...fields } = input;

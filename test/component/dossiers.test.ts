@@ -142,26 +142,40 @@ describe('the dossier workspace', () => {
       const form = await get(`/dossiers/${d.id}/edit`).expect(200);
       expect(form.text).to.include('name="version" value="1"');
       await post(`/dossiers/${d.id}`, {
-        ...fullForm(customer, { number: '8501', statusId: String(ref.statuses.TERMINE.id), endDate: '2026-11-21', resolutionId: String(ref.resolutions.PAIEMENT.id), resultId: String(ref.results.RECOUVRE.id), lossPercentage: '0' }),
+        ...fullForm(customer, { number: '8501', statusId: String(d.statusId), lossPercentage: '0', disputeReasonId: String(ref.disputeReasons.CONTESTEE.id) }),
         version: '1',
       }).expect(303);
       const saved = await ds().getRepository(Dossier).findOneByOrFail({ id: d.id });
-      expect(saved).to.include({ number: 8501, statusId: ref.statuses.TERMINE.id, endDate: '2026-11-21', resolutionId: ref.resolutions.PAIEMENT.id, resultId: ref.results.RECOUVRE.id, version: 2, priority: 250 });
+      expect(saved).to.include({ number: 8501, statusId: d.statusId, lossHundredths: 0, disputeReasonId: ref.disputeReasons.CONTESTEE.id, version: 2, priority: 250 });
       const changes = (await events(d.id)).filter((e) => e.type === 'fieldChanged').map((e) => JSON.parse(e.details));
-      expect(changes.find((c) => c.field === 'statusId')).to.deep.include({ before: 'En cours', after: 'Terminé' });
+      expect(changes.find((c) => c.field === 'disputeReasonId')).to.deep.include({ after: ref.disputeReasons.CONTESTEE.label });
       expect(changes.find((c) => c.field === 'number')).to.deep.include({ before: '8500', after: '8501' });
       const chrono = await get(`/dossiers/${d.id}?tab=chrono`).expect(200);
-      expect(chrono.text).to.include('En cours');
-      expect(chrono.text).to.include('Terminé');
+      expect(chrono.text).to.include(ref.disputeReasons.CONTESTEE.label);
       expect(chrono.text).to.include('User claire');
+    });
+
+    it('leaves the status to the status dialog: the form shows it with a link, and a forged change is refused', async () => {
+      const customer = await makeThirdParty(ds(), ref);
+      const d = await makeDossier(ds(), ref, customer, { number: 8550 });
+      const form = await get(`/dossiers/${d.id}/edit`).expect(200);
+      expect(form.text).to.include(`href="${BASE}/dossiers/${d.id}/status"`);
+      expect(form.text).not.to.include('id="f-endDate"');
+      const res = await post(`/dossiers/${d.id}`, {
+        ...fullForm(customer, { number: '8550', statusId: String(ref.statuses.TERMINE.id), endDate: '2026-11-21', resolutionId: String(ref.resolutions.PAIEMENT.id), resultId: String(ref.results.RECOUVRE.id) }),
+        version: '1',
+      }).expect(422);
+      expect(res.text).to.include('Changer le statut');
+      const after = await ds().getRepository(Dossier).findOneByOrFail({ id: d.id });
+      expect(after).to.include({ statusId: d.statusId, endDate: null, version: 1 });
     });
 
     it('refuses a stale save, names who changed the dossier, keeps the user input and overwrites nothing', async () => {
       const customer = await makeThirdParty(ds(), ref);
       const d = await makeDossier(ds(), ref, customer, { number: 8600 });
       const paul = await signIn(t, 'paul', 'controller');
-      await paul.agent.post(`${BASE}/dossiers/${d.id}`).type('form').send({ _csrf: paul.csrf, ...fullForm(customer, { number: '8600', comment: 'version de Paul' }), version: '1' }).expect(303);
-      const res = await post(`/dossiers/${d.id}`, { ...fullForm(customer, { number: '8600', comment: 'version de Claire' }), version: '1' }).expect(409);
+      await paul.agent.post(`${BASE}/dossiers/${d.id}`).type('form').send({ _csrf: paul.csrf, ...fullForm(customer, { number: '8600', statusId: String(d.statusId), comment: 'version de Paul' }), version: '1' }).expect(303);
+      const res = await post(`/dossiers/${d.id}`, { ...fullForm(customer, { number: '8600', statusId: String(d.statusId), comment: 'version de Claire' }), version: '1' }).expect(409);
       expect(res.text).to.include('data-error="conflict"');
       expect(res.text).to.include('User paul');
       expect(res.text).to.include('version de Claire');
@@ -175,7 +189,7 @@ describe('the dossier workspace', () => {
       const d = await makeDossier(ds(), ref, customer, { number: 8700 });
       const form = await get(`/dossiers/${d.id}/edit`).expect(200);
       expect(form.text).to.match(new RegExp(`<option value="${ref.riskCodes.R1.id}" selected>`));
-      await post(`/dossiers/${d.id}`, { ...fullForm(customer, { number: '8700', riskCodeId: String(ref.riskCodes.R3.id) }), version: '1' }).expect(303);
+      await post(`/dossiers/${d.id}`, { ...fullForm(customer, { number: '8700', statusId: String(d.statusId), riskCodeId: String(ref.riskCodes.R3.id) }), version: '1' }).expect(303);
       expect((await ds().getRepository(ThirdParty).findOneByOrFail({ id: customer.id })).riskCodeId).to.equal(ref.riskCodes.R3.id);
       const risk = (await events(d.id)).find((e) => e.type === 'riskCodeChanged')!;
       expect(JSON.parse(risk.details)).to.deep.include({ before: 'Risque faible', after: 'Risque élevé' });
