@@ -33,7 +33,9 @@ export function dossierScenarioRoutes(ctx: ModuleContext): Router {
       "SELECT label, due_date FROM intervention WHERE dossier_id = ? AND state = 'todo' AND source = 'scenario' ORDER BY due_date, id LIMIT 1",
       [id],
     );
-    res.render('scenarios/dossier-panel', { layout: false, dossierId: id, state, scenarios, next: next[0] ?? null });
+    // A closed dossier is read-only until reopened: the panel only shows its scenario.
+    const [status] = await rows<{ kind: string }>(ctx.dataSource, 'SELECT s.kind FROM dossier d JOIN dossier_status s ON s.id = d.status_id WHERE d.id = ?', [id]);
+    res.render('scenarios/dossier-panel', { layout: false, dossierId: id, state, scenarios, next: next[0] ?? null, closed: status?.kind === 'closed' });
   });
 
   const act = (fn: (id: number, res: Response) => Promise<unknown>, message: string) => async (req: Request, res: Response) => {
