@@ -733,6 +733,9 @@ interface DossierSpec {
   lossPercentage: number;
   disputeReason?: string;
   claimsDeclarationDeadline?: string;
+  /** Collective procedure: date of the opening judgment and of its publication in the BODACC. */
+  judgmentDate?: string;
+  bodaccDate?: string;
   end?: { endDate: string; resolution: string; result: string };
   comment: (ctx: DossierContext) => string;
   interventions: (ctx: DossierContext) => Intervention[];
@@ -811,7 +814,7 @@ const DOSSIERS: DossierSpec[] = [
   },
   {
     customer: '411FONTAINE', status: 'REDRESSEMENT_JUDICIAIRE', startDate: '2026-09-21', priority: 950, lossPercentage: 50,
-    claimsDeclarationDeadline: '2026-12-28',
+    claimsDeclarationDeadline: '2026-12-28', judgmentDate: '2026-10-14', bodaccDate: '2026-10-28',
     comment: (x) => `Redressement judiciaire ouvert le 14/10/2026 (tribunal de commerce de Lyon), publié au BODACC le 28/10/2026. Mandataire judiciaire : Me Carrel. Créance à déclarer : ${x.total} TTC.`,
     interventions: () => [
       done('letter', 'Relance amiable n° 1', '2026-09-21', '2026-09-21', 'Courrier envoyé'),
@@ -823,7 +826,7 @@ const DOSSIERS: DossierSpec[] = [
   },
   {
     customer: '411HOUDART', status: 'LIQUIDATION_JUDICIAIRE', startDate: '2026-04-13', priority: 700, lossPercentage: 100,
-    claimsDeclarationDeadline: '2026-08-23',
+    claimsDeclarationDeadline: '2026-08-23', judgmentDate: '2026-06-10', bodaccDate: '2026-06-23',
     comment: (x) => `Liquidation judiciaire prononcée le 10/06/2026 (tribunal de commerce de Montluçon), BODACC du 23/06/2026. Liquidateur : Me Besson. Créance déclarée : ${x.total} TTC. Peu d'actifs.`,
     interventions: () => [
       done('letter', 'Relance amiable n° 1', '2026-04-13', '2026-04-13', 'Courrier envoyé'),
@@ -983,6 +986,8 @@ function buildCompany(prng: Prng, L: LedgerBuilder): DemoFixturesInput {
       comment: d.comment(ctx),
       creditorReference: `ATL-REC-${d.startDate.slice(0, 4)}-${String(i + 1).padStart(3, '0')}`,
       claimsDeclarationDeadline: d.claimsDeclarationDeadline ?? null,
+      judgmentDate: d.judgmentDate ?? null,
+      bodaccDate: d.bodaccDate ?? null,
       // Amicable dossiers follow a shipped scenario (scenarios/*.json): key accounts (R3) the longer one.
       scenario: d.status === 'EN_COURS' || d.status === 'AMIABLE' ? (customer.riskCode === 'R3' ? 'grands-comptes' : 'standard-b2b') : null,
       pieceRefs: invoices.map((p) => p.ref),

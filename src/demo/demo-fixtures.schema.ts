@@ -126,6 +126,9 @@ export const dossierSchema = z.strictObject({
   creditorReference: z.string().nullable(),
   /** For a dossier in a `legal` status: the deadline to declare the claim to the mandataire judiciaire. */
   claimsDeclarationDeadline: businessDate.nullable().default(null),
+  /** Collective procedure: the opening judgment and its BODACC publication (the deadline counts from it). */
+  judgmentDate: businessDate.nullable().default(null),
+  bodaccDate: businessDate.nullable().default(null),
   /** Code of a shipped scenario (scenarios/*.json) the dossier follows; assigned when that scenario is loaded. */
   scenario: z.string().regex(/^[a-z0-9][a-z0-9-]{0,59}$/, 'scenario code: lower-case letters, digits and -').nullable().default(null),
   /** Piece refs (FEC `PieceRef`) of the customer's invoices the dossier covers. */

@@ -157,6 +157,7 @@ async function loadInto(
       originControllerId: controllerId, disputeReasonId: d.disputeReason ? (disputeReasons.get(d.disputeReason) ?? null) : null,
       originContactId: null, controllerId, contactId: null, comment: d.comment, endDate: d.endDate,
       resolutionId: d.resolution ? (resolutions.get(d.resolution) ?? null) : null, resultId: d.result ? (results.get(d.result) ?? null) : null,
+      judgmentDate: d.judgmentDate, bodaccDate: d.bodaccDate, claimsDeclarationDeadline: d.claimsDeclarationDeadline,
       currency: 'EUR', creditorReference: d.creditorReference, version: 1, createdAt: now, updatedAt: now, createdBy: null, updatedBy: null,
     });
     const entries = await m

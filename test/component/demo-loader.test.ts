@@ -1,0 +1,73 @@
+/**
+ * The demo company a newcomer sees after `npm start`: loaded once, into a real database, with the
+ * figures of fixtures/demo, its amicable dossiers on shipped scenarios and its collective
+ * procedures with their dates.
+ */
+import { expect } from 'chai';
+import { loadDemoOnFirstStart } from '../../src/demo';
+import { loadShippedScenarios } from '../../src/scenarios/scenario.service';
+import { Dossier } from '../../src/dossiers/dossier.entity';
+import { Intervention } from '../../src/interventions/intervention.entity';
+import { LedgerEntry } from '../../src/ledger/ledger-entry.entity';
+import { ThirdParty } from '../../src/third-parties/third-party.entity';
+import { Scenario } from '../../src/scenarios/scenario.entity';
+import { DossierStatus } from '../../src/settings/reference-list.entities';
+import { verifyPassword } from '../../src/auth/password';
+import { User } from '../../src/auth/user.entity';
+import { createTestDatabase, TestDatabase } from '../support/test-db';
+
+describe('the demo company', function () {
+  this.timeout(60000);
+  let db: TestDatabase;
+  let loaded: Awaited<ReturnType<typeof loadDemoOnFirstStart>>;
+  before(async () => {
+    db = await createTestDatabase();
+    await loadShippedScenarios(db.dataSource);
+    loaded = await loadDemoOnFirstStart(db.dataSource, { customerAccountPrefixes: '411' });
+  });
+  after(async () => db.drop());
+
+  it('loads the customers, the ledger, the dossiers and their interventions of fixtures/demo', async () => {
+    expect(loaded).to.include({ customers: 40, ledgerLines: 607, dossiers: 15, interventions: 62 });
+    const ds = db.dataSource;
+    expect(await ds.getRepository(ThirdParty).count()).to.equal(40);
+    expect(await ds.getRepository(LedgerEntry).count()).to.equal(607);
+    expect(await ds.getRepository(Dossier).count()).to.equal(15);
+    expect(await ds.getRepository(Intervention).count()).to.equal(62);
+  });
+
+  it('gives each credit controller an account whose printed password works', async () => {
+    expect(loaded!.users).to.have.length(3);
+    for (const u of loaded!.users) {
+      const user = await db.dataSource.getRepository(User).findOneByOrFail({ username: u.username });
+      expect(user.role).to.equal('controller');
+      expect(await verifyPassword(u.password, user.passwordHash)).to.equal(true);
+    }
+  });
+
+  it('puts the amicable dossiers on shipped scenarios, and none of the others', async () => {
+    const rows = await db.dataSource.getRepository(Dossier).find();
+    const statuses = new Map((await db.dataSource.getRepository(DossierStatus).find()).map((s) => [s.id, s.code]));
+    const scenarios = new Map((await db.dataSource.getRepository(Scenario).find()).map((s) => [s.id, s.code]));
+    for (const d of rows) {
+      const amicable = ['EN_COURS', 'AMIABLE'].includes(statuses.get(d.statusId)!);
+      if (amicable) expect(['standard-b2b', 'grands-comptes']).to.include(scenarios.get(d.scenarioId!));
+      else expect(d.scenarioId, `dossier ${d.number}`).to.equal(null);
+    }
+    expect(rows.filter((d) => d.scenarioId !== null)).to.have.length(9);
+  });
+
+  it('keeps the judgment, BODACC and claims-declaration dates of the collective procedures', async () => {
+    const rows = await db.dataSource.getRepository(Dossier).find();
+    const legal = rows.filter((d) => d.claimsDeclarationDeadline !== null).map((d) => [d.judgmentDate, d.bodaccDate, d.claimsDeclarationDeadline]);
+    expect(legal).to.have.deep.members([
+      ['2026-10-14', '2026-10-28', '2026-12-28'],
+      ['2026-06-10', '2026-06-23', '2026-08-23'],
+    ]);
+  });
+
+  it('loads only on the first start', async () => {
+    expect(await loadDemoOnFirstStart(db.dataSource, { customerAccountPrefixes: '411' })).to.equal(null);
+    expect(await db.dataSource.getRepository(Dossier).count()).to.equal(15);
+  });
+});
