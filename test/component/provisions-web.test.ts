@@ -10,7 +10,7 @@ import { readFec } from '../../src/ledger/fec';
 import { rawQuery } from '../../src/db/transactions';
 import { DossierResult } from '../../src/settings/reference-list.entities';
 import { toNumber } from '../../src/db/column-types';
-import { bookedLines, transfer, workedExampleDossier } from './provisions-service.test';
+import { bookedLines, transfer, workedExampleDossier } from './provisions-support';
 
 const BASE = '/recouvrement';
 const ACTOR = { userId: null, userName: 'Comptable' };
