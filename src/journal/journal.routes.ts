@@ -77,6 +77,7 @@ export function journalRoutes(ctx: ModuleContext): Router {
     const companies = await ds.getRepository(Company).find({ order: { id: 'ASC' } });
     // One FEC per company: its entries are numbered per company.
     if (!filter.companyId && companies.length === 1) filter.companyId = companies[0].id;
+    if (opts.format === 'fec' && !filter.companyId) throw new AppError('validation', 'journal.errors.companyForFec', 422);
     const company = companies.find((c) => c.id === filter.companyId) ?? null;
     const result = await exportJournal(ds, filter, {
       format: opts.format, scope: opts.scope, at: nowIso(ctx.now()), today: ctx.today(), siren: company?.siren ?? null, accounts: await journalAccounts(ds),
