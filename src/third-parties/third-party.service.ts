@@ -9,6 +9,7 @@ import { toNumber } from '../db/column-types';
 import { dossierAmounts, recordDossierEvent } from '../dossiers';
 import type { Actor } from '../dossiers';
 import { openBalancesSql, openItemsOf, OpenItem, AgingTotals } from '../ledger';
+import { reminderStates, type InvoiceReminderState } from '../reminders';
 import { RiskCode } from '../settings/reference-list.entities';
 import { AppError } from '../shared/errors';
 import { ThirdParty } from './third-party.entity';
@@ -173,6 +174,8 @@ export interface ThirdPartyPage {
   openItems: OpenItem[];
   totals: AgingTotals;
   dossiers: CustomerDossier[];
+  /** Reminders sent per open item (Rappel / relevé), by entry id. */
+  reminders: Map<number, InvoiceReminderState>;
 }
 
 export async function thirdPartyPage(db: Db, id: number, today: string): Promise<ThirdPartyPage> {
@@ -183,7 +186,8 @@ export async function thirdPartyPage(db: Db, id: number, today: string): Promise
     openItemsOf(db, id, today),
     dossiersOf(db, id),
   ]);
-  return { thirdParty, riskCode, controller, openItems: open.items, totals: open.totals, dossiers };
+  const reminders = await reminderStates(db, open.items.map((i) => i.id));
+  return { thirdParty, riskCode, controller, openItems: open.items, totals: open.totals, dossiers, reminders };
 }
 
 // ---------------------------------------------------------------------------------------------

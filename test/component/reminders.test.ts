@@ -196,6 +196,11 @@ describe('Rappel / relevé', () => {
       expect((await sentFor(older.id)).map((r) => [r.reminderNumber, r.level])).to.deep.equal([[1, 1], [3, 3]]);
       expect((await sentFor(newer.id)).map((r) => r.reminderNumber)).to.deep.equal([1]);
       expect(cell((await s.agent.get(`${BASE}/reminders`).expect(200)).text, '411DURAND', 'reminders')).to.match(/^3/);
+      // The customer page's open items show each invoice's count too.
+      const customerPage = (await s.agent.get(`${BASE}/third-parties/${customer.id}`).expect(200)).text;
+      const countOf = (id: number) => new RegExp(`<tr data-entry="${id}"[\\s\\S]*?data-col="reminders">(?:<span[^>]*>)?(\\d*)`).exec(customerPage)?.[1];
+      expect(countOf(older.id)).to.equal('3');
+      expect(countOf(newer.id)).to.equal('1');
     });
 
     it('prints account statements with every open entry kept, counting no reminder', async () => {
