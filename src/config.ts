@@ -39,6 +39,8 @@ export const SETTINGS = {
   customerAccountPrefixes: setting('CUSTOMER_ACCOUNT_PREFIXES', z.string().min(1), '411', 'Comma-separated account prefixes whose auxiliary accounts are customers.'),
   defaultVatRate: setting('DEFAULT_VAT_RATE', z.coerce.number().min(0).max(100), '20', 'VAT rate (%) used to derive amounts excluding VAT when the ledger has no VAT lines.'),
   uploadDir: setting('UPLOAD_DIR', z.string().min(1), path.join('data', 'uploads'), 'Folder for attachments, outside the served folders.'),
+  attachmentsMaxMbPerDossier: setting('ATTACHMENTS_MAX_MB_PER_DOSSIER', z.coerce.number().int().min(1).max(10240), '50', 'Total size of the attachments of one dossier, in MB.'),
+  attachmentTypes: setting('ATTACHMENT_TYPES', z.string().regex(/^[a-z0-9]+(,[a-z0-9]+)*$/), 'pdf,jpg,jpeg,png,gif,txt,csv,doc,docx,xls,xlsx,odt,ods,eml,msg', 'File extensions allowed as attachments (comma-separated, lower case).'),
   fecImportMaxMb: setting('FEC_IMPORT_MAX_MB', z.coerce.number().int().min(1).max(10240), '500', 'Largest FEC file the upload page (/imports) accepts, in MB.'),
   claimsReminderDays: setting('CLAIMS_REMINDER_DAYS', z.coerce.number().int().min(0).max(60), '15', 'Days before the claims-declaration deadline of a collective procedure when a reminder intervention falls due.'),
   reopenRoles: setting('REOPEN_ROLES', z.string().regex(/^(admin|controller|accountant)(,(admin|controller|accountant))*$/), 'admin', 'Comma-separated roles allowed to reopen a closed (Terminé) dossier.'),

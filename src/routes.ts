@@ -22,6 +22,7 @@ import { journalRoutes } from './journal/journal.routes';
 import { dossierAccountRoutes } from './dossier-account/dossier-account.routes';
 import { recentPaymentsRoutes } from './dossier-account/recent-payments.routes';
 import { paymentPlanRoutes } from './payment-plans/payment-plan.routes';
+import { attachmentRoutes } from './attachments/attachment.routes';
 import { reminderRoutes } from './reminders/reminders.routes';
 
 export const COMPONENT_ROUTES: ((ctx: ModuleContext) => Router)[] = [homeRoutes, dossierRoutes, thirdPartyRoutes, apiKeyRoutes];
@@ -32,7 +33,7 @@ COMPONENT_ROUTES.push(fecImportRoutes);
 COMPONENT_ROUTES.unshift(actionRoutes);
 COMPONENT_ROUTES.push(scenarioRoutes, jobRoutes);
 COMPONENT_ROUTES.push(printingRoutes, reportRoutes);
-COMPONENT_ROUTES.push(dossierAccountRoutes, recentPaymentsRoutes, paymentPlanRoutes);
+COMPONENT_ROUTES.push(dossierAccountRoutes, recentPaymentsRoutes, paymentPlanRoutes, attachmentRoutes);
 // Status changes before the dossier routes: its guard keeps a closed dossier read-only.
 COMPONENT_ROUTES.splice(COMPONENT_ROUTES.indexOf(dossierRoutes), 0, statusChangeRoutes);
 COMPONENT_ROUTES.push(provisionRoutes, journalRoutes);

@@ -19,6 +19,7 @@ import { LedgerImport } from '../ledger/fec-import.entity';
 import { ProvisionMovementRow } from '../provisions/provision-movement.entity';
 import { DirectPayment, FinancialElement } from '../dossier-account/dossier-account.entity';
 import { PaymentPlan, PlanInstallment, Settlement } from '../payment-plans/payment-plan.entity';
+import { Attachment } from '../attachments/attachment.entity';
 import { ReminderBatch, ReminderSent } from '../reminders/reminder.entity';
 
 export const ENTITIES = [
@@ -30,6 +31,6 @@ export const ENTITIES = [
   LedgerImport,
   ProvisionMovementRow,
   FinancialElement, DirectPayment,
-  PaymentPlan, PlanInstallment, Settlement,
+  PaymentPlan, PlanInstallment, Settlement, Attachment,
   ReminderBatch, ReminderSent,
 ];

@@ -1,0 +1,101 @@
+/**
+ * Pièces jointes and Télécharger: upload to a dossier (multipart, several files), download one file,
+ * and the dossier's zip. Every route sits behind the module's login; uploads need a working role.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Request, Response, Router } from 'express';
+import multer from 'multer';
+import { requireRole } from '../auth/auth.middleware';
+import { ACCOUNT_PANELS, FinancialElement, renderAccount } from '../dossier-account';
+import { Dossier } from '../dossiers';
+import { actorOf, idParam } from '../dossiers/dossier.web';
+import { AppError, isAppError } from '../shared/errors';
+import type { ModuleContext } from '../web/context';
+import { errorMap } from '../web/form';
+import { flash, redirectTo } from '../web/middleware';
+import { Attachment } from './attachment.entity';
+import { parseAllowedTypes } from './attachment.rules';
+import { addAttachments, attachmentPath, listAttachments, maxBytesPerDossier, storedBytes, writeDossierZip, type UploadedFile, type ZipContent } from './attachment.service';
+
+const MAX_FILES_PER_UPLOAD = 20;
+
+ACCOUNT_PANELS.push({
+  view: '../attachments/panel',
+  load: async (ctx, dossierId) => ({
+    attachments: await listAttachments(ctx.dataSource, dossierId),
+    attachmentsUsed: await storedBytes(ctx.dataSource, dossierId),
+    attachmentsMax: maxBytesPerDossier(ctx.config),
+    attachmentTypes: parseAllowedTypes(ctx.config.attachmentTypes),
+    elements: await ctx.dataSource.getRepository(FinancialElement).find({ where: { dossierId }, order: { id: 'ASC' } }),
+  }),
+});
+
+/** `attachment; filename*=UTF-8''…` so accents survive and nothing the user typed can break the header. */
+function contentDisposition(name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
+
+export function attachmentRoutes(ctx: ModuleContext): Router {
+  const router = Router();
+  const ds = ctx.dataSource;
+  const tempDir = path.resolve(ctx.config.uploadDir, 'tmp');
+  const upload = multer({
+    storage: multer.diskStorage({
+      destination: (_req, _file, cb) => {
+        fs.promises.mkdir(tempDir, { recursive: true }).then(() => cb(null, tempDir), (err: Error) => cb(err, tempDir));
+      },
+      filename: (_req, _file, cb) => cb(null, `${crypto.randomBytes(16).toString('hex')}.upload`),
+    }),
+    // Browsers send file names in UTF-8 without saying so.
+    defParamCharset: 'utf8',
+    limits: { fileSize: maxBytesPerDossier(ctx.config), files: MAX_FILES_PER_UPLOAD, fields: 10 },
+  }).array('files', MAX_FILES_PER_UPLOAD);
+
+  router.post('/dossiers/:id/attachments', requireRole('admin', 'controller', 'accountant'), async (req: Request, res: Response) => {
+    const id = idParam(req.params.id);
+    let files: UploadedFile[] = [];
+    try {
+      await new Promise<void>((resolve, reject) => upload(req, res, (err: unknown) => (err ? reject(err) : resolve())));
+      files = (req.files as Express.Multer.File[] | undefined) ?? [];
+      const raw = (req.body as Record<string, unknown>).elementId;
+      const elementId = typeof raw === 'string' && /^\d{1,9}$/.test(raw) ? Number(raw) : null;
+      if (elementId !== null && !(await ds.getRepository(FinancialElement).existsBy({ id: elementId, dossierId: id }))) throw AppError.field('elementId', 'validation.choice');
+      await addAttachments(ds, ctx.config, id, files, elementId, actorOf(res), ctx.now().toISOString());
+      flash(req, 'success', 'attachments.flash.added');
+      redirectTo(res, `/dossiers/${id}/account#attachments`);
+    } catch (err) {
+      await Promise.all(files.map((f) => fs.promises.rm(f.path, { force: true })));
+      // multer cuts a file over the limit short; its partial file is already removed.
+      const tooBig = err instanceof multer.MulterError && (err.code === 'LIMIT_FILE_SIZE' || err.code === 'LIMIT_FILE_COUNT');
+      if (!tooBig && (!isAppError(err) || err.code !== 'validation')) throw err;
+      await renderAccount(ctx, res, id, { status: tooBig ? 413 : 422, errors: tooBig ? { files: 'attachments.errors.tooBig' } : errorMap(err as AppError), form: 'attachments' });
+    }
+  });
+
+  router.get('/attachments/:aid/download', async (req, res) => {
+    const a = await ds.getRepository(Attachment).findOneBy({ id: idParam(req.params.aid) });
+    if (!a) throw AppError.notFound();
+    const file = attachmentPath(ctx.config, a);
+    if (!fs.existsSync(file)) throw AppError.notFound();
+    res.setHeader('Content-Disposition', contentDisposition(a.originalName));
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    // Served as a download, never rendered in the app's origin (an uploaded HTML or SVG cannot run script).
+    res.type('application/octet-stream');
+    fs.createReadStream(file).pipe(res);
+  });
+
+  router.get('/dossiers/:id/download', async (req, res) => {
+    const id = idParam(req.params.id);
+    const what: ZipContent = req.query.what === 'attachments' || req.query.what === 'details' ? req.query.what : 'both';
+    const dossier = await ds.getRepository(Dossier).findOneBy({ id });
+    if (!dossier) throw AppError.notFound();
+    res.setHeader('Content-Type', 'application/zip');
+    res.setHeader('Content-Disposition', contentDisposition(`dossier-${dossier.number}-${what}.zip`));
+    await writeDossierZip(ds, ctx.config, id, what, res, res.locals.lang, ctx.today());
+  });
+
+  return router;
+}
