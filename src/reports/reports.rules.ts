@@ -44,6 +44,17 @@ export function agingCaseSql(dateExpr: string): string {
   return `CASE WHEN ${dateExpr} >= :agNotDue THEN 'notDue' WHEN ${dateExpr} >= :ag30 THEN 'd1to30' WHEN ${dateExpr} >= :ag60 THEN 'd31to60' WHEN ${dateExpr} >= :ag90 THEN 'd61to90' ELSE 'over90' END`;
 }
 
+/** Each bucket as a range condition on `dateExpr` (same parameters), for one SUM per bucket. */
+export function agingRangesSql(dateExpr: string): Record<AgingBucket, string> {
+  return {
+    notDue: `${dateExpr} >= :agNotDue`,
+    d1to30: `${dateExpr} < :agNotDue AND ${dateExpr} >= :ag30`,
+    d31to60: `${dateExpr} < :ag30 AND ${dateExpr} >= :ag60`,
+    d61to90: `${dateExpr} < :ag60 AND ${dateExpr} >= :ag90`,
+    over90: `${dateExpr} < :ag90`,
+  };
+}
+
 export function agingParams(today: BusinessDate): Record<string, string> {
   const b = agingBounds(today);
   return { agNotDue: b.notDue, ag30: b.d1to30, ag60: b.d31to60, ag90: b.d61to90 };

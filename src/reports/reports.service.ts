@@ -11,7 +11,7 @@ import { Db, rawQuery } from '../db/transactions';
 import { toNumber } from '../db/column-types';
 import { addMonths, type BusinessDate } from '../shared/business-date';
 import {
-  AGING_BUCKETS, agingCaseSql, agingParams, daysOfLast3Months, dso, monthEnd, monthsOf, monthStart, statusSnapshot, successRate, type AgingBucket, type Period,
+  AGING_BUCKETS, agingCaseSql, agingParams, agingRangesSql, daysOfLast3Months, dso, monthEnd, monthsOf, monthStart, statusSnapshot, successRate, type AgingBucket, type Period,
 } from './reports.rules';
 
 export type ColumnKind = 'text' | 'money' | 'int' | 'percent' | 'days' | 'month' | 'date';
@@ -61,14 +61,17 @@ const num = toNumber;
 
 /** The credit lines that count as recovered, with their dossier, between :rpFrom and :rpTo (entry dates). */
 export function recoveryPaymentsSql(): string {
+  // CROSS JOIN fixes SQLite's join order: walk the dossiers' links (small) and look lines up by key,
+  // rather than scan every ledger line of the period. PostgreSQL plans it as an ordinary inner join.
   return `SELECT de.dossier_id AS dossier_id, le.id AS entry_id, le.entry_date AS entry_date, le.credit - le.debit AS amount
-      FROM dossier_entry de JOIN ledger_entry le ON le.id = de.ledger_entry_id
-     WHERE le.credit > 0 AND le.entry_date >= :rpFrom AND le.entry_date <= :rpTo
+      FROM dossier_entry de CROSS JOIN ledger_entry le
+     WHERE le.id = de.ledger_entry_id AND le.credit > 0 AND le.entry_date >= :rpFrom AND le.entry_date <= :rpTo
     UNION
     SELECT de.dossier_id AS dossier_id, p.id AS entry_id, p.entry_date AS entry_date, p.credit - p.debit AS amount
-      FROM dossier_entry de JOIN ledger_entry inv ON inv.id = de.ledger_entry_id
-      JOIN ledger_entry p ON p.third_party_id = inv.third_party_id AND p.lettering = inv.lettering AND p.id <> inv.id
-     WHERE inv.lettering IS NOT NULL AND inv.debit > 0 AND p.credit > 0 AND p.entry_date >= :rpFrom AND p.entry_date <= :rpTo`;
+      FROM dossier_entry de CROSS JOIN ledger_entry inv CROSS JOIN ledger_entry p
+     WHERE inv.id = de.ledger_entry_id AND inv.lettering IS NOT NULL AND inv.debit > 0
+       AND p.third_party_id = inv.third_party_id AND p.lettering = inv.lettering AND p.id <> inv.id
+       AND p.credit > 0 AND p.entry_date >= :rpFrom AND p.entry_date <= :rpTo`;
 }
 
 function limitRows<T>(rows: T[], pageRows: number | undefined): { rows: T[]; hidden: number } {
@@ -80,21 +83,36 @@ function limitRows<T>(rows: T[], pageRows: number | undefined): { rows: T[]; hid
 // Balance âgée by customer
 
 export async function agingReport(db: Db, o: ReportOptions): Promise<ReportResult> {
-  const bucket = agingCaseSql('COALESCE(le.due_date, le.entry_date)');
-  const sums = AGING_BUCKETS.map((b) => `SUM(CASE WHEN ${bucket} = '${b}' THEN le.debit - le.credit ELSE 0 END) AS ${b}`).join(', ');
+  // One streaming pass over the partial index of open lines, in customer order: a sum per bucket.
+  const date = 'COALESCE(le.due_date, le.entry_date)';
+  const ranges = agingRangesSql(date);
   const raw = await rawQuery<Record<string, unknown>>(
     db,
-    `SELECT a.*, tp.name AS name, tp.auxiliary_account AS account FROM (
-       SELECT le.third_party_id AS third_party_id, ${sums}, SUM(le.debit - le.credit) AS total
-         FROM ledger_entry le WHERE le.lettering IS NULL AND le.third_party_id IS NOT NULL GROUP BY le.third_party_id
-     ) a JOIN third_party tp ON tp.id = a.third_party_id WHERE a.total <> 0`,
+    `SELECT le.third_party_id AS third_party_id, ${AGING_BUCKETS.map((b) => `SUM(CASE WHEN ${ranges[b]} THEN le.debit - le.credit ELSE 0 END) AS ${b}`).join(', ')}
+       FROM ledger_entry le WHERE le.lettering IS NULL AND le.third_party_id IS NOT NULL GROUP BY le.third_party_id`,
     agingParams(o.today),
   );
-  const rows = raw.map((r) => {
-    const row: Record<string, Cell> = { customer: String(r.name), account: String(r.account) };
-    for (const b of AGING_BUCKETS) row[b] = num(r[b.toLowerCase()] ?? r[b]);
-    row.total = num(r.total);
-    row.overdue = (row.total as number) - (row.notDue as number);
+  const byCustomer = new Map<number, Record<string, number>>();
+  for (const r of raw) {
+    const row: Record<string, number> = { total: 0 };
+    for (const b of AGING_BUCKETS) {
+      row[b] = num(r[b] ?? r[b.toLowerCase()]);
+      row.total += row[b];
+    }
+    byCustomer.set(num(r.third_party_id), row);
+  }
+  const ids = [...byCustomer.entries()].filter(([, r]) => r.total !== 0).map(([id]) => id);
+  const names = new Map<number, { name: string; account: string }>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const slice = ids.slice(i, i + 500);
+    for (const r of await rawQuery<{ id: unknown; name: string; account: string }>(db, 'SELECT id, name, auxiliary_account AS account FROM third_party WHERE id IN (:...ids)', { ids: slice })) {
+      names.set(num(r.id), { name: r.name, account: r.account });
+    }
+  }
+  const rows = ids.map((id) => {
+    const a = byCustomer.get(id)!;
+    const row: Record<string, Cell> = { customer: names.get(id)?.name ?? '?', account: names.get(id)?.account ?? '?', ...a };
+    row.overdue = a.total - a.notDue;
     return row;
   });
   rows.sort((a, b) => (b.overdue as number) - (a.overdue as number) || String(a.customer).localeCompare(String(b.customer)));
@@ -206,18 +224,26 @@ export async function paymentsReport(db: Db, o: ReportOptions): Promise<ReportRe
 // Invoices entrusted
 
 export async function entrustedReport(db: Db, o: ReportOptions): Promise<ReportResult> {
-  const raw = await rawQuery<Record<string, unknown>>(
+  const params = { from: o.period.from, to: o.period.to };
+  const invoices = await rawQuery<Record<string, unknown>>(
     db,
-    `SELECT SUBSTR(d.start_date, 1, 7) AS m, COUNT(DISTINCT d.id) AS dossiers, COUNT(*) AS invoices, SUM(le.debit) AS amount
-       FROM dossier d JOIN dossier_entry de ON de.dossier_id = d.id JOIN ledger_entry le ON le.id = de.ledger_entry_id AND le.debit > 0
-      WHERE d.start_date >= :from AND d.start_date <= :to GROUP BY SUBSTR(d.start_date, 1, 7)`,
-    { from: o.period.from, to: o.period.to },
+    `SELECT SUBSTR(d.start_date, 1, 7) AS m, COUNT(*) AS invoices, SUM(le.debit) AS amount
+       FROM dossier_entry de CROSS JOIN ledger_entry le CROSS JOIN dossier d
+      WHERE le.id = de.ledger_entry_id AND le.debit > 0 AND d.id = de.dossier_id AND d.start_date >= :from AND d.start_date <= :to
+      GROUP BY SUBSTR(d.start_date, 1, 7)`,
+    params,
   );
-  const byMonth = new Map(raw.map((r) => [String(r.m), r]));
+  const dossiers = await rawQuery<{ m: string; n: unknown }>(
+    db,
+    'SELECT SUBSTR(d.start_date, 1, 7) AS m, COUNT(*) AS n FROM dossier d WHERE d.start_date >= :from AND d.start_date <= :to GROUP BY SUBSTR(d.start_date, 1, 7)',
+    params,
+  );
+  const dossierCount = new Map(dossiers.map((r) => [r.m, num(r.n)]));
+  const byMonth = new Map(invoices.map((r) => [String(r.m), r]));
   const months = monthsOf(o.period);
   const rows = months.map((m) => {
     const r = byMonth.get(m);
-    return { month: m, dossiers: num(r?.dossiers), invoices: num(r?.invoices), amount: num(r?.amount) };
+    return { month: m, dossiers: dossierCount.get(m) ?? 0, invoices: num(r?.invoices), amount: num(r?.amount) };
   });
   return {
     code: 'entrusted',
@@ -284,20 +310,28 @@ export async function dsoReport(db: Db, o: ReportOptions): Promise<ReportResult>
   const months = monthsOf(o.period);
   const first = `${months[0]}-01`;
   const salesFrom = addMonths(first, -2);
-  // One pass: the balance brought forward before the window, then debits and credits by month.
-  const [opening] = await rawQuery<{ balance: unknown }>(
+  // One pass over the (entry_date, third_party_id, debit, credit) index: flows by day since the
+  // beginning, added up in order into the balance at each month end.
+  const raw = await rawQuery<{ d: string; debit: unknown; credit: unknown }>(
     db,
-    'SELECT SUM(le.debit - le.credit) AS balance FROM ledger_entry le WHERE le.third_party_id IS NOT NULL AND le.entry_date < :from',
-    { from: salesFrom },
+    `SELECT le.entry_date AS d, SUM(le.debit) AS debit, SUM(le.credit) AS credit FROM ledger_entry le
+      WHERE le.entry_date <= :to AND le.third_party_id IS NOT NULL GROUP BY le.entry_date`,
+    { to: monthEnd(o.period.to) },
   );
-  const raw = await rawQuery<{ m: string; debit: unknown; credit: unknown }>(
-    db,
-    `SELECT SUBSTR(le.entry_date, 1, 7) AS m, SUM(le.debit) AS debit, SUM(le.credit) AS credit FROM ledger_entry le
-      WHERE le.third_party_id IS NOT NULL AND le.entry_date >= :from AND le.entry_date <= :to GROUP BY SUBSTR(le.entry_date, 1, 7)`,
-    { from: salesFrom, to: monthEnd(o.period.to) },
-  );
-  const flows = new Map(raw.map((r) => [r.m, { debit: num(r.debit), credit: num(r.credit) }]));
-  let balance = num(opening?.balance);
+  const flows = new Map<string, { debit: number; credit: number }>();
+  let opening = 0;
+  for (const r of raw) {
+    const m = r.d.slice(0, 7);
+    if (r.d < salesFrom) {
+      opening += num(r.debit) - num(r.credit);
+      continue;
+    }
+    const f = flows.get(m) ?? { debit: 0, credit: 0 };
+    f.debit += num(r.debit);
+    f.credit += num(r.credit);
+    flows.set(m, f);
+  }
+  let balance = opening;
   const rows: Record<string, Cell>[] = [];
   const allMonths = monthsOf({ from: salesFrom, to: o.period.to });
   const debits: number[] = [];
