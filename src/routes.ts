@@ -24,6 +24,8 @@ import { recentPaymentsRoutes } from './dossier-account/recent-payments.routes';
 import { paymentPlanRoutes } from './payment-plans/payment-plan.routes';
 import { attachmentRoutes } from './attachments/attachment.routes';
 import { reminderRoutes } from './reminders/reminders.routes';
+import { userRoutes } from './auth/user-admin.routes';
+import { auditRoutes } from './audit/audit.routes';
 
 export const COMPONENT_ROUTES: ((ctx: ModuleContext) => Router)[] = [homeRoutes, dossierRoutes, thirdPartyRoutes, apiKeyRoutes];
 COMPONENT_ROUTES.push(documentRoutes, mailRoutes);
@@ -38,3 +40,6 @@ COMPONENT_ROUTES.push(dossierAccountRoutes, recentPaymentsRoutes, paymentPlanRou
 COMPONENT_ROUTES.splice(COMPONENT_ROUTES.indexOf(dossierRoutes), 0, statusChangeRoutes);
 COMPONENT_ROUTES.push(provisionRoutes, journalRoutes);
 COMPONENT_ROUTES.push(reminderRoutes);
+// Users and the settings audit; the audit's middleware goes first so every settings change knows its author.
+COMPONENT_ROUTES.push(userRoutes);
+COMPONENT_ROUTES.unshift(auditRoutes);

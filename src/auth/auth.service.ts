@@ -1,4 +1,6 @@
 import type { DataSource } from 'typeorm';
+import { AuditActor, recordSettingChange } from '../audit';
+import { Db, inTransaction } from '../db/transactions';
 import { AppError } from '../shared/errors';
 import { nowIso } from '../shared/business-date';
 import { generatePassword, hashPassword, passwordPolicyProblem, verifyPassword } from './password';
@@ -12,27 +14,37 @@ export interface NewUser {
   locale?: 'fr' | 'en' | null;
 }
 
-export async function createUser(dataSource: DataSource, input: NewUser): Promise<User> {
+export async function createUser(db: Db, input: NewUser, actor?: AuditActor): Promise<User> {
   const username = input.username.trim().toLowerCase();
   if (!/^[a-z0-9._-]{2,60}$/.test(username)) throw AppError.field('username', 'auth.username.invalid');
   if (!ROLES.includes(input.role)) throw AppError.field('role', 'validation.choice');
-  const policy = passwordPolicyProblem(input.password);
+  const policy = passwordPolicyProblem(input.password, username);
   if (policy) throw AppError.field('password', policy);
-  const repo = dataSource.getRepository(User);
-  if (await repo.existsBy({ username })) throw AppError.field('username', 'auth.username.taken');
-  return repo.save(
-    repo.create({
-      username,
-      displayName: input.displayName.trim() || username,
-      passwordHash: await hashPassword(input.password),
-      role: input.role,
-      locale: input.locale ?? null,
-      active: true,
-      sessionGeneration: 1,
-      createdAt: nowIso(),
-      lastLoginAt: null,
-    }),
-  );
+  const passwordHash = await hashPassword(input.password);
+  return inTransaction(db, async (m) => {
+    const repo = m.getRepository(User);
+    if (await repo.existsBy({ username })) throw AppError.field('username', 'auth.username.taken');
+    const user = await repo.save(
+      repo.create({
+        username,
+        displayName: input.displayName.trim() || username,
+        passwordHash,
+        role: input.role,
+        locale: input.locale ?? null,
+        active: true,
+        sessionGeneration: 1,
+        createdAt: nowIso(),
+        lastLoginAt: null,
+      }),
+    );
+    await recordSettingChange(m, actor, { area: 'users', entityId: user.id, before: null, after: userSnapshot(user) });
+    return user;
+  });
+}
+
+/** What the settings audit keeps of a user (never the password hash). */
+export function userSnapshot(user: User, controllerId: number | null = null): Record<string, unknown> {
+  return { username: user.username, displayName: user.displayName, role: user.role, locale: user.locale, active: user.active, controllerId };
 }
 
 /** Returns the user when the credentials are right and the account active; the same answer otherwise, whatever was wrong. */
@@ -53,6 +65,8 @@ export async function ensureAdminUser(dataSource: DataSource, configuredPassword
   const repo = dataSource.getRepository(User);
   if (await repo.existsBy({ username: 'admin' })) return null;
   const password = configuredPassword ?? generatePassword();
+  const policy = passwordPolicyProblem(password, 'admin');
+  if (policy) throw new Error(`ADMIN_PASSWORD does not meet the password policy (${policy}): at least 12 characters, not the username, not a common password.`);
   await repo.save(
     repo.create({
       username: 'admin',

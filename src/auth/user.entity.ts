@@ -28,3 +28,13 @@ export class HttpSession {
   /** Milliseconds since the epoch; bigint so PostgreSQL keeps the full value. */
   @Column({ type: 'bigint', transformer: { to: (v: number) => v, from: (v: string | number) => Number(v) } }) expiresAt!: number;
 }
+
+/** Failed logins per username or per IP address, in the database so every instance counts the same attempts. */
+@Entity('login_throttle')
+export class LoginThrottle {
+  /** `user:<username>` or `ip:<address>`. */
+  @Column({ type: 'varchar', length: 200, primary: true }) throttleKey!: string;
+  @Column({ type: 'integer', default: 0 }) failures!: number;
+  /** Milliseconds since the epoch of the window's first failure. */
+  @Column({ type: 'bigint', transformer: { to: (v: number) => v, from: (v: string | number) => Number(v) } }) windowStart!: number;
+}

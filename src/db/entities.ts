@@ -5,7 +5,8 @@ import { CreditController } from '../credit-controllers/credit-controller.entity
 import { ThirdParty } from '../third-parties/third-party.entity';
 import { Contact } from '../contacts/contact.entity';
 import { LedgerEntry } from '../ledger/ledger-entry.entity';
-import { HttpSession, User } from '../auth/user.entity';
+import { HttpSession, LoginThrottle, User } from '../auth/user.entity';
+import { SettingChange } from '../audit/setting-change.entity';
 import { Dossier, DossierEntry } from '../dossiers/dossier.entity';
 import { Intervention } from '../interventions/intervention.entity';
 import { DossierEvent } from '../history/dossier-event.entity';
@@ -33,4 +34,5 @@ export const ENTITIES = [
   FinancialElement, DirectPayment,
   PaymentPlan, PlanInstallment, Settlement, Attachment,
   ReminderBatch, ReminderSent,
+  SettingChange, LoginThrottle,
 ];
