@@ -1,12 +1,13 @@
 /**
  * The daily run from the command line, on the server's configuration and database:
  *   npm run daily -- [--date YYYY-MM-DD] [--dry-run] [--json] [--batch N]
- * --json prints one JSON summary line. Exit code 0 when the run succeeded, 1 otherwise.
+ * The scenario run, then the other daily tasks (outbox, automatic dossiers, payments, plans).
+ * --json prints one JSON summary line. Exit code 0 when everything succeeded, 1 otherwise.
  */
 import { loadConfig } from '../config';
 import { openDatabase } from '../db/data-source';
 import { isBusinessDate, todayIn } from '../shared/business-date';
-import { runDaily } from '../jobs/run-daily';
+import { runDailyTasks } from '../jobs/daily-tasks';
 
 function parseArgs(argv: string[]): { date?: string; dryRun: boolean; json: boolean; batch?: number } {
   const out = { date: undefined as string | undefined, dryRun: false, json: false, batch: undefined as number | undefined };
@@ -30,12 +31,12 @@ async function main(): Promise<number> {
   const dataSource = await openDatabase(config);
   try {
     const businessDate = args.date ?? todayIn(config.timeZone);
-    const s = await runDaily({ dataSource, config }, businessDate, { dryRun: args.dryRun, trigger: 'cli', writeBatch: args.batch });
+    const { scenarios: s, tasks } = await runDailyTasks({ dataSource, config }, businessDate, { dryRun: args.dryRun, trigger: 'cli', writeBatch: args.batch });
     if (args.json) {
       const summary = {
         businessDate: s.businessDate, dryRun: s.dryRun, status: s.status, runId: s.runId, dossiersExamined: s.dossiersExamined,
         interventionsRaised: s.interventionsRaised, skipped: s.skipped, closureProposals: s.closureProposals, dossiersChanged: s.dossiersChanged,
-        documents: s.documents, errors: s.errors, errorMessages: s.errorMessages, durationMs: s.durationMs,
+        documents: s.documents, errors: s.errors, errorMessages: s.errorMessages, durationMs: s.durationMs, tasks,
       };
       process.stdout.write(`${JSON.stringify(summary)}\n`);
     } else {
@@ -44,9 +45,10 @@ async function main(): Promise<number> {
           `${s.skipped} skipped, ${s.errors} errors, ${s.durationMs} ms (${s.status})\n`,
       );
       for (const m of s.errorMessages.slice(0, 20)) process.stdout.write(`  ${m}\n`);
+      for (const task of tasks) process.stdout.write(`  ${task.name}: ${task.error ? `failed: ${task.error}` : Object.entries(task.counts ?? {}).map(([k, v]) => `${k} ${v}`).join(', ')}\n`);
       if (s.dryRun) for (const p of (s.preview ?? []).slice(0, 50)) process.stdout.write(`  #${p.dossierNumber} ${p.stepCode} ${p.dueDate} ${p.kind} ${p.label}\n`);
     }
-    return s.status === 'succeeded' ? 0 : 1;
+    return s.status === 'succeeded' && tasks.every((t) => !t.error) ? 0 : 1;
   } finally {
     await dataSource.destroy();
   }

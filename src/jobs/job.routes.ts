@@ -4,6 +4,7 @@ import { currentUser, requireRole } from '../auth/auth.middleware';
 import { flash, redirectTo } from '../web/middleware';
 import type { ModuleContext } from '../web/context';
 import { JobAlreadyRunningError } from './job-lock';
+import { runDailyTasks } from './daily-tasks';
 import { listJobRuns, runDaily } from './run-daily';
 
 export function jobRoutes(ctx: ModuleContext): Router {
@@ -19,8 +20,10 @@ export function jobRoutes(ctx: ModuleContext): Router {
   router.post('/jobs/run', requireRole('admin'), async (req, res) => {
     const user = currentUser(res);
     try {
-      const s = await runDaily({ dataSource: ctx.dataSource, config: ctx.config }, ctx.today(), { trigger: 'ui', startedBy: user.id, lockWaitMs: 2000 });
-      flash(req, s.errors ? 'warning' : 'success', res.locals.t('jobs.flash.ran', { raised: s.interventionsRaised, examined: s.dossiersExamined, errors: s.errors }));
+      const { scenarios: s, tasks } = await runDailyTasks({ dataSource: ctx.dataSource, config: ctx.config }, ctx.today(), { trigger: 'ui', startedBy: user.id, lockWaitMs: 2000 });
+      const failed = tasks.filter((task) => task.error).map((task) => task.name);
+      flash(req, s.errors || failed.length ? 'warning' : 'success', res.locals.t('jobs.flash.ran', { raised: s.interventionsRaised, examined: s.dossiersExamined, errors: s.errors }));
+      if (failed.length) flash(req, 'danger', res.locals.t('jobs.flash.tasksFailed', { tasks: failed.join(', ') }));
     } catch (err) {
       if (!(err instanceof JobAlreadyRunningError)) throw err;
       flash(req, 'warning', 'jobs.flash.alreadyRunning');

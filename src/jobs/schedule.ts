@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import type { Config } from '../config';
 import { logger } from '../shared/logger';
 import { todayIn } from '../shared/business-date';
-import { DAILY_TASKS } from './daily-tasks';
+import { runDailyTasks } from './daily-tasks';
 
 export interface Scheduler {
   stop(): void;
@@ -15,13 +15,12 @@ export function startScheduler(deps: { dataSource: DataSource; config: Config })
     deps.config.dailyCron,
     async () => {
       const businessDate = todayIn(deps.config.timeZone);
-      for (const [name, run] of DAILY_TASKS) {
-        try {
-          const counts = await run(deps, businessDate);
-          logger.info('daily task done', { task: name, businessDate, ...counts });
-        } catch (err) {
-          logger.error('daily task failed', { task: name, businessDate, error: err instanceof Error ? err.message : String(err) });
-        }
+      try {
+        const { scenarios } = await runDailyTasks(deps, businessDate, { trigger: 'cron' });
+        logger.info('daily run done', { businessDate, dossiersExamined: scenarios.dossiersExamined, interventionsRaised: scenarios.interventionsRaised, errors: scenarios.errors });
+      } catch (err) {
+        // Another instance holds the run (its lock), or the database is down: the next tick catches up.
+        logger.error('daily run failed', { businessDate, error: err instanceof Error ? err.message : String(err) });
       }
     },
     { timezone: deps.config.timeZone, name: 'recouvrement-daily', noOverlap: true },

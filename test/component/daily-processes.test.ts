@@ -30,7 +30,8 @@ function startDaily(env: Record<string, string>, args: string[] = []): { child: 
   return { child, done };
 }
 
-const summaryOf = (stdout: string) => JSON.parse(stdout.trim().split('\n').pop()!) as { interventionsRaised: number; dossiersExamined: number; status: string };
+const summaryOf = (stdout: string) =>
+  JSON.parse(stdout.trim().split('\n').pop()!) as { interventionsRaised: number; dossiersExamined: number; status: string; tasks: { name: string; error?: string }[] };
 
 async function count(ds: DataSource, sql: string): Promise<number> {
   const [r] = (await ds.query(sql)) as { n: unknown }[];
@@ -72,6 +73,11 @@ describe('the daily run as real processes', function () {
     const [sa, sb] = [summaryOf(ra.stdout), summaryOf(rb.stdout)];
     expect(sa.interventionsRaised + sb.interventionsRaised).to.equal(expected.interventionsRaised);
     expect(Math.min(sa.interventionsRaised, sb.interventionsRaised), 'one of them found everything done').to.equal(0);
+    // `npm run daily` runs the whole morning, as the scheduler does: the tasks after the scenario run too.
+    for (const s of [sa, sb]) {
+      expect(s.tasks.map((task) => task.name)).to.include.members(['outbox', 'auto-dossiers', 'payment-matching', 'payment-plans']);
+      expect(s.tasks.filter((task) => task.error)).to.deep.equal([]);
+    }
     expect(await count(db.dataSource, 'SELECT COUNT(*) AS n FROM intervention')).to.equal(expected.interventionsRaised + expected.skipped);
     expect(await count(db.dataSource, "SELECT COUNT(*) AS n FROM dossier_event WHERE type = 'scenarioStepRaised'")).to.equal(expected.interventionsRaised - expected.closureProposals);
     expect(await count(db.dataSource, "SELECT COUNT(*) AS n FROM job_run WHERE status = 'succeeded'")).to.equal(2);
