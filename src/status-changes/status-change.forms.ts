@@ -16,6 +16,7 @@ export const statusChangeSchema = z.object({
   claimsDeclarationDeadline: field.optionalDate(),
   lossPercentage: field.percentage(),
   transferToDoubtful: field.checkbox(),
+  rectifiedInvoiceIssued: field.checkbox(),
   comment: field.optionalText(2000),
 });
 

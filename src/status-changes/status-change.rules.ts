@@ -39,6 +39,8 @@ export interface StatusChangeInput {
   /** null: keep the dossier's loss percentage. */
   lossHundredths: number | null;
   transferToDoubtful: boolean;
+  /** Terminé as a loss: a rectified invoice was issued, so the VAT on the lost amount is recovered (44571). */
+  rectifiedInvoiceIssued?: boolean;
   comment: string | null;
 }
 

@@ -110,7 +110,7 @@ export async function changeStatus(db: Db, dossierId: number, version: number | 
       });
     }
 
-    if (target.kind === 'closed') await closeDossier(m, dossierId, input.endDate!, result?.lost ?? false, ctx);
+    if (target.kind === 'closed') await closeDossier(m, dossierId, input.endDate!, { lost: result?.lost ?? false, rectifiedInvoiceIssued: input.rectifiedInvoiceIssued ?? false }, ctx);
     if (target.kind === 'legal') {
       const procedure = procedureOf(target)!;
       const todo = await m.getRepository(Intervention).find({ where: { dossierId, state: 'todo' }, order: { id: 'ASC' } });
@@ -133,10 +133,10 @@ export async function changeStatus(db: Db, dossierId: number, version: number | 
  * Terminé: skip what is left to do, and settle the provision (the provisions component reverses
  * what is left of it, or writes the receivable off when the result is a lost one), in this transaction.
  */
-async function closeDossier(m: EntityManager, dossierId: number, endDate: BusinessDate, lost: boolean, ctx: ChangeContext): Promise<void> {
+async function closeDossier(m: EntityManager, dossierId: number, endDate: BusinessDate, loss: { lost: boolean; rectifiedInvoiceIssued: boolean }, ctx: ChangeContext): Promise<void> {
   const todo = await m.getRepository(Intervention).find({ where: { dossierId, state: 'todo' }, order: { id: 'ASC' } });
   for (const i of todo) await skipIntervention(m, i.id, { reason: CLOSURE_SKIP_REASON, today: ctx.today, dossierId }, ctx.actor, ctx.at);
-  await settleProvisionOnClosure(m, { dossierId, date: endDate, lost, actor: ctx.actor, at: ctx.at });
+  await settleProvisionOnClosure(m, { dossierId, date: endDate, ...loss, actor: ctx.actor, at: ctx.at });
 }
 
 /** Reopens a closed dossier in an open status, with a reason kept in the Chrono. */

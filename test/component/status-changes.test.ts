@@ -3,6 +3,7 @@ import { createTestApp, signIn, type SignedInAgent, type TestApp } from '../supp
 import { makeDossier, makeEntry, makeThirdParty, seedReferenceData, type ReferenceData } from '../support/factories';
 import { linkEntry, makeScenario, makeScenarioDossier, raised } from './daily-support';
 import { Dossier } from '../../src/dossiers/dossier.entity';
+import { DossierResult } from '../../src/settings/reference-list.entities';
 import { DossierEvent } from '../../src/history/dossier-event.entity';
 import { Intervention } from '../../src/interventions/intervention.entity';
 import { JournalEntryRow, JournalLineRow } from '../../src/journal';
@@ -104,6 +105,36 @@ describe('status changes', () => {
       const last = (await ds().getRepository(JournalEntryRow).find({ where: { dossierId: dossier.id }, order: { id: 'DESC' }, take: 1 }))[0];
       const lines = await ds().getRepository(JournalLineRow).find({ where: { journalEntryId: last.id }, order: { id: 'ASC' } });
       expect(lines.map((l) => [l.account, Number(l.debit), Number(l.credit)])).to.deep.equal([['491', 50000, 0], ['78174', 0, 50000]]);
+    });
+  });
+
+  describe('Terminé as a loss', () => {
+    const closeAsLost = async (rectified: boolean) => {
+      await ds().getRepository(DossierResult).update({ id: ref.results.PERDU.id }, { lost: true });
+      const { dossier } = await dossierWithInvoice({ lossHundredths: 5000 });
+      await setProvision(ds(), { dossierId: dossier.id, date: '2026-11-01', amount: 50000, actor: { userId: null, userName: null }, at: '2026-11-01T09:00:00.000Z' });
+      await post(`/dossiers/${dossier.id}/status`, {
+        statusId: String(ref.statuses.TERMINE.id), endDate: '22/11/2026', resolutionId: String(ref.resolutions.PAIEMENT.id), resultId: String(ref.results.PERDU.id),
+        ...(rectified ? { rectifiedInvoiceIssued: 'on' } : {}),
+      }).expect(303);
+      const entries = await ds().getRepository(JournalEntryRow).find({ where: { dossierId: dossier.id }, order: { id: 'ASC' } });
+      const lines = await ds().getRepository(JournalLineRow).find({ where: entries.map((e) => ({ journalEntryId: e.id })), order: { id: 'ASC' } });
+      return { dossier, lines: lines.map((l) => [l.account, Number(l.debit), Number(l.credit)] as [string, number, number]) };
+    };
+
+    it('writes the receivable off and recovers its VAT when the dialog says a rectified invoice was issued', async () => {
+      const { dossier, lines } = await closeAsLost(true);
+      // 1 200,00 TTC at the configured 20 %: 1 000,00 lost, 200,00 of VAT recovered, the 500,00 provision reversed.
+      expect(lines).to.deep.include.members([['44571', 20000, 0], ['411', 0, 120000], ['491', 50000, 0], ['78174', 0, 50000]]);
+      expect(lines.find((l) => l[0].startsWith('654'))).to.deep.equal(['6541', 100000, 0]);
+      expect(lines.reduce((s, l) => s + l[1] - l[2], 0)).to.equal(0);
+      expect(await currentProvision(ds(), dossier.id)).to.equal(0);
+    });
+
+    it('keeps the VAT out of the loss entries when no rectified invoice was issued', async () => {
+      const { lines } = await closeAsLost(false);
+      expect(lines.map((l) => l[0])).not.to.include('44571');
+      expect(lines.reduce((s, l) => s + l[1] - l[2], 0)).to.equal(0);
     });
   });
 
