@@ -148,7 +148,7 @@ export async function recordDirectPayment(db: Db, dossierId: number, input: Dire
     );
     await recordDossierEvent(m, actor, {
       dossierId, at, type: 'paymentRecorded', amount: input.amount,
-      details: { paymentDate: input.paymentDate, method: input.method, receivedBy: input.receivedBy, reference: input.reference ?? '' },
+      details: { paymentDate: input.paymentDate, method: input.method, receivedBy: input.receivedBy, reference: input.reference ?? '—' },
     });
     await reconcileDirectPayments(m, { dossierId }, at);
     return m.getRepository(DirectPayment).findOneByOrFail({ id: saved.id });
@@ -174,7 +174,7 @@ export async function reconcileDirectPayments(db: Db, scope: { dossierId?: numbe
       if (!done.affected) continue;
       await recordDossierEvent(m, SYSTEM_ACTOR, {
         dossierId: p.dossierId, at, type: 'paymentMatched', amount: p.amount,
-        details: { paymentDate: p.paymentDate, reference: p.reference ?? '', ledgerRef: entry.pieceRef ?? entry.entryNumber, entryDate: entry.entryDate },
+        details: { paymentDate: p.paymentDate, reference: p.reference ?? '—', ledgerRef: entry.pieceRef ?? entry.entryNumber, entryDate: entry.entryDate },
       });
       n++;
     }

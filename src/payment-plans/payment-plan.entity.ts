@@ -24,6 +24,8 @@ export class PaymentPlan {
   @Column({ type: 'integer' }) installmentCount!: number;
   @Column({ type: 'varchar', length: 12 }) method!: string;
   @Column(centsColumn()) balanceAtCreation!: number;
+  /** Payments counted in the account when the plan was agreed; later ones pay the installments. */
+  @Column(centsColumn()) paymentsAtCreation!: number;
   @Column(timestampColumn({ nullable: true })) decidedAt!: string | null;
   @Column({ type: 'integer', nullable: true }) decidedBy!: number | null;
   @Column({ type: 'text', nullable: true }) decisionReason!: string | null;

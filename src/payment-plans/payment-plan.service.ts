@@ -50,7 +50,8 @@ export async function createPaymentPlan(db: Db, dossierId: number, input: PlanIn
     const dossier = await m.getRepository(Dossier).findOneBy({ id: dossierId });
     if (!dossier) throw AppError.notFound();
     if (await m.getRepository(PaymentPlan).existsBy({ dossierId, status: In(['active', 'pending']) })) throw new AppError('invalid_state', 'plans.errors.alreadyActive', 409);
-    const balance = (await dossierAccount(m, dossierId, today)).overview.balance;
+    const account = await dossierAccount(m, dossierId, today);
+    const balance = account.overview.balance;
     const total = input.total ?? balance;
     const scheduleInput = { total, firstDate: input.firstDate, periodicity: input.periodicity, count: input.count, installmentAmount: input.installmentAmount, interestRateHundredths: input.interestRateHundredths };
     const problems = scheduleProblems(scheduleInput, today);
@@ -61,7 +62,7 @@ export async function createPaymentPlan(db: Db, dossierId: number, input: PlanIn
       m.getRepository(PaymentPlan).create({
         dossierId, status: needsApproval ? 'pending' : 'active', total, interest: schedule.interest, interestRateHundredths: input.interestRateHundredths,
         startDate: today, firstDate: input.firstDate, periodicity: input.periodicity, installmentCount: schedule.installments.length, method: input.method,
-        balanceAtCreation: balance, decidedAt: needsApproval ? null : at, decidedBy: needsApproval ? null : actor.userId, decisionReason: null, closedAt: null,
+        balanceAtCreation: balance, paymentsAtCreation: account.overview.payments, decidedAt: needsApproval ? null : at, decidedBy: needsApproval ? null : actor.userId, decisionReason: null, closedAt: null,
         createdAt: at, createdBy: actor.userId,
       }),
     );
@@ -97,9 +98,12 @@ export interface PlanView {
   paid: Cents;
 }
 
-/** Payments (not credit notes) counted in the account from the plan's start date pay its installments. */
-function paidSince(lines: { kind: string; counted: boolean; date: string; credit: number; debit: number }[], startDate: string): Cents {
-  return lines.filter((l) => l.kind === 'payment' && l.counted && l.date >= startDate).reduce((s, l) => s + l.credit - l.debit, 0);
+/**
+ * Payments (not credit notes) received since the plan was agreed pay its installments: the account's
+ * payments now, less those it had then. A direct payment later replaced by its ledger line counts once.
+ */
+function paidSince(overview: { payments: Cents }, plan: Pick<PaymentPlan, 'paymentsAtCreation'>): Cents {
+  return Math.max(0, overview.payments - plan.paymentsAtCreation);
 }
 
 export async function dossierPlans(db: Db, dossierId: number, today: string, locale: Locale): Promise<PlanView[]> {
@@ -109,7 +113,7 @@ export async function dossierPlans(db: Db, dossierId: number, today: string, loc
   const rows = await db.getRepository(PlanInstallment).find({ where: { planId: In(plans.map((p) => p.id)) }, order: { seq: 'ASC' } });
   return plans.map((plan) => {
     const mine = rows.filter((r) => r.planId === plan.id);
-    const tracked = trackInstallments(mine, paidSince(account.lines, plan.startDate), today);
+    const tracked = trackInstallments(mine, paidSince(account.overview, plan), today);
     return {
       plan,
       installments: tracked.map((t, i) => ({ ...t, id: mine[i].id, interventionId: mine[i].interventionId })),
@@ -135,7 +139,7 @@ export async function checkPaymentPlans(db: Db, businessDate: string, locale: Lo
       const dossier = await m.getRepository(Dossier).findOneByOrFail({ id: plan.dossierId });
       const account = await dossierAccount(m, plan.dossierId, businessDate);
       const rows = await m.getRepository(PlanInstallment).find({ where: { planId: plan.id }, order: { seq: 'ASC' } });
-      const tracked = trackInstallments(rows, paidSince(account.lines, plan.startDate), businessDate);
+      const tracked = trackInstallments(rows, paidSince(account.overview, plan), businessDate);
       for (const [i, t] of tracked.entries()) {
         if (!t.missed || rows[i].missedAt) continue;
         const claimed = await m.getRepository(PlanInstallment).createQueryBuilder().update().set({ missedAt: at }).where('id = :id AND missed_at IS NULL', { id: rows[i].id }).execute();
