@@ -13,7 +13,7 @@ import { AppError } from '../shared/errors';
 import type { Cents } from '../shared/money';
 import { DirectPayment, ElementKind, FinancialElement, PaymentMethod, ReceivedBy } from './dossier-account.entity';
 import {
-  AccountLine, AccountOverview, AccountTx, LedgerCandidate, LedgerLine, accountOverview, ledgerTransactions, matchDirectPayments, runningBalance,
+  AccountLine, AccountOverview, AccountTx, LedgerCandidate, accountOverview, ledgerTransactions, matchDirectPayments, runningBalance,
 } from './dossier-account.rules';
 
 export interface DossierAccount {
