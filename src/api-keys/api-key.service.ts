@@ -6,6 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { AppError } from '../shared/errors';
 import { ApiKey, ApiScope } from './api-key.entity';
+import { recordSettingChange } from '../audit';
 
 /** Keys read `rcv_<prefix>_<secret>`: the prefix (8 hex) identifies the key in lists and logs. */
 const KEY_FORMAT = /^rcv_([0-9a-f]{8})_([A-Za-z0-9_-]{43})$/;
@@ -32,15 +33,18 @@ export interface NewApiKey {
 
 /** Creates a key; the returned `key` is the only time the secret exists in clear. */
 export async function createApiKey(ds: DataSource, input: NewApiKey, userId: number | null, at: string): Promise<{ apiKey: ApiKey; key: string }> {
-  const repo = ds.getRepository(ApiKey);
   const { key, prefix } = generateKey();
-  const apiKey = await repo.save(
-    repo.create({
-      companyId: input.companyId, name: input.name, prefix, secretHash: hashSecret(key), scopes: input.access === 'write' ? 'read,write' : 'read',
-      createdAt: at, createdBy: userId, lastUsedAt: null, revokedAt: null, revokedBy: null,
-    }),
-  );
-  return { apiKey, key };
+  return ds.transaction(async (m) => {
+    const repo = m.getRepository(ApiKey);
+    const apiKey = await repo.save(
+      repo.create({
+        companyId: input.companyId, name: input.name, prefix, secretHash: hashSecret(key), scopes: input.access === 'write' ? 'read,write' : 'read',
+        createdAt: at, createdBy: userId, lastUsedAt: null, revokedAt: null, revokedBy: null,
+      }),
+    );
+    await recordSettingChange(m, null, { area: 'api-keys', entityId: apiKey.id, before: null, after: apiKeyAudit(apiKey) });
+    return { apiKey, key };
+  });
 }
 
 /** Active keys first, newest first (sorted here: the databases disagree on where NULLs sort). */
@@ -54,11 +58,20 @@ export async function revokeApiKey(ds: DataSource, id: number, userId: number | 
   const apiKey = await repo.findOneBy({ id });
   if (!apiKey) throw AppError.notFound();
   if (!apiKey.revokedAt) {
-    await repo.update({ id }, { revokedAt: at, revokedBy: userId });
-    apiKey.revokedAt = at;
-    apiKey.revokedBy = userId;
+    const before = apiKeyAudit(apiKey);
+    await ds.transaction(async (m) => {
+      await m.getRepository(ApiKey).update({ id }, { revokedAt: at, revokedBy: userId });
+      apiKey.revokedAt = at;
+      apiKey.revokedBy = userId;
+      await recordSettingChange(m, null, { area: 'api-keys', entityId: id, before, after: apiKeyAudit(apiKey) });
+    });
   }
   return apiKey;
+}
+
+/** What the settings audit keeps of a key (never its secret). */
+function apiKeyAudit(k: ApiKey): Record<string, unknown> {
+  return { name: k.name, companyId: k.companyId, prefix: k.prefix, scopes: k.scopes, revokedAt: k.revokedAt };
 }
 
 /** The active key a bearer token stands for, or null (unknown, malformed or revoked). */

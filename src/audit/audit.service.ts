@@ -4,7 +4,8 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { EntityManager } from 'typeorm';
-import { Db } from '../db/transactions';
+import { Db, inTransaction } from '../db/transactions';
+import { AppSetting } from '../settings/reference-list.entities';
 import { nowIso } from '../shared/business-date';
 import { SettingChange } from './setting-change.entity';
 
@@ -16,7 +17,7 @@ export interface AuditActor {
 /** Changes made outside a request (command line, first start, scheduled job). */
 export const SYSTEM_ACTOR: AuditActor = { userId: null, name: 'system' };
 
-export const AUDIT_AREAS = ['reference-lists', 'companies', 'credit-controllers', 'scenarios', 'templates', 'journal-accounts', 'users', 'api-keys'] as const;
+export const AUDIT_AREAS = ['reference-lists', 'companies', 'credit-controllers', 'scenarios', 'templates', 'journal-accounts', 'users', 'api-keys', 'app-settings'] as const;
 export type AuditArea = (typeof AUDIT_AREAS)[number];
 
 export interface SettingChangeInput {
@@ -84,6 +85,15 @@ export async function recordSettingChange(m: EntityManager, actor: AuditActor | 
       afterJson: after,
     }),
   );
+}
+
+/** Saves one key of app_setting and records the change, in one transaction (the module's simple settings). */
+export async function saveAuditedSetting(db: Db, key: string, value: string): Promise<void> {
+  await inTransaction(db, async (m) => {
+    const before = await m.getRepository(AppSetting).findOneBy({ key });
+    await m.getRepository(AppSetting).save({ key, value });
+    await recordSettingChange(m, null, { area: 'app-settings', entityId: key, before: before ? { value: before.value } : null, after: { value } });
+  });
 }
 
 export interface SettingChangeFilter {

@@ -3,6 +3,7 @@ import { DataSource, EntityManager, Not } from 'typeorm';
 import { toNumber } from '../db/column-types';
 import { AppError } from '../shared/errors';
 import { Company } from './company.entity';
+import { recordSettingChange } from '../audit';
 
 type Db = DataSource | EntityManager;
 
@@ -54,7 +55,7 @@ async function wouldLoop(db: Db, id: number, parentId: number): Promise<boolean>
 export async function saveCompany(ds: DataSource, id: number | null, input: CompanyInput): Promise<Company> {
   return ds.transaction(async (m) => {
     const repo = m.getRepository(Company);
-    if (id) await getCompany(m, id);
+    const before = id ? await getCompany(m, id) : null;
     if (await repo.findOneBy({ code: input.code, ...(id ? { id: Not(id) } : {}) })) throw AppError.field('code', 'settings.errors.duplicateCode');
     if (input.parentId !== null) {
       if (!(await repo.existsBy({ id: input.parentId }))) throw AppError.field('parentId', 'validation.choice');
@@ -62,9 +63,13 @@ export async function saveCompany(ds: DataSource, id: number | null, input: Comp
     }
     if (id) {
       await repo.update({ id }, input);
-      return getCompany(m, id);
+      const after = await getCompany(m, id);
+      await recordSettingChange(m, null, { area: 'companies', entityId: id, before, after });
+      return after;
     }
-    return repo.save(repo.create(input));
+    const created = await repo.save(repo.create(input));
+    await recordSettingChange(m, null, { area: 'companies', entityId: created.id, before: null, after: created });
+    return created;
   });
 }
 
@@ -75,5 +80,6 @@ export async function deleteCompany(ds: DataSource, id: number): Promise<void> {
     const usage = await companyUsage(m, id);
     if (usage > 0) throw new AppError('invalid_state', 'settings.errors.inUse', 409, [], { count: usage, code: c.code });
     await m.getRepository(Company).delete({ id });
+    await recordSettingChange(m, null, { area: 'companies', entityId: id, before: c, after: null });
   });
 }

@@ -4,6 +4,7 @@ import { User } from '../auth/user.entity';
 import { toNumber } from '../db/column-types';
 import { AppError } from '../shared/errors';
 import { CreditController } from './credit-controller.entity';
+import { recordSettingChange } from '../audit';
 
 type Db = DataSource | EntityManager;
 
@@ -56,7 +57,7 @@ export async function getController(db: Db, id: number): Promise<CreditControlle
 export async function saveController(ds: DataSource, id: number | null, input: ControllerInput): Promise<CreditController> {
   return ds.transaction(async (m) => {
     const repo = m.getRepository(CreditController);
-    if (id) await getController(m, id);
+    const before = id ? await getController(m, id) : null;
     if (await repo.findOneBy({ code: input.code, ...(id ? { id: Not(id) } : {}) })) throw AppError.field('code', 'settings.errors.duplicateCode');
     if (input.userId !== null) {
       if (!(await m.getRepository(User).existsBy({ id: input.userId }))) throw AppError.field('userId', 'validation.choice');
@@ -65,15 +66,22 @@ export async function saveController(ds: DataSource, id: number | null, input: C
     }
     if (id) {
       await repo.update({ id }, input);
-      return getController(m, id);
+      const after = await getController(m, id);
+      await recordSettingChange(m, null, { area: 'credit-controllers', entityId: id, before, after });
+      return after;
     }
-    return repo.save(repo.create(input));
+    const created = await repo.save(repo.create(input));
+    await recordSettingChange(m, null, { area: 'credit-controllers', entityId: created.id, before: null, after: created });
+    return created;
   });
 }
 
 export async function setControllerActive(ds: DataSource, id: number, active: boolean): Promise<void> {
-  await getController(ds, id);
-  await ds.getRepository(CreditController).update({ id }, { active });
+  await ds.transaction(async (m) => {
+    const before = await getController(m, id);
+    await m.getRepository(CreditController).update({ id }, { active });
+    await recordSettingChange(m, null, { area: 'credit-controllers', entityId: id, before, after: { ...before, active } });
+  });
 }
 
 /** A controller that works or worked dossiers stays (deactivate it instead): their history names them. */
@@ -83,5 +91,6 @@ export async function deleteController(ds: DataSource, id: number): Promise<void
     const usage = await controllerUsage(m, id);
     if (usage > 0) throw new AppError('invalid_state', 'settings.errors.inUse', 409, [], { count: usage, code: c.code });
     await m.getRepository(CreditController).delete({ id });
+    await recordSettingChange(m, null, { area: 'credit-controllers', entityId: id, before: c, after: null });
   });
 }

@@ -16,6 +16,7 @@ import { DocumentTemplate, GeneratedDocument } from './document.entity';
 import { checkTemplate, renderTemplate, type RenderResult, type TemplateError } from './template-engine';
 import { CLAIMS_DECLARATION_CODE, readLayout, shippedTemplate, shippedTemplates } from './shipped-templates';
 import { buildClaimsDeclarationContext, buildDossierContext, type ClaimsDeclarationOptions, type Db } from './document-context.service';
+import { recordSettingChange } from '../audit';
 
 export type { RenderResult, TemplateError };
 
@@ -76,20 +77,29 @@ export async function saveTemplate(ds: DataSource, code: string, input: Template
   const errors = templateSyntaxErrors(input);
   const first = Object.entries(errors)[0];
   if (first) throw AppError.field(first[0], 'documents.errors.syntax', { line: first[1].line ?? '?', message: first[1].message });
-  const result = await ds.getRepository(DocumentTemplate).update(
-    { id: current.id, version },
-    {
-      name: input.name,
-      subject: current.kind === 'email' ? input.subject : null,
-      body: input.body,
-      textBody: current.kind === 'email' ? input.textBody : null,
-      updatedAt: now.toISOString(),
-      updatedBy: userId,
-      version: version + 1,
-    },
-  );
-  if ((result.affected ?? 0) !== 1) throw new AppError('conflict', 'documents.errors.conflict');
-  return ds.getRepository(DocumentTemplate).findOneByOrFail({ id: current.id });
+  return ds.transaction(async (m) => {
+    const result = await m.getRepository(DocumentTemplate).update(
+      { id: current.id, version },
+      {
+        name: input.name,
+        subject: current.kind === 'email' ? input.subject : null,
+        body: input.body,
+        textBody: current.kind === 'email' ? input.textBody : null,
+        updatedAt: now.toISOString(),
+        updatedBy: userId,
+        version: version + 1,
+      },
+    );
+    if ((result.affected ?? 0) !== 1) throw new AppError('conflict', 'documents.errors.conflict');
+    const after = await m.getRepository(DocumentTemplate).findOneByOrFail({ id: current.id });
+    await recordSettingChange(m, null, { area: 'templates', entityId: code, before: templateAudit(current), after: templateAudit(after) });
+    return after;
+  });
+}
+
+/** What the settings audit keeps of a template. */
+function templateAudit(t: DocumentTemplate): Record<string, unknown> {
+  return { name: t.name, subject: t.subject, body: t.body, textBody: t.textBody };
 }
 
 /** Puts the shipped version back. */
@@ -97,11 +107,15 @@ export async function resetTemplate(ds: DataSource, code: string, userId: number
   const shipped = shippedTemplate(code);
   const current = await findTemplate(ds, code);
   if (!shipped || !current) throw AppError.notFound();
-  await ds.getRepository(DocumentTemplate).update(
-    { id: current.id },
-    { name: shipped.name, subject: shipped.subject, body: shipped.body, textBody: shipped.textBody, updatedAt: now.toISOString(), updatedBy: userId, version: current.version + 1 },
-  );
-  return ds.getRepository(DocumentTemplate).findOneByOrFail({ id: current.id });
+  return ds.transaction(async (m) => {
+    await m.getRepository(DocumentTemplate).update(
+      { id: current.id },
+      { name: shipped.name, subject: shipped.subject, body: shipped.body, textBody: shipped.textBody, updatedAt: now.toISOString(), updatedBy: userId, version: current.version + 1 },
+    );
+    const after = await m.getRepository(DocumentTemplate).findOneByOrFail({ id: current.id });
+    await recordSettingChange(m, null, { area: 'templates', entityId: code, before: templateAudit(current), after: templateAudit(after) });
+    return after;
+  });
 }
 
 // ---------------------------------------------------------------------------------------------

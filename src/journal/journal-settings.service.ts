@@ -3,10 +3,11 @@
  * VAT, 6541/6544 for losses…). They are kept as one JSON object of overrides in app_setting, so
  * that an empty setting means the PCG defaults.
  */
-import type { Db } from '../db/transactions';
+import { Db, inTransaction } from '../db/transactions';
 import { AppSetting } from '../settings/reference-list.entities';
 import { resolveAccounts } from './journal.rules';
 import type { AccountingAccounts } from './journal.types';
+import { recordSettingChange } from '../audit';
 
 export const JOURNAL_ACCOUNTS_SETTING = 'journal.accounts';
 
@@ -20,6 +21,10 @@ export async function journalAccounts(db: Db): Promise<AccountingAccounts> {
 /** Saves the overrides (validated by resolveAccounts: unknown keys and non-account values are refused). */
 export async function saveJournalAccounts(db: Db, overrides: Partial<AccountingAccounts>): Promise<AccountingAccounts> {
   const accounts = resolveAccounts(overrides);
-  await db.getRepository(AppSetting).save({ key: JOURNAL_ACCOUNTS_SETTING, value: JSON.stringify(overrides) });
-  return accounts;
+  return inTransaction(db, async (m) => {
+    const before = await journalAccounts(m);
+    await m.getRepository(AppSetting).save({ key: JOURNAL_ACCOUNTS_SETTING, value: JSON.stringify(overrides) });
+    await recordSettingChange(m, null, { area: 'journal-accounts', entityId: JOURNAL_ACCOUNTS_SETTING, before, after: accounts });
+    return accounts;
+  });
 }

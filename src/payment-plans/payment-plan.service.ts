@@ -16,6 +16,7 @@ import { translate, type Locale } from '../shared/i18n';
 import type { Cents } from '../shared/money';
 import { PaymentPlan, Periodicity, PlanInstallment, Settlement } from './payment-plan.entity';
 import { buildSchedule, planOutcome, scheduleProblems, scheduleSummary, trackInstallments, type TrackedInstallment } from './payment-plan.rules';
+import { saveAuditedSetting } from '../audit';
 
 export const AUTHORITY_LIMIT_SETTING = 'approvals.authorityLimitCents';
 export const DEFAULT_AUTHORITY_LIMIT: Cents = 5_000_000;
@@ -29,7 +30,7 @@ export async function authorityLimit(db: Db): Promise<Cents> {
 
 export async function saveAuthorityLimit(db: Db, cents: Cents): Promise<void> {
   if (!Number.isSafeInteger(cents) || cents < 0) throw AppError.field('authorityLimit', 'validation.amount');
-  await db.getRepository(AppSetting).save({ key: AUTHORITY_LIMIT_SETTING, value: String(cents) });
+  await saveAuditedSetting(db, AUTHORITY_LIMIT_SETTING, String(cents));
 }
 
 /** Who may decide alone: administrators always; others only up to the limit. */

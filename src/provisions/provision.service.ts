@@ -30,6 +30,7 @@ import {
 } from '../journal';
 import { htBase, isAllowance, mulDivRound, proposedProvision, type ProvisionMovementKind } from './provision.rules';
 import { ProvisionMovementRow, type ProvisionReason } from './provision-movement.entity';
+import { saveAuditedSetting } from '../audit';
 
 // ---------------------------------------------------------------------------------------------
 // Settings read here
@@ -44,7 +45,7 @@ export async function fiscalYearStartDay(db: Db): Promise<string> {
 
 export async function saveFiscalYearStartDay(db: Db, monthDay: string): Promise<void> {
   if (!/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/.test(monthDay)) throw AppError.field('fiscalYearStart', 'provisions.errors.fiscalYearStart');
-  await db.getRepository(AppSetting).save({ key: FISCAL_YEAR_START_SETTING, value: monthDay });
+  await saveAuditedSetting(db, FISCAL_YEAR_START_SETTING, monthDay);
 }
 
 /** Start of the fiscal year that contains `date`, for a year starting each year on `monthDay`. */

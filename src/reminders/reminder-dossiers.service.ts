@@ -19,6 +19,7 @@ import { logger } from '../shared/logger';
 import { ThirdParty } from '../third-parties/third-party.entity';
 import { matchingCustomerIds } from './reminder-list.service';
 import { AutoDossierRule, parseAutoDossierRule } from './reminder.rules';
+import { saveAuditedSetting } from '../audit';
 
 export type SkipReason = 'noOverdue' | 'alreadyInDossier' | 'failed';
 
@@ -120,7 +121,7 @@ export async function autoDossierRule(db: Db): Promise<AutoDossierRule> {
 
 export async function saveAutoDossierRule(db: Db, rule: AutoDossierRule): Promise<AutoDossierRule> {
   if (rule.scenarioId !== null && !(await db.getRepository(Scenario).existsBy({ id: rule.scenarioId }))) throw AppError.field('scenarioId', 'validation.choice');
-  await db.getRepository(AppSetting).save({ key: AUTO_DOSSIER_SETTING, value: JSON.stringify(rule) });
+  await saveAuditedSetting(db, AUTO_DOSSIER_SETTING, JSON.stringify(rule));
   return rule;
 }
 

@@ -12,6 +12,7 @@ import { logger } from '../shared/logger';
 import { describeIssue, validateScenario, type ScenarioDefinition, type ScenarioIssue, type ScenarioStep } from './scenario-definition';
 import { loadScenarioFiles, parseScenarioJson, serializeScenario, type ScenarioFileProblem } from './scenario-files';
 import { Scenario, ScenarioStepRow } from './scenario.entity';
+import { recordSettingChange } from '../audit';
 
 type Db = DataSource | EntityManager;
 
@@ -208,13 +209,16 @@ export async function saveScenario(
         repo.create({ code: def.code, name: def.name, description: def.description, active: def.active, origin: 'custom', shippedHash: null, edited: true, version: 1, createdAt: at, updatedAt: at, updatedBy: actor.userId }),
       );
       await writeSteps(m, saved.id, def.steps);
+      await recordSettingChange(m, null, { area: 'scenarios', entityId: saved.id, before: null, after: def });
       return saved;
     }
     const current = await repo.findOneBy({ id });
     if (!current) throw AppError.notFound();
     if (expectedVersion !== undefined && current.version !== expectedVersion) throw new AppError('conflict', 'scenarios.errors.stale');
+    const before = (await getScenario(m, id)).definition;
     await repo.update({ id }, { code: def.code, name: def.name, description: def.description, active: def.active, edited: true, version: current.version + 1, updatedAt: at, updatedBy: actor.userId });
     await writeSteps(m, id, def.steps);
+    await recordSettingChange(m, null, { area: 'scenarios', entityId: id, before, after: (await getScenario(m, id)).definition });
     return repo.findOneByOrFail({ id });
   });
 }
@@ -279,7 +283,9 @@ export async function deleteScenario(db: DataSource, id: number): Promise<void> 
   await db.transaction(async (m) => {
     const used = toNumber(((await m.query('SELECT COUNT(*) AS n FROM dossier WHERE scenario_id = $1'.replace('$1', String(Number(id))))) as { n: unknown }[])[0]?.n);
     if (used > 0) throw new AppError('invalid_state', 'scenarios.errors.inUse');
+    const before = (await getScenario(m, id)).definition;
     await m.getRepository(ScenarioStepRow).delete({ scenarioId: id });
     await m.getRepository(Scenario).delete({ id });
+    await recordSettingChange(m, null, { area: 'scenarios', entityId: id, before, after: null });
   });
 }

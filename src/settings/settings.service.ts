@@ -8,6 +8,7 @@ import { toNumber } from '../db/column-types';
 import { AppError } from '../shared/errors';
 import { DisputeReason, DossierResult, DossierStatus, Resolution, RiskCode, StatusKind } from './reference-list.entities';
 import { itemChangeProblem, ListSlug } from './settings.rules';
+import { recordSettingChange } from '../audit';
 
 type Db = DataSource | EntityManager;
 type ItemEntity = typeof DossierStatus | typeof RiskCode | typeof DisputeReason | typeof Resolution | typeof DossierResult;
@@ -102,9 +103,13 @@ export async function saveItem(ds: DataSource, slug: ListSlug, id: number | null
     if (slug === 'results') values.lost = input.lost ?? false;
     if (before) {
       await repo.update({ id: before.id }, values);
-      return getItem(m, slug, before.id);
+      const after = await getItem(m, slug, before.id);
+      await recordSettingChange(m, null, { area: 'reference-lists', entityId: `${slug}/${before.id}`, before, after });
+      return after;
     }
-    return (await repo.save(repo.create(values))) as ReferenceRow;
+    const created = (await repo.save(repo.create(values))) as ReferenceRow;
+    await recordSettingChange(m, null, { area: 'reference-lists', entityId: `${slug}/${created.id}`, before: null, after: created });
+    return created;
   });
 }
 
@@ -122,6 +127,7 @@ export async function setItemActive(ds: DataSource, slug: ListSlug, id: number, 
       if (problem) throw new AppError('invalid_state', problem.message);
     }
     await m.getRepository(LISTS[slug].entity).update({ id }, { active });
+    await recordSettingChange(m, null, { area: 'reference-lists', entityId: `${slug}/${id}`, before: item, after: { ...item, active } });
   });
 }
 
@@ -135,6 +141,7 @@ export async function deleteItem(ds: DataSource, slug: ListSlug, id: number): Pr
       throw new AppError('invalid_state', 'settings.errors.lastOpenStatus');
     }
     await m.getRepository(LISTS[slug].entity).delete({ id });
+    await recordSettingChange(m, null, { area: 'reference-lists', entityId: `${slug}/${id}`, before: item, after: null });
   });
 }
 
