@@ -11,7 +11,7 @@ import { Db, rawQuery } from '../db/transactions';
 import { toNumber } from '../db/column-types';
 import { addMonths, type BusinessDate } from '../shared/business-date';
 import {
-  AGING_BUCKETS, agingCaseSql, agingParams, agingRangesSql, daysOfLast3Months, dso, monthEnd, monthsOf, monthStart, statusSnapshot, successRate, type AgingBucket, type Period,
+  AGING_BUCKETS, agingParams, agingRangesSql, daysOfLast3Months, dso, monthEnd, monthsOf, monthStart, statusSnapshot, successRate, type AgingBucket, type Period,
 } from './reports.rules';
 
 export type ColumnKind = 'text' | 'money' | 'int' | 'percent' | 'days' | 'month' | 'date';
@@ -103,11 +103,12 @@ export async function agingReport(db: Db, o: ReportOptions): Promise<ReportResul
   }
   const ids = [...byCustomer.entries()].filter(([, r]) => r.total !== 0).map(([id]) => id);
   const names = new Map<number, { name: string; account: string }>();
-  for (let i = 0; i < ids.length; i += 500) {
+  // Most customers have open items: one read of the customer table beats thousands of IN lists.
+  const all = ids.length > 2000;
+  for (let i = 0; i < (all ? 1 : ids.length); i += 500) {
     const slice = ids.slice(i, i + 500);
-    for (const r of await rawQuery<{ id: unknown; name: string; account: string }>(db, 'SELECT id, name, auxiliary_account AS account FROM third_party WHERE id IN (:...ids)', { ids: slice })) {
-      names.set(num(r.id), { name: r.name, account: r.account });
-    }
+    const sql = all ? 'SELECT id, name, auxiliary_account AS account FROM third_party' : 'SELECT id, name, auxiliary_account AS account FROM third_party WHERE id IN (:...ids)';
+    for (const r of await rawQuery<{ id: unknown; name: string; account: string }>(db, sql, { ids: slice })) names.set(num(r.id), { name: r.name, account: r.account });
   }
   const rows = ids.map((id) => {
     const a = byCustomer.get(id)!;
@@ -393,17 +394,15 @@ export interface Dashboard {
 /** The home page's figures: five counters and two charts, in five queries. */
 export async function dashboard(db: Db, today: BusinessDate): Promise<Dashboard> {
   const [counts] = await rawQuery<{ n: unknown }>(db, "SELECT COUNT(*) AS n FROM dossier d JOIN dossier_status st ON st.id = d.status_id WHERE st.kind <> 'closed'");
-  const bucket = agingCaseSql('COALESCE(le.due_date, le.entry_date)');
-  const agingRows = await rawQuery<{ bucket: string; amount: unknown }>(
+  const ranges = agingRangesSql('COALESCE(le.due_date, le.entry_date)');
+  const [agingRow] = await rawQuery<Record<string, unknown>>(
     db,
-    `SELECT ${bucket} AS bucket, SUM(le.debit - le.credit) AS amount
+    `SELECT ${AGING_BUCKETS.map((b) => `SUM(CASE WHEN ${ranges[b]} THEN le.debit - le.credit ELSE 0 END) AS ${b}`).join(', ')}
        FROM dossier d JOIN dossier_status st ON st.id = d.status_id AND st.kind <> 'closed'
-       JOIN dossier_entry de ON de.dossier_id = d.id JOIN ledger_entry le ON le.id = de.ledger_entry_id AND le.lettering IS NULL
-      GROUP BY ${bucket}`,
+       JOIN dossier_entry de ON de.dossier_id = d.id JOIN ledger_entry le ON le.id = de.ledger_entry_id AND le.lettering IS NULL`,
     agingParams(today),
   );
-  const aging = Object.fromEntries(AGING_BUCKETS.map((b) => [b, 0])) as Record<AgingBucket, number>;
-  for (const r of agingRows) aging[r.bucket as AgingBucket] = num(r.amount);
+  const aging = Object.fromEntries(AGING_BUCKETS.map((b) => [b, num(agingRow?.[b] ?? agingRow?.[b.toLowerCase()])])) as Record<AgingBucket, number>;
   const [actions] = await rawQuery<{ due: unknown; overdue: unknown }>(
     db,
     "SELECT SUM(CASE WHEN i.due_date = :today THEN 1 ELSE 0 END) AS due, SUM(CASE WHEN i.due_date < :today THEN 1 ELSE 0 END) AS overdue FROM intervention i WHERE i.state = 'todo' AND i.due_date <= :today",
