@@ -21,6 +21,7 @@ import { ProvisionMovementRow } from '../provisions/provision-movement.entity';
 import { DirectPayment, FinancialElement } from '../dossier-account/dossier-account.entity';
 import { PaymentPlan, PlanInstallment, Settlement } from '../payment-plans/payment-plan.entity';
 import { Attachment } from '../attachments/attachment.entity';
+import { UserMessage } from '../messages/message.entity';
 import { ReminderBatch, ReminderSent } from '../reminders/reminder.entity';
 
 export const ENTITIES = [
@@ -32,7 +33,7 @@ export const ENTITIES = [
   LedgerImport,
   ProvisionMovementRow,
   FinancialElement, DirectPayment,
-  PaymentPlan, PlanInstallment, Settlement, Attachment,
+  PaymentPlan, PlanInstallment, Settlement, Attachment, UserMessage,
   ReminderBatch, ReminderSent,
   SettingChange, LoginThrottle,
 ];
