@@ -14,6 +14,7 @@ import { toNumber } from '../db/column-types';
 import { findTemplate, renderTemplate, type TemplateError } from '../documents';
 import { AppError } from '../shared/errors';
 import { fromRoot } from '../shared/paths';
+import { formatterFor } from '../shared/i18n';
 import { daysPastDue } from '../ledger';
 import type { BusinessDate } from '../shared/business-date';
 import { groupByStatus, MAX_DETAILED, MAX_LIST, type PrintCriteria, type PrintLayout, type SelectedDossier, csvAmount, toCsv } from './printing.rules';
@@ -227,6 +228,8 @@ async function detailedContexts(db: Db, selected: SelectedDossier[], today: Busi
   const interventionMap = byDossier(interventions);
   const provisionMap = byDossier(provisions);
 
+  // The print layouts are French, like the letters.
+  const fr = formatterFor('fr', 'Europe/Paris');
   return selected.map((s) => {
     const d = detailMap.get(s.id) ?? {};
     const lines = (entryMap.get(s.id) ?? []).map((e) => {
@@ -273,7 +276,7 @@ async function detailedContexts(db: Db, selected: SelectedDossier[], today: Busi
       counters: { totalDebit, totalCredit, balance: s.amount, overdue, entrusted: s.entrusted },
       entries: lines,
       interventions: (interventionMap.get(s.id) ?? []).map((i) => ({
-        type: String(i.type), label: String(i.label), dueDate: String(i.due_date), state: String(i.state), doneDate: strOrNull(i.done_date), result: strOrNull(i.result),
+        type: String(i.type), typeLabel: fr.t(`interventions.types.${String(i.type)}`), label: String(i.label), dueDate: String(i.due_date), state: String(i.state), doneDate: strOrNull(i.done_date), result: strOrNull(i.result),
         stateLabel: i.state === 'done' ? 'Réalisée' : i.state === 'skipped' ? 'Ignorée' : 'À faire',
       })),
       hasProvisions: table !== null,

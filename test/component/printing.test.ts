@@ -154,6 +154,19 @@ describe('printing dossiers (Impression des dossiers)', () => {
       expect(alpha).to.include('Client relancé au téléphone');
       expect(html).to.match(/break-after: page/);
     });
+
+    it('prints the provision movements of a dossier', async () => {
+      const ds = t.db.dataSource;
+      const d = await ds.getRepository(Dossier).findOneByOrFail({ number: 102 });
+      await ds.getRepository('ProvisionMovementRow').save({
+        companyId: ref.company.id, dossierId: d.id, date: '2026-11-15', kind: 'charge', amount: 15000, base: 30000, lossHundredths: 5000, provisionAfter: 15000,
+        journalEntryId: null, reason: 'manual', comment: 'Dotation 50 %', createdAt: '2026-11-15T09:00:00.000Z', createdBy: null, createdByName: null,
+      });
+      const html = (await s.agent.get(`${BASE}/printing/print?layout=detailed&numberFrom=102&numberTo=102`).expect(200)).text;
+      expect(html).to.include('Dotation 50 %');
+      expect(html).to.include('15/11/2026');
+      expect(html).to.include(formatMoney(15000, 'fr'));
+    });
   });
 
   describe('exports', () => {

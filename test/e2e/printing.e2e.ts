@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import { SCREENSHOT_DIR, startBrowserSession, type BrowserSession } from './support/browser';
@@ -52,6 +53,7 @@ describe('printing and the dashboard in the browser', () => {
     await Promise.all([s.page.waitForURL(/\/printing/), s.page.click('#print-dossiers')]);
     await s.page.check('#f-layout-detailed');
     await s.page.selectOption('#f-status', [{ label: 'En cours' }, { label: 'Contentieux' }]);
+    await s.screenshot('printing-form');
     const [printed] = await Promise.all([s.page.waitForEvent('popup'), s.page.click('#print-html')]);
     await printed.waitForLoadState('load');
     expect(await printed.locator('section.dossier').count()).to.equal(3);
@@ -61,6 +63,14 @@ describe('printing and the dashboard in the browser', () => {
     await printed.screenshot({ path: path.join(SCREENSHOT_DIR, 'printing-detailed.png'), fullPage: false });
     // The real printed pages: a PDF from the same page, one page per dossier.
     const pdf = await printed.pdf({ preferCSSPageSize: true, printBackground: true });
+    const pdfFile = path.join(SCREENSHOT_DIR, '..', 'printing-detailed.pdf');
+    fs.writeFileSync(pdfFile, pdf);
+    // Chromium's PDF viewer shows the printed pages with their margin boxes (header, "Page 1 / 3").
+    const viewer = await s.browser.newPage({ viewport: { width: 1000, height: 1300 } });
+    await viewer.goto(`file://${pdfFile}`).catch(() => undefined);
+    await viewer.waitForTimeout(2000);
+    await viewer.screenshot({ path: path.join(SCREENSHOT_DIR, 'printing-detailed-pdf.png') });
+    await viewer.close();
     const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
     expect(pages).to.be.at.least(3);
     await printed.close();
