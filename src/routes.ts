@@ -24,6 +24,7 @@ import { recentPaymentsRoutes } from './dossier-account/recent-payments.routes';
 import { paymentPlanRoutes } from './payment-plans/payment-plan.routes';
 import { attachmentRoutes } from './attachments/attachment.routes';
 import { messageRoutes, unreadBadgeRoutes } from './messages/message.routes';
+import { closureRequestRoutes } from './closure-requests/closure-request.routes';
 import { reminderRoutes } from './reminders/reminders.routes';
 import { userRoutes } from './auth/user-admin.routes';
 import { auditRoutes } from './audit/audit.routes';
@@ -44,6 +45,6 @@ COMPONENT_ROUTES.push(reminderRoutes);
 // Users and the settings audit; the audit's middleware goes first so every settings change knows its author.
 COMPONENT_ROUTES.push(userRoutes);
 COMPONENT_ROUTES.unshift(auditRoutes);
-COMPONENT_ROUTES.push(messageRoutes);
+COMPONENT_ROUTES.push(messageRoutes, closureRequestRoutes);
 // The header's unread-messages count, on every page: first.
 COMPONENT_ROUTES.unshift(unreadBadgeRoutes);

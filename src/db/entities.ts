@@ -22,6 +22,7 @@ import { DirectPayment, FinancialElement } from '../dossier-account/dossier-acco
 import { PaymentPlan, PlanInstallment, Settlement } from '../payment-plans/payment-plan.entity';
 import { Attachment } from '../attachments/attachment.entity';
 import { UserMessage } from '../messages/message.entity';
+import { ClosureRequest } from '../closure-requests/closure-request.entity';
 import { ReminderBatch, ReminderSent } from '../reminders/reminder.entity';
 
 export const ENTITIES = [
@@ -33,7 +34,7 @@ export const ENTITIES = [
   LedgerImport,
   ProvisionMovementRow,
   FinancialElement, DirectPayment,
-  PaymentPlan, PlanInstallment, Settlement, Attachment, UserMessage,
+  PaymentPlan, PlanInstallment, Settlement, Attachment, UserMessage, ClosureRequest,
   ReminderBatch, ReminderSent,
   SettingChange, LoginThrottle,
 ];
