@@ -63,6 +63,9 @@ function createEnvironment(): typeof Handlebars {
   const env = Handlebars.create();
   for (const [name, fn] of Object.entries(FORMAT_HELPERS)) env.registerHelper(name, fn as Handlebars.HelperDelegate);
   env.registerHelper('helperMissing', function (...args: unknown[]) {
+    // A bare `{{name}}` whose value is null or absent lands here too: like Handlebars itself, print
+    // nothing. Only a call with arguments (`{{name x}}`) is a helper that does not exist.
+    if (args.length === 1) return undefined;
     const options = args[args.length - 1] as { name?: string };
     throw new LocatedError(`Unknown helper "${options?.name ?? '?'}"`, lineOf(options));
   });

@@ -61,6 +61,10 @@ describe('document templates (Handlebars engine)', () => {
     expect(r).to.deep.equal({ ok: false, error: { message: 'Unknown helper "frobnicate"', line: 4 } });
   });
 
+  it('prints nothing for a field that is empty, as a letter for a customer without a dossier needs', () => {
+    expect(renderTemplate('Dossier [{{reference}}] {{customer.name}}', { reference: null, customer: { name: 'Dupont' } })).to.deep.equal({ ok: true, html: 'Dossier [] Dupont' });
+  });
+
   it('returns a failing built-in helper with its line', () => {
     const r = renderTemplate('a\n{{#each}}x{{/each}}', {});
     expect(r.ok).to.equal(false);
