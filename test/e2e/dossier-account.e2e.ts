@@ -5,6 +5,8 @@ import path from 'node:path';
 import { startBrowserSession, BrowserSession } from './support/browser';
 import { DossierEntry } from '../../src/dossiers/dossier.entity';
 import { makeDossier, makeEntry, makeThirdParty, seedReferenceData } from '../support/factories';
+import { TEST_PASSWORD } from '../support/test-app';
+import { createUser } from '../../src/auth/auth.service';
 
 describe('browser: the dossier account, a payment, a payment plan and the zip', () => {
   let s: BrowserSession;
@@ -82,9 +84,34 @@ describe('browser: the dossier account, a payment, a payment plan and the zip', 
     expect(chrono).to.include('Encaissement enregistré').and.include('Accord de paiement créé').and.include('Pièces jointes ajoutées : relance signée.pdf');
     await s.screenshot('dossier-account-chrono');
 
+    // A note in the Chrono, and the closure request panel loaded by htmx.
+    await page.fill('#f-note', 'Client rappelé : le solde suivra l\'échéancier.');
+    await Promise.all([page.waitForURL(/tab=chrono/), page.click('#note-form button[type=submit]')]);
+    expect(await page.textContent('#chrono')).to.include("Note : Client rappelé : le solde suivra l'échéancier.");
+    await page.waitForSelector('#closure-request-form', { state: 'attached' });
+    await s.screenshot('dossier-chrono-note');
+
     // Derniers encaissements.
     await page.goto(`${s.baseUrl}/payments/recent`);
     expect(await page.textContent('[data-field="total-recovered"]')).to.equal('200,00\u00a0€');
     await s.screenshot('recent-payments');
+
+    // A message about the dossier from an administrator (another browser): claire sees the unread count in her header.
+    await createUser(ds, { username: 'paul', displayName: 'Paul Admin', password: TEST_PASSWORD, role: 'admin' });
+    const other = await (await s.browser.newContext({ locale: 'fr-FR' })).newPage();
+    await other.goto(`${s.baseUrl}/login`);
+    await other.fill('#username', 'paul');
+    await other.fill('#password', TEST_PASSWORD);
+    await Promise.all([other.waitForURL((u) => !u.pathname.endsWith('/login')), other.click('button[type=submit]')]);
+    await other.goto(`${s.baseUrl}/messages/new?dossierId=${dossier.id}`);
+    await other.selectOption('#f-toUserId', { label: 'claire' });
+    await other.fill('#f-subject', 'Accord de paiement signé');
+    await other.fill('#f-body', 'Merci de suivre la première échéance du 05/12.');
+    await other.check('input[name=urgent]');
+    await Promise.all([other.waitForURL(/box=out/), other.click('#send-message')]);
+    await page.goto(`${s.baseUrl}/messages`);
+    expect(await page.textContent('#nav-messages [data-unread-count]')).to.equal('1');
+    expect(await page.textContent('#messages')).to.include('Accord de paiement signé');
+    await s.screenshot('messages-inbox');
   });
 });
