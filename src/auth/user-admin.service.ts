@@ -113,7 +113,7 @@ export async function resetPassword(db: Db, id: number, password: string | null)
   await inTransaction(db, async (m) => {
     const current = await getUser(m, id);
     await m.getRepository(User).update({ id }, { passwordHash, sessionGeneration: current.sessionGeneration + 1 });
-    await recordSettingChange(m, null, { area: 'users', entityId: id, before: { credential: null }, after: { credential: 'reset by an administrator' } });
+    await recordSettingChange(m, null, { area: 'users', entityId: id, before: { credential: null }, after: { credential: 'reset' } });
   });
   return { generatedPassword };
 }
@@ -131,7 +131,7 @@ export async function changeOwnPassword(db: Db, id: number, current: string, nex
     const fresh = await getUser(m, id);
     const generation = fresh.sessionGeneration + 1;
     await m.getRepository(User).update({ id }, { passwordHash, sessionGeneration: generation });
-    await recordSettingChange(m, null, { area: 'users', entityId: id, before: { credential: null }, after: { credential: 'changed by the user' } });
+    await recordSettingChange(m, null, { area: 'users', entityId: id, before: { credential: null }, after: { credential: 'changed' } });
     return generation;
   });
 }
