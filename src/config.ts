@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
+import { passwordPolicyProblem } from './auth/password';
 
 interface SettingSpec<T> {
   env: string;
@@ -28,7 +29,7 @@ export const SETTINGS = {
   databaseUrl: setting('DATABASE_URL', z.string().url().optional(), undefined, 'PostgreSQL URL (postgres://user@host:5432/db); when set, PostgreSQL replaces SQLite.'),
   databaseSchema: setting('DATABASE_SCHEMA', z.string().regex(/^[a-z_][a-z0-9_]*$/).optional(), undefined, 'PostgreSQL schema to use (default: the connection\'s search_path).'),
   sessionSecret: setting('SESSION_SECRET', z.string().min(16).optional(), undefined, 'Secret that signs session cookies; generated and kept in the database when unset.'),
-  adminPassword: setting('ADMIN_PASSWORD', z.string().min(8).optional(), undefined, 'Password of the "admin" user created at first start; generated and printed once when unset.'),
+  adminPassword: setting('ADMIN_PASSWORD', z.string().refine((p) => passwordPolicyProblem(p, 'admin') === null, 'must follow the password policy: at least 12 characters, not the user name, not a common password').optional(), undefined, 'Password of the "admin" user created at first start; generated and printed once when unset.'),
   loadDemo: setting('LOAD_DEMO', bool, 'true', 'Load the demo company from fixtures/ on first start.'),
   timeZone: setting('TIME_ZONE', z.string().min(1), 'Europe/Paris', 'Time zone that decides the business date.'),
   dailyCron: setting('DAILY_CRON', z.string().min(9), '0 6 * * *', 'Cron expression of the daily recovery run.'),
@@ -62,7 +63,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const raw = env[spec.env] !== undefined && env[spec.env] !== '' ? env[spec.env] : spec.default;
     const parsed = spec.schema.safeParse(raw);
     if (parsed.success) result[key] = parsed.data;
-    else problems.push(`${spec.env}=${JSON.stringify(raw)}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+    // Secrets (passwords, keys, URLs with credentials) are never echoed back.
+    else problems.push(`${spec.env}${/PASSWORD|SECRET|KEY|URL/.test(spec.env) ? '' : `=${JSON.stringify(raw)}`}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
   }
   if (problems.length > 0) throw new Error(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   return result as Config;
