@@ -26,6 +26,8 @@ export class PaymentPlan {
   @Column(centsColumn()) balanceAtCreation!: number;
   /** Payments counted in the account when the plan was agreed; later ones pay the installments. */
   @Column(centsColumn()) paymentsAtCreation!: number;
+  /** The plan suspended the dossier's scenario when it became active; its end (completed or broken) resumes it. */
+  @Column({ type: 'boolean', default: false }) suspendedScenario!: boolean;
   @Column(timestampColumn({ nullable: true })) decidedAt!: string | null;
   @Column({ type: 'integer', nullable: true }) decidedBy!: number | null;
   @Column({ type: 'text', nullable: true }) decisionReason!: string | null;

@@ -14,7 +14,7 @@ import { errorMap, field, parseForm } from '../web/form';
 import { flash, redirectTo } from '../web/middleware';
 import { PAYMENT_METHODS } from '../dossier-account';
 import { PaymentPlan, PERIODICITIES, Settlement } from './payment-plan.entity';
-import { authorityLimit, createPaymentPlan, decidePaymentPlan, decideSettlement, dossierPlans, dossierSettlements, proposeSettlement, saveAuthorityLimit } from './payment-plan.service';
+import { authorityLimit, createPaymentPlan, decidePaymentPlan, suspendScenarioForPlan, decideSettlement, dossierPlans, dossierSettlements, proposeSettlement, saveAuthorityLimit } from './payment-plan.service';
 
 const planSchema = z.object({
   total: field.optionalAmount(),
@@ -58,6 +58,7 @@ export function paymentPlanRoutes(ctx: ModuleContext): Router {
     try {
       const f = parseForm(planSchema, req.body);
       const plan = await createPaymentPlan(ds, id, { ...f, interestRateHundredths: f.interestRate }, actorWithRole(res), ctx.now().toISOString(), ctx.today());
+      await suspendScenarioForPlan(ds, plan.id, actorWithRole(res), ctx.now().toISOString());
       flash(req, plan.status === 'pending' ? 'warning' : 'success', plan.status === 'pending' ? 'plans.flash.submitted' : 'plans.flash.created');
       redirectTo(res, `/dossiers/${id}/account`);
     } catch (err) {
@@ -77,6 +78,7 @@ export function paymentPlanRoutes(ctx: ModuleContext): Router {
     try {
       const f = parseForm(decisionSchema, req.body);
       await decidePaymentPlan(ds, planId, f.decision, f.reason, actorWithRole(res), ctx.now().toISOString());
+      await suspendScenarioForPlan(ds, planId, actorWithRole(res), ctx.now().toISOString());
       flash(req, 'success', f.decision === 'approve' ? 'plans.flash.approved' : 'plans.flash.refused');
     } catch (err) {
       if (!isAppError(err) || (err.code !== 'validation' && err.code !== 'invalid_state')) throw err;

@@ -3,13 +3,14 @@
  * the authority limit, read a dossier's plans with the state of their installments, and the daily
  * check that raises one intervention per missed installment and closes plans (completed / broken).
  */
-import { In } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import type { Role } from '../auth/user.entity';
 import { Db, inTransaction } from '../db/transactions';
 import { dossierAccount } from '../dossier-account';
 import { Dossier, recordDossierEvent, type Actor } from '../dossiers';
 import { SYSTEM_ACTOR } from '../history';
 import { addIntervention } from '../interventions';
+import { dossierScenarioState, resumeScenario, suspendScenario } from '../scenarios/dossier-scenario.service';
 import { AppSetting } from '../settings/reference-list.entities';
 import { AppError } from '../shared/errors';
 import { translate, type Locale } from '../shared/i18n';
@@ -92,6 +93,29 @@ export async function decidePaymentPlan(db: Db, planId: number, decision: 'appro
   });
 }
 
+/**
+ * While a plan is honoured, the amicable reminders stop: an active plan suspends the dossier's
+ * scenario (when it has one running) and remembers it did, so that the plan's end resumes it. Runs
+ * after the plan's own transaction (the scenario's use cases open theirs).
+ */
+export async function suspendScenarioForPlan(ds: DataSource, planId: number, actor: Actor, at: string): Promise<boolean> {
+  const plan = await ds.getRepository(PaymentPlan).findOneBy({ id: planId });
+  if (!plan || plan.status !== 'active' || plan.suspendedScenario) return false;
+  const state = await dossierScenarioState(ds, plan.dossierId);
+  if (state.scenarioId === null || state.suspended) return false;
+  await suspendScenario(ds, plan.dossierId, actor, at);
+  await ds.getRepository(PaymentPlan).update({ id: planId }, { suspendedScenario: true });
+  return true;
+}
+
+async function resumeScenarioAfterPlan(ds: DataSource, planId: number, at: string): Promise<boolean> {
+  const plan = await ds.getRepository(PaymentPlan).findOneBy({ id: planId });
+  if (!plan || !plan.suspendedScenario) return false;
+  await resumeScenario(ds, plan.dossierId, SYSTEM_ACTOR, at);
+  await ds.getRepository(PaymentPlan).update({ id: planId }, { suspendedScenario: false });
+  return true;
+}
+
 export interface PlanView {
   plan: PaymentPlan;
   installments: (TrackedInstallment & { id: number; interventionId: number | null })[];
@@ -131,12 +155,12 @@ export async function dossierPlans(db: Db, dossierId: number, today: string, loc
  * marked broken; a fully paid plan is completed. Missed days are caught up: the intervention is
  * due on the day the installment became missed.
  */
-export async function checkPaymentPlans(db: Db, businessDate: string, locale: Locale, at: string): Promise<{ plansExamined: number; installmentsMissed: number; plansBroken: number; plansCompleted: number }> {
-  const counts = { plansExamined: 0, installmentsMissed: 0, plansBroken: 0, plansCompleted: 0 };
+export async function checkPaymentPlans(db: Db, businessDate: string, locale: Locale, at: string): Promise<{ plansExamined: number; installmentsMissed: number; plansBroken: number; plansCompleted: number; scenariosResumed: number }> {
+  const counts = { plansExamined: 0, installmentsMissed: 0, plansBroken: 0, plansCompleted: 0, scenariosResumed: 0 };
   const plans = await db.getRepository(PaymentPlan).find({ where: { status: 'active' }, order: { id: 'ASC' } });
   for (const plan of plans) {
     counts.plansExamined++;
-    await inTransaction(db, async (m) => {
+    const ended = await inTransaction(db, async (m) => {
       const dossier = await m.getRepository(Dossier).findOneByOrFail({ id: plan.dossierId });
       const account = await dossierAccount(m, plan.dossierId, businessDate);
       const rows = await m.getRepository(PlanInstallment).find({ where: { planId: plan.id }, order: { seq: 'ASC' } });
@@ -160,9 +184,13 @@ export async function checkPaymentPlans(db: Db, businessDate: string, locale: Lo
           await recordDossierEvent(m, SYSTEM_ACTOR, { dossierId: plan.dossierId, at, type: outcome === 'broken' ? 'planBroken' : 'planCompleted', amount: plan.total, details: {} });
           if (outcome === 'broken') counts.plansBroken++;
           else counts.plansCompleted++;
+          return true;
         }
       }
+      return false;
     });
+    // The plan is over: the scenario it suspended takes the dossier back (its reminders, or its closure proposal).
+    if (ended && db instanceof DataSource && (await resumeScenarioAfterPlan(db, plan.id, at))) counts.scenariosResumed++;
   }
   return counts;
 }

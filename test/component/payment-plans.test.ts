@@ -7,6 +7,8 @@ import { Intervention } from '../../src/interventions/intervention.entity';
 import { PaymentPlan, PlanInstallment, Settlement } from '../../src/payment-plans/payment-plan.entity';
 import { DAILY_TASKS } from '../../src/jobs/daily-tasks';
 import { loadConfig } from '../../src/config';
+import { makeScenario, makeScenarioDossier } from './daily-support';
+import { dossierScenarioState } from '../../src/scenarios/dossier-scenario.service';
 
 const BASE = '/recouvrement';
 
@@ -155,5 +157,16 @@ describe('payment plans (accords de paiement) and approvals above the authority 
     // An administrator's own settlement needs nobody's approval.
     await post(admin, `/dossiers/${d.id}/settlements`, { amount: '900', comment: '' }).expect(303);
     expect((await ds().getRepository(Settlement).findOneByOrFail({ dossierId: d.id, status: 'accepted' })).givenUp).to.equal(10000);
+  });
+  it('an active plan suspends the dossier\'s scenario, and the plan\'s end (broken) resumes it', async () => {
+    const scenarioId = await makeScenario(ds(), [{ code: 'APPEL', label: 'Premier appel', actionType: 'call', anchor: 'oldest_due', offsetDays: 5, priority: 300 }]);
+    const d = await makeScenarioDossier(ds(), ref, scenarioId, { dueDate: '2026-10-01', amount: 90000 });
+    await post(admin, `/dossiers/${d.id}/plans`, planForm()).expect(303);
+    expect((await dossierScenarioState(ds(), d.id)).suspended, 'no reminders while the plan is honoured').to.equal(true);
+    expect((await ds().getRepository(PaymentPlan).findOneByOrFail({ dossierId: d.id })).suspendedScenario).to.equal(true);
+    await plansTask('2026-12-20');
+    expect((await ds().getRepository(PaymentPlan).findOneByOrFail({ dossierId: d.id })).status).to.equal('broken');
+    expect((await dossierScenarioState(ds(), d.id)).suspended, 'the broken plan hands the dossier back to its scenario').to.equal(false);
+    expect(await eventTypes(d.id)).to.include.members(['scenarioSuspended', 'installmentMissed', 'planBroken', 'scenarioResumed']);
   });
 });

@@ -18,7 +18,8 @@ import { Attachments1796131489321 } from './1796131489321-attachments';
 import { PlanPaymentsAtCreation1796131676246 } from './1796131676246-plan-payments-at-creation';
 import { Messages1796131795521 } from './1796131795521-messages';
 import { ClosureRequests1796131947731 } from './1796131947731-closure-requests';
+import { PlanSuspendsScenario1796132186489 } from './1796132186489-plan-suspends-scenario';
 import { Reminders1796130847807 } from './1796130847807-reminders';
 import { ReportIndexes1796131605779 } from './1796131605779-report-indexes';
 
-export const MIGRATIONS = [InitialSchema1795330000000, DocumentsAndOutbox1795350000000, ScenariosAndDailyJob1795420000000, DossierWorkspaceIndexes1795430000000, OpenItemsIndex1795445000000, LedgerImport1795483000000, InterventionIndexTrim1795490000000, JournalEntries1795500000000, ApiKeys1795510000000, StatusChanges1796130798784, Provisions1796130886934, DossierAccount1796130962772, Reminders1796130847807, PaymentPlans1796131178916, Settlements1796131393766, UsersAuditLoginThrottle1796131462142, Attachments1796131489321, ReportIndexes1796131605779, PlanPaymentsAtCreation1796131676246, Messages1796131795521, ClosureRequests1796131947731];
+export const MIGRATIONS = [InitialSchema1795330000000, DocumentsAndOutbox1795350000000, ScenariosAndDailyJob1795420000000, DossierWorkspaceIndexes1795430000000, OpenItemsIndex1795445000000, LedgerImport1795483000000, InterventionIndexTrim1795490000000, JournalEntries1795500000000, ApiKeys1795510000000, StatusChanges1796130798784, Provisions1796130886934, DossierAccount1796130962772, Reminders1796130847807, PaymentPlans1796131178916, Settlements1796131393766, UsersAuditLoginThrottle1796131462142, Attachments1796131489321, ReportIndexes1796131605779, PlanPaymentsAtCreation1796131676246, Messages1796131795521, ClosureRequests1796131947731, PlanSuspendsScenario1796132186489];
