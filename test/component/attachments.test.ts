@@ -5,6 +5,7 @@ import path from 'node:path';
 import request from 'supertest';
 import JSZip from 'jszip';
 import { createTestApp, signIn, SignedInAgent, TestApp } from '../support/test-app';
+import { CreditController } from '../../src/credit-controllers/credit-controller.entity';
 import { makeDossier, makeEntry, makeThirdParty, ReferenceData, seedReferenceData } from '../support/factories';
 import { DossierEntry } from '../../src/dossiers/dossier.entity';
 import { DossierEvent } from '../../src/history/dossier-event.entity';
@@ -31,6 +32,9 @@ describe('attachments (pièces jointes) and Télécharger', () => {
     t = await createTestApp({ basePath: BASE, env: { UPLOAD_DIR: uploadDir, ATTACHMENTS_MAX_MB_PER_DOSSIER: '1', ATTACHMENT_TYPES: 'pdf,png,txt' } });
     ref = await seedReferenceData(ds());
     s = await signIn(t, 'claire', 'controller');
+
+    // Controllers change only the dossiers assigned to them: this one works the dossiers of the first controller.
+    await ds().getRepository(CreditController).update({ id: ref.controllers[0].id }, { userId: s.userId });
   });
   after(async () => {
     await t.close();

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { createTestApp, signIn, SignedInAgent, TestApp } from '../support/test-app';
+import { CreditController } from '../../src/credit-controllers/credit-controller.entity';
 import { makeDossier, makeThirdParty, ReferenceData, seedReferenceData } from '../support/factories';
 import { DossierEvent } from '../../src/history/dossier-event.entity';
 import { ClosureRequest } from '../../src/closure-requests/closure-request.entity';
@@ -18,6 +19,9 @@ describe('demandes de clôture', () => {
     ref = await seedReferenceData(ds());
     admin = await signIn(t, 'alice', 'admin');
     controller = await signIn(t, 'claire', 'controller');
+
+    // Controllers change only the dossiers assigned to them: this one works the dossiers of the first controller.
+    await ds().getRepository(CreditController).update({ id: ref.controllers[0].id }, { userId: controller.userId });
   });
   after(() => t.close());
 

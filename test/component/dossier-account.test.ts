@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { createTestApp, signIn, SignedInAgent, TestApp } from '../support/test-app';
+import { CreditController } from '../../src/credit-controllers/credit-controller.entity';
 import { makeDossier, makeEntry, makeThirdParty, ReferenceData, seedReferenceData } from '../support/factories';
 import { DossierEntry } from '../../src/dossiers/dossier.entity';
 import { DossierEvent } from '../../src/history/dossier-event.entity';
@@ -19,6 +20,9 @@ describe('the dossier account (Compte dossier) and payments received directly', 
     t = await createTestApp({ basePath: BASE });
     ref = await seedReferenceData(ds());
     s = await signIn(t, 'claire', 'controller');
+
+    // Controllers change only the dossiers assigned to them: this one works the dossiers of the first controller.
+    await ds().getRepository(CreditController).update({ id: ref.controllers[0].id }, { userId: s.userId });
   });
   after(() => t.close());
 

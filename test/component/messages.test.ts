@@ -19,6 +19,9 @@ describe('messages, notes in the Chrono and the recently updated dossiers', () =
     ref = await seedReferenceData(ds());
     alice = await signIn(t, 'alice', 'admin');
     bob = await signIn(t, 'bob', 'controller');
+
+    // Controllers change only the dossiers assigned to them: this one works the dossiers of the first controller.
+    await ds().getRepository(CreditController).update({ id: ref.controllers[0].id }, { userId: bob.userId });
   });
   after(() => t.close());
 

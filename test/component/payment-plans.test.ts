@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { createTestApp, signIn, SignedInAgent, TestApp, TEST_TODAY } from '../support/test-app';
+import { CreditController } from '../../src/credit-controllers/credit-controller.entity';
 import { makeDossier, makeEntry, makeThirdParty, ReferenceData, seedReferenceData } from '../support/factories';
 import { DossierEntry } from '../../src/dossiers/dossier.entity';
 import { DossierEvent } from '../../src/history/dossier-event.entity';
@@ -24,6 +25,9 @@ describe('payment plans (accords de paiement) and approvals above the authority 
     ref = await seedReferenceData(ds());
     admin = await signIn(t, 'alice', 'admin');
     controller = await signIn(t, 'claire', 'controller');
+
+    // Controllers change only the dossiers assigned to them: this one works the dossiers of the first controller.
+    await ds().getRepository(CreditController).update({ id: ref.controllers[0].id }, { userId: controller.userId });
   });
   afterEach(() => t.setToday(TEST_TODAY));
   after(() => t.close());

@@ -7,6 +7,8 @@ import { DossierEntry } from '../../src/dossiers/dossier.entity';
 import { makeDossier, makeEntry, makeThirdParty, seedReferenceData } from '../support/factories';
 import { TEST_PASSWORD } from '../support/test-app';
 import { createUser } from '../../src/auth/auth.service';
+import { User } from '../../src/auth/user.entity';
+import { CreditController } from '../../src/credit-controllers/credit-controller.entity';
 
 describe('browser: the dossier account, a payment, a payment plan and the zip', () => {
   let s: BrowserSession;
@@ -34,6 +36,9 @@ describe('browser: the dossier account, a payment, a payment plan and the zip', 
     const page = s.page;
 
     await s.login('claire', 'controller');
+    // Controllers change only the dossiers assigned to them: claire works this one.
+    const claire = await ds.getRepository(User).findOneByOrFail({ username: 'claire' });
+    await ds.getRepository(CreditController).update({ id: ref.controllers[0].id }, { userId: claire.id });
     await page.goto(`${s.baseUrl}/dossiers/${dossier.id}`);
     await Promise.all([page.waitForURL(/\/account$/), page.click('#tab-account')]);
     expect(await page.textContent('[data-overview="balance"]')).to.equal('1\u202f200,00\u00a0€');
