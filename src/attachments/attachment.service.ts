@@ -12,7 +12,7 @@ import type { Config } from '../config';
 import { Db, inTransaction } from '../db/transactions';
 import { dossierAccount } from '../dossier-account';
 import { Dossier, recordDossierEvent, type Actor } from '../dossiers';
-import { listDossierEvents } from '../history';
+import { listDossierEvents, NO_CHRONO_FILTER } from '../history';
 import { AppError } from '../shared/errors';
 import { formatterFor, translate, type Locale } from '../shared/i18n';
 import { ThirdParty } from '../third-parties';
@@ -119,7 +119,7 @@ export async function writeDossierZip(db: Db, config: Config, dossierId: number,
     for (const l of account.lines) csv += csvLine([fmt.date(l.date), t(`account.kinds.${l.kind}`), l.reference, l.label, fmt.date(l.dueDate), l.debit ? fmt.amountInput(l.debit) : '', l.credit ? fmt.amountInput(l.credit) : '', fmt.amountInput(l.balance)]);
     zip.append(csv, { name: t('attachments.zip.account', { number: dossier.number }) });
     let history = '\ufeff' + csvLine([t('history.at'), t('history.who'), t('attachments.zip.type'), t('history.what'), t('common.amount')]);
-    for (const e of await listDossierEvents(db, dossierId, 100000)) {
+    for (const e of await listDossierEvents(db, dossierId, NO_CHRONO_FILTER, 100000)) {
       history += csvLine([fmt.timestamp(e.at), e.userName ?? t('history.system'), e.type, t(`history.events.${e.type}`, e.details), e.amount === null ? '' : fmt.amountInput(e.amount)]);
     }
     zip.append(history, { name: t('attachments.zip.history', { number: dossier.number }) });

@@ -3,7 +3,7 @@ import { Company } from '../companies/company.entity';
 import { Contact } from '../contacts/contact.entity';
 import { customerContacts, dossierContacts } from '../contacts/contact.service';
 import { CreditController } from '../credit-controllers/credit-controller.entity';
-import { listDossierEvents } from '../history';
+import { dossierEventTypes, listDossierEvents, parseChronoFilter } from '../history';
 import { listInterventions } from '../interventions/intervention.service';
 import { DisputeReason, DossierResult, DossierStatus, Resolution, RiskCode } from '../settings/reference-list.entities';
 import { AppError } from '../shared/errors';
@@ -56,7 +56,7 @@ export type DossierTab = 'entries' | 'interventions' | 'contacts' | 'chrono';
 export const DOSSIER_TABS: DossierTab[] = ['entries', 'interventions', 'contacts', 'chrono'];
 
 /** The dossier page: header for every tab, and the data of the tab shown. */
-export async function dossierPage(db: Db, id: number, tab: DossierTab, today: string) {
+export async function dossierPage(db: Db, id: number, tab: DossierTab, today: string, query: Record<string, unknown> = {}) {
   const dossier = await db.getRepository(Dossier).findOneBy({ id });
   if (!dossier) throw AppError.notFound();
   const [customer, company, status, controller, riskCodes] = await Promise.all([
@@ -84,7 +84,9 @@ export async function dossierPage(db: Db, id: number, tab: DossierTab, today: st
   } else if (tab === 'contacts') {
     data.contacts = await dossierContacts(db, dossier);
   } else {
-    data.events = await listDossierEvents(db, id);
+    const chrono = parseChronoFilter(query);
+    data.events = await listDossierEvents(db, id, chrono.filter);
+    data.chrono = { types: await dossierEventTypes(db, id), errors: chrono.errors, active: chrono.active, values: query };
   }
   return { ...header, tab, ...data };
 }

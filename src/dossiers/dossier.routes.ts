@@ -97,7 +97,11 @@ export function dossierRoutes(ctx: ModuleContext): Router {
 
   // Auditors read; everything that writes under /dossiers needs a working role.
   const writers = requireRole('admin', 'controller', 'accountant');
-  router.use((req, res, next) => (req.method === 'POST' && (req.path === '/dossiers' || req.path.startsWith('/dossiers/')) ? writers(req, res, next) : next()));
+  // The pages that only show a form too (status dialog: status-changes).
+  const formPage = /^\/dossiers\/(new|[^/]+\/edit|[^/]+\/contacts\/[^/]+\/edit)$/;
+  router.use((req, res, next) =>
+    (req.method === 'POST' && (req.path === '/dossiers' || req.path.startsWith('/dossiers/'))) || (req.method === 'GET' && formPage.test(req.path)) ? writers(req, res, next) : next(),
+  );
 
   router.get('/dossiers', async (req, res) => {
     const { sort, dir } = parseSort(req.query.sort, req.query.dir);
@@ -149,7 +153,7 @@ export function dossierRoutes(ctx: ModuleContext): Router {
   });
 
   router.get('/dossiers/:id', async (req, res) => {
-    await renderDossierPage(ctx, res, idParam(req.params.id), tabOf(req.query.tab));
+    await renderDossierPage(ctx, res, idParam(req.params.id), tabOf(req.query.tab), { query: req.query as Record<string, unknown> });
   });
 
   router.get('/dossiers/:id/edit', async (req, res) => {

@@ -26,9 +26,9 @@ export async function renderDossierPage(
   res: Response,
   id: number,
   tab: DossierTab,
-  extra: { status?: number; errors?: Record<string, string>; values?: Record<string, unknown>; form?: string } = {},
+  extra: { status?: number; errors?: Record<string, string>; values?: Record<string, unknown>; form?: string; query?: Record<string, unknown> } = {},
 ): Promise<void> {
-  const page = await dossierPage(ctx.dataSource, id, tab, ctx.today());
+  const page = await dossierPage(ctx.dataSource, id, tab, ctx.today(), extra.query);
   res.status(extra.status ?? 200).render('dossiers/show', {
     title: `${res.locals.t('dossiers.dossier')} ${page.dossier.number}`,
     ...page,
