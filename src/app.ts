@@ -12,6 +12,7 @@ import type { DataSource } from 'typeorm';
 import { Config, loadConfig } from './config';
 import { loadUser, requireLogin } from './auth/auth.middleware';
 import { authRoutes } from './auth/auth.routes';
+import { dossierAssignmentGuard } from './auth/dossier-access';
 import { DatabaseSessionStore } from './auth/session-store';
 import { AppSetting } from './settings/reference-list.entities';
 import { fromRoot } from './shared/paths';
@@ -88,6 +89,7 @@ export async function createRecoveryModule(options: RecoveryModuleOptions): Prom
 
   app.use(authRoutes(ctx));
   app.use(requireLogin);
+  app.use(dossierAssignmentGuard(ctx));
   for (const routes of COMPONENT_ROUTES) app.use(routes(ctx));
 
   app.use(notFoundHandler);

@@ -92,7 +92,7 @@ export function statusChangeRoutes(ctx: ModuleContext): Router {
     return dossier;
   }
 
-  router.get('/dossiers/:id/status', async (req, res) => {
+  router.get('/dossiers/:id/status', writers, async (req, res) => {
     const dossier = await loadDossier(req);
     if (await isDossierClosed(ds, dossier.id)) {
       flash(req, 'warning', 'statusChanges.errors.dossierClosed');

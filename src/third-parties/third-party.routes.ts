@@ -103,7 +103,7 @@ export function thirdPartyRoutes(ctx: ModuleContext): Router {
     });
   }
 
-  router.get('/third-parties/:id/edit', async (req, res) => {
+  router.get('/third-parties/:id/edit', canEdit, async (req, res) => {
     const id = idParam(req.params.id);
     const tp = await getThirdParty(ds, id);
     const values: Record<string, string> = {};
@@ -144,11 +144,11 @@ export function thirdPartyRoutes(ctx: ModuleContext): Router {
     });
   }
 
-  router.get('/third-parties/:id/contacts/new', async (req, res) => {
+  router.get('/third-parties/:id/contacts/new', canEdit, async (req, res) => {
     await renderContact(res, idParam(req.params.id), null, {});
   });
 
-  router.get('/third-parties/:id/contacts/:cid/edit', async (req, res) => {
+  router.get('/third-parties/:id/contacts/:cid/edit', canEdit, async (req, res) => {
     const id = idParam(req.params.id);
     const c = await getCustomerContact(ds, id, idParam(req.params.cid));
     const values: Record<string, string> = {};

@@ -16,6 +16,8 @@ export const TEST_PASSWORD = 'Correct-horse-42';
 
 export interface TestApp {
   app: Express;
+  /** The module app itself (what createRecoveryModule returned), e.g. to list its routes. */
+  module: Express;
   db: TestDatabase;
   basePath: string;
   /** Lets a test move the business date. */
@@ -27,7 +29,9 @@ export async function createTestApp(options: { basePath?: string; today?: string
   const db = await createTestDatabase();
   const basePath = options.basePath ?? '';
   let today = options.today ?? TEST_TODAY;
-  const config = loadConfig({ ...process.env, SESSION_SECRET: 'test-session-secret-0123456789', ...options.env });
+  // Most tests sign in a controller who is not the one assigned to their dossiers: they run with
+  // CONTROLLERS_EDIT_ALL=true; role-matrix.test.ts checks the default (own dossiers only) explicitly.
+  const config = loadConfig({ ...process.env, SESSION_SECRET: 'test-session-secret-0123456789', CONTROLLERS_EDIT_ALL: 'true', ...options.env });
   const module = await createRecoveryModule({
     dataSource: db.dataSource,
     basePath,
@@ -39,6 +43,7 @@ export async function createTestApp(options: { basePath?: string; today?: string
   else host.use(module);
   return {
     app: host,
+    module,
     db,
     basePath,
     setToday: (date) => {

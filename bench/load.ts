@@ -1,0 +1,198 @@
+/**
+ * Load test of the dossier list and a dossier page with autocannon, on the generated portfolio:
+ *   npm run bench:load -- [--dossiers 100000] [--customers 20000] [--lines 1000000] [--connections 50] [--duration 30]
+ *                         [--database-url postgres://postgres@127.0.0.1:5432/bench] [--keep]
+ * Builds the portfolio (bench/portfolio.ts) and runs the daily job once (so dossier pages show
+ * interventions), in a child process; then serves the module from a second child process (so the load
+ * generator does not share the server's event loop) and drives it from this one, signed in as a credit
+ * controller with a real session cookie: the dossier list (pages 1–200 in turn) for `duration` seconds,
+ * then dossier pages (1,000 different dossiers in turn) for `duration` seconds.
+ * Fails when any request errors, times out or answers other than 200.
+ * Writes bench-results/load-<sqlite|postgres>.json.
+ */
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import express from 'express';
+import { openDatabase, DatabaseSettings } from '../src/db/data-source';
+import { loadConfig } from '../src/config';
+import { createRecoveryModule } from '../src/app';
+import { createUser } from '../src/auth/auth.service';
+import { runDaily } from '../src/jobs/run-daily';
+import { ensureShippedTemplates } from '../src/documents';
+import { buildPortfolio } from './portfolio';
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
+}
+
+const size = { dossiers: Number(arg('dossiers', '100000')), customers: Number(arg('customers', '20000')), lines: Number(arg('lines', '1000000')) };
+const date = arg('date', '2026-11-22');
+const connections = Number(arg('connections', '50'));
+const duration = Number(arg('duration', '30'));
+const databaseUrl = arg('database-url', '');
+const file = arg('file', path.join(os.tmpdir(), `bench-load-${process.pid}.sqlite`));
+const settings: DatabaseSettings = databaseUrl ? { sqlitePath: file, databaseUrl } : { sqlitePath: file };
+const kind = databaseUrl ? 'postgres' : 'sqlite';
+const PASSWORD = 'Correct-horse-42';
+
+/** Child 1: a fresh database with the portfolio, the daily run done, and a signed-in user to be. */
+async function buildPhase(): Promise<void> {
+  const ds = await openDatabase(settings);
+  const started = Date.now();
+  const counts = await buildPortfolio(ds, { ...size, today: date });
+  await ensureShippedTemplates(ds);
+  const buildMs = Date.now() - started;
+  const t0 = Date.now();
+  await runDaily({ dataSource: ds }, date, { trigger: 'cli', documents: false });
+  const dailyMs = Date.now() - t0;
+  await createUser(ds, { username: 'bench', displayName: 'Bench', password: PASSWORD, role: 'controller' });
+  await ds.query('ANALYZE');
+  await ds.destroy();
+  process.stdout.write(JSON.stringify({ ...counts, buildMs, dailyMs }) + '\n');
+}
+
+/** Child 2: the module on a free port, as `npm start` would serve it (no scheduler). */
+async function servePhase(): Promise<void> {
+  const ds = await openDatabase(settings);
+  const config = loadConfig({ ...process.env, SESSION_SECRET: 'bench-session-secret-0123456789', LOAD_DEMO: 'false', SCHEDULER: 'false' });
+  const module = await createRecoveryModule({ dataSource: ds, basePath: '', config, clock: { today: () => date, now: () => new Date(`${date}T09:00:00Z`) } });
+  const server = express().use(module).listen(0, '127.0.0.1', () => {
+    const address = server.address();
+    process.stdout.write(`LISTENING ${typeof address === 'object' && address ? address.port : 0}\n`);
+  });
+  process.on('SIGTERM', () => server.close(() => void ds.destroy().then(() => process.exit(0))));
+}
+
+async function dropPostgres(): Promise<void> {
+  if (!databaseUrl) return;
+  const ds = await openDatabase(settings);
+  await ds.query('DROP SCHEMA public CASCADE');
+  await ds.query('CREATE SCHEMA public');
+  await ds.destroy();
+}
+
+function startServer(): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(process.execPath, ['--require', 'tsx/cjs', __filename, '--phase-serve', ...process.argv.slice(2), '--file', file], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = /LISTENING (\d+)/.exec(out);
+      if (m) resolve({ child, port: Number(m[1]) });
+    });
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
+  });
+}
+
+async function signIn(base: string): Promise<string> {
+  const login = await fetch(`${base}/login`);
+  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await login.text())![1];
+  const res = await fetch(`${base}/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+    body: new URLSearchParams({ username: 'bench', password: PASSWORD, _csrf: csrf }).toString(),
+  });
+  if (res.status !== 303) throw new Error(`login failed: ${res.status}`);
+  return (res.headers.get('set-cookie') ?? cookie).split(';')[0];
+}
+
+interface Figures {
+  requests: number;
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+}
+
+async function load(base: string, cookie: string, paths: string[]): Promise<Figures> {
+  let i = 0;
+  const result = await autocannon({
+    url: base,
+    connections,
+    duration,
+    timeout: 30,
+    headers: { cookie, accept: 'text/html' },
+    requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: paths[i++ % paths.length] }) }],
+  });
+  return {
+    requests: result.requests.total,
+    requestsPerSecond: +result.requests.average.toFixed(1),
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    maxMs: result.latency.max,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    non2xx: result.non2xx,
+  };
+}
+
+async function main(): Promise<void> {
+  if (process.argv.includes('--phase-build')) return buildPhase();
+  if (process.argv.includes('--phase-serve')) return servePhase();
+  for (const ext of ['', '-wal', '-shm']) fs.rmSync(file + ext, { force: true });
+  await dropPostgres();
+  process.stdout.write(`Building ${size.dossiers} dossiers, ${size.customers} customers, ${size.lines} ledger lines on ${kind} …\n`);
+  const child = spawnSync(process.execPath, ['--require', 'tsx/cjs', __filename, '--phase-build', ...process.argv.slice(2), '--file', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 });
+  if (child.status !== 0) throw new Error(`build failed (${child.status})`);
+  const built = JSON.parse(child.stdout.trim().split('\n').pop()!) as { buildMs: number; dailyMs: number; dossiers: number };
+
+  const { child: server, port } = await startServer();
+  try {
+    const base = `http://127.0.0.1:${port}`;
+    const cookie = await signIn(base);
+    // Dossier ids spread over the whole portfolio.
+    const ds = await openDatabase(settings);
+    const ids = ((await ds.query('SELECT id FROM dossier ORDER BY id')) as { id: number }[]).map((r) => Number(r.id));
+    await ds.destroy();
+    const step = Math.max(1, Math.floor(ids.length / 1000));
+    const dossierPaths = ids.filter((_, k) => k % step === 0).slice(0, 1000).map((id) => `/dossiers/${id}`);
+    const listPaths = Array.from({ length: 200 }, (_, k) => (k === 0 ? '/dossiers' : `/dossiers?page=${k + 1}`));
+    // A check that both pages answer what a user would see before loading them.
+    for (const p of [listPaths[0], listPaths[1], dossierPaths[0]]) {
+      const res = await fetch(base + p, { headers: { cookie }, redirect: 'manual' });
+      if (res.status !== 200) throw new Error(`${p}: ${res.status}`);
+    }
+    process.stdout.write(`Loading the dossier list, ${connections} connections for ${duration} s …\n`);
+    const list = await load(base, cookie, listPaths);
+    process.stdout.write(`Loading dossier pages, ${connections} connections for ${duration} s …\n`);
+    const page = await load(base, cookie, dossierPaths);
+
+    const result = {
+      date: new Date().toISOString(),
+      database: kind,
+      machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? '?', memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.type()} ${os.release()}` },
+      size: { ...size, buildMs: built.buildMs, dailyMs: built.dailyMs },
+      connections,
+      durationS: duration,
+      dossierList: list,
+      dossierPage: page,
+    };
+    fs.mkdirSync(path.resolve(__dirname, '../bench-results'), { recursive: true });
+    fs.writeFileSync(path.resolve(__dirname, `../bench-results/load-${kind}.json`), JSON.stringify(result, null, 2) + '\n');
+    const row = (name: string, f: Figures) =>
+      `${name.padEnd(34)} ${String(f.requests).padStart(7)} req  ${String(f.requestsPerSecond).padStart(7)} req/s  p50 ${f.p50Ms} ms  p99 ${f.p99Ms} ms  max ${f.maxMs} ms  errors ${f.errors}  timeouts ${f.timeouts}  non-2xx ${f.non2xx}\n`;
+    process.stdout.write(`\nMachine: ${result.machine.cpus} cores, ${result.machine.model}, ${result.machine.memoryGb} GB, Node ${result.machine.node}; ${kind}\n`);
+    process.stdout.write(row('dossier list (/dossiers?page=1..200)', list));
+    process.stdout.write(row('dossier page (/dossiers/:id, 1,000)', page));
+    process.stdout.write(`\nWritten to bench-results/load-${kind}.json\n`);
+    const bad = [list, page].some((f) => f.errors + f.timeouts + f.non2xx > 0);
+    if (bad) process.exitCode = 1;
+  } finally {
+    server.kill('SIGTERM');
+    if (!process.argv.includes('--keep') && !databaseUrl) for (const ext of ['', '-wal', '-shm']) fs.rmSync(file + ext, { force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});
