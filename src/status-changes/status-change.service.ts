@@ -15,7 +15,8 @@ import { Actor, recordDossierEvent } from '../history';
 import { addIntervention, Intervention, skipIntervention } from '../interventions';
 import { bookJournalEntries, journalAccounts, transferToDoubtful } from '../journal';
 import { LedgerEntry } from '../ledger/ledger-entry.entity';
-import { settleProvisionOnClosure } from '../provisions';
+import { dossierSettlements } from '../payment-plans';
+import { dossierExposure, settleProvisionOnClosure } from '../provisions';
 import { DossierResult, DossierStatus, Resolution } from '../settings/reference-list.entities';
 import { formatBusinessDate, type BusinessDate } from '../shared/business-date';
 import { AppError, type FieldError } from '../shared/errors';
@@ -136,7 +137,18 @@ export async function changeStatus(db: Db, dossierId: number, version: number | 
 async function closeDossier(m: EntityManager, dossierId: number, endDate: BusinessDate, loss: { lost: boolean; rectifiedInvoiceIssued: boolean }, ctx: ChangeContext): Promise<void> {
   const todo = await m.getRepository(Intervention).find({ where: { dossierId, state: 'todo' }, order: { id: 'ASC' } });
   for (const i of todo) await skipIntervention(m, i.id, { reason: CLOSURE_SKIP_REASON, today: ctx.today, dossierId }, ctx.actor, ctx.at);
-  await settleProvisionOnClosure(m, { dossierId, date: endDate, ...loss, actor: ctx.actor, at: ctx.at });
+  // A settlement "pour solde de tout compte": once its amount is received, what is still owed is the
+  // part given up, a loss the write-off books. Before that, the dossier is not ready to close.
+  const settlement = (await dossierSettlements(m, dossierId)).find((s) => s.status === 'accepted');
+  let lost = loss.lost;
+  if (settlement) {
+    const { outstandingTtc } = await dossierExposure(m, dossierId);
+    if (outstandingTtc > settlement.givenUp) {
+      throw new AppError('validation', 'errors.validation', 422, [{ field: 'resultId', message: 'statusChanges.errors.settlementNotReceived' }], { remaining: outstandingTtc - settlement.givenUp });
+    }
+    lost = lost || outstandingTtc > 0;
+  }
+  await settleProvisionOnClosure(m, { dossierId, date: endDate, lost, rectifiedInvoiceIssued: loss.rectifiedInvoiceIssued, actor: ctx.actor, at: ctx.at });
 }
 
 /** Reopens a closed dossier in an open status, with a reason kept in the Chrono. */

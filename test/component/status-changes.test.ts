@@ -4,6 +4,7 @@ import { makeDossier, makeEntry, makeThirdParty, seedReferenceData, type Referen
 import { linkEntry, makeScenario, makeScenarioDossier, raised } from './daily-support';
 import { Dossier } from '../../src/dossiers/dossier.entity';
 import { DossierResult } from '../../src/settings/reference-list.entities';
+import { Settlement } from '../../src/payment-plans';
 import { DossierEvent } from '../../src/history/dossier-event.entity';
 import { Intervention } from '../../src/interventions/intervention.entity';
 import { JournalEntryRow, JournalLineRow } from '../../src/journal';
@@ -135,6 +136,41 @@ describe('status changes', () => {
       const { lines } = await closeAsLost(false);
       expect(lines.map((l) => l[0])).not.to.include('44571');
       expect(lines.reduce((s, l) => s + l[1] - l[2], 0)).to.equal(0);
+    });
+  });
+
+  describe('Terminé after a settlement pour solde de tout compte', () => {
+    const settle = async () => {
+      const { customer, dossier } = await dossierWithInvoice();
+      await ds().getRepository(Settlement).insert({
+        dossierId: dossier.id, status: 'accepted', balance: 120000, amount: 100000, givenUp: 20000, comment: null,
+        decidedAt: null, decidedBy: null, decisionReason: null, createdAt: '2026-11-10T09:00:00.000Z', createdBy: null,
+      });
+      return { customer, dossier };
+    };
+    const close = (dossierId: number) => post(`/dossiers/${dossierId}/status`, {
+      statusId: String(ref.statuses.TERMINE.id), endDate: '22/11/2026', resolutionId: String(ref.resolutions.PAIEMENT.id), resultId: String(ref.results.RECOUVRE.id),
+    });
+
+    it('refuses to close before the agreed amount is received, and changes nothing', async () => {
+      const { dossier } = await settle();
+      const res = await close(dossier.id).expect(422);
+      expect(res.text).to.include('data-field-error="resultId"').and.include('pas encore encaissé');
+      expect((await ds().getRepository(Dossier).findOneByOrFail({ id: dossier.id })).statusId).to.equal(ref.statuses.EN_COURS.id);
+      expect(await ds().getRepository(JournalEntryRow).countBy({ dossierId: dossier.id })).to.equal(0);
+    });
+
+    it('books the part given up as a loss once the agreed amount is in', async () => {
+      const { customer, dossier } = await settle();
+      const payment = await makeEntry(ds(), ref, customer, { debit: 0, credit: 100000, journalCode: 'BQ', pieceRef: 'VIR-SOLDE' });
+      await linkEntry(ds(), dossier.id, payment.id);
+      await close(dossier.id).expect(303);
+      const entries = await ds().getRepository(JournalEntryRow).find({ where: { dossierId: dossier.id } });
+      const lines = await ds().getRepository(JournalLineRow).find({ where: entries.map((e) => ({ journalEntryId: e.id })) });
+      const loss = lines.filter((l) => l.account.startsWith('654')).reduce((sum, l) => sum + Number(l.debit), 0);
+      // 200,00 given up, at the configured 20 % VAT: 166,67 excluding VAT goes to the loss account.
+      expect(loss).to.equal(16667);
+      expect(lines.reduce((sum, l) => sum + Number(l.debit) - Number(l.credit), 0)).to.equal(0);
     });
   });
 
