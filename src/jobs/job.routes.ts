@@ -11,7 +11,8 @@ export function jobRoutes(ctx: ModuleContext): Router {
   const router = Router();
 
   router.get('/jobs', async (req, res) => {
-    const page = Math.max(1, Number(req.query.page) || 1);
+    // A whole page number in range: 1e308 or 99999999999999999999 would reach the database as an overflowing OFFSET.
+    const page = Math.min(1_000_000, Math.max(1, Math.floor(Number(req.query.page)) || 1));
     const size = 30;
     const { runs, total } = await listJobRuns(ctx.dataSource, size, (page - 1) * size);
     res.render('jobs/list', { title: res.locals.t('jobs.title'), runs, total, page, pages: Math.max(1, Math.ceil(total / size)) });

@@ -103,7 +103,11 @@ export function errorHandler(ctx: ModuleContext) {
 }
 
 function isBodyTooLarge(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { type?: string }).type === 'entity.too.large';
+  if (typeof err !== 'object' || err === null) return false;
+  // multer's limits (file size, file count, fields) on an upload a route did not handle itself.
+  const multer = err as { name?: string; code?: string };
+  if (multer.name === 'MulterError' && String(multer.code).startsWith('LIMIT_')) return true;
+  return (err as { type?: string }).type === 'entity.too.large';
 }
 
 function isDatabaseBusy(err: unknown): boolean {
