@@ -17,7 +17,7 @@ import { DatabaseSessionStore } from './auth/session-store';
 import { AppSetting } from './settings/reference-list.entities';
 import { fromRoot } from './shared/paths';
 import { ModuleContext, systemClock } from './web/context';
-import { csrfProtection, errorHandler, localeMiddleware, notFoundHandler, viewLocals } from './web/middleware';
+import { csrfProtection, errorHandler, localeMiddleware, notFoundHandler, refuseNulBytes, viewLocals } from './web/middleware';
 import { COMPONENT_ROUTES } from './routes';
 import { apiRoutes } from './api/api.routes';
 
@@ -70,6 +70,7 @@ export async function createRecoveryModule(options: RecoveryModuleOptions): Prom
   app.use(apiRoutes(ctx));
   app.use(express.urlencoded({ extended: true, limit: '1mb', parameterLimit: 5000 }));
   app.use(express.json({ limit: '5mb' }));
+  app.use(refuseNulBytes);
 
   app.use(
     session({

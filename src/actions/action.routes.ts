@@ -20,7 +20,7 @@ async function filtersOf(ctx: ModuleContext, res: Response, source: Record<strin
   if (controllerParam === 'mine') {
     if (mine) controller = mine.id;
     else controllerParam = 'all';
-  } else if (/^\d+$/.test(controllerParam)) controller = Number(controllerParam);
+  } else if (/^\d{1,9}$/.test(controllerParam)) controller = Number(controllerParam);
   else controllerParam = 'all';
   const type = first(source.type);
   const status = first(source.status);
@@ -33,7 +33,7 @@ async function filtersOf(ctx: ModuleContext, res: Response, source: Record<strin
       type: type && (ACTION_TYPES as readonly string[]).includes(type) ? type : null,
       dueBy: parseBusinessDate(first(source.dueBy) ?? '') ?? null,
       overdueOnly: ['1', 'on', 'true'].includes(first(source.overdue) ?? ''),
-      statusId: status && /^\d+$/.test(status) ? Number(status) : null,
+      statusId: status && /^\d{1,9}$/.test(status) ? Number(status) : null,
       page: Number.isInteger(page) && page > 0 ? page : 1,
       pageSize: ctx.config.pageSize,
     },

@@ -59,7 +59,7 @@ export function messageRoutes(ctx: ModuleContext): Router {
   });
 
   const renderForm = async (res: Response, values: Record<string, string>, status = 200, errors: Record<string, string> = {}) => {
-    const dossierId = /^\d+$/.test(values.dossierId ?? '') ? Number(values.dossierId) : null;
+    const dossierId = /^\d{1,9}$/.test(values.dossierId ?? '') ? Number(values.dossierId) : null;
     const { users, suggested } = await recipients(ds, dossierId);
     values.toUserId ||= suggested ? String(suggested) : '';
     res.status(status).render('messages/form', { title: res.locals.t('messages.new'), users: users.filter((u) => u.id !== currentUser(res).id), values, errors, max: MESSAGE_MAX });
@@ -67,7 +67,7 @@ export function messageRoutes(ctx: ModuleContext): Router {
 
   router.get('/messages/new', async (req, res) => {
     const values: Record<string, string> = { dossierId: str(req.query.dossierId), parentId: '', toUserId: '', subject: '', body: '' };
-    const replyTo = /^\d+$/.test(str(req.query.replyTo)) ? Number(req.query.replyTo) : null;
+    const replyTo = /^\d{1,9}$/.test(str(req.query.replyTo)) ? Number(req.query.replyTo) : null;
     if (replyTo) {
       const m = await openMessage(ds, currentUser(res).id, replyTo, ctx.now().toISOString());
       Object.assign(values, { parentId: String(m.id), toUserId: String(m.fromUserId === currentUser(res).id ? m.toUserId : m.fromUserId), subject: m.subject.startsWith('RE: ') ? m.subject : `RE: ${m.subject}`.slice(0, 200), dossierId: m.dossierId ? String(m.dossierId) : '' });

@@ -48,7 +48,7 @@ export function dossierScenarioRoutes(ctx: ModuleContext): Router {
   const workers = requireRole('admin', 'controller');
   router.post('/dossiers/:id/scenario', workers, act((id, res) => {
     const raw = (res.req.body as Record<string, unknown>).scenarioId;
-    const scenarioId = typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : null;
+    const scenarioId = typeof raw === 'string' && /^\d{1,9}$/.test(raw) ? Number(raw) : null;
     return assignScenario(ctx.dataSource, id, scenarioId, actorOf(res), ctx.now().toISOString());
   }, 'scenarios.dossier.flash.assigned'));
   router.post('/dossiers/:id/scenario/suspend', workers, act((id, res) => suspendScenario(ctx.dataSource, id, actorOf(res), ctx.now().toISOString()), 'scenarios.dossier.flash.suspended'));

@@ -77,15 +77,15 @@ export const field = {
     }),
   /** A select that references a row by id; empty means none. */
   optionalId: () =>
-    z.preprocess(blankToUndefined, z.string().regex(/^\d+$/, { error: 'validation.choice' }).transform(Number).optional()).transform((v) => v ?? null),
+    z.preprocess(blankToUndefined, z.string().regex(/^\d{1,9}$/, { error: 'validation.choice' }).transform(Number).optional()).transform((v) => v ?? null),
   requiredId: () =>
-    z.preprocess(blankToUndefined, z.string({ error: 'validation.required' }).regex(/^\d+$/, { error: 'validation.choice' }).transform(Number)),
+    z.preprocess(blankToUndefined, z.string({ error: 'validation.required' }).regex(/^\d{1,9}$/, { error: 'validation.choice' }).transform(Number)),
   checkbox: () => z.preprocess((v) => v === 'on' || v === 'true' || v === '1' || v === true, z.boolean()),
   oneOf: <T extends string>(values: readonly T[]) =>
     z.preprocess(blankToUndefined, z.enum(values as unknown as [T, ...T[]], { error: 'validation.choice' })),
   /** Checkbox lists arrive as a string or an array of strings. */
   idList: () =>
-    z.preprocess((v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]), z.array(z.string().regex(/^\d+$/, { error: 'validation.choice' }).transform(Number))),
+    z.preprocess((v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]), z.array(z.string().regex(/^\d{1,9}$/, { error: 'validation.choice' }).transform(Number))),
 };
 
 export function fieldErrorsOf(error: z.ZodError): FieldError[] {

@@ -102,6 +102,14 @@ export function errorHandler(ctx: ModuleContext) {
   };
 }
 
+/** A NUL character is never meant in a form or a query, and PostgreSQL refuses it in text: a clear 400 before any handler. */
+export function refuseNulBytes(req: Request, _res: Response, next: NextFunction): void {
+  const hasNul = (v: unknown, depth = 0): boolean =>
+    typeof v === 'string' ? v.includes('\u0000') : depth < 8 && typeof v === 'object' && v !== null && Object.entries(v).some(([k, x]) => k.includes('\u0000') || hasNul(x, depth + 1));
+  if (hasNul(req.query) || hasNul(req.body)) return next(new AppError('validation', 'errors.validation', 422));
+  next();
+}
+
 function isBodyTooLarge(err: unknown): boolean {
   if (typeof err !== 'object' || err === null) return false;
   // multer's limits (file size, file count, fields) on an upload a route did not handle itself.
