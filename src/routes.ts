@@ -29,22 +29,38 @@ import { reminderRoutes } from './reminders/reminders.routes';
 import { userRoutes } from './auth/user-admin.routes';
 import { auditRoutes } from './audit/audit.routes';
 
-export const COMPONENT_ROUTES: ((ctx: ModuleContext) => Router)[] = [homeRoutes, dossierRoutes, thirdPartyRoutes, apiKeyRoutes];
-COMPONENT_ROUTES.push(documentRoutes, mailRoutes);
-COMPONENT_ROUTES.push(settingsRoutes, creditControllerRoutes, companyRoutes);
-COMPONENT_ROUTES.push(fecImportRoutes);
-// Gestion des actions first: its middleware puts the header's count of actions due today on every page.
-COMPONENT_ROUTES.unshift(actionRoutes);
-COMPONENT_ROUTES.push(scenarioRoutes, jobRoutes);
-COMPONENT_ROUTES.push(printingRoutes, reportRoutes);
-COMPONENT_ROUTES.push(dossierAccountRoutes, recentPaymentsRoutes, paymentPlanRoutes, attachmentRoutes);
-// Status changes before the dossier routes: its guard keeps a closed dossier read-only.
-COMPONENT_ROUTES.splice(COMPONENT_ROUTES.indexOf(dossierRoutes), 0, statusChangeRoutes);
-COMPONENT_ROUTES.push(provisionRoutes, journalRoutes);
-COMPONENT_ROUTES.push(reminderRoutes);
-// Users and the settings audit; the audit's middleware goes first so every settings change knows its author.
-COMPONENT_ROUTES.push(userRoutes);
-COMPONENT_ROUTES.unshift(auditRoutes);
-COMPONENT_ROUTES.push(messageRoutes, closureRequestRoutes);
-// The header's unread-messages count, on every page: first.
-COMPONENT_ROUTES.unshift(unreadBadgeRoutes);
+/** In mounting order: the middlewares that every page needs come first. */
+export const COMPONENT_ROUTES: ((ctx: ModuleContext) => Router)[] = [
+  // The header's unread-messages count, on every page.
+  unreadBadgeRoutes,
+  // The settings audit's middleware: every settings change knows its author.
+  auditRoutes,
+  // Gestion des actions: its middleware puts the header's count of actions due today on every page.
+  actionRoutes,
+  homeRoutes,
+  // Status changes before the dossier routes: its guard keeps a closed dossier read-only.
+  statusChangeRoutes,
+  dossierRoutes,
+  thirdPartyRoutes,
+  apiKeyRoutes,
+  documentRoutes,
+  mailRoutes,
+  settingsRoutes,
+  creditControllerRoutes,
+  companyRoutes,
+  fecImportRoutes,
+  scenarioRoutes,
+  jobRoutes,
+  printingRoutes,
+  reportRoutes,
+  dossierAccountRoutes,
+  recentPaymentsRoutes,
+  paymentPlanRoutes,
+  attachmentRoutes,
+  provisionRoutes,
+  journalRoutes,
+  reminderRoutes,
+  userRoutes,
+  messageRoutes,
+  closureRequestRoutes,
+];

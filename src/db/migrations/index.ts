@@ -9,17 +9,40 @@ import { InterventionIndexTrim1795490000000 } from './1795490000000-intervention
 import { JournalEntries1795500000000 } from './1795500000000-journal-entries';
 import { ApiKeys1795510000000 } from './1795510000000-api-keys';
 import { StatusChanges1796130798784 } from './1796130798784-status-changes';
+import { Reminders1796130847807 } from './1796130847807-reminders';
 import { Provisions1796130886934 } from './1796130886934-provisions';
 import { DossierAccount1796130962772 } from './1796130962772-dossier-account';
 import { PaymentPlans1796131178916 } from './1796131178916-payment-plans';
 import { Settlements1796131393766 } from './1796131393766-settlements';
 import { UsersAuditLoginThrottle1796131462142 } from './1796131462142-users-audit-login-throttle';
 import { Attachments1796131489321 } from './1796131489321-attachments';
+import { ReportIndexes1796131605779 } from './1796131605779-report-indexes';
 import { PlanPaymentsAtCreation1796131676246 } from './1796131676246-plan-payments-at-creation';
 import { Messages1796131795521 } from './1796131795521-messages';
 import { ClosureRequests1796131947731 } from './1796131947731-closure-requests';
 import { PlanSuspendsScenario1796132186489 } from './1796132186489-plan-suspends-scenario';
-import { Reminders1796130847807 } from './1796130847807-reminders';
-import { ReportIndexes1796131605779 } from './1796131605779-report-indexes';
 
-export const MIGRATIONS = [InitialSchema1795330000000, DocumentsAndOutbox1795350000000, ScenariosAndDailyJob1795420000000, DossierWorkspaceIndexes1795430000000, OpenItemsIndex1795445000000, LedgerImport1795483000000, InterventionIndexTrim1795490000000, JournalEntries1795500000000, ApiKeys1795510000000, StatusChanges1796130798784, Provisions1796130886934, DossierAccount1796130962772, Reminders1796130847807, PaymentPlans1796131178916, Settlements1796131393766, UsersAuditLoginThrottle1796131462142, Attachments1796131489321, ReportIndexes1796131605779, PlanPaymentsAtCreation1796131676246, Messages1796131795521, ClosureRequests1796131947731, PlanSuspendsScenario1796132186489];
+export const MIGRATIONS = [
+  InitialSchema1795330000000,
+  DocumentsAndOutbox1795350000000,
+  ScenariosAndDailyJob1795420000000,
+  DossierWorkspaceIndexes1795430000000,
+  OpenItemsIndex1795445000000,
+  LedgerImport1795483000000,
+  InterventionIndexTrim1795490000000,
+  JournalEntries1795500000000,
+  ApiKeys1795510000000,
+  StatusChanges1796130798784,
+  Reminders1796130847807,
+  Provisions1796130886934,
+  DossierAccount1796130962772,
+  PaymentPlans1796131178916,
+  Settlements1796131393766,
+  UsersAuditLoginThrottle1796131462142,
+  Attachments1796131489321,
+  ReportIndexes1796131605779,
+  PlanPaymentsAtCreation1796131676246,
+  Messages1796131795521,
+  ClosureRequests1796131947731,
+  PlanSuspendsScenario1796132186489,
+];
