@@ -21,6 +21,7 @@ import { PlanPaymentsAtCreation1796131676246 } from './1796131676246-plan-paymen
 import { Messages1796131795521 } from './1796131795521-messages';
 import { ClosureRequests1796131947731 } from './1796131947731-closure-requests';
 import { PlanSuspendsScenario1796132186489 } from './1796132186489-plan-suspends-scenario';
+import { DossierListIndexes1796133600000 } from './1796133600000-dossier-list-indexes';
 
 export const MIGRATIONS = [
   InitialSchema1795330000000,
@@ -45,4 +46,5 @@ export const MIGRATIONS = [
   Messages1796131795521,
   ClosureRequests1796131947731,
   PlanSuspendsScenario1796132186489,
+  DossierListIndexes1796133600000,
 ];
