@@ -4,6 +4,8 @@ document.addEventListener('DOMContentLoaded', () => {
   document.body.addEventListener('click', (event) => {
     const el = event.target.closest('[data-confirm]');
     if (el && !window.confirm(el.getAttribute('data-confirm'))) event.preventDefault();
+    // Print buttons: <button data-print> (the CSP forbids inline handlers).
+    if (event.target.closest('[data-print]')) window.print();
   });
   // Select-all checkboxes: <input type="checkbox" data-check-all="name">.
   document.body.addEventListener('change', (event) => {

@@ -9,8 +9,8 @@ import { makeCompany } from '../support/factories';
 import { whenImportEnds } from '../../src/ledger/fec-import.runner';
 import { LedgerImport } from '../../src/ledger/fec-import.entity';
 import { LedgerEntry } from '../../src/ledger/ledger-entry.entity';
+import { REAL_FEC_DIR as FEC_DIR } from '../support/fec-samples';
 
-const FEC_DIR = path.resolve(__dirname, '../../../shared/data/fec');
 
 describe('FEC import pages', function () {
   this.timeout(60000);

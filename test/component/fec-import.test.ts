@@ -16,9 +16,9 @@ import { LedgerImport } from '../../src/ledger/fec-import.entity';
 import { LedgerEntry } from '../../src/ledger/ledger-entry.entity';
 import { ThirdParty } from '../../src/third-parties/third-party.entity';
 import { isCustomerAccount } from '../../src/ledger/ledger-import.service';
+import { REAL_FEC_DIR as FEC_DIR } from '../support/fec-samples';
 
 const ROOT = path.resolve(__dirname, '../..');
-const FEC_DIR = path.resolve(__dirname, '../../../shared/data/fec');
 
 const REAL_FILES: [string, number, number][] = [
   ['0000000001FEC20220831.txt', 5422, 1018621981],

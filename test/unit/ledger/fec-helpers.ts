@@ -1,10 +1,8 @@
 /** Small builders for FEC test inputs. */
-import path from 'node:path';
 import { FEC_COLUMNS, readFec, type FecLine, type FecReadOptions, type FecSummary } from '../../../src/ledger/fec';
 import type { FecInput } from '../../../src/ledger/fec/types';
 
-/** The real files, outside the repository: /work/shared/data/fec. */
-export const REAL_FEC_DIR = path.resolve(__dirname, '../../../../shared/data/fec');
+export { REAL_FEC_DIR } from '../../support/fec-samples';
 
 export const HEADER = FEC_COLUMNS.join('\t');
 
