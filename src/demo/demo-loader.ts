@@ -178,7 +178,8 @@ async function loadInto(
       interventions++;
     }
     await m.getRepository(DossierEvent).save({
-      dossierId: dossier.id, at: now, userId: null, userName: null, type: 'created', details: JSON.stringify({ source: 'demo' }), amount: null,
+      dossierId: dossier.id, at: now, userId: null, userName: null, type: 'created',
+      details: JSON.stringify({ number: d.number, customer: customerNames.get(d.customer) ?? d.customer, status: statuses.get(d.status)!.label, source: 'demo' }), amount: null,
     });
   }
   return { customers: f.customers.length, ledgerLines, dossiers: f.dossiers.length, interventions, users: users.map(({ username, password }) => ({ username, password })) };

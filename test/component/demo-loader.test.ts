@@ -8,6 +8,7 @@ import { loadDemoOnFirstStart } from '../../src/demo';
 import { loadShippedScenarios } from '../../src/scenarios/scenario.service';
 import { Dossier } from '../../src/dossiers/dossier.entity';
 import { Intervention } from '../../src/interventions/intervention.entity';
+import { DossierEvent } from '../../src/history';
 import { LedgerEntry } from '../../src/ledger/ledger-entry.entity';
 import { ThirdParty } from '../../src/third-parties/third-party.entity';
 import { Scenario } from '../../src/scenarios/scenario.entity';
@@ -64,6 +65,12 @@ describe('the demo company', function () {
       ['2026-10-14', '2026-10-28', '2026-12-28'],
       ['2026-06-10', '2026-06-23', '2026-08-23'],
     ]);
+  });
+
+  it('tells the creation of each dossier in its Chrono, with its number, customer and status', async () => {
+    const d = await db.dataSource.getRepository(Dossier).findOneByOrFail({ number: 7 });
+    const [created] = await db.dataSource.getRepository(DossierEvent).findBy({ dossierId: d.id, type: 'created' });
+    expect(JSON.parse(created.details)).to.include({ number: 7, customer: 'Fontaine Textiles', status: 'Redressement judiciaire' });
   });
 
   it('loads only on the first start', async () => {
