@@ -30,6 +30,8 @@ export const dossierSchema = z.object({
   resultId: field.optionalId(),
   currency: currency(),
   creditorReference: field.optionalText(60),
+  /** New dossiers only: afterwards the scenario panel of the dossier page changes it (with its history). */
+  scenarioId: field.optionalId(),
 });
 
 export type DossierForm = z.output<typeof dossierSchema>;

@@ -7,6 +7,7 @@ import { dossierEventTypes, listDossierEvents, parseChronoFilter } from '../hist
 import { listInterventions } from '../interventions/intervention.service';
 import { DisputeReason, DossierResult, DossierStatus, Resolution, RiskCode } from '../settings/reference-list.entities';
 import { AppError } from '../shared/errors';
+import { Scenario } from '../scenarios/scenario.entity';
 import { ThirdParty } from '../third-parties/third-party.entity';
 import { Dossier } from './dossier.entity';
 import { daysOverdue } from './dossier.rules';
@@ -25,6 +26,8 @@ export interface FormOptions {
   resolutions: Resolution[];
   results: DossierResult[];
   contacts: Contact[];
+  /** Active scenarios, offered to a new dossier. */
+  scenarios: Scenario[];
 }
 
 /** Choices for the dossier form; customers of the company, filtered by name or account when searched. */
@@ -49,6 +52,7 @@ export async function formOptions(db: Db, opts: { companyId: number | null; thir
     resolutions: (await list(Resolution)) as Resolution[],
     results: (await list(DossierResult)) as DossierResult[],
     contacts: opts.thirdPartyId ? await customerContacts(db, opts.thirdPartyId, opts.dossierId) : [],
+    scenarios: await db.getRepository(Scenario).find({ where: { active: true }, order: { name: 'ASC' } }),
   };
 }
 

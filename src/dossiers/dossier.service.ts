@@ -12,6 +12,7 @@ import { Actor, lastDossierEvent, recordDossierEvent } from '../history';
 import { LedgerEntry } from '../ledger/ledger-entry.entity';
 import { DisputeReason, DossierResult, DossierStatus, Resolution, RiskCode } from '../settings/reference-list.entities';
 import { AppError } from '../shared/errors';
+import { Scenario } from '../scenarios/scenario.entity';
 import { ThirdParty } from '../third-parties/third-party.entity';
 import { Dossier, DossierEntry } from './dossier.entity';
 import { changedFields, conclusionErrors, entryBalance, proposeNumber, searchPattern, SortColumn } from './dossier.rules';
@@ -50,6 +51,8 @@ export interface DossierInput {
   resultId: number | null;
   currency: string;
   creditorReference: string | null;
+  /** Taken at creation only; the scenario panel changes it afterwards. */
+  scenarioId?: number | null;
 }
 
 const DOSSIER_FIELDS = [
@@ -172,9 +175,10 @@ export async function createDossier(db: Db, input: DossierInput, actor: Actor, a
     return await inTransaction(db, async (m) => {
       const { status, customer } = await checkReferences(m, input, null);
       await assertNumberFree(m, input.companyId, input.number, null);
-      const { riskCodeId, ...fields } = input;
+      const { riskCodeId, scenarioId = null, ...fields } = input;
+      if (scenarioId !== null && !(await m.getRepository(Scenario).existsBy({ id: scenarioId, active: true }))) throw AppError.field('scenarioId', 'validation.choice');
       const dossier = await m.getRepository(Dossier).save(
-        m.getRepository(Dossier).create({ ...fields, scenarioId: null, version: 1, createdAt: at, updatedAt: at, createdBy: actor.userId, updatedBy: actor.userId }),
+        m.getRepository(Dossier).create({ ...fields, scenarioId, version: 1, createdAt: at, updatedAt: at, createdBy: actor.userId, updatedBy: actor.userId }),
       );
       await recordDossierEvent(m, actor, {
         dossierId: dossier.id,
@@ -203,7 +207,7 @@ export async function updateDossier(db: Db, dossierId: number, version: number, 
       if (input.statusId !== before.statusId) throw AppError.field('statusId', 'dossiers.errors.statusThroughDialog');
       const { customer } = await checkReferences(m, input, dossierId);
       await assertNumberFree(m, input.companyId, input.number, dossierId);
-      const { riskCodeId, ...fields } = input;
+      const { riskCodeId, scenarioId: _scenarioChangesOnItsPanel, ...fields } = input;
       const result = await m
         .createQueryBuilder()
         .update(Dossier)

@@ -7,6 +7,7 @@ import { Contact } from '../../src/contacts/contact.entity';
 import { Company } from '../../src/companies/company.entity';
 import { DossierEvent } from '../../src/history/dossier-event.entity';
 import { Intervention } from '../../src/interventions/intervention.entity';
+import { makeScenario } from './daily-support';
 import { In } from 'typeorm';
 import { createDossierForCustomer, dossierAmounts } from '../../src/dossiers';
 
@@ -66,6 +67,19 @@ describe('the dossier workspace', () => {
       expect(page.text).to.include('Boulangerie Martin SARL');
       expect(page.text).to.include('12,5\u00a0%');
       expect(page.text).to.include('Risque moyen');
+    });
+
+    it('starts a new dossier on the scenario chosen in the form, and refuses an inactive one at the field', async () => {
+      const customer = await makeThirdParty(ds(), ref);
+      const step = [{ code: 'APPEL', label: 'Appel', actionType: 'call' as const, anchor: 'start' as const, offsetDays: 5 }];
+      const active = { id: await makeScenario(ds(), step, { code: 'form-active', name: 'Relances du formulaire' }) };
+      const inactive = { id: await makeScenario(ds(), step, { code: 'form-inactive', name: 'Ancien scénario', active: false }) };
+      const form = await get('/dossiers/new').expect(200);
+      expect(form.text).to.include('Relances du formulaire').and.not.include('Ancien scénario');
+      const refused = await post('/dossiers', fullForm(customer, { number: '8420', scenarioId: String(inactive.id) })).expect(422);
+      expect(refused.text).to.include('data-field-error="scenarioId"');
+      await post('/dossiers', fullForm(customer, { number: '8421', scenarioId: String(active.id) })).expect(303);
+      expect((await ds().getRepository(Dossier).findOneByOrFail({ number: 8421 })).scenarioId).to.equal(active.id);
     });
 
     it('refuses a number already used in the company, with the message at the field and the input kept', async () => {
