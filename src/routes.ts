@@ -28,6 +28,7 @@ import { closureRequestRoutes } from './closure-requests/closure-request.routes'
 import { reminderRoutes } from './reminders/reminders.routes';
 import { userRoutes } from './auth/user-admin.routes';
 import { auditRoutes } from './audit/audit.routes';
+import { approvalRoutes } from './approvals/approval.routes';
 
 /** In mounting order: the middlewares that every page needs come first. */
 export const COMPONENT_ROUTES: ((ctx: ModuleContext) => Router)[] = [
@@ -38,6 +39,8 @@ export const COMPONENT_ROUTES: ((ctx: ModuleContext) => Router)[] = [
   // Gestion des actions: its middleware puts the header's count of actions due today on every page.
   actionRoutes,
   homeRoutes,
+  // Approvals before the dossier routes: the header's count and a dossier's "en attente d'approbation" badge.
+  approvalRoutes,
   // Status changes before the dossier routes: its guard keeps a closed dossier read-only.
   statusChangeRoutes,
   dossierRoutes,

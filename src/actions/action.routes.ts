@@ -98,8 +98,9 @@ export function actionRoutes(ctx: ModuleContext): Router {
       flash(req, 'warning', 'actions.flash.noneSelected');
       return redirectTo(res, backTo(form.back));
     }
-    const outcome = await completeActions(ctx.dataSource, form.ids, form.result, ctx.today(), { userId: user.id, userName: user.displayName }, ctx.now().toISOString());
+    const outcome = await completeActions(ctx.dataSource, form.ids, form.result, ctx.today(), { userId: user.id, userName: user.displayName, role: user.role }, ctx.now().toISOString());
     flash(req, 'success', res.locals.t('actions.flash.done', { count: outcome.done }));
+    if (outcome.submitted) flash(req, 'warning', res.locals.t('actions.flash.submitted', { count: outcome.submitted }));
     if (outcome.refused) flash(req, 'warning', res.locals.t('actions.flash.refused', { count: outcome.refused }));
     redirectTo(res, backTo(form.back));
   });

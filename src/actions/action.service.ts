@@ -5,10 +5,9 @@
  */
 import type { DataSource } from 'typeorm';
 import { toNumber } from '../db/column-types';
-import { completeIntervention } from '../interventions';
+import { submitInterventionDone, type Approver } from '../approvals';
 import { dossierAmounts } from '../dossiers';
 import { printGeneratedDocuments, renderBatch, findGeneratedDocuments } from '../documents';
-import type { Actor } from '../history';
 import { rows } from '../jobs/sql';
 import { isAppError } from '../shared/errors';
 
@@ -122,20 +121,24 @@ export async function countActionsDue(ds: DataSource, userId: number, today: str
   return toNumber(r?.n);
 }
 
-/** Marks several actions done with one result; the ones someone else handled meanwhile are reported, the others go through. */
-export async function completeActions(ds: DataSource, ids: number[], result: string | null, today: string, actor: Actor, at: string): Promise<{ done: number; refused: number }> {
+/**
+ * Marks several actions done with one result; the ones someone else handled meanwhile are reported,
+ * the others go through. A legal step ticked by a non-administrator waits for approval (`submitted`).
+ */
+export async function completeActions(ds: DataSource, ids: number[], result: string | null, today: string, actor: Approver, at: string): Promise<{ done: number; refused: number; submitted: number }> {
   let done = 0;
   let refused = 0;
+  let submitted = 0;
   for (const id of ids) {
     try {
-      await completeIntervention(ds, id, { result, comment: null, today }, actor, at);
-      done++;
+      if ((await submitInterventionDone(ds, id, { result, comment: null, today }, actor, at)) === 'pending') submitted++;
+      else done++;
     } catch (err) {
       if (!isAppError(err)) throw err;
       refused++;
     }
   }
-  return { done, refused };
+  return { done, refused, submitted };
 }
 
 async function selectedOrFiltered(ds: DataSource, ids: number[], filters: ActionFilters, today: string, type: string, extra = ''): Promise<Record<string, unknown>[]> {

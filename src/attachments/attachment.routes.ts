@@ -16,7 +16,7 @@ import type { ModuleContext } from '../web/context';
 import { errorMap } from '../web/form';
 import { flash, redirectTo } from '../web/middleware';
 import { Attachment } from './attachment.entity';
-import { parseAllowedTypes } from './attachment.rules';
+import { contentDisposition, parseAllowedTypes } from './attachment.rules';
 import { addAttachments, attachmentPath, listAttachments, maxBytesPerDossier, storedBytes, writeDossierZip, type UploadedFile, type ZipContent } from './attachment.service';
 
 const MAX_FILES_PER_UPLOAD = 20;
@@ -31,12 +31,6 @@ ACCOUNT_PANELS.push({
     elements: await ctx.dataSource.getRepository(FinancialElement).find({ where: { dossierId }, order: { id: 'ASC' } }),
   }),
 });
-
-/** `attachment; filename*=UTF-8''…` so accents survive and nothing the user typed can break the header. */
-function contentDisposition(name: string): string {
-  const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
-}
 
 export function attachmentRoutes(ctx: ModuleContext): Router {
   const router = Router();

@@ -40,6 +40,12 @@ export function uploadProblem(files: UploadCheck[], alreadyStored: number, maxBy
   return null;
 }
 
+/** `attachment; filename*=UTF-8''…` so accents survive and nothing the user typed can break the header. */
+export function contentDisposition(name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
+
 /** Names inside the zip: unique, so two "facture.pdf" do not overwrite each other. */
 export function uniqueNames(names: string[]): string[] {
   const seen = new Map<string, number>();

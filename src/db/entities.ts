@@ -23,6 +23,8 @@ import { PaymentPlan, PlanInstallment, Settlement } from '../payment-plans/payme
 import { Attachment } from '../attachments/attachment.entity';
 import { UserMessage } from '../messages/message.entity';
 import { ClosureRequest } from '../closure-requests/closure-request.entity';
+import { ApprovalRequest } from '../approvals/approval-request.entity';
+import { MessageAttachment } from '../messages/message-attachment.entity';
 import { ReminderBatch, ReminderSent } from '../reminders/reminder.entity';
 
 export const ENTITIES = [
@@ -34,7 +36,7 @@ export const ENTITIES = [
   LedgerImport,
   ProvisionMovementRow,
   FinancialElement, DirectPayment,
-  PaymentPlan, PlanInstallment, Settlement, Attachment, UserMessage, ClosureRequest,
+  PaymentPlan, PlanInstallment, Settlement, Attachment, UserMessage, ClosureRequest, ApprovalRequest, MessageAttachment,
   ReminderBatch, ReminderSent,
   SettingChange, LoginThrottle,
 ];

@@ -63,6 +63,8 @@ export const statusSchema = z.strictObject({
   label: nonEmpty,
   kind: z.enum(STATUS_KINDS),
   proposedLossPercentage: percentage.nullable().default(null),
+  /** Starts legal proceedings: a controller's change to it waits for an administrator's approval. */
+  requiresApproval: z.boolean().default(false),
 });
 export type DemoStatus = z.infer<typeof statusSchema>;
 

@@ -99,7 +99,7 @@ async function loadInto(
   const statuses = new Map<string, DossierStatus>();
   for (const [position, s] of f.statuses.entries()) {
     statuses.set(s.code, await m.getRepository(DossierStatus).save({
-      code: s.code, label: s.label, kind: s.kind, position, active: true,
+      code: s.code, label: s.label, kind: s.kind, position, active: true, requiresApproval: s.requiresApproval,
       proposedLossHundredths: s.proposedLossPercentage === null ? null : Math.round(s.proposedLossPercentage * 100),
     }));
   }

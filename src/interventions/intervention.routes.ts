@@ -6,7 +6,9 @@ import { isAppError } from '../shared/errors';
 import type { ModuleContext } from '../web/context';
 import { errorMap, parseForm } from '../web/form';
 import { flash, redirectTo } from '../web/middleware';
-import { addIntervention, completeIntervention, skipIntervention } from './intervention.service';
+import { submitInterventionDone } from '../approvals';
+import { currentUser } from '../auth/auth.middleware';
+import { addIntervention, skipIntervention } from './intervention.service';
 
 export function interventionRoutes(ctx: ModuleContext): Router {
   const router = Router();
@@ -42,8 +44,9 @@ export function interventionRoutes(ctx: ModuleContext): Router {
 
   router.post('/dossiers/:id/interventions/:iid/done', handle((req) => `done-${req.params.iid}`, async (id, req, res) => {
     const form = parseForm(doneSchema, req.body);
-    await completeIntervention(ds, idParam(req.params.iid), { ...form, today: ctx.today(), dossierId: id }, actorOf(res), ctx.now().toISOString());
-    return 'interventions.flash.done';
+    // A legal step asked by a non-administrator waits for approval (src/approvals); the others are done at once.
+    const outcome = await submitInterventionDone(ds, idParam(req.params.iid), { ...form, today: ctx.today(), dossierId: id }, { ...actorOf(res), role: currentUser(res).role }, ctx.now().toISOString());
+    return outcome === 'pending' ? 'approvals.flash.actionSubmitted' : 'interventions.flash.done';
   }));
 
   router.post('/dossiers/:id/interventions/:iid/skip', handle((req) => `skip-${req.params.iid}`, async (id, req, res) => {

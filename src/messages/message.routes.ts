@@ -2,16 +2,23 @@
  * Messages (/messages: inbox, outbox, new, read), notes on a dossier (into its Chrono), and
  * Dossiers récemment mis à jour (/recent-dossiers). Its middleware puts the unread count in the header.
  */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { NextFunction, Request, Response, Router } from 'express';
+import multer from 'multer';
 import { z } from 'zod';
+import { contentDisposition, maxBytesPerDossier, parseAllowedTypes, type UploadedFile } from '../attachments';
 import { currentUser, requireRole } from '../auth/auth.middleware';
 import { actorOf, idParam, renderDossierPage } from '../dossiers/dossier.web';
 import { parseBusinessDate } from '../shared/business-date';
-import { isAppError } from '../shared/errors';
+import { AppError, isAppError } from '../shared/errors';
 import type { ModuleContext } from '../web/context';
 import { errorMap, field, parseForm } from '../web/form';
 import { flash, redirectTo } from '../web/middleware';
-import { addNote, listMessages, MESSAGE_MAX, openMessage, recentlyUpdatedDossiers, recipients, sendMessage, unreadCount } from './message.service';
+import { addNote, listMessages, MESSAGE_MAX, messageAttachmentFor, messageAttachmentPath, messageAttachments, openMessage, recentlyUpdatedDossiers, recipients, sendMessage, unreadCount } from './message.service';
+
+const MAX_FILES_PER_MESSAGE = 20;
 
 const messageSchema = z.object({
   toUserId: field.requiredId(),
@@ -62,8 +69,24 @@ export function messageRoutes(ctx: ModuleContext): Router {
     const dossierId = /^\d{1,9}$/.test(values.dossierId ?? '') ? Number(values.dossierId) : null;
     const { users, suggested } = await recipients(ds, dossierId);
     values.toUserId ||= suggested ? String(suggested) : '';
-    res.status(status).render('messages/form', { title: res.locals.t('messages.new'), users: users.filter((u) => u.id !== currentUser(res).id), values, errors, max: MESSAGE_MAX });
+    res.status(status).render('messages/form', {
+      title: res.locals.t('messages.new'), users: users.filter((u) => u.id !== currentUser(res).id), values, errors, max: MESSAGE_MAX,
+      attachmentsMaxMb: Math.round(maxBytesPerDossier(ctx.config) / 1048576), attachmentTypes: parseAllowedTypes(ctx.config.attachmentTypes),
+    });
   };
+
+  // Attachments: multipart, written to a temporary folder under UPLOAD_DIR, then moved in place by the use case.
+  const tempDir = path.resolve(ctx.config.uploadDir, 'tmp');
+  const upload = multer({
+    storage: multer.diskStorage({
+      destination: (_req, _file, cb) => {
+        fs.promises.mkdir(tempDir, { recursive: true }).then(() => cb(null, tempDir), (err: Error) => cb(err, tempDir));
+      },
+      filename: (_req, _file, cb) => cb(null, `${crypto.randomBytes(16).toString('hex')}.upload`),
+    }),
+    defParamCharset: 'utf8',
+    limits: { fileSize: maxBytesPerDossier(ctx.config), files: MAX_FILES_PER_MESSAGE, fields: 20, fieldSize: 64 * 1024 },
+  }).array('files', MAX_FILES_PER_MESSAGE);
 
   router.get('/messages/new', async (req, res) => {
     const values: Record<string, string> = { dossierId: str(req.query.dossierId), parentId: '', toUserId: '', subject: '', body: '' };
@@ -76,21 +99,39 @@ export function messageRoutes(ctx: ModuleContext): Router {
   });
 
   router.post('/messages', async (req, res) => {
+    let files: UploadedFile[] = [];
     try {
+      await new Promise<void>((resolve, reject) => upload(req, res, (err: unknown) => (err ? reject(err) : resolve())));
+      files = (req.files as Express.Multer.File[] | undefined) ?? [];
       const f = parseForm(messageSchema, req.body);
-      await sendMessage(ds, currentUser(res).id, f, ctx.now().toISOString());
+      await sendMessage(ds, currentUser(res).id, f, ctx.now().toISOString(), { config: ctx.config, files });
       flash(req, 'success', 'messages.flash.sent');
       redirectTo(res, '/messages?box=out');
     } catch (err) {
-      if (!isAppError(err) || err.code !== 'validation') throw err;
-      await renderForm(res, bodyValues(req), 422, errorMap(err));
+      await Promise.all(files.map((file) => fs.promises.rm(file.path, { force: true })));
+      // multer cuts a file over the limit short; its partial file is already removed.
+      const tooBig = err instanceof multer.MulterError && (err.code === 'LIMIT_FILE_SIZE' || err.code === 'LIMIT_FILE_COUNT');
+      if (!tooBig && (!isAppError(err) || err.code !== 'validation')) throw err;
+      await renderForm(res, bodyValues(req), tooBig ? 413 : 422, tooBig ? { files: 'messages.errors.filesTooBig' } : errorMap(err as AppError));
     }
+  });
+
+  // Only the message's sender and recipient: anyone else gets "not found", as for the message itself.
+  router.get('/messages/:mid/attachments/:aid', async (req, res) => {
+    const a = await messageAttachmentFor(ds, currentUser(res).id, idParam(req.params.mid), idParam(req.params.aid));
+    const file = messageAttachmentPath(ctx.config, a);
+    if (!fs.existsSync(file)) throw AppError.notFound();
+    res.setHeader('Content-Disposition', contentDisposition(a.originalName));
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    // A download, never rendered in the app's origin (an attached HTML or SVG cannot run script).
+    res.type('application/octet-stream');
+    fs.createReadStream(file).pipe(res);
   });
 
   router.get('/messages/:mid', async (req, res) => {
     const m = await openMessage(ds, currentUser(res).id, idParam(req.params.mid), ctx.now().toISOString());
     res.locals.unreadMessages = await unreadCount(ds, currentUser(res).id);
-    res.render('messages/show', { title: m.subject, m });
+    res.render('messages/show', { title: m.subject, m, attachments: await messageAttachments(ds, m.id) });
   });
 
   router.post('/dossiers/:id/notes', requireRole('admin', 'controller', 'accountant'), async (req, res) => {

@@ -2,14 +2,20 @@
  * Messages between users (inbox, outbox, unread count), notes on a dossier (a Chrono line), and
  * the dossiers changed in the last 48 hours (from the Chrono).
  */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { In, IsNull } from 'typeorm';
+import { extensionOf, maxBytesPerDossier, parseAllowedTypes, safeDisplayName, uploadProblem, type UploadedFile } from '../attachments';
 import { User } from '../auth/user.entity';
+import type { Config } from '../config';
 import { toNumber } from '../db/column-types';
 import { Db, inTransaction, rawQuery } from '../db/transactions';
 import { Dossier, recordDossierEvent, type Actor } from '../dossiers';
 import { CreditController } from '../credit-controllers';
 import { ThirdParty } from '../third-parties';
 import { AppError } from '../shared/errors';
+import { MessageAttachment } from './message-attachment.entity';
 import { UserMessage } from './message.entity';
 
 export const MESSAGE_MAX = 4000;
@@ -24,13 +30,70 @@ export interface MessageInput {
   replyRequired: boolean;
 }
 
-export async function sendMessage(db: Db, fromUserId: number, input: MessageInput, at: string): Promise<UserMessage> {
-  if (input.body.length > MESSAGE_MAX) throw AppError.field('body', 'validation.tooLong');
-  return inTransaction(db, async (m) => {
-    if (!(await m.getRepository(User).existsBy({ id: input.toUserId, active: true }))) throw AppError.field('toUserId', 'validation.choice');
-    if (input.dossierId !== null && !(await m.getRepository(Dossier).existsBy({ id: input.dossierId }))) throw AppError.field('dossierId', 'validation.choice');
-    return m.getRepository(UserMessage).save(m.getRepository(UserMessage).create({ ...input, fromUserId, createdAt: at, readAt: null }));
-  });
+export function messageFilesRoot(config: Config): string {
+  return path.resolve(config.uploadDir, 'messages');
+}
+
+/** The file on disk, checked to stay inside the messages folder whatever the row says. */
+export function messageAttachmentPath(config: Config, a: Pick<MessageAttachment, 'messageId' | 'storedName'>): string {
+  const root = messageFilesRoot(config);
+  const file = path.resolve(root, String(a.messageId), a.storedName);
+  if (!file.startsWith(root + path.sep) || !/^[a-f0-9]{32}\.[a-z0-9]{1,10}$/.test(a.storedName)) throw AppError.notFound();
+  return file;
+}
+
+/**
+ * Sends a message with its attachments (none, one or several): the attachments component's rules
+ * (allowed types, safe names, at most ATTACHMENTS_MAX_MB_PER_DOSSIER per message) and its storage
+ * outside the served folders. All or nothing: a refused file sends nothing and leaves no file behind.
+ */
+export async function sendMessage(db: Db, fromUserId: number, input: MessageInput, at: string, upload?: { config: Config; files: UploadedFile[] }): Promise<UserMessage> {
+  const files = upload?.files ?? [];
+  const moved: string[] = [];
+  try {
+    if (input.body.length > MESSAGE_MAX) throw AppError.field('body', 'validation.tooLong');
+    return await inTransaction(db, async (m) => {
+      if (!(await m.getRepository(User).existsBy({ id: input.toUserId, active: true }))) throw AppError.field('toUserId', 'validation.choice');
+      if (input.dossierId !== null && !(await m.getRepository(Dossier).existsBy({ id: input.dossierId }))) throw AppError.field('dossierId', 'validation.choice');
+      if (files.length && upload) {
+        const problem = uploadProblem(files.map((f) => ({ name: f.originalname, size: f.size })), 0, maxBytesPerDossier(upload.config), parseAllowedTypes(upload.config.attachmentTypes));
+        if (problem) throw AppError.field('files', problem === 'attachments.errors.tooBig' ? 'messages.errors.filesTooBig' : problem);
+      }
+      const saved = await m.getRepository(UserMessage).save(m.getRepository(UserMessage).create({ ...input, fromUserId, createdAt: at, readAt: null }));
+      if (files.length && upload) {
+        await fs.promises.mkdir(path.join(messageFilesRoot(upload.config), String(saved.id)), { recursive: true });
+        for (const f of files) {
+          const originalName = safeDisplayName(f.originalname);
+          const storedName = `${crypto.randomBytes(16).toString('hex')}.${extensionOf(originalName)}`;
+          const target = messageAttachmentPath(upload.config, { messageId: saved.id, storedName });
+          await fs.promises.rename(f.path, target);
+          moved.push(target);
+          await m.getRepository(MessageAttachment).save(m.getRepository(MessageAttachment).create({
+            messageId: saved.id, originalName, storedName, mimeType: (f.mimetype || 'application/octet-stream').slice(0, 100), size: f.size, createdAt: at,
+          }));
+        }
+      }
+      return saved;
+    });
+  } catch (err) {
+    await Promise.all(moved.map((p) => fs.promises.rm(p, { force: true })));
+    throw err;
+  } finally {
+    await Promise.all(files.map((f) => fs.promises.rm(f.path, { force: true })));
+  }
+}
+
+export async function messageAttachments(db: Db, messageId: number): Promise<MessageAttachment[]> {
+  return db.getRepository(MessageAttachment).find({ where: { messageId }, order: { id: 'ASC' } });
+}
+
+/** An attachment for download: only the message's sender and recipient get it (anyone else: not found, like the message). */
+export async function messageAttachmentFor(db: Db, userId: number, messageId: number, attachmentId: number): Promise<MessageAttachment> {
+  const msg = await db.getRepository(UserMessage).findOneBy({ id: messageId });
+  if (!msg || (msg.toUserId !== userId && msg.fromUserId !== userId)) throw AppError.notFound();
+  const a = await db.getRepository(MessageAttachment).findOneBy({ id: attachmentId, messageId });
+  if (!a) throw AppError.notFound();
+  return a;
 }
 
 export async function unreadCount(db: Db, userId: number): Promise<number> {
@@ -49,6 +112,7 @@ export interface MessageRow extends UserMessage {
   fromName: string;
   toName: string;
   dossierNumber: number | null;
+  attachmentCount: number;
 }
 
 export async function listMessages(db: Db, userId: number, f: MessageFilters, limit = 200): Promise<MessageRow[]> {
@@ -67,7 +131,9 @@ async function decorate(db: Db, rows: UserMessage[]): Promise<MessageRow[]> {
   const users = new Map((userIds.length ? await db.getRepository(User).findBy({ id: In(userIds) }) : []).map((u) => [u.id, u.displayName]));
   const dossierIds = [...new Set(rows.map((r) => r.dossierId).filter((x): x is number => x !== null))];
   const dossiers = new Map((dossierIds.length ? await db.getRepository(Dossier).findBy({ id: In(dossierIds) }) : []).map((d) => [d.id, d.number]));
-  return rows.map((r) => Object.assign(r, { fromName: users.get(r.fromUserId) ?? '', toName: users.get(r.toUserId) ?? '', dossierNumber: r.dossierId ? (dossiers.get(r.dossierId) ?? null) : null }));
+  const files = new Map<number, number>();
+  if (rows.length) for (const a of await db.getRepository(MessageAttachment).find({ where: { messageId: In(rows.map((r) => r.id)) }, select: { messageId: true } })) files.set(a.messageId, (files.get(a.messageId) ?? 0) + 1);
+  return rows.map((r) => Object.assign(r, { fromName: users.get(r.fromUserId) ?? '', toName: users.get(r.toUserId) ?? '', dossierNumber: r.dossierId ? (dossiers.get(r.dossierId) ?? null) : null, attachmentCount: files.get(r.id) ?? 0 }));
 }
 
 /** A message its sender or recipient opens; the recipient's first reading marks it read. */

@@ -22,6 +22,8 @@ export class DossierStatus extends ReferenceItem {
   @Column({ type: 'varchar', length: 10 }) kind!: StatusKind;
   /** Loss percentage (hundredths of a percent) the status proposes, e.g. 10000 for a liquidation. */
   @Column({ type: 'integer', nullable: true }) proposedLossHundredths!: number | null;
+  /** Starts legal proceedings (CONTENTIEUX as shipped): a change to it by a non-administrator waits for an administrator's approval. */
+  @Column({ type: 'boolean', default: false }) requiresApproval!: boolean;
 }
 
 @Entity('risk_code')

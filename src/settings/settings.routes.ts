@@ -19,7 +19,7 @@ const itemSchema = z.object({
   position: field.optionalInteger(0, 99999),
   active: field.checkbox(),
 });
-const statusSchema = itemSchema.extend({ kind: field.oneOf(STATUS_KINDS), proposedLoss: optionalPercentage() });
+const statusSchema = itemSchema.extend({ kind: field.oneOf(STATUS_KINDS), proposedLoss: optionalPercentage(), requiresApproval: field.checkbox() });
 const resultSchema = itemSchema.extend({ lost: field.checkbox() });
 const activeSchema = z.object({ active: z.enum(['true', 'false'], { error: 'validation.choice' }) });
 
@@ -50,6 +50,7 @@ export function parseItem(slug: ListSlug, body: unknown): ReferenceItemInput {
   if (isStatus) {
     input.kind = form.kind;
     input.proposedLossHundredths = form.proposedLoss;
+    input.requiresApproval = form.requiresApproval;
   }
   if (slug === 'results') input.lost = form.lost ?? false;
   return input;
@@ -62,6 +63,7 @@ function itemValues(slug: ListSlug, item: Record<string, unknown>, locale: strin
     values.kind = s.kind;
     const p = s.proposedLossHundredths;
     values.proposedLoss = p === null ? '' : (p / 100).toFixed(2).replace(/\.?0+$/, '').replace('.', locale === 'fr' ? ',' : '.');
+    values.requiresApproval = s.requiresApproval ? 'on' : '';
   }
   if (slug === 'results') values.lost = item.lost ? 'on' : '';
   return values;

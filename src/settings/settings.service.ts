@@ -37,6 +37,8 @@ export interface ReferenceItemInput {
   /** Statuses only. */
   kind?: StatusKind;
   proposedLossHundredths?: number | null;
+  /** Statuses only: a change to it by a non-administrator waits for approval. */
+  requiresApproval?: boolean;
   /** Results only: a dossier ending with it is written off. */
   lost?: boolean;
 }
@@ -99,6 +101,7 @@ export async function saveItem(ds: DataSource, slug: ListSlug, id: number | null
     if (isStatus) {
       values.kind = input.kind;
       values.proposedLossHundredths = input.proposedLossHundredths ?? null;
+      values.requiresApproval = input.requiresApproval ?? false;
     }
     if (slug === 'results') values.lost = input.lost ?? false;
     if (before) {

@@ -17,7 +17,8 @@ import { errorMap, parseForm } from '../web/form';
 import { flash, redirectTo } from '../web/middleware';
 import { reopenSchema, rescheduleSchema, selectionSchema, statusChangeSchema, toReschedule, toStatusChangeInput } from './status-change.forms';
 import { procedureOf, proposedDeadline } from './status-change.rules';
-import { changeStatus, isDossierClosed, reopenDossier, rescheduleEntries, transferEntriesToDoubtful } from './status-change.service';
+import { submitStatusChange } from '../approvals';
+import { isDossierClosed, reopenDossier, rescheduleEntries, transferEntriesToDoubtful } from './status-change.service';
 
 type Values = Record<string, string>;
 
@@ -109,8 +110,10 @@ export function statusChangeRoutes(ctx: ModuleContext): Router {
     const values = stringsOf(req.body);
     try {
       const form = parseForm(statusChangeSchema, req.body);
-      await changeStatus(ds, dossier.id, form.version, toStatusChangeInput(form, (req.body ?? {}) as Record<string, unknown>), changeContext(res));
-      flash(req, 'success', 'statusChanges.flash.changed');
+      // A status that starts legal proceedings, asked by a non-administrator, waits for approval (src/approvals).
+      const outcome = await submitStatusChange(ds, dossier.id, form.version, toStatusChangeInput(form, (req.body ?? {}) as Record<string, unknown>), { ...changeContext(res), role: currentUser(res).role });
+      if (outcome === 'pending') flash(req, 'warning', 'approvals.flash.statusSubmitted');
+      else flash(req, 'success', 'statusChanges.flash.changed');
       if (isHtmx(req)) {
         res.set('HX-Redirect', `${res.locals.basePath ?? ''}/dossiers/${dossier.id}`).status(200).end();
         return;

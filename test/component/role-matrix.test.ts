@@ -82,6 +82,8 @@ export const POLICY: Record<string, Role[] | 'public' | 'api-read' | 'api-write'
   'GET /dossiers/:id/closure-request': ALL,
   'GET /closure-requests': ADMIN,
   'POST /closure-requests/:rid/decision': ADMIN,
+  'GET /approvals': ADMIN,
+  'POST /approvals/:rid/decision': ADMIN,
   'GET /recent-dossiers': ALL,
 
   'GET /third-parties': ALL,
@@ -203,6 +205,7 @@ export const POLICY: Record<string, Role[] | 'public' | 'api-read' | 'api-write'
   'GET /messages/new': ALL,
   'POST /messages': ALL,
   'GET /messages/:mid': ALL,
+  'GET /messages/:mid/attachments/:aid': ALL,
 };
 
 const key = (r: AppRoute) => `${r.method} ${r.path}`;

@@ -37,7 +37,8 @@ export async function seedReferenceData(ds: DataSource): Promise<ReferenceData> 
   const statuses: Record<string, DossierStatus> = {};
   let position = 0;
   for (const [code, label, kind, proposed] of STATUSES) {
-    statuses[code] = await ds.getRepository(DossierStatus).save({ code, label, kind, proposedLossHundredths: proposed, position: position++, active: true } as DossierStatus);
+    // CONTENTIEUX starts legal proceedings: as shipped, a controller's change to it waits for approval.
+    statuses[code] = await ds.getRepository(DossierStatus).save({ code, label, kind, proposedLossHundredths: proposed, position: position++, active: true, requiresApproval: code === 'CONTENTIEUX' } as DossierStatus);
   }
   const list = async <T extends { code: string }>(entity: new () => T, items: [string, string][]) => {
     const out: Record<string, T> = {};

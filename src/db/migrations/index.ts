@@ -22,6 +22,8 @@ import { Messages1796131795521 } from './1796131795521-messages';
 import { ClosureRequests1796131947731 } from './1796131947731-closure-requests';
 import { PlanSuspendsScenario1796132186489 } from './1796132186489-plan-suspends-scenario';
 import { DossierListIndexes1796133600000 } from './1796133600000-dossier-list-indexes';
+import { ApprovalRequests1796133603739 } from './1796133603739-approval-requests';
+import { MessageAttachments1796133603740 } from './1796133603740-message-attachments';
 
 export const MIGRATIONS = [
   InitialSchema1795330000000,
@@ -47,4 +49,6 @@ export const MIGRATIONS = [
   ClosureRequests1796131947731,
   PlanSuspendsScenario1796132186489,
   DossierListIndexes1796133600000,
+  ApprovalRequests1796133603739,
+  MessageAttachments1796133603740,
 ];

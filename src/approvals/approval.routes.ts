@@ -1,0 +1,70 @@
+/**
+ * Approvals: the administrators' inbox (/approvals) of everything waiting for them — steps that start
+ * legal proceedings, decided here; plans and settlements above the authority limit and closure
+ * requests, decided where they already were — its count in the header, and the "en attente
+ * d'approbation" badge of a dossier. Mounted before the dossier routes so the badge is known there.
+ */
+import { NextFunction, Request, Response, Router } from 'express';
+import { z } from 'zod';
+import { currentUser, requireRole } from '../auth/auth.middleware';
+import { actorOf, idParam } from '../dossiers/dossier.web';
+import { isAppError } from '../shared/errors';
+import type { ModuleContext } from '../web/context';
+import { field, parseForm } from '../web/form';
+import { flash, redirectTo } from '../web/middleware';
+import { ApprovalRequest } from './approval-request.entity';
+import { isApprover } from './approval.rules';
+import { decideApproval, listApprovals, pendingApprovalCounts, pendingPlansAndSettlements } from './approval.service';
+
+const decisionSchema = z.object({ decision: field.oneOf(['approve', 'refuse'] as const), reason: field.optionalText(1000) });
+
+export function approvalRoutes(ctx: ModuleContext): Router {
+  const router = Router();
+  const ds = ctx.dataSource;
+
+  // The header's count for administrators, on every full page.
+  router.use(async (req: Request, res: Response, next: NextFunction) => {
+    const user = res.locals.user as { role: Parameters<typeof isApprover>[0] } | undefined;
+    if (req.method === 'GET' && user && isApprover(user.role) && !req.get('HX-Request')) res.locals.approvalsPending = (await pendingApprovalCounts(ds)).total;
+    next();
+  });
+
+  // The dossier page's badge and the interventions waiting for approval (every tab, every role).
+  router.use('/dossiers/:id', async (req: Request, res: Response, next: NextFunction) => {
+    if (req.method !== 'GET' || !/^\d{1,9}$/.test(String(req.params.id)) || !res.locals.user) return next();
+    res.locals.pendingApprovals = await listApprovals(ds, { dossierId: Number(req.params.id), status: 'pending' });
+    next();
+  });
+
+  router.get('/approvals', requireRole('admin'), async (req, res) => {
+    const showAll = req.query.status === 'all';
+    res.render('approvals/inbox', {
+      title: res.locals.t('approvals.title'),
+      rows: await listApprovals(ds, showAll ? {} : { status: 'pending' }),
+      money: await pendingPlansAndSettlements(ds),
+      counts: await pendingApprovalCounts(ds),
+      showAll,
+    });
+  });
+
+  router.post('/approvals/:rid/decision', requireRole('admin'), async (req, res) => {
+    const rid = idParam(req.params.rid);
+    const request = await ds.getRepository(ApprovalRequest).findOneBy({ id: rid });
+    const back = typeof req.body?.back === 'string' && req.body.back === 'dossier' && request ? `/dossiers/${request.dossierId}` : '/approvals';
+    try {
+      const f = parseForm(decisionSchema, req.body);
+      await decideApproval(ds, rid, f.decision, f.reason, { ...actorOf(res), role: currentUser(res).role }, { at: ctx.now().toISOString(), today: ctx.today(), reminderDays: ctx.config.claimsReminderDays });
+      flash(req, 'success', f.decision === 'approve' ? 'approvals.flash.approved' : 'approvals.flash.refused');
+    } catch (err) {
+      if (!isAppError(err) || (err.code !== 'validation' && err.code !== 'invalid_state')) throw err;
+      const t = res.locals.t as (k: string, p?: Record<string, unknown>) => string;
+      if (err.code === 'validation' && err.fieldErrors.some((e) => e.field === 'reason' || e.field === 'decision')) flash(req, 'danger', 'approvals.errors.reasonRequired');
+      else if (err.message === 'approvals.errors.notPending') flash(req, 'danger', err.message);
+      // An approval the dossier no longer allows (it moved on meanwhile) says why; the request stays pending.
+      else flash(req, 'danger', t('approvals.errors.cannotApply', { reason: t(err.fieldErrors[0]?.message ?? err.message, err.params) }));
+    }
+    redirectTo(res, back);
+  });
+
+  return router;
+}
