@@ -1003,7 +1003,7 @@ function buildCompany(prng: Prng, L: LedgerBuilder): DemoFixturesInput {
     statuses: [
       { code: 'EN_COURS', label: 'En cours', kind: 'open', proposedLossPercentage: null },
       { code: 'AMIABLE', label: 'Amiable', kind: 'open', proposedLossPercentage: null },
-      { code: 'CONTENTIEUX', label: 'Contentieux', kind: 'open', proposedLossPercentage: 50 },
+      { code: 'CONTENTIEUX', label: 'Contentieux', kind: 'open', proposedLossPercentage: 50, requiresApproval: true },
       { code: 'REDRESSEMENT_JUDICIAIRE', label: 'Redressement judiciaire', kind: 'legal', proposedLossPercentage: 50 },
       { code: 'LIQUIDATION_JUDICIAIRE', label: 'Liquidation judiciaire', kind: 'legal', proposedLossPercentage: 100 },
       { code: 'SAUVEGARDE', label: 'Sauvegarde', kind: 'legal', proposedLossPercentage: 25 },
