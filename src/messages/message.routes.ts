@@ -101,7 +101,13 @@ export function messageRoutes(ctx: ModuleContext): Router {
   router.post('/messages', async (req, res) => {
     let files: UploadedFile[] = [];
     try {
-      await new Promise<void>((resolve, reject) => upload(req, res, (err: unknown) => (err ? reject(err) : resolve())));
+      await new Promise<void>((resolve, reject) =>
+        upload(req, res, (err: unknown) => {
+          if (!err || err instanceof multer.MulterError) return err ? reject(err) : resolve();
+          // A malformed multipart body (e.g. a NUL in a part header) is the sender's error, not ours.
+          reject(AppError.field('files', 'messages.errors.unreadable'));
+        }),
+      );
       files = (req.files as Express.Multer.File[] | undefined) ?? [];
       const f = parseForm(messageSchema, req.body);
       await sendMessage(ds, currentUser(res).id, f, ctx.now().toISOString(), { config: ctx.config, files });

@@ -220,7 +220,7 @@ describe('approvals: steps that start legal proceedings wait for an administrato
 
     // An administrator marks a legal step done at once.
     const three = await makeScenarioDossier(ds(), ref, scenarioId, { dueDate: '2026-10-01', overrides: { controllerId: ref.controllers[0].id } });
-    await runDaily({ dataSource: ds() }, '2026-11-22', { trigger: 'test-2' });
+    await runDaily({ dataSource: ds() }, '2026-11-22', { trigger: 'test' });
     const legal3 = await legalOf(three.id);
     await post(admin, '/actions/done', { ids: [String(legal3.id)], result: 'Fait', back: '' }).expect(303);
     expect(await legalOf(three.id)).to.include({ state: 'done', doneBy: admin.userId });
