@@ -38,9 +38,9 @@ export const COMPONENT_ROUTES: ((ctx: ModuleContext) => Router)[] = [
   auditRoutes,
   // Gestion des actions: its middleware puts the header's count of actions due today on every page.
   actionRoutes,
-  homeRoutes,
-  // Approvals before the dossier routes: the header's count and a dossier's "en attente d'approbation" badge.
+  // Approvals: its middleware puts the administrators' count of pending approvals on every page, and a dossier's "en attente d'approbation" badge.
   approvalRoutes,
+  homeRoutes,
   // Status changes before the dossier routes: its guard keeps a closed dossier read-only.
   statusChangeRoutes,
   dossierRoutes,
