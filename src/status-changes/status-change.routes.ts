@@ -17,7 +17,7 @@ import { errorMap, parseForm } from '../web/form';
 import { flash, redirectTo } from '../web/middleware';
 import { reopenSchema, rescheduleSchema, selectionSchema, statusChangeSchema, toReschedule, toStatusChangeInput } from './status-change.forms';
 import { procedureOf, proposedDeadline } from './status-change.rules';
-import { submitStatusChange } from '../approvals';
+import { statusChangeNeedsApproval, submitStatusChange } from '../approvals';
 import { isDossierClosed, reopenDossier, rescheduleEntries, transferEntriesToDoubtful } from './status-change.service';
 
 type Values = Record<string, string>;
@@ -133,7 +133,9 @@ export function statusChangeRoutes(ctx: ModuleContext): Router {
   const reopeners = (req: Request, res: Response, next: (err?: unknown) => void) => (canReopen(ctx, currentUser(res).role) ? next() : next(new AppError('forbidden', 'errors.forbidden')));
 
   async function renderReopen(res: Response, dossier: Dossier, values: Values, errors: Record<string, string> = {}, status = 200) {
-    const statuses = await ds.getRepository(DossierStatus).find({ where: { active: true, kind: 'open' }, order: { position: 'ASC', id: 'ASC' } });
+    // Reopening straight into a status that starts legal proceedings is for the approvers (REOPEN_ROLES may name others).
+    const statuses = (await ds.getRepository(DossierStatus).find({ where: { active: true, kind: 'open' }, order: { position: 'ASC', id: 'ASC' } }))
+      .filter((s) => !statusChangeNeedsApproval(currentUser(res).role, s));
     values.statusId ||= statuses[0] ? String(statuses[0].id) : '';
     res.status(status).render('status-changes/reopen', { title: `${res.locals.t('statusChanges.reopen.title')} — ${res.locals.t('dossiers.dossier')} ${dossier.number}`, dossier, statuses, values, errors });
   }
@@ -146,6 +148,8 @@ export function statusChangeRoutes(ctx: ModuleContext): Router {
     const dossier = await loadDossier(req);
     try {
       const form = parseForm(reopenSchema, req.body);
+      const target = await ds.getRepository(DossierStatus).findOneBy({ id: form.statusId });
+      if (target && statusChangeNeedsApproval(currentUser(res).role, target)) throw AppError.field('statusId', 'approvals.errors.reopenNeedsApproval');
       await reopenDossier(ds, dossier.id, form, changeContext(res));
       flash(req, 'success', 'statusChanges.flash.reopened');
       redirectTo(res, `/dossiers/${dossier.id}`);

@@ -22,7 +22,7 @@ describe('approvals: steps that start legal proceedings wait for an administrato
   const ds = () => t.db.dataSource;
 
   before(async () => {
-    t = await createTestApp({ basePath: BASE, env: { CONTROLLERS_EDIT_ALL: 'false' } });
+    t = await createTestApp({ basePath: BASE, env: { CONTROLLERS_EDIT_ALL: 'false', REOPEN_ROLES: 'admin,controller' } });
     ref = await seedReferenceData(ds());
     admin = await signIn(t, 'alice', 'admin');
     controller = await signIn(t, 'claire', 'controller');
@@ -148,6 +148,18 @@ describe('approvals: steps that start legal proceedings wait for an administrato
     await post(controller, `/approvals/${req.id}/decision`, { decision: 'approve' }).expect(403);
     await accountant.agent.get(`${BASE}/approvals`).expect(403);
     expect(await reload(other.id)).to.include({ statusId: ref.statuses.AMIABLE.id });
+  });
+
+  it('a controller allowed to reopen a closed dossier may not reopen it straight into Contentieux', async () => {
+    const d = await ownDossier();
+    await post(admin, `/dossiers/${d.id}/status`, { statusId: String(ref.statuses.TERMINE.id), version: String(d.version), endDate: '22/11/2026', resolutionId: String(Object.values(ref.resolutions)[0].id), resultId: String(Object.values(ref.results)[0].id) }).expect(303);
+    const form = await controller.agent.get(`${BASE}/dossiers/${d.id}/reopen`).expect(200);
+    expect(form.text).to.include(`value="${ref.statuses.EN_COURS.id}"`).and.not.include(`value="${ref.statuses.CONTENTIEUX.id}"`);
+    const refused = await post(controller, `/dossiers/${d.id}/reopen`, { statusId: String(ref.statuses.CONTENTIEUX.id), reason: 'Nouvel impayé' }).expect(422);
+    expect(refused.text).to.include('réservé aux administrateurs');
+    expect(await reload(d.id)).to.include({ statusId: ref.statuses.TERMINE.id });
+    await post(controller, `/dossiers/${d.id}/reopen`, { statusId: String(ref.statuses.EN_COURS.id), reason: 'Nouvel impayé' }).expect(303);
+    expect(await reload(d.id)).to.include({ statusId: ref.statuses.EN_COURS.id });
   });
 
   it('the flag is the administrator\'s to set on each status: on for another status, off for Contentieux', async () => {
