@@ -35,9 +35,18 @@ export function dossierAssignmentGuard(ctx: ModuleContext): Router {
   // Forms and their posts: every POST under /dossiers/:id, and the GET pages that only show a form.
   const formPage = /^\/(edit|status|reopen|contacts\/[^/]+\/edit)$/;
   router.use('/dossiers/:id', (req: Request, res: Response, next: NextFunction) => {
+    if (!ID.test(String(req.params.id))) return next();
     const writes = req.method === 'POST' || (req.method === 'GET' && formPage.test(req.path));
-    if (!writes || !ID.test(String(req.params.id))) return next();
-    void refuse(res, next, [Number(req.params.id)]).catch(next);
+    if (writes) return void refuse(res, next, [Number(req.params.id)]).catch(next);
+    // Pages that only show the dossier: say it is read-only for this user, so that they hide its buttons.
+    const user = res.locals.user as User | undefined;
+    if (req.method !== 'GET' || !user) return next();
+    dossiersNotWritableBy(ctx, user, [Number(req.params.id)])
+      .then((ids) => {
+        res.locals.dossierReadOnlyForUser = ids.length > 0;
+        next();
+      })
+      .catch(next);
   });
   router.use('/provisions/dossiers/:id', (req: Request, res: Response, next: NextFunction) => {
     if (req.method !== 'POST' || !ID.test(String(req.params.id))) return next();

@@ -344,6 +344,12 @@ describe('role matrix: a credit controller changes only the dossiers assigned to
         expect(problems).to.deep.equal([]);
         const page = await controller.agent.get(`${BASE}/dossiers/${w.otherDossierId}`);
         expect(page.status, 'still readable').to.equal(200);
+        // The page says so and offers no edit button; the controller's own dossier does.
+        expect(page.text.includes('id="read-only-for-user"')).to.equal(!editAll);
+        const own = await controller.agent.get(`${BASE}/dossiers/${w.ownDossierId}`);
+        expect(own.status).to.equal(200);
+        expect(own.text).not.to.include('id="read-only-for-user"');
+        expect(own.text).to.include('id="change-status-button"');
       } finally {
         await t.close();
       }
