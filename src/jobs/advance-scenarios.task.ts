@@ -234,7 +234,7 @@ function consequences(works: Work[], insertedIds: Map<string, number>, ref: Refe
       const id = insertedIds.get(keyOf(dossier.id, s.stepCode, s.occurrence));
       if (id === undefined) continue;
       counts.raised++;
-      event(dossier.id, 'scenarioStepRaised', { interventionId: id, scenario: scenario.code, stepCode: s.stepCode, occurrence: s.occurrence, kind: s.actionType, label: s.label, dueDate: s.dueDate });
+      event(dossier.id, 'scenarioStepRaised', { interventionId: id, scenario: scenario.code, scenarioName: scenario.name, stepCode: s.stepCode, occurrence: s.occurrence, kind: s.actionType, label: s.label, dueDate: s.dueDate });
       if (s.lossPercentage !== null) loss = { value: s.lossPercentage, stepCode: s.stepCode };
       if (s.setStatusCode !== null) status = { value: s.setStatusCode, stepCode: s.stepCode };
     }
@@ -242,7 +242,7 @@ function consequences(works: Work[], insertedIds: Map<string, number>, ref: Refe
       const id = insertedIds.get(keyOf(dossier.id, s.stepCode, s.occurrence));
       if (id === undefined) continue;
       counts.skipped++;
-      event(dossier.id, 'scenarioStepSkipped', { interventionId: id, scenario: scenario.code, stepCode: s.stepCode, occurrence: s.occurrence, kind: s.actionType, label: s.label, dueDate: s.dueDate, reason: s.reason });
+      event(dossier.id, 'scenarioStepSkipped', { interventionId: id, scenario: scenario.code, scenarioName: scenario.name, stepCode: s.stepCode, occurrence: s.occurrence, kind: s.actionType, label: s.label, dueDate: s.dueDate, reason: s.reason });
     }
     const c = plan.closureProposal;
     if (c) {
@@ -250,7 +250,7 @@ function consequences(works: Work[], insertedIds: Map<string, number>, ref: Refe
       if (id !== undefined) {
         counts.closures++;
         counts.raised++;
-        event(dossier.id, 'closureProposed', { interventionId: id, scenario: scenario.code, occurrence: c.occurrence, label: CLOSURE_PROPOSAL_LABEL, dueDate: c.dueDate });
+        event(dossier.id, 'closureProposed', { interventionId: id, scenario: scenario.code, scenarioName: scenario.name, occurrence: c.occurrence, label: CLOSURE_PROPOSAL_LABEL, dueDate: c.dueDate });
       }
     }
 

@@ -57,6 +57,8 @@ describe('the daily job on real dossiers', () => {
 
     const events = await db.dataSource.getRepository(DossierEvent).findBy({ dossierId: dossier.id, type: 'scenarioStepRaised' });
     expect(events.map((e) => JSON.parse(e.details).stepCode)).to.have.members(['APPEL', 'LETTRE']);
+    // The Chrono names the scenario as users know it, not by its code.
+    expect(JSON.parse(events[0].details).scenarioName).to.match(/^Scénario scenario-test-/);
   });
 
   it('catches up missed days in one run, each step with its own due date', async () => {
