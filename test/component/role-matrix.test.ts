@@ -346,6 +346,7 @@ describe('role matrix: a credit controller changes only the dossiers assigned to
         expect(page.status, 'still readable').to.equal(200);
         // The page says so and offers no edit button; the controller's own dossier does.
         expect(page.text.includes('id="read-only-for-user"')).to.equal(!editAll);
+        expect(page.text.includes('class="dossier-read-only"'), 'the tab forms lose their controls').to.equal(!editAll);
         const own = await controller.agent.get(`${BASE}/dossiers/${w.ownDossierId}`);
         expect(own.status).to.equal(200);
         expect(own.text).not.to.include('id="read-only-for-user"');
