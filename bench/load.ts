@@ -9,6 +9,7 @@
  * then dossier pages (1,000 different dossiers in turn) for `duration` seconds.
  * Fails when any request errors, times out or answers other than 200.
  * Writes bench-results/load-<sqlite|postgres>.json.
+ * PostgreSQL: give it a database of its own — its `public` schema is dropped and recreated first.
  */
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
