@@ -10,17 +10,13 @@ import { ApiIdempotency, ApiKey } from '../api-keys/api-key.entity';
 import { AppError } from '../shared/errors';
 import type { ModuleContext } from '../web/context';
 import { requestFingerprint } from './api.rules';
+import { isUniqueViolation } from '../db/transactions';
 
 export interface WriteResult {
   status: number;
   body: unknown;
 }
 
-function isUniqueViolation(err: unknown): boolean {
-  const e = err as { code?: string; driverError?: { code?: string }; message?: string };
-  const code = e?.driverError?.code ?? e?.code;
-  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint failed/.test(e?.message ?? '');
-}
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
 

@@ -24,3 +24,10 @@ export async function rawQuery<T = Record<string, unknown>>(db: Db, sql: string,
   const [q, p] = ds.driver.escapeQueryWithParameters(sql, params) as [string, unknown[]];
   return (await db.query(q, p)) as T[];
 }
+
+/** A unique-constraint violation, on SQLite or PostgreSQL. */
+export function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string; driverError?: { code?: string }; message?: string };
+  const code = e?.driverError?.code ?? e?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint failed/.test(e?.message ?? '');
+}

@@ -8,7 +8,7 @@ import { requireRole, currentUser } from '../auth/auth.middleware';
 import { AppError, isAppError } from '../shared/errors';
 import { isBusinessDate } from '../shared/business-date';
 import type { ModuleContext } from '../web/context';
-import { field, parseForm } from '../web/form';
+import { field, parseForm, idParam } from '../web/form';
 import { flash, redirectTo } from '../web/middleware';
 import { Dossier } from '../dossiers/dossier.entity';
 import { ThirdParty } from '../third-parties/third-party.entity';
@@ -32,11 +32,6 @@ function codeParam(req: Request): string {
   return code;
 }
 
-function idParam(value: unknown): number {
-  const text = str(value);
-  if (!/^\d{1,9}$/.test(text)) throw AppError.notFound();
-  return Number(text);
-}
 
 const templateSchema = z.object({
   name: field.requiredText(120),

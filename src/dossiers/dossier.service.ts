@@ -6,7 +6,7 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { Company } from '../companies/company.entity';
 import { Contact } from '../contacts/contact.entity';
 import { CreditController } from '../credit-controllers/credit-controller.entity';
-import { Db, inTransaction, isPostgres, rawQuery } from '../db/transactions';
+import { Db, inTransaction, isPostgres, isUniqueViolation, rawQuery } from '../db/transactions';
 import { toNumber } from '../db/column-types';
 import { Actor, lastDossierEvent, recordDossierEvent } from '../history';
 import { LedgerEntry } from '../ledger/ledger-entry.entity';
@@ -18,14 +18,8 @@ import { Dossier, DossierEntry } from './dossier.entity';
 import { changedFields, conclusionErrors, entryBalance, proposeNumber, searchPattern, SortColumn } from './dossier.rules';
 
 export type { Db };
-export { inTransaction };
+export { inTransaction, isUniqueViolation };
 
-/** A unique-constraint violation, on SQLite or PostgreSQL. */
-export function isUniqueViolation(err: unknown): boolean {
-  const e = err as { code?: string; driverError?: { code?: string }; message?: string };
-  const code = e?.driverError?.code ?? e?.code;
-  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint failed/.test(e?.message ?? '');
-}
 
 // ---------------------------------------------------------------------------------------------
 // Input and reference checks

@@ -2,7 +2,6 @@
 import type { Response } from 'express';
 import { currentUser } from '../auth/auth.middleware';
 import type { Actor } from '../history';
-import { AppError } from '../shared/errors';
 import type { ModuleContext } from '../web/context';
 import { DOSSIER_TABS, DossierTab, dossierPage } from './dossier.page';
 
@@ -11,10 +10,7 @@ export function actorOf(res: Response): Actor {
   return { userId: user.id, userName: user.displayName };
 }
 
-export function idParam(value: unknown): number {
-  if (typeof value !== 'string' || !/^\d{1,9}$/.test(value)) throw AppError.notFound();
-  return Number(value);
-}
+export { idParam } from '../web/form';
 
 export function tabOf(value: unknown): DossierTab {
   return DOSSIER_TABS.includes(value as DossierTab) ? (value as DossierTab) : 'entries';

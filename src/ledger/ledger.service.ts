@@ -3,18 +3,11 @@
  * their age, and customers' balances. An open item is a line without lettering; once lettered, an
  * invoice and its payments weigh nothing.
  */
-import { DataSource, EntityManager } from 'typeorm';
 import { toNumber } from '../db/column-types';
 import { LedgerEntry } from './ledger-entry.entity';
 import { AgingBucket, agingBucket, agingDate, AgingTotals, agingTotals, daysPastDue } from './ledger.rules';
+import { Db, rawQuery } from '../db/transactions';
 
-type Db = DataSource | EntityManager;
-
-async function rawQuery<T>(db: Db, sql: string, params: Record<string, unknown>): Promise<T[]> {
-  const ds = db instanceof DataSource ? db : db.connection;
-  const [q, p] = ds.driver.escapeQueryWithParameters(sql, params);
-  return (await db.query(q, p)) as T[];
-}
 
 export interface OpenItem {
   id: number;

@@ -6,13 +6,10 @@ import type { ModuleContext } from '../web/context';
 import { flash, redirectTo } from '../web/middleware';
 import { requeueMessage, sendQueued, smtpConfigured } from './mail.service';
 import { OUTBOX_STATUSES, OutboxMessage, type OutboxStatus } from './outbox-message.entity';
+import { idParam } from '../web/form';
 
 const PAGE_SIZE = 50;
 
-function idParam(value: unknown): number {
-  if (typeof value !== 'string' || !/^\d{1,9}$/.test(value)) throw AppError.notFound();
-  return Number(value);
-}
 
 export function mailRoutes(ctx: ModuleContext): Router {
   const router = Router();

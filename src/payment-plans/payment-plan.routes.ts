@@ -53,23 +53,34 @@ export function paymentPlanRoutes(ctx: ModuleContext): Router {
   const router = Router();
   const ds = ctx.dataSource;
 
-  router.post('/dossiers/:id/plans', requireRole('admin', 'controller'), async (req, res) => {
-    const id = idParam(req.params.id);
-    try {
-      const f = parseForm(planSchema, req.body);
-      const plan = await createPaymentPlan(ds, id, { ...f, interestRateHundredths: f.interestRate }, actorWithRole(res), ctx.now().toISOString(), ctx.today());
-      await suspendScenarioForPlan(ds, plan.id, actorWithRole(res), ctx.now().toISOString());
-      flash(req, plan.status === 'pending' ? 'warning' : 'success', plan.status === 'pending' ? 'plans.flash.submitted' : 'plans.flash.created');
-      redirectTo(res, `/dossiers/${id}/account`);
-    } catch (err) {
-      if (isAppError(err) && err.code === 'invalid_state') {
-        flash(req, 'danger', err.message);
-        return redirectTo(res, `/dossiers/${id}/account`);
+  /**
+   * A plan or a settlement submitted from the account tab: back to the tab with its message; a refused
+   * state (an active plan already…) as a flash, bad input re-rendered at the fields.
+   */
+  const submitFromAccount = (form: 'plan' | 'settlement', submit: (req: Request, res: Response, dossierId: number) => Promise<string>) =>
+    async (req: Request, res: Response) => {
+      const id = idParam(req.params.id);
+      try {
+        flashFromKey(req, await submit(req, res, id));
+        redirectTo(res, `/dossiers/${id}/account`);
+      } catch (err) {
+        if (isAppError(err) && err.code === 'invalid_state') {
+          flash(req, 'danger', err.message);
+          return redirectTo(res, `/dossiers/${id}/account`);
+        }
+        if (!isAppError(err) || err.code !== 'validation') throw err;
+        await renderAccount(ctx, res, id, { status: 422, errors: errorMap(err), values: bodyValues(req), form });
       }
-      if (!isAppError(err) || err.code !== 'validation') throw err;
-      await renderAccount(ctx, res, id, { status: 422, errors: errorMap(err), values: bodyValues(req), form: 'plan' });
-    }
-  });
+    };
+  /** Pending ones warn (they wait for an approver), the others succeed. */
+  const flashFromKey = (req: Request, key: string) => flash(req, key.endsWith('submitted') ? 'warning' : 'success', key);
+
+  router.post('/dossiers/:id/plans', requireRole('admin', 'controller'), submitFromAccount('plan', async (req, res, id) => {
+    const f = parseForm(planSchema, req.body);
+    const plan = await createPaymentPlan(ds, id, { ...f, interestRateHundredths: f.interestRate }, actorWithRole(res), ctx.now().toISOString(), ctx.today());
+    await suspendScenarioForPlan(ds, plan.id, actorWithRole(res), ctx.now().toISOString());
+    return plan.status === 'pending' ? 'plans.flash.submitted' : 'plans.flash.created';
+  }));
 
   router.post('/plans/:planId/decision', requireRole('admin'), async (req, res) => {
     const planId = idParam(req.params.planId);
@@ -87,22 +98,11 @@ export function paymentPlanRoutes(ctx: ModuleContext): Router {
     redirectTo(res, `/dossiers/${plan.dossierId}/account`);
   });
 
-  router.post('/dossiers/:id/settlements', requireRole('admin', 'controller'), async (req, res) => {
-    const id = idParam(req.params.id);
-    try {
-      const f = parseForm(z.object({ amount: field.requiredAmount(), comment: field.optionalText(1000) }), req.body);
-      const s = await proposeSettlement(ds, id, f, actorWithRole(res), ctx.now().toISOString(), ctx.today());
-      flash(req, s.status === 'pending' ? 'warning' : 'success', s.status === 'pending' ? 'plans.settlement.flash.submitted' : 'plans.settlement.flash.accepted');
-      redirectTo(res, `/dossiers/${id}/account`);
-    } catch (err) {
-      if (isAppError(err) && err.code === 'invalid_state') {
-        flash(req, 'danger', err.message);
-        return redirectTo(res, `/dossiers/${id}/account`);
-      }
-      if (!isAppError(err) || err.code !== 'validation') throw err;
-      await renderAccount(ctx, res, id, { status: 422, errors: errorMap(err), values: bodyValues(req), form: 'settlement' });
-    }
-  });
+  router.post('/dossiers/:id/settlements', requireRole('admin', 'controller'), submitFromAccount('settlement', async (req, res, id) => {
+    const f = parseForm(z.object({ amount: field.requiredAmount(), comment: field.optionalText(1000) }), req.body);
+    const s = await proposeSettlement(ds, id, f, actorWithRole(res), ctx.now().toISOString(), ctx.today());
+    return s.status === 'pending' ? 'plans.settlement.flash.submitted' : 'plans.settlement.flash.accepted';
+  }));
 
   router.post('/settlements/:sid/decision', requireRole('admin'), async (req, res) => {
     const sid = idParam(req.params.sid);

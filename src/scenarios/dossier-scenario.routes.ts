@@ -5,17 +5,13 @@
  */
 import { Router, type Request, type Response } from 'express';
 import { currentUser, requireRole } from '../auth/auth.middleware';
-import { AppError } from '../shared/errors';
 import { redirectTo, flash } from '../web/middleware';
 import type { ModuleContext } from '../web/context';
 import { rows } from '../jobs/sql';
 import { assignScenario, dossierScenarioState, restartScenario, resumeScenario, suspendScenario } from './dossier-scenario.service';
+import { idParam } from '../web/form';
 
-const idOf = (req: Request) => {
-  const id = Number(req.params.id);
-  if (!Number.isInteger(id) || id <= 0) throw AppError.notFound();
-  return id;
-};
+const idOf = (req: Request) => idParam(req.params.id);
 
 export function dossierScenarioRoutes(ctx: ModuleContext): Router {
   const router = Router();

@@ -7,7 +7,7 @@ import multer from 'multer';
 import { z } from 'zod';
 import { currentUser, requireRole } from '../auth/auth.middleware';
 import { AppError, isAppError } from '../shared/errors';
-import { field, parseForm } from '../web/form';
+import { field, parseForm, idParam } from '../web/form';
 import { flash, redirectTo } from '../web/middleware';
 import type { ModuleContext } from '../web/context';
 import { ACTION_TYPES, STEP_ANCHORS, validateScenario, describeIssue, loadScenarioFiles, type ScenarioDefinition } from './index';
@@ -19,11 +19,7 @@ import { dossierScenarioRoutes } from './dossier-scenario.routes';
 
 const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: 1024 * 1024, files: 1 } });
 const admin = requireRole('admin');
-const idOf = (req: Request) => {
-  const id = Number(req.params.id);
-  if (!Number.isInteger(id) || id <= 0) throw AppError.notFound();
-  return id;
-};
+const idOf = (req: Request) => idParam(req.params.id);
 const indexOf = (req: Request) => {
   const i = Number(req.params.index);
   if (!Number.isInteger(i) || i < 0) throw AppError.notFound();

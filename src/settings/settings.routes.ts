@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { requireRole } from '../auth/auth.middleware';
 import { AppError, isAppError } from '../shared/errors';
 import type { ModuleContext } from '../web/context';
-import { errorMap, field, parseForm } from '../web/form';
+import { errorMap, field, parseForm, idParam } from '../web/form';
 import { flash, redirectTo } from '../web/middleware';
 import { DossierStatus, STATUS_KINDS } from './reference-list.entities';
 import { isListSlug, isValidCode, ListSlug, normalizeCode } from './settings.rules';
@@ -23,11 +23,7 @@ const statusSchema = itemSchema.extend({ kind: field.oneOf(STATUS_KINDS), propos
 const resultSchema = itemSchema.extend({ lost: field.checkbox() });
 const activeSchema = z.object({ active: z.enum(['true', 'false'], { error: 'validation.choice' }) });
 
-export function idParam(value: unknown): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0 || n > 2_147_483_647) throw AppError.notFound();
-  return n;
-}
+export { idParam } from '../web/form';
 
 export function bodyValues(req: Request): Record<string, string> {
   const out: Record<string, string> = {};

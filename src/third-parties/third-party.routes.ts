@@ -6,9 +6,9 @@ import { createDossierForCustomer } from '../dossiers';
 import { listControllers } from '../credit-controllers';
 import { AGING_BUCKETS } from '../ledger';
 import { RiskCode } from '../settings/reference-list.entities';
-import { AppError, isAppError } from '../shared/errors';
+import { isAppError } from '../shared/errors';
 import type { ModuleContext } from '../web/context';
-import { errorMap, field, parseForm } from '../web/form';
+import { errorMap, field, parseForm, idParam } from '../web/form';
 import { flash, redirectTo } from '../web/middleware';
 import { addCustomerContact, deleteCustomerContact, getCustomerContact, listCustomerContacts, updateCustomerContact } from './customer-contact.service';
 import { parsePage, parseSort } from './third-party.rules';
@@ -45,11 +45,6 @@ const versionSchema = z.object({ version: field.integer(1, Number.MAX_SAFE_INTEG
 /** Who may change a customer: everyone but the read-only auditor. */
 const canEdit = requireRole('admin', 'controller', 'accountant');
 
-function idParam(value: unknown): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0 || n > 2_147_483_647) throw AppError.notFound();
-  return n;
-}
 
 function bodyValues(req: Request): Record<string, string> {
   const out: Record<string, string> = {};

@@ -14,14 +14,8 @@ import { RiskCode } from '../settings/reference-list.entities';
 import { AppError } from '../shared/errors';
 import { ThirdParty } from './third-party.entity';
 import { checkIdentity, IDENTITY_SORTS, searchPattern, SortColumn } from './third-party.rules';
+import { Db, rawQuery } from '../db/transactions';
 
-type Db = DataSource | EntityManager;
-
-async function rawQuery<T = Record<string, unknown>>(db: Db, sql: string, params: Record<string, unknown>): Promise<T[]> {
-  const ds = db instanceof DataSource ? db : db.connection;
-  const [q, p] = ds.driver.escapeQueryWithParameters(sql, params);
-  return (await db.query(q, p)) as T[];
-}
 
 // ---------------------------------------------------------------------------------------------
 // List

@@ -105,3 +105,9 @@ export function errorMap(err: AppError): Record<string, string> {
   for (const e of err.fieldErrors) map[e.field] ??= e.message;
   return map;
 }
+
+/** A route's numeric id (`/dossiers/:id`): anything else is a page that does not exist. */
+export function idParam(value: unknown): number {
+  if (typeof value !== 'string' || !/^\d{1,9}$/.test(value)) throw AppError.notFound();
+  return Number(value);
+}
