@@ -10,6 +10,13 @@
  * Fails when any request errors, times out or answers other than 200.
  * Writes bench-results/load-<sqlite|postgres>.json.
  * PostgreSQL: give it a database of its own — its `public` schema is dropped and recreated first.
+ *
+ * `--instances 2` (PostgreSQL only): the production layout. Two app instances, each with its scheduler
+ * ticking every minute, behind nginx (installed from Debian's packages when missing) as a round-robin
+ * load balancer. The bench signs in through the balancer, checks that the session is valid on each
+ * instance, drives the same load through the balancer, and then checks that exactly one instance ran
+ * the scheduled job meanwhile. Writes bench-results/load-postgres-2-instances.json. On two cores the
+ * point is correctness, not a speed-up.
  */
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -24,6 +31,8 @@ import { createUser } from '../src/auth/auth.service';
 import { runDaily } from '../src/jobs/run-daily';
 import { ensureShippedTemplates } from '../src/documents';
 import { buildPortfolio } from './portfolio';
+import { startScheduler } from '../src/jobs/schedule';
+import { startBalancer, type Balancer } from './balancer';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -38,6 +47,8 @@ const databaseUrl = arg('database-url', '');
 const file = arg('file', path.join(os.tmpdir(), `bench-load-${process.pid}.sqlite`));
 const settings: DatabaseSettings = databaseUrl ? { sqlitePath: file, databaseUrl } : { sqlitePath: file };
 const kind = databaseUrl ? 'postgres' : 'sqlite';
+const instances = Number(arg('instances', '1'));
+if (instances > 1 && !databaseUrl) throw new Error('--instances needs --database-url (several instances share PostgreSQL)');
 const PASSWORD = 'Correct-horse-42';
 
 /** Child 1: a fresh database with the portfolio, the daily run done, and a signed-in user to be. */
@@ -59,13 +70,19 @@ async function buildPhase(): Promise<void> {
 /** Child 2: the module on a free port, as `npm start` would serve it (no scheduler). */
 async function servePhase(): Promise<void> {
   const ds = await openDatabase(settings);
-  const config = loadConfig({ ...process.env, SESSION_SECRET: 'bench-session-secret-0123456789', LOAD_DEMO: 'false', SCHEDULER: 'false' });
+  const withScheduler = process.argv.includes('--with-scheduler');
+  const config = loadConfig({ ...process.env, SESSION_SECRET: 'bench-session-secret-0123456789', LOAD_DEMO: 'false', SCHEDULER: String(withScheduler), DAILY_CRON: '* * * * *' });
   const module = await createRecoveryModule({ dataSource: ds, basePath: '', config, clock: { today: () => date, now: () => new Date(`${date}T09:00:00Z`) } });
+  // Each instance runs its own scheduler, as in production; the business date is the bench's.
+  const scheduler = withScheduler ? startScheduler({ dataSource: ds, config, today: () => date }) : undefined;
   const server = express().use(module).listen(0, '127.0.0.1', () => {
     const address = server.address();
     process.stdout.write(`LISTENING ${typeof address === 'object' && address ? address.port : 0}\n`);
   });
-  process.on('SIGTERM', () => server.close(() => void ds.destroy().then(() => process.exit(0))));
+  process.on('SIGTERM', () => {
+    scheduler?.stop();
+    server.close(() => void ds.destroy().then(() => process.exit(0)));
+  });
 }
 
 async function dropPostgres(): Promise<void> {
@@ -76,8 +93,8 @@ async function dropPostgres(): Promise<void> {
   await ds.destroy();
 }
 
-function startServer(): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, ['--require', 'tsx/cjs', __filename, '--phase-serve', ...process.argv.slice(2), '--file', file], { stdio: ['ignore', 'pipe', 'inherit'] });
+function startServer(extra: string[] = []): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(process.execPath, ['--require', 'tsx/cjs', __filename, '--phase-serve', ...process.argv.slice(2), '--file', file, ...extra], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -136,6 +153,17 @@ async function load(base: string, cookie: string, paths: string[]): Promise<Figu
   };
 }
 
+/** The scheduled (cron) runs recorded since the load started, and which instance (by pid) ran each. */
+async function scheduledRuns(since: string, pids: number[]): Promise<{ runs: number; byInstance: string[] }> {
+  const ds = await openDatabase(settings);
+  try {
+    const runs = (await ds.query(`SELECT holder FROM job_run WHERE task = 'daily' AND "trigger" = 'cron' AND started_at >= $1`, [since])) as { holder: string }[];
+    return { runs: runs.length, byInstance: runs.map((r) => `#${pids.indexOf(Number(r.holder.split(':')[1])) + 1}`) };
+  } finally {
+    await ds.destroy();
+  }
+}
+
 async function main(): Promise<void> {
   if (process.argv.includes('--phase-build')) return buildPhase();
   if (process.argv.includes('--phase-serve')) return servePhase();
@@ -146,10 +174,18 @@ async function main(): Promise<void> {
   if (child.status !== 0) throw new Error(`build failed (${child.status})`);
   const built = JSON.parse(child.stdout.trim().split('\n').pop()!) as { buildMs: number; dailyMs: number; dossiers: number };
 
-  const { child: server, port } = await startServer();
+  const servers = await Promise.all(Array.from({ length: instances }, () => startServer(instances > 1 ? ['--with-scheduler'] : [])));
+  let balancer: Balancer | undefined;
   try {
-    const base = `http://127.0.0.1:${port}`;
+    if (instances > 1) balancer = await startBalancer(servers.map((s) => s.port));
+    const base = balancer ? balancer.url : `http://127.0.0.1:${servers[0].port}`;
     const cookie = await signIn(base);
+    // Sessions live in the database: the cookie the balancer's sign-in gave is valid on every instance.
+    for (const s of servers) {
+      const res = await fetch(`http://127.0.0.1:${s.port}/dossiers`, { headers: { cookie }, redirect: 'manual' });
+      if (res.status !== 200) throw new Error(`the session is not valid on the instance on port ${s.port}: ${res.status}`);
+    }
+    const loadStarted = new Date().toISOString();
     // Dossier ids spread over the whole portfolio.
     const ds = await openDatabase(settings);
     const ids = ((await ds.query('SELECT id FROM dossier ORDER BY id')) as { id: number }[]).map((r) => Number(r.id));
@@ -167,9 +203,17 @@ async function main(): Promise<void> {
     process.stdout.write(`Loading dossier pages, ${connections} connections for ${duration} s …\n`);
     const page = await load(base, cookie, dossierPaths);
 
+    if (instances > 1) {
+      // Let at least one minute tick of the schedulers fall inside the window, however short the load.
+      const left = 65_000 - (Date.now() - Date.parse(loadStarted));
+      if (left > 0) await new Promise((resolve) => setTimeout(resolve, left));
+    }
+    const scheduled = instances > 1 ? await scheduledRuns(loadStarted, servers.map((s) => s.child.pid!)) : undefined;
     const result = {
       date: new Date().toISOString(),
       database: kind,
+      instances,
+      ...(scheduled ? { scheduledRuns: scheduled } : {}),
       machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? '?', memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.type()} ${os.release()}` },
       size: { ...size, buildMs: built.buildMs, dailyMs: built.dailyMs },
       connections,
@@ -178,17 +222,22 @@ async function main(): Promise<void> {
       dossierPage: page,
     };
     fs.mkdirSync(path.resolve(__dirname, '../bench-results'), { recursive: true });
-    fs.writeFileSync(path.resolve(__dirname, `../bench-results/load-${kind}.json`), JSON.stringify(result, null, 2) + '\n');
+    const name = instances > 1 ? `load-${kind}-${instances}-instances` : `load-${kind}`;
+    fs.writeFileSync(path.resolve(__dirname, `../bench-results/${name}.json`), JSON.stringify(result, null, 2) + '\n');
     const row = (name: string, f: Figures) =>
       `${name.padEnd(34)} ${String(f.requests).padStart(7)} req  ${String(f.requestsPerSecond).padStart(7)} req/s  p50 ${f.p50Ms} ms  p99 ${f.p99Ms} ms  max ${f.maxMs} ms  errors ${f.errors}  timeouts ${f.timeouts}  non-2xx ${f.non2xx}\n`;
-    process.stdout.write(`\nMachine: ${result.machine.cpus} cores, ${result.machine.model}, ${result.machine.memoryGb} GB, Node ${result.machine.node}; ${kind}\n`);
+    process.stdout.write(`\nMachine: ${result.machine.cpus} cores, ${result.machine.model}, ${result.machine.memoryGb} GB, Node ${result.machine.node}; ${kind}, ${instances} instance(s)${balancer ? ' behind nginx' : ''}\n`);
     process.stdout.write(row('dossier list (/dossiers?page=1..200)', list));
     process.stdout.write(row('dossier page (/dossiers/:id, 1,000)', page));
-    process.stdout.write(`\nWritten to bench-results/load-${kind}.json\n`);
-    const bad = [list, page].some((f) => f.errors + f.timeouts + f.non2xx > 0);
+    if (scheduled) {
+      process.stdout.write(`scheduled runs during the load: ${scheduled.runs} (target 1), by instance ${scheduled.byInstance.join(', ')}\n`);
+    }
+    process.stdout.write(`\nWritten to bench-results/${name}.json\n`);
+    const bad = [list, page].some((f) => f.errors + f.timeouts + f.non2xx > 0) || (scheduled !== undefined && scheduled.runs !== 1);
     if (bad) process.exitCode = 1;
   } finally {
-    server.kill('SIGTERM');
+    balancer?.stop();
+    for (const s of servers) s.child.kill('SIGTERM');
     if (!process.argv.includes('--keep') && !databaseUrl) for (const ext of ['', '-wal', '-shm']) fs.rmSync(file + ext, { force: true });
   }
 }
