@@ -38,6 +38,7 @@ export const SETTINGS = {
   defaultLocale: setting('DEFAULT_LOCALE', z.enum(['fr', 'en']), 'fr', 'Language of the interface when the user has not chosen one.'),
   pageSize: setting('PAGE_SIZE', z.coerce.number().int().min(5).max(500), '25', 'Rows per page in lists.'),
   customerAccountPrefixes: setting('CUSTOMER_ACCOUNT_PREFIXES', z.string().min(1), '411', 'Comma-separated account prefixes whose auxiliary accounts are customers.'),
+  generalAccountCustomers: setting('GENERAL_ACCOUNT_CUSTOMERS', bool, 'true', 'When true, a customer general account (411…) whose lines have no auxiliary account (CompAuxNum empty) is itself a customer, named from CompteLib; the collective account (411000, "Clients") never is.'),
   defaultVatRate: setting('DEFAULT_VAT_RATE', z.coerce.number().min(0).max(100), '20', 'VAT rate (%) used to derive amounts excluding VAT when the ledger has no VAT lines.'),
   uploadDir: setting('UPLOAD_DIR', z.string().min(1), path.join('data', 'uploads'), 'Folder for attachments, outside the served folders.'),
   attachmentsMaxMbPerDossier: setting('ATTACHMENTS_MAX_MB_PER_DOSSIER', z.coerce.number().int().min(1).max(10240), '50', 'Total size of the attachments of one dossier, in MB.'),

@@ -29,6 +29,7 @@ import { reminderRoutes } from './reminders/reminders.routes';
 import { userRoutes } from './auth/user-admin.routes';
 import { auditRoutes } from './audit/audit.routes';
 import { approvalRoutes } from './approvals/approval.routes';
+import { latePaymentRoutes } from './late-payment/late-payment.routes';
 
 /** In mounting order: the middlewares that every page needs come first. */
 export const COMPONENT_ROUTES: ((ctx: ModuleContext) => Router)[] = [
@@ -40,6 +41,8 @@ export const COMPONENT_ROUTES: ((ctx: ModuleContext) => Router)[] = [
   actionRoutes,
   // Approvals: its middleware puts the administrators' count of pending approvals on every page, and a dossier's "en attente d'approbation" badge.
   approvalRoutes,
+  // Taux légaux: its middleware puts the administrators' banner of a missing half-year rate on every page.
+  latePaymentRoutes,
   homeRoutes,
   // Status changes before the dossier routes: its guard keeps a closed dossier read-only.
   statusChangeRoutes,

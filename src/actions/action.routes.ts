@@ -109,9 +109,17 @@ export function actionRoutes(ctx: ModuleContext): Router {
     const form = parseForm(printSchema, req.body);
     const { filters } = await filtersOf(ctx, res, req.body as Record<string, unknown>);
     const printed = await printLetters(ctx.dataSource, form.ids, filters, ctx.today(), ctx.now());
+    const t = res.locals.t as (k: string, p?: Record<string, unknown>) => string;
     if (printed.count === 0) {
-      flash(req, 'info', 'actions.flash.noLetters');
-      return redirectTo(res, backTo((req.body as Record<string, unknown>).back));
+      // Say why nothing printed: nothing due, only other kinds of actions ticked, letters without a template.
+      const back = backTo((req.body as Record<string, unknown>).back);
+      if (printed.noneDue) flash(req, 'info', t('actions.flash.noLettersDue'));
+      else if (form.ids.length > 0 && printed.notLetters === form.ids.length) flash(req, 'info', t('actions.flash.noLettersSelected', { count: printed.notLetters }));
+      else flash(req, 'info', 'actions.flash.noLetters');
+      if (printed.withoutTemplate.length) {
+        flash(req, 'warning', t('actions.flash.withoutTemplate', { list: printed.withoutTemplate.map((w) => `${w.label} (n° ${w.dossierNumber})`).join(', ') }));
+      }
+      return redirectTo(res, back);
     }
     res.type('html').send(printed.html);
   });

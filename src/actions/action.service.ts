@@ -155,18 +155,53 @@ async function selectedOrFiltered(ds: DataSource, ids: number[], filters: Action
   );
 }
 
+/** Why some actions asked for printing gave no letter: shown to the user, never silently dropped. */
+export interface LetterPrintOutcome {
+  html: string;
+  count: number;
+  /** Selected actions that are not letters (calls, e-mails…). */
+  notLetters: number;
+  /** Letters with neither a stored letter nor a template to write one: their labels and dossiers. */
+  withoutTemplate: { label: string; dossierNumber: number }[];
+  /** Nothing selected and no letter to do due today or before (in the current filters). */
+  noneDue: boolean;
+}
+
 /**
- * Every letter due as one printable document: the letters the daily run stored, exactly as
- * generated; a letter action without a stored letter is rendered now from its template.
+ * The letters of the selected actions, whatever their due date; without a selection, the letters to
+ * do due today or before in the current filters. A letter the daily run stored prints exactly as
+ * generated; one without a stored letter is rendered now from its template.
  */
-export async function printLetters(ds: DataSource, ids: number[], filters: ActionFilters, today: string, now: Date): Promise<{ html: string; count: number }> {
-  const letters = await selectedOrFiltered(ds, ids, filters, today, 'letter');
+export async function printLetters(ds: DataSource, ids: number[], filters: ActionFilters, today: string, now: Date): Promise<LetterPrintOutcome> {
+  let letters: Record<string, unknown>[];
+  let notLetters = 0;
+  if (ids.length > 0) {
+    const selected = await rows<Record<string, unknown>>(
+      ds,
+      `SELECT i.id, i.dossier_id, i.template_code, i.type, i.label, d.number FROM intervention i JOIN dossier d ON d.id = i.dossier_id
+        WHERE i.id IN (${ids.map(() => '?').join(', ')}) ORDER BY i.priority DESC, i.due_date, i.id`,
+      ids,
+    );
+    letters = selected.filter((r) => r.type === 'letter');
+    notLetters = selected.length - letters.length;
+  } else {
+    letters = await selectedOrFiltered(ds, [], filters, today, 'letter');
+  }
   const interventionIds = letters.map((l) => Number(l.id));
   const stored = new Set((await findGeneratedDocuments(ds, { interventionIds })).map((d) => d.interventionId));
+  const unprintable = letters.filter((l) => !stored.has(Number(l.id)) && !l.template_code);
+  const numbers = unprintable.length
+    ? new Map((await rows<Record<string, unknown>>(ds, `SELECT id, number FROM dossier WHERE id IN (${unprintable.map(() => '?').join(', ')})`, unprintable.map((l) => Number(l.dossier_id)))).map((r) => [Number(r.id), Number(r.number)]))
+    : new Map<number, number>();
+  const withoutTemplate = unprintable.map((l) => ({ label: String(l.label ?? ''), dossierNumber: numbers.get(Number(l.dossier_id)) ?? 0 }));
+  const outcome = { notLetters, withoutTemplate, noneDue: ids.length === 0 && letters.length === 0 };
   const missing = letters.filter((l) => !stored.has(Number(l.id)) && l.template_code);
-  if (missing.length === 0) return printGeneratedDocuments(ds, { interventionIds }, { markPrinted: true, now, title: 'Courriers' });
+  if (missing.length === 0) {
+    const printed = await printGeneratedDocuments(ds, { interventionIds: interventionIds.filter((id) => stored.has(id)) }, { markPrinted: true, now, title: 'Courriers' });
+    return { ...printed, ...outcome };
+  }
   const batch = await renderBatch(ds, letters.filter((l) => l.template_code).map((l) => ({ templateCode: String(l.template_code), dossierId: Number(l.dossier_id) })), today);
-  return { html: batch.html, count: batch.items.length };
+  return { html: batch.html, count: batch.items.length, ...outcome };
 }
 
 export interface CallRow {

@@ -17,7 +17,7 @@ export interface AuditActor {
 /** Changes made outside a request (command line, first start, scheduled job). */
 export const SYSTEM_ACTOR: AuditActor = { userId: null, name: 'system' };
 
-export const AUDIT_AREAS = ['reference-lists', 'companies', 'credit-controllers', 'scenarios', 'templates', 'journal-accounts', 'users', 'api-keys', 'app-settings'] as const;
+export const AUDIT_AREAS = ['reference-lists', 'companies', 'credit-controllers', 'scenarios', 'templates', 'journal-accounts', 'users', 'api-keys', 'app-settings', 'late-payment-rates'] as const;
 export type AuditArea = (typeof AUDIT_AREAS)[number];
 
 export interface SettingChangeInput {

@@ -77,6 +77,7 @@ async function main(): Promise<number> {
     const summary = await importFec(dataSource, file, {
       companyId: company.id,
       customerPrefixes: parsePrefixes(config.customerAccountPrefixes),
+      generalAccountCustomers: config.generalAccountCustomers,
       fileName: path.basename(file),
       source: 'cli',
       onProgress: (p) => {

@@ -59,10 +59,14 @@ export interface DossierContextSource {
   rates: LegalRateTable;
   /** Contract rate replacing the legal table (L441-10), if the contract sets one. */
   contractRatePercent?: number;
+  /** Legal interest rates: a contract rate is never below 3 x theirs. */
+  legalInterest?: LegalRateTable;
 }
 
 const money = (cents: Cents) => formatMoney(cents, 'fr');
 const date = (value: string | null | undefined) => formatBusinessDate(value ?? null, 'fr');
+/** `2026-H2` → `2e semestre 2026`, as a letter says it. */
+const halfYearText = (h: string) => `${h.endsWith('H1') ? '1er' : '2e'} semestre ${h.slice(0, 4)}`;
 const percentText = (rate: number) => `${rate.toFixed(2).replace('.', ',')}\u00a0%`;
 
 function party(p: PartySource) {
@@ -126,21 +130,88 @@ export function allocateCredits(entries: EntrySource[]): Map<number, Cents> {
 
 export type DossierDocumentContext = ReturnType<typeof buildContextFromSource>;
 
-export function buildContextFromSource(src: DossierContextSource) {
-  const { asOf } = src;
-  const openEntries = src.entries
-    .filter((e) => openBalance(e) !== 0)
-    .sort((a, b) => (a.dueDate ?? a.entryDate).localeCompare(b.dueDate ?? b.entryDate) || a.id - b.id);
-  const remaining = allocateCredits(openEntries);
-  const legal = src.status.kind === 'legal';
+export interface PenaltyRates {
+  rates: LegalRateTable;
+  contractRatePercent?: number;
+  legalInterest?: LegalRateTable;
+}
 
+const byDue = (a: EntrySource, b: EntrySource) => (a.dueDate ?? a.entryDate).localeCompare(b.dueDate ?? b.entryDate) || a.id - b.id;
+
+/**
+ * The L441-10 penalties and D441-5 indemnities of a dossier's entries at `asOf`, as letters and the
+ * detailed print show them (raw cents and French text): on what remains due on each late invoice,
+ * provisional when a half-year's rate is carried over, no indemnity under a collective procedure.
+ */
+export function latePaymentOfEntries(allEntries: EntrySource[], asOf: BusinessDate, r: PenaltyRates, collectiveProcedure: boolean) {
+  const openEntries = allEntries.filter((e) => openBalance(e) !== 0).sort(byDue);
+  const remaining = allocateCredits(openEntries);
   const lateInvoices = openEntries.filter((e) => (remaining.get(e.id) ?? 0) > 0 && e.dueDate !== null && e.dueDate < asOf);
   const summary = latePaymentSummary(
     lateInvoices.map((e) => ({ amountDueTtc: remaining.get(e.id) ?? 0, dueDate: e.dueDate as string, pieceRef: e.pieceRef ?? undefined })),
     asOf,
-    { rates: src.rates, contractRatePercent: src.contractRatePercent, paymentForbiddenByCollectiveProcedure: legal },
+    { rates: r.rates, contractRatePercent: r.contractRatePercent, legalInterest: r.legalInterest, paymentForbiddenByCollectiveProcedure: collectiveProcedure },
   );
-  const lateByEntry = new Map(lateInvoices.map((e, i) => [e.id, summary.lines[i]]));
+  const balance = openEntries.reduce((s, e) => s + openBalance(e), 0);
+  const lines = summary.lines.map((l) => ({
+    pieceRef: l.pieceRef ?? '',
+    dueDate: l.dueDate,
+    dueDateText: date(l.dueDate),
+    daysLate: l.daysLate,
+    amountDue: l.amountDueTtc,
+    amountDueText: money(l.amountDueTtc),
+    rates: l.rates,
+    ratesText: l.rates.map(percentText).join(' / '),
+    segments: l.segments.map((s) => ({
+      fromText: date(s.from), toText: date(s.to), days: s.days, rate: s.ratePercent, rateText: percentText(s.ratePercent), penalty: s.penalty, penaltyText: money(s.penalty), provisional: s.provisional,
+    })),
+    penalty: l.penalty,
+    penaltyText: l.penalty === null ? '' : money(l.penalty),
+    indemnity: l.indemnity,
+    indemnityText: money(l.indemnity),
+    missingRate: l.penalty === null,
+    provisional: l.provisional,
+  }));
+  const allRates = [...new Set(summary.lines.flatMap((l) => l.rates))].sort((a, b) => a - b);
+  return {
+    lateByEntry: new Map(lateInvoices.map((e, i) => [e.id, summary.lines[i]])),
+    block: {
+      lines,
+      hasLines: lines.length > 0,
+      rates: allRates,
+      ratesText: allRates.map(percentText).join(' / '),
+      contractRate: r.contractRatePercent ?? null,
+      indemnityForbidden: collectiveProcedure,
+      incomplete: summary.incomplete,
+      /** A rate carried over from an earlier half-year: letters and prints say the figures are provisional. */
+      provisional: summary.provisional,
+      missingHalfYears: summary.missingHalfYears,
+      provisionalNote: summary.provisional
+        ? `Montant provisoire : le taux applicable pour le ${summary.missingHalfYears.map(halfYearText).join(', le ')} n'étant pas encore publié ou saisi, les pénalités sont calculées au dernier taux connu et seront ajustées.`
+        : '',
+      totals: {
+        amountDue: summary.totals.amountDue,
+        amountDueText: money(summary.totals.amountDue),
+        penalty: summary.totals.penalty,
+        penaltyText: money(summary.totals.penalty),
+        indemnity: summary.totals.indemnity,
+        indemnityText: money(summary.totals.indemnity),
+        total: summary.totals.total,
+        totalText: money(summary.totals.total),
+        /** Balance plus penalties and indemnities: what the mise en demeure claims. */
+        claimed: balance + summary.totals.total,
+        claimedText: money(balance + summary.totals.total),
+      },
+    },
+  };
+}
+
+export function buildContextFromSource(src: DossierContextSource) {
+  const { asOf } = src;
+  const openEntries = src.entries.filter((e) => openBalance(e) !== 0).sort(byDue);
+  const legal = src.status.kind === 'legal';
+  const late = latePaymentOfEntries(src.entries, asOf, src, legal);
+  const lateByEntry = late.lateByEntry;
 
   const entries = openEntries.map((e) => {
     const balance = openBalance(e);
@@ -169,25 +240,6 @@ export function buildContextFromSource(src: DossierContextSource) {
 
   const balance = entries.reduce((s, e) => s + e.balance, 0);
   const overdue = entries.filter((e) => e.overdue).reduce((s, e) => s + e.balance, 0);
-  const lines = summary.lines.map((l) => ({
-    pieceRef: l.pieceRef ?? '',
-    dueDate: l.dueDate,
-    dueDateText: date(l.dueDate),
-    daysLate: l.daysLate,
-    amountDue: l.amountDueTtc,
-    amountDueText: money(l.amountDueTtc),
-    rates: l.rates,
-    ratesText: l.rates.map(percentText).join(' / '),
-    segments: l.segments.map((s) => ({
-      fromText: date(s.from), toText: date(s.to), days: s.days, rate: s.ratePercent, rateText: percentText(s.ratePercent), penalty: s.penalty, penaltyText: money(s.penalty),
-    })),
-    penalty: l.penalty,
-    penaltyText: l.penalty === null ? '' : money(l.penalty),
-    indemnity: l.indemnity,
-    indemnityText: money(l.indemnity),
-    missingRate: l.penalty === null,
-  }));
-  const allRates = [...new Set(summary.lines.flatMap((l) => l.rates))].sort((a, b) => a - b);
   const contact = src.contacts.find((c) => c.id === src.contactId) ?? src.contacts.find((c) => c.kind === 'customer') ?? src.contacts[0];
 
   return {
@@ -224,29 +276,7 @@ export function buildContextFromSource(src: DossierContextSource) {
       count: entries.length,
       overdueCount: entries.filter((e) => e.overdue).length,
     },
-    latePayment: {
-      lines,
-      hasLines: lines.length > 0,
-      rates: allRates,
-      ratesText: allRates.map(percentText).join(' / '),
-      contractRate: src.contractRatePercent ?? null,
-      indemnityForbidden: legal,
-      incomplete: summary.incomplete,
-      missingHalfYears: summary.missingHalfYears,
-      totals: {
-        amountDue: summary.totals.amountDue,
-        amountDueText: money(summary.totals.amountDue),
-        penalty: summary.totals.penalty,
-        penaltyText: money(summary.totals.penalty),
-        indemnity: summary.totals.indemnity,
-        indemnityText: money(summary.totals.indemnity),
-        total: summary.totals.total,
-        totalText: money(summary.totals.total),
-        /** Balance plus penalties and indemnities: what the mise en demeure claims. */
-        claimed: balance + summary.totals.total,
-        claimedText: money(balance + summary.totals.total),
-      },
-    },
+    latePayment: late.block,
   };
 }
 

@@ -2,7 +2,7 @@
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import { AppError } from '../shared/errors';
 import type { BusinessDate } from '../shared/business-date';
-import { bundledLegalRates, type LegalRateTable } from '../late-payment';
+import { loadRateTables, type LegalRateTable } from '../late-payment';
 import { Dossier, DossierEntry } from '../dossiers/dossier.entity';
 import { Company } from '../companies/company.entity';
 import { ThirdParty } from '../third-parties/third-party.entity';
@@ -15,9 +15,17 @@ import { buildClaimsContext, buildContextFromSource, type DossierContextSource, 
 export type Db = DataSource | EntityManager;
 
 export interface ContextOptions {
-  /** Legal rate table; the bundled one by default. */
+  /** Legal rate table; the one administrators maintain (Taux légaux) by default. */
   rates?: LegalRateTable;
+  /** The customer's contract rate by default. */
   contractRatePercent?: number;
+}
+
+/** The rates a letter uses: the administrators' tables, and the customer's contract rate unless given. */
+async function ratesFor(db: Db, customer: ThirdParty, options: ContextOptions) {
+  const tables = await loadRateTables(db);
+  const contract = options.contractRatePercent ?? (customer.contractRateHundredths != null ? customer.contractRateHundredths / 100 : undefined);
+  return { rates: options.rates ?? tables.penalty, legalInterest: tables.legalInterest, contractRatePercent: contract };
 }
 
 export async function loadContextSource(db: Db, dossierId: number, asOf: BusinessDate, options: ContextOptions = {}): Promise<DossierContextSource> {
@@ -48,8 +56,7 @@ export async function loadContextSource(db: Db, dossierId: number, asOf: Busines
     dossier,
     status,
     entries,
-    rates: options.rates ?? bundledLegalRates(),
-    contractRatePercent: options.contractRatePercent,
+    ...(await ratesFor(db, customer, options)),
   };
 }
 
@@ -83,8 +90,7 @@ export async function buildCustomerContext(db: Db, thirdPartyId: number, entryId
     dossier: { id: 0, number: 0, startDate: asOf, creditorReference: null, currency: 'EUR' },
     status: { code: '', label: '', kind: 'open' },
     entries,
-    rates: options.rates ?? bundledLegalRates(),
-    contractRatePercent: options.contractRatePercent,
+    ...(await ratesFor(db, customer, options)),
   });
 }
 

@@ -19,7 +19,8 @@ export {
 export type { BatchItem, BatchResult, StepDocumentInput, StepDocumentResult, GeneratedDocumentFilter, ClaimsDeclarationResult, RenderedEmail } from './document.service';
 export { buildDossierContext, buildClaimsDeclarationContext, buildCustomerContext } from './document-context.service';
 export type { ContextOptions, ClaimsDeclarationOptions } from './document-context.service';
-export type { DossierDocumentContext } from './document-context.rules';
+export type { DossierDocumentContext, PenaltyRates } from './document-context.rules';
+export { latePaymentOfEntries } from './document-context.rules';
 export { renderTemplate } from './template-engine';
 export type { RenderResult, TemplateError } from './template-engine';
 export { SHIPPED_TEMPLATE_CODES } from './shipped-templates';

@@ -3,7 +3,7 @@
  * transactions with their running balance, the overview, and the matching of payments received
  * directly with the ledger lines that later record them. Today is always a parameter.
  */
-import { bundledLegalRates, latePaymentSummary } from '../late-payment';
+import { latePaymentSummary, type LegalRateTable } from '../late-payment';
 import { addDays, daysBetween } from '../shared/business-date';
 import type { Cents } from '../shared/money';
 import type { ElementKind } from './dossier-account.entity';
@@ -156,13 +156,28 @@ export interface AccountOverview {
   /** L441-10 penalties on what is still owed, at today; D441-5 indemnities (40 € per late invoice). */
   penalties: Cents;
   indemnities: Cents;
+  /** Some penalty uses a rate carried over from an earlier half-year: the figures are provisional. */
+  penaltiesProvisional: boolean;
+  /** True only when the legal rate table is empty (no penalty could be computed). */
   penaltiesIncomplete: boolean;
+  /** The half-years whose rate is not entered yet (priced at the latest known rate). */
   missingHalfYears: string[];
+  /** The customer's contract rate (L441-10), in percent, when it replaces the legal one. */
+  contractRatePercent: number | null;
   /** Balance + penalties + indemnities: what may be claimed from the debtor. */
   totalClaimable: Cents;
 }
 
-export function accountOverview(txs: AccountTx[], today: string, options: { collectiveProcedure: boolean }): AccountOverview {
+export interface PenaltyOptions {
+  collectiveProcedure: boolean;
+  /** The legal penalty rates, as administrators maintain them. */
+  rates: LegalRateTable;
+  /** The customer's contract rate, if any, and the legal interest rates that floor it. */
+  contractRatePercent?: number | null;
+  legalInterest?: LegalRateTable;
+}
+
+export function accountOverview(txs: AccountTx[], today: string, options: PenaltyOptions): AccountOverview {
   const counted = txs.filter((t) => t.counted);
   const sum = (kind: TxKind, f: (t: AccountTx) => Cents) => counted.filter((t) => t.kind === kind).reduce((s, t) => s + f(t), 0);
   const originalClaim = sum('invoice', (t) => t.debit - t.credit);
@@ -174,11 +189,18 @@ export function accountOverview(txs: AccountTx[], today: string, options: { coll
   const summary = latePaymentSummary(
     late.map((i) => ({ amountDueTtc: i.amount, dueDate: i.dueDate, pieceRef: i.reference ?? undefined })),
     today,
-    { rates: bundledLegalRates(), paymentForbiddenByCollectiveProcedure: options.collectiveProcedure },
+    {
+      rates: options.rates,
+      contractRatePercent: options.contractRatePercent ?? undefined,
+      legalInterest: options.legalInterest,
+      paymentForbiddenByCollectiveProcedure: options.collectiveProcedure,
+    },
   );
   return {
     originalClaim, creditNotes, payments, recoveryCosts, balance,
-    penalties: summary.totals.penalty, indemnities: summary.totals.indemnity, penaltiesIncomplete: summary.incomplete, missingHalfYears: summary.missingHalfYears,
+    penalties: summary.totals.penalty, indemnities: summary.totals.indemnity,
+    penaltiesProvisional: summary.provisional, penaltiesIncomplete: summary.incomplete, missingHalfYears: summary.missingHalfYears,
+    contractRatePercent: options.contractRatePercent ?? null,
     totalClaimable: balance + summary.totals.penalty + summary.totals.indemnity,
   };
 }

@@ -8,6 +8,8 @@ import { Db, inTransaction } from '../db/transactions';
 import { Dossier, linkedEntries, recordDossierEvent, type Actor } from '../dossiers';
 import { SYSTEM_ACTOR } from '../history';
 import { LedgerEntry } from '../ledger';
+import { loadRateTables } from '../late-payment';
+import { ThirdParty } from '../third-parties';
 import { DossierStatus } from '../settings';
 import { AppError } from '../shared/errors';
 import type { Cents } from '../shared/money';
@@ -97,7 +99,14 @@ export async function dossierAccount(db: Db, dossierId: number, today: string): 
     });
   }
   const lines = runningBalance(txs);
-  return { overview: accountOverview(txs, today, { collectiveProcedure: status.kind === 'legal' }), lines, elements, payments: viewPayments };
+  const [tables, customer] = await Promise.all([loadRateTables(db), db.getRepository(ThirdParty).findOneBy({ id: dossier.thirdPartyId })]);
+  const penaltyOptions = {
+    collectiveProcedure: status.kind === 'legal',
+    rates: tables.penalty,
+    legalInterest: tables.legalInterest,
+    contractRatePercent: customer?.contractRateHundredths != null ? customer.contractRateHundredths / 100 : null,
+  };
+  return { overview: accountOverview(txs, today, penaltyOptions), lines, elements, payments: viewPayments };
 }
 
 export interface FinancialElementInput {

@@ -2,6 +2,10 @@ export {
   RECOVERY_INDEMNITY_CENTS,
   MissingLegalRateError,
   bundledLegalRates,
+  checkContractRate,
+  contractRateFloor,
+  missingHalfYearsBetween,
+  rateInForce,
   halfYearBounds,
   halfYearOf,
   isContractRateAllowed,
@@ -27,4 +31,10 @@ export type {
   LegalRateTable,
   PenaltyRateSource,
   PenaltySegment,
+  RateInForce,
+  ContractRateCheck,
 } from './late-payment.rules';
+export { loadRateTables, listRates, saveRate, deleteRate, missingRatesInForce } from './late-payment.service';
+export type { RateTables, RateInput, MissingRate } from './late-payment.service';
+export { LatePaymentRate, RATE_KINDS } from './late-payment-rate.entity';
+export type { RateKind } from './late-payment-rate.entity';

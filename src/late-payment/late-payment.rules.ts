@@ -8,12 +8,19 @@
  * follows the calendar rather than being frozen at the due date. The parts are summed exactly and
  * rounded once, to the cent (half away from zero). The divisor stays 365 in leap years, as the
  * statute's annual-rate wording and common practice have it.
+ *
+ * Never silently zero: a half-year the table lacks (the one in force, typically, before the
+ * administrator has entered it) takes the latest known rate before it (or, before the table's first
+ * row, the first one), and the figure is marked provisional with the half-years to fill in.
  */
-import { z } from 'zod';
 import { AppError } from '../shared/errors';
 import type { Cents } from '../shared/money';
 import { addDays, daysBetween, isBusinessDate, type BusinessDate } from '../shared/business-date';
-import bundledRates from './legal-rates.json';
+import {
+  contractRateFloor, halfYearBounds, halfYearOf, rateInForce, twoDecimals, type HalfYear, type LegalRateTable, type PenaltyRateSource, type RateInForce,
+} from './legal-rates.rules';
+
+export * from './legal-rates.rules';
 
 /** D441-5: fixed recovery indemnity per late invoice, 40 €, no VAT. */
 export const RECOVERY_INDEMNITY_CENTS: Cents = 4000;
@@ -24,103 +31,12 @@ function invalid(message: string): AppError {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Half-years and the rate table
-
-/** `2025-H2` */
-export type HalfYear = `${number}-H${1 | 2}`;
-
-export function halfYearOf(date: BusinessDate): HalfYear {
-  const year = Number(date.slice(0, 4));
-  return `${year}-H${date.slice(5, 7) <= '06' ? 1 : 2}` as HalfYear;
-}
-
-export function halfYearBounds(halfYear: HalfYear): { start: BusinessDate; end: BusinessDate } {
-  const [year, half] = halfYear.split('-H');
-  return half === '1' ? { start: `${year}-01-01`, end: `${year}-06-30` } : { start: `${year}-07-01`, end: `${year}-12-31` };
-}
-
-export function nextHalfYear(halfYear: HalfYear): HalfYear {
-  const [year, half] = halfYear.split('-H').map(Number);
-  return (half === 1 ? `${year}-H2` : `${year + 1}-H1`) as HalfYear;
-}
-
-export interface LegalRateRow {
-  halfYear: HalfYear;
-  /** Annual rate in percent, two decimals at most (12.15 = 12,15 %). */
-  ratePercent: number;
-}
-
-/** Validated, sorted and contiguous table of default penalty rates. */
-export interface LegalRateTable {
-  rows: LegalRateRow[];
-}
-
-const twoDecimals = (v: number) => Math.abs(Math.round(v * 100) - v * 100) < 1e-6;
-
-const rowSchema = z.object({
-  halfYear: z.string().regex(/^\d{4}-H[12]$/, 'must look like 2025-H1 or 2025-H2'),
-  ratePercent: z.number().gt(0).max(100).refine(twoDecimals, 'at most two decimals'),
-});
-const tableSchema = z.object({ rates: z.array(rowSchema).min(1, 'the table has no rate') });
-
-/**
- * Validates a rate table (the bundled JSON, or one an administrator extended). Rows may come in any
- * order and any number; a half-year listed twice (an overlap) or a missing half-year between the
- * first and the last (a gap) is refused with a message naming it.
- */
-export function loadLegalRates(raw: unknown): LegalRateTable {
-  const parsed = tableSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw invalid(`Invalid legal rate table at ${issue.path.join('.') || '(root)'}: ${issue.message}`);
-  }
-  const rows = parsed.data.rates
-    .map((r) => ({ halfYear: r.halfYear as HalfYear, ratePercent: r.ratePercent }))
-    .sort((a, b) => (a.halfYear < b.halfYear ? -1 : a.halfYear > b.halfYear ? 1 : 0));
-  for (let i = 1; i < rows.length; i++) {
-    const previous = rows[i - 1];
-    const current = rows[i];
-    if (current.halfYear === previous.halfYear) {
-      throw invalid(`Invalid legal rate table: ${current.halfYear} is listed twice (${previous.ratePercent} % and ${current.ratePercent} %)`);
-    }
-    const expected = nextHalfYear(previous.halfYear);
-    if (current.halfYear !== expected) {
-      throw invalid(`Invalid legal rate table: no rate between ${previous.halfYear} and ${current.halfYear} (missing ${expected})`);
-    }
-  }
-  return { rows };
-}
-
-/** The table shipped in legal-rates.json. */
-export function bundledLegalRates(): LegalRateTable {
-  return loadLegalRates(bundledRates);
-}
-
-export function rateForHalfYear(table: LegalRateTable, halfYear: HalfYear): number | undefined {
-  return table.rows.find((r) => r.halfYear === halfYear)?.ratePercent;
-}
-
-/** The contract may set its own rate (L441-10), at least 3 x the legal interest rate. */
-export interface ContractRate {
-  contractRatePercent: number;
-}
-
-export type PenaltyRateSource = LegalRateTable | ContractRate;
-
-export function minimumContractRate(legalInterestRatePercent: number): number {
-  return Math.round(legalInterestRatePercent * 300) / 100;
-}
-
-export function isContractRateAllowed(contractRatePercent: number, legalInterestRatePercent: number): boolean {
-  return Math.round(contractRatePercent * 100) >= Math.round(legalInterestRatePercent * 300);
-}
-
-// ---------------------------------------------------------------------------------------------
 // Penalties
 
+/** Only an empty table has no rate at all: a missing half-year is priced provisionally instead. */
 export class MissingLegalRateError extends AppError {
   constructor(readonly missingHalfYears: HalfYear[], context: string) {
-    super('invalid_state', `No late-payment rate for ${missingHalfYears.join(', ')} (${context}): add the half-year to the legal rate table`);
+    super('invalid_state', `No late-payment rate for ${missingHalfYears.join(', ')} (${context}): the legal rate table is empty`);
   }
 }
 
@@ -131,13 +47,16 @@ export interface LateInvoice {
 }
 
 export interface PenaltySegment {
-  /** Half-year of the legal table; null for a contract rate. */
-  halfYear: HalfYear | null;
+  halfYear: HalfYear;
   /** First and last day late in this segment, inclusive. */
   from: BusinessDate;
   to: BusinessDate;
   days: number;
   ratePercent: number;
+  /** The half-year's own rate is not known yet: `ratePercent` is the latest known one. */
+  provisional: boolean;
+  /** The contract rate, raised to 3 x the legal interest rate of the half-year. */
+  raisedToFloor?: boolean;
   /** Share of the penalty; the segments add up to the penalty exactly. */
   penalty: Cents;
 }
@@ -146,6 +65,8 @@ export interface InvoicePenalty {
   daysLate: number;
   segments: PenaltySegment[];
   penalty: Cents;
+  /** Half-years priced at a provisional rate (empty when every rate is known). */
+  provisionalHalfYears: HalfYear[];
 }
 
 function checkInvoice(invoice: LateInvoice, asOf: BusinessDate): void {
@@ -176,27 +97,34 @@ function roundDiv(num: bigint, den: bigint): bigint {
 }
 
 /**
- * Penalty owed on one invoice at `asOf` (the payment date, or the day of the computation).
- * With a legal rate table, throws MissingLegalRateError naming every half-year the table lacks.
+ * Penalty owed on one invoice at `asOf` (the payment date, or the day of the computation). A
+ * half-year missing from the legal table is priced at the latest known rate, marked provisional.
+ * Throws MissingLegalRateError only when the legal table has no row at all.
  */
 export function penaltyForInvoice(invoice: LateInvoice, asOf: BusinessDate, rates: PenaltyRateSource): InvoicePenalty {
   checkInvoice(invoice, asOf);
   const parts = lateDaysByHalfYear(invoice.dueDate, asOf);
   const daysLate = parts.reduce((s, p) => s + p.days, 0);
-  if (daysLate === 0 || invoice.amountDueTtc <= 0) return { daysLate, segments: [], penalty: 0 };
+  if (daysLate === 0 || invoice.amountDueTtc <= 0) return { daysLate, segments: [], penalty: 0, provisionalHalfYears: [] };
 
   let segments: Omit<PenaltySegment, 'penalty'>[];
   if ('contractRatePercent' in rates) {
     const rate = rates.contractRatePercent;
     if (!Number.isFinite(rate) || rate <= 0 || !twoDecimals(rate)) throw invalid(`contract rate must be a positive percentage with two decimals at most, got ${rate}`);
-    segments = [{ halfYear: null, from: parts[0].from, to: parts[parts.length - 1].to, days: daysLate, ratePercent: rate }];
+    segments = parts.map((p) => {
+      const floor = contractRateFloor(rates.legalInterest, p.halfYear);
+      const raised = floor !== undefined && Math.round(rate * 100) < Math.round(floor * 100);
+      return { ...p, ratePercent: raised ? (floor as number) : rate, provisional: false, ...(raised ? { raisedToFloor: true } : {}) };
+    });
   } else {
-    const missing = parts.filter((p) => rateForHalfYear(rates, p.halfYear) === undefined).map((p) => p.halfYear);
-    if (missing.length > 0) {
+    if (rates.rows.length === 0) {
       const which = invoice.pieceRef ? `invoice ${invoice.pieceRef}` : 'invoice';
-      throw new MissingLegalRateError(missing, `${which} due ${invoice.dueDate}, late until ${asOf}`);
+      throw new MissingLegalRateError([...new Set(parts.map((p) => p.halfYear))], `${which} due ${invoice.dueDate}, late until ${asOf}`);
     }
-    segments = parts.map((p) => ({ ...p, ratePercent: rateForHalfYear(rates, p.halfYear) as number }));
+    segments = parts.map((p) => {
+      const r = rateInForce(rates, p.halfYear) as RateInForce;
+      return { ...p, ratePercent: r.ratePercent, provisional: r.provisional };
+    });
   }
 
   // amount x (rate in basis points / 10 000) x days / 365, summed as exact fractions, rounded once.
@@ -206,7 +134,8 @@ export function penaltyForInvoice(invoice: LateInvoice, asOf: BusinessDate, rate
   const penalty = Number(roundDiv(numerators.reduce((a, b) => a + b, 0n), den));
   const shares = numerators.map((n) => Number(roundDiv(n, den)));
   shares[shares.length - 1] += penalty - shares.reduce((a, b) => a + b, 0);
-  return { daysLate, segments: segments.map((s, i) => ({ ...s, penalty: shares[i] })), penalty };
+  const provisionalHalfYears = segments.filter((s) => s.provisional).map((s) => s.halfYear);
+  return { daysLate, segments: segments.map((s, i) => ({ ...s, penalty: shares[i] })), penalty, provisionalHalfYears };
 }
 
 /**
@@ -230,6 +159,8 @@ export interface LatePaymentOptions {
   rates?: LegalRateTable;
   /** Rate agreed in the contract, replaces the legal table. */
   contractRatePercent?: number;
+  /** Legal interest rates (taux d'intérêt légal): the floor of a contract rate is 3 x theirs. */
+  legalInterest?: LegalRateTable;
   /** Default for every invoice: a collective procedure forbids paying these debts. */
   paymentForbiddenByCollectiveProcedure?: boolean;
   /** 4000 cents by default (D441-5). */
@@ -241,12 +172,14 @@ export interface LatePaymentLine {
   amountDueTtc: Cents;
   dueDate: BusinessDate;
   daysLate: number;
-  /** The rates applied, one per segment (several when lateness spans half-years). */
+  /** The distinct rates applied, in the order of the segments (several when lateness spans half-years). */
   rates: number[];
   segments: PenaltySegment[];
-  /** null when a half-year rate is missing: see missingHalfYears. */
+  /** null only when the legal table is empty: see missingHalfYears. */
   penalty: Cents | null;
   indemnity: Cents;
+  /** Computed with a rate carried over from an earlier half-year. */
+  provisional: boolean;
   missingHalfYears: HalfYear[];
 }
 
@@ -254,35 +187,43 @@ export interface LatePaymentSummary {
   asOf: BusinessDate;
   lines: LatePaymentLine[];
   totals: { amountDue: Cents; penalty: Cents; indemnity: Cents; total: Cents };
-  /** True when some penalties could not be computed; the totals then leave them out. */
+  /** Some penalty uses a rate carried over from an earlier half-year (see missingHalfYears). */
+  provisional: boolean;
+  /** True only when the legal table is empty and penalties could not be computed at all. */
   incomplete: boolean;
+  /** The half-years the rate table lacks for these figures: what the administrator should fill in. */
   missingHalfYears: HalfYear[];
 }
 
 export function latePaymentSummary(invoices: LatePaymentInvoice[], asOf: BusinessDate, options: LatePaymentOptions): LatePaymentSummary {
   let source: PenaltyRateSource;
-  if (options.contractRatePercent !== undefined) source = { contractRatePercent: options.contractRatePercent };
-  else if (options.rates) source = options.rates;
+  if (options.contractRatePercent !== undefined && options.contractRatePercent !== null) {
+    source = { contractRatePercent: options.contractRatePercent, legalInterest: options.legalInterest };
+  } else if (options.rates) source = options.rates;
   else throw invalid('late-payment summary: give the legal rate table or a contract rate');
 
   const missingAll = new Set<HalfYear>();
+  let incomplete = false;
   const lines = invoices.map((invoice): LatePaymentLine => {
     const forbidden = invoice.paymentForbiddenByCollectiveProcedure ?? options.paymentForbiddenByCollectiveProcedure ?? false;
     const base = { pieceRef: invoice.pieceRef ?? null, amountDueTtc: invoice.amountDueTtc, dueDate: invoice.dueDate };
     try {
       const p = penaltyForInvoice(invoice, asOf, source);
       const late = p.daysLate > 0 && invoice.amountDueTtc > 0;
+      p.provisionalHalfYears.forEach((h) => missingAll.add(h));
       return {
         ...base,
         daysLate: p.daysLate,
-        rates: p.segments.map((s) => s.ratePercent),
+        rates: p.segments.map((s) => s.ratePercent).filter((r, i, all) => all.indexOf(r) === i),
         segments: p.segments,
         penalty: p.penalty,
         indemnity: recoveryIndemnity(late ? p.daysLate : 0, forbidden, options.indemnityCents),
-        missingHalfYears: [],
+        provisional: p.provisionalHalfYears.length > 0,
+        missingHalfYears: p.provisionalHalfYears,
       };
     } catch (err) {
       if (!(err instanceof MissingLegalRateError)) throw err;
+      incomplete = true;
       err.missingHalfYears.forEach((h) => missingAll.add(h));
       const daysLate = Math.max(0, daysBetween(invoice.dueDate, asOf));
       return {
@@ -292,6 +233,7 @@ export function latePaymentSummary(invoices: LatePaymentInvoice[], asOf: Busines
         segments: [],
         penalty: null,
         indemnity: recoveryIndemnity(daysLate, forbidden, options.indemnityCents),
+        provisional: true,
         missingHalfYears: err.missingHalfYears,
       };
     }
@@ -302,7 +244,8 @@ export function latePaymentSummary(invoices: LatePaymentInvoice[], asOf: Busines
     asOf,
     lines,
     totals: { amountDue: lines.reduce((s, l) => s + l.amountDueTtc, 0), penalty, indemnity, total: penalty + indemnity },
-    incomplete: missingAll.size > 0,
+    provisional: missingAll.size > 0,
+    incomplete,
     missingHalfYears: [...missingAll].sort(),
   };
 }

@@ -73,7 +73,7 @@ export function fecImportRoutes(ctx: ModuleContext): Router {
     // Browsers send the name in latin1 per multer's default; keep only the base name.
     const fileName = path.basename(Buffer.from(file.originalname, 'latin1').toString('utf8')) || 'fec.txt';
     const record = await startImportRecord(ctx.dataSource, { companyId: company.id, fileName, fileSize: file.size, source: 'upload', userId: user.id });
-    startBackgroundImport(ctx.dataSource, record, file.path, { customerPrefixes: parsePrefixes(ctx.config.customerAccountPrefixes), userId: user.id });
+    startBackgroundImport(ctx.dataSource, record, file.path, { customerPrefixes: parsePrefixes(ctx.config.customerAccountPrefixes), generalAccountCustomers: ctx.config.generalAccountCustomers, userId: user.id });
     if (req.get('HX-Request')) {
       res.set('HX-Redirect', `${ctx.basePath}/imports/${record.id}`).status(204).end();
       return;

@@ -48,3 +48,38 @@ export function oversizedCode(line: FecLine): { column: string; value: string; m
   }
   return null;
 }
+
+/**
+ * Labels of a collective customer account (the one 411 of a ledger that keeps its customers in
+ * auxiliary accounts): such an account is never taken for one customer.
+ */
+const COLLECTIVE_LABEL = /^(comptes?\s+)?clients?(\s+(divers|france|export|[ée]trangers?|ordinaires|collectifs?|g[ée]n[ée]ral|g[ée]n[ée]raux|ventes?))*\s*$/i;
+
+export interface LineCustomer {
+  /** The third party's account: the auxiliary account, or the general account itself. */
+  key: string;
+  /** From CompAuxLib, or CompteLib for a general account; may be empty (the key is then the name). */
+  name: string;
+  fromGeneralAccount: boolean;
+}
+
+/**
+ * Which customer a ledger line belongs to. A customer account's auxiliary account names it; many
+ * small companies' ledgers instead keep one 411… general account per customer and leave CompAuxNum
+ * empty: with `generalAccountCustomers` (on by default) such an account is the customer, named from
+ * CompteLib — unless it is the collective account (411 padded with zeros, or labelled "Clients",
+ * "Clients divers"…), whose lines stay without a customer as before.
+ */
+export function customerOfLine(
+  line: { account: string; accountLabel: string | null; auxiliaryAccount: string | null; auxiliaryLabel: string | null },
+  prefixes: string[],
+  generalAccountCustomers: boolean,
+): LineCustomer | null {
+  const prefix = prefixes.find((p) => line.account.startsWith(p));
+  if (prefix === undefined) return null;
+  if (line.auxiliaryAccount !== null) return { key: line.auxiliaryAccount, name: line.auxiliaryLabel ?? '', fromGeneralAccount: false };
+  if (!generalAccountCustomers) return null;
+  const label = (line.accountLabel ?? '').trim();
+  if (/^0*$/.test(line.account.slice(prefix.length)) || COLLECTIVE_LABEL.test(label)) return null;
+  return { key: line.account, name: label, fromGeneralAccount: true };
+}

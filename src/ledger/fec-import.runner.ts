@@ -33,7 +33,7 @@ export function startBackgroundImport(
   ds: DataSource,
   record: LedgerImport,
   filePath: string,
-  options: { customerPrefixes: string[]; userId: number | null },
+  options: { customerPrefixes: string[]; generalAccountCustomers?: boolean; userId: number | null },
 ): void {
   progressById.set(record.id, { linesRead: 0, bytesRead: 0, totalBytes: record.fileSize });
   const done = (async () => {
@@ -41,6 +41,7 @@ export function startBackgroundImport(
       await importFec(ds, filePath, {
         companyId: record.companyId,
         customerPrefixes: options.customerPrefixes,
+        generalAccountCustomers: options.generalAccountCustomers,
         fileName: record.fileName,
         userId: options.userId,
         source: 'upload',

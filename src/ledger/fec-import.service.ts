@@ -15,7 +15,7 @@ import { Company } from '../companies/company.entity';
 import { ThirdParty } from '../third-parties/third-party.entity';
 import { readFec, type FecInput, type FecLine, type FecProblem } from './fec';
 import { LedgerImport, type LedgerImportSource } from './fec-import.entity';
-import { cut, importedDueDate, LABEL_LIMITS, oversizedCode } from './fec-import.rules';
+import { customerOfLine, cut, importedDueDate, LABEL_LIMITS, oversizedCode, type LineCustomer } from './fec-import.rules';
 import { isCustomerAccount, SourceKeyer, upsertLedgerLines, UPSERT_BATCH_ROWS, type LedgerUpsertRow } from './ledger-import.service';
 
 /** Every FEC line's source key starts with this, whatever the file name: a later export of the same ledger keeps its keys. */
@@ -34,6 +34,8 @@ export interface FecImportOptions {
   companyId: number;
   /** Account prefixes whose auxiliary accounts are customers (config.customerAccountPrefixes, default 411). */
   customerPrefixes: string[];
+  /** A 411… general account without auxiliary account is a customer (config.generalAccountCustomers, on by default). */
+  generalAccountCustomers?: boolean;
   fileName: string;
   userId?: number | null;
   source?: LedgerImportSource;
@@ -175,6 +177,8 @@ export async function importFec(ds: DataSource, input: FecInput, options: FecImp
   let openItems = 0;
   let labelsCut = 0;
   let customerLinesWithoutAux = 0;
+  const generalAccounts = new Set<string>();
+  const customerOf = (line: FecLine): LineCustomer | null => customerOfLine(line, options.customerPrefixes, options.generalAccountCustomers ?? true);
   const counts = { inserted: 0, updated: 0, unchanged: 0, letteringsClosed: 0 };
   let linesRead = 0;
   const progress = () => options.onProgress?.({ linesRead, bytesRead: totalBytes !== null && typeof input !== 'string' ? Math.min(totalBytes, bytesRead) : bytesRead, totalBytes });
@@ -211,13 +215,13 @@ export async function importFec(ds: DataSource, input: FecInput, options: FecImp
         const lines = batch;
         batch = [];
         if (reader.problemCount > 0 || extraErrorCount > 0) return; // refused anyway: stop writing
-        customersCreated += await createMissingCustomers(m, options.companyId, lines, options.customerPrefixes, customers);
+        customersCreated += await createMissingCustomers(m, options.companyId, lines, customerOf, customers);
         const rows: LedgerUpsertRow[] = [];
         for (const line of lines) {
-          const isCustomer = line.auxiliaryAccount !== null && isCustomerAccount(line.account, options.customerPrefixes);
-          const customer = isCustomer ? customers.get(line.auxiliaryAccount!)! : null;
+          const who = customerOf(line);
+          const customer = who ? customers.get(who.key)! : null;
           // The account's last label in the file wins, so a file that spells it two ways renames it once, not at every import.
-          if (customer && customer.existed && line.auxiliaryLabel) customer.newName = line.auxiliaryLabel;
+          if (customer && customer.existed && who?.name) customer.newName = who.name;
           const labels = {
             journalLabel: cut(line.journalLabel || null, LABEL_LIMITS.journalLabel),
             accountLabel: cut(line.accountLabel || null, LABEL_LIMITS.accountLabel),
@@ -267,9 +271,10 @@ export async function importFec(ds: DataSource, input: FecInput, options: FecImp
             extraErrors.push({ lineNumber: line.lineNumber, column: tooLong.column, value: tooLong.value.slice(0, 100), code: 'value_too_long', message: `The value is longer than ${tooLong.max} characters.` });
           }
         }
-        const isCustomer = isCustomerAccount(line.account, options.customerPrefixes);
-        if (isCustomer && line.auxiliaryAccount === null) customerLinesWithoutAux++;
-        if (isCustomer && line.auxiliaryAccount !== null && line.lettering === null) openItems++;
+        const who = customerOf(line);
+        if (!who && line.auxiliaryAccount === null && isCustomerAccount(line.account, options.customerPrefixes)) customerLinesWithoutAux++;
+        if (who?.fromGeneralAccount) generalAccounts.add(who.key);
+        if (who && line.lettering === null) openItems++;
         batch.push(line);
         if (batch.length >= UPSERT_BATCH_ROWS) {
           await flush();
@@ -285,6 +290,10 @@ export async function importFec(ds: DataSource, input: FecInput, options: FecImp
       const format = read.format;
       if (format && format.mixedEncodingLines > 0) warnings.push(`${format.mixedEncodingLines} line(s) were not valid UTF-8 and were read as Windows-1252.`);
       if (format && format.extraColumns.length > 0) warnings.push(`Columns ignored: ${format.extraColumns.join(', ')}.`);
+      if (generalAccounts.size > 0) {
+        const sample = [...generalAccounts].slice(0, 5).join(', ');
+        warnings.push(`${generalAccounts.size} customer(s) taken from general accounts without an auxiliary account (named from CompteLib): ${sample}${generalAccounts.size > 5 ? '…' : ''}.`);
+      }
       if (customerLinesWithoutAux > 0) warnings.push(`${customerLinesWithoutAux} customer-account line(s) have no auxiliary account: they are imported without a customer.`);
       if (labelsCut > 0) warnings.push(`${labelsCut} line(s) had a label or piece reference longer than the database keeps: it was shortened.`);
 
@@ -346,14 +355,14 @@ async function createMissingCustomers(
   m: EntityManager,
   companyId: number,
   lines: FecLine[],
-  prefixes: string[],
+  customerOf: (line: FecLine) => LineCustomer | null,
   customers: Map<string, CustomerState>,
 ): Promise<number> {
   const missing = new Map<string, string>();
   for (const line of lines) {
-    const aux = line.auxiliaryAccount;
-    if (aux === null || customers.has(aux) || missing.has(aux) || !isCustomerAccount(line.account, prefixes)) continue;
-    missing.set(aux, (line.auxiliaryLabel || aux).slice(0, 200));
+    const who = customerOf(line);
+    if (!who || customers.has(who.key) || missing.has(who.key)) continue;
+    missing.set(who.key, (who.name || who.key).slice(0, 200));
   }
   if (missing.size === 0) return 0;
   const now = nowIso();

@@ -19,6 +19,7 @@ import { authorityLimit, createPaymentPlan, decidePaymentPlan, suspendScenarioFo
 const planSchema = z.object({
   total: field.optionalAmount(),
   firstDate: field.requiredDate(),
+  agreedOn: field.optionalDate(),
   periodicity: field.oneOf(PERIODICITIES),
   count: field.optionalInteger(1, 120),
   installmentAmount: field.optionalAmount(),
@@ -79,6 +80,10 @@ export function paymentPlanRoutes(ctx: ModuleContext): Router {
     const f = parseForm(planSchema, req.body);
     const plan = await createPaymentPlan(ds, id, { ...f, interestRateHundredths: f.interestRate }, actorWithRole(res), ctx.now().toISOString(), ctx.today());
     await suspendScenarioForPlan(ds, plan.id, actorWithRole(res), ctx.now().toISOString());
+    // Recorded after it was agreed: a warning, not a refusal; its past installments are already checked against the payments.
+    if (plan.pastInstallments > 0) {
+      flash(req, 'warning', (res.locals.t as (k: string, p?: Record<string, unknown>) => string)('plans.flash.pastInstallments', { count: plan.pastInstallments, since: res.locals.fmt.date(plan.startDate) }));
+    }
     return plan.status === 'pending' ? 'plans.flash.submitted' : 'plans.flash.created';
   }));
 

@@ -73,11 +73,13 @@ export function buildSchedule(input: ScheduleInput): Schedule {
   return { installments, total: input.total, interest: installments.reduce((s, i) => s + i.interest, 0), endDate: installments[installments.length - 1].dueDate };
 }
 
-/** Why a schedule cannot be built, as field → i18n key; empty when it can. */
-export function scheduleProblems(input: ScheduleInput, today: string): Record<string, string> {
+/**
+ * Why a schedule cannot be built, as field → i18n key; empty when it can. A first installment in the
+ * past is allowed: a plan agreed earlier is recorded as it was agreed (see pastInstallments).
+ */
+export function scheduleProblems(input: ScheduleInput, _today: string): Record<string, string> {
   const out: Record<string, string> = {};
   if (input.total <= 0) out.total = 'plans.errors.totalPositive';
-  if (input.firstDate < today) out.firstDate = 'plans.errors.firstDatePast';
   if (!input.count && !input.installmentAmount) out.count = 'plans.errors.countOrAmount';
   if (input.count && input.installmentAmount) out.installmentAmount = 'plans.errors.countOrAmount';
   if (input.count && (input.count < 1 || input.count > MAX_INSTALLMENTS)) out.count = 'plans.errors.tooMany';
@@ -88,22 +90,39 @@ export function scheduleProblems(input: ScheduleInput, today: string): Record<st
   return out;
 }
 
-/** `1 000,00 EUR` (fr) / `1,000.00 EUR` (en): the sentence names the currency by its code. */
-function amountText(cents: Cents, locale: 'fr' | 'en'): string {
-  return `${formatMoney(cents, locale, 'EUR').replace(/\u00a0?€/, '')} EUR`;
+/** The installments already due at `today` of a plan recorded after it was agreed: the form warns, it does not refuse. */
+export function pastInstallments(schedule: Pick<Schedule, 'installments'>, today: string): ScheduledInstallment[] {
+  return schedule.installments.filter((i) => i.dueDate < today);
 }
 
+/**
+ * The day from which payments count for a plan: the day it was agreed (today by default), never
+ * after its first installment (a plan recorded late was agreed by then at the latest).
+ */
+export function agreementDate(firstDate: string, today: string, agreedOn: string | null): string {
+  const agreed = agreedOn ?? today;
+  return agreed < firstDate ? agreed : firstDate;
+}
+
+/**
+ * One sentence for the Chrono and the plan panel: the total, the number of installments, the end
+ * date, the interest, and the first and last installments with amount and date. Amounts read as
+ * everywhere else in the UI (`1 000,00 €` / `€1,000.00`).
+ */
 export function scheduleSummary(schedule: Schedule, locale: 'fr' | 'en'): string {
   const first = schedule.installments[0];
-  const a = (c: Cents) => amountText(c, locale);
-  const d = (x: string) => (locale === 'fr' ? formatBusinessDate(x, 'fr') : formatBusinessDate(x, 'en'));
+  const last = schedule.installments[schedule.installments.length - 1];
+  const a = (c: Cents) => formatMoney(c, locale, 'EUR');
+  const d = (x: string) => formatBusinessDate(x, locale);
   const n = schedule.installments.length;
   if (locale === 'fr') {
-    return `L'échéancier pour ${a(schedule.total)} en ${n} versement${n > 1 ? 's' : ''} dont la fin est le ${d(schedule.endDate)} et dont l'intérêt est ${a(schedule.interest)}. `
-      + `Le montant du premier versement est ${a(first.amount)} à la date ${d(first.dueDate)}.`;
+    const head = `Échéancier de ${a(schedule.total)} en ${n} versement${n > 1 ? 's' : ''}, jusqu'au ${d(schedule.endDate)}, intérêts ${a(schedule.interest)}`;
+    if (n === 1) return `${head} : versement unique de ${a(first.amount)} le ${d(first.dueDate)}.`;
+    return `${head} : premier versement de ${a(first.amount)} le ${d(first.dueDate)}, dernier versement de ${a(last.amount)} le ${d(last.dueDate)}.`;
   }
-  return `The schedule for ${a(schedule.total)} in ${n} installment${n > 1 ? 's' : ''} ends on ${d(schedule.endDate)} and its interest is ${a(schedule.interest)}. `
-    + `The first installment is ${a(first.amount)} on ${d(first.dueDate)}.`;
+  const head = `Schedule of ${a(schedule.total)} in ${n} installment${n > 1 ? 's' : ''}, until ${d(schedule.endDate)}, interest ${a(schedule.interest)}`;
+  if (n === 1) return `${head}: a single installment of ${a(first.amount)} on ${d(first.dueDate)}.`;
+  return `${head}: first installment of ${a(first.amount)} on ${d(first.dueDate)}, last installment of ${a(last.amount)} on ${d(last.dueDate)}.`;
 }
 
 export type InstallmentState = 'paid' | 'partial' | 'unpaid';

@@ -16,7 +16,7 @@ import { AppError } from '../shared/errors';
 import { translate, type Locale } from '../shared/i18n';
 import type { Cents } from '../shared/money';
 import { PaymentPlan, Periodicity, PlanInstallment, Settlement } from './payment-plan.entity';
-import { buildSchedule, planOutcome, scheduleProblems, scheduleSummary, trackInstallments, type TrackedInstallment } from './payment-plan.rules';
+import { agreementDate, buildSchedule, pastInstallments, planOutcome, scheduleProblems, scheduleSummary, trackInstallments, type TrackedInstallment } from './payment-plan.rules';
 import { saveAuditedSetting } from '../audit';
 
 export const AUTHORITY_LIMIT_SETTING = 'approvals.authorityLimitCents';
@@ -45,16 +45,30 @@ export interface PlanInput {
   installmentAmount: Cents | null;
   interestRateHundredths: number;
   method: string;
+  /** The day the plan was agreed, when it is recorded later (today by default). */
+  agreedOn?: string | null;
 }
 
-export async function createPaymentPlan(db: Db, dossierId: number, input: PlanInput, actor: Actor & { role: Role }, at: string, today: string): Promise<PaymentPlan> {
+/**
+ * Records a plan. One agreed earlier may have its first installment in the past: it counts from the
+ * day it was agreed, so the payments received since then pay its installments (those already due
+ * are checked at once), and its total is by default what was owed that day. `pastInstallments`
+ * tells the caller how many were already due, for its warning.
+ */
+export async function createPaymentPlan(db: Db, dossierId: number, input: PlanInput, actor: Actor & { role: Role }, at: string, today: string): Promise<PaymentPlan & { pastInstallments: number }> {
   return inTransaction(db, async (m) => {
     const dossier = await m.getRepository(Dossier).findOneBy({ id: dossierId });
     if (!dossier) throw AppError.notFound();
     if (await m.getRepository(PaymentPlan).existsBy({ dossierId, status: In(['active', 'pending']) })) throw new AppError('invalid_state', 'plans.errors.alreadyActive', 409);
+    if (input.agreedOn && input.agreedOn > today) throw AppError.field('agreedOn', 'plans.errors.agreedInFuture');
     const account = await dossierAccount(m, dossierId, today);
     const balance = account.overview.balance;
-    const total = input.total ?? balance;
+    const agreed = agreementDate(input.firstDate, today, input.agreedOn ?? null);
+    // Payments received since an earlier agreement already paid some of it (a payment of today, recorded before the plan, is in today's balance).
+    const paidSinceAgreed = agreed < today
+      ? account.lines.filter((l) => l.counted && l.kind === 'payment' && l.date >= agreed).reduce((sum, l) => sum + l.credit - l.debit, 0)
+      : 0;
+    const total = input.total ?? balance + paidSinceAgreed;
     const scheduleInput = { total, firstDate: input.firstDate, periodicity: input.periodicity, count: input.count, installmentAmount: input.installmentAmount, interestRateHundredths: input.interestRateHundredths };
     const problems = scheduleProblems(scheduleInput, today);
     if (Object.keys(problems).length) throw AppError.validation(Object.entries(problems).map(([field, message]) => ({ field, message })));
@@ -63,8 +77,9 @@ export async function createPaymentPlan(db: Db, dossierId: number, input: PlanIn
     const plan = await m.getRepository(PaymentPlan).save(
       m.getRepository(PaymentPlan).create({
         dossierId, status: needsApproval ? 'pending' : 'active', total, interest: schedule.interest, interestRateHundredths: input.interestRateHundredths,
-        startDate: today, firstDate: input.firstDate, periodicity: input.periodicity, installmentCount: schedule.installments.length, method: input.method,
-        balanceAtCreation: balance, paymentsAtCreation: account.overview.payments, decidedAt: needsApproval ? null : at, decidedBy: needsApproval ? null : actor.userId, decisionReason: null, closedAt: null,
+        startDate: agreed, firstDate: input.firstDate, periodicity: input.periodicity, installmentCount: schedule.installments.length, method: input.method,
+        balanceAtCreation: balance + paidSinceAgreed, paymentsAtCreation: account.overview.payments - paidSinceAgreed,
+        decidedAt: needsApproval ? null : at, decidedBy: needsApproval ? null : actor.userId, decisionReason: null, closedAt: null,
         createdAt: at, createdBy: actor.userId,
       }),
     );
@@ -73,7 +88,7 @@ export async function createPaymentPlan(db: Db, dossierId: number, input: PlanIn
       dossierId, at, type: needsApproval ? 'planSubmitted' : 'planCreated', amount: total,
       details: { summary: scheduleSummary(schedule, 'fr'), count: schedule.installments.length, endDate: schedule.endDate },
     });
-    return plan;
+    return Object.assign(plan, { pastInstallments: pastInstallments(schedule, today).length });
   });
 }
 

@@ -11,7 +11,8 @@ import fs from 'node:fs';
 import ExcelJS from 'exceljs';
 import { Db, isPostgres, rawQuery } from '../db/transactions';
 import { toNumber } from '../db/column-types';
-import { findTemplate, renderTemplate, type TemplateError } from '../documents';
+import { findTemplate, latePaymentOfEntries, renderTemplate, type TemplateError } from '../documents';
+import { loadRateTables } from '../late-payment';
 import { AppError } from '../shared/errors';
 import { fromRoot } from '../shared/paths';
 import { formatterFor } from '../shared/i18n';
@@ -177,7 +178,7 @@ async function detailedContexts(db: Db, selected: SelectedDossier[], today: Busi
     rawQuery<Record<string, unknown>>(
       db,
       `SELECT d.id AS id, d.loss_hundredths AS loss, d.priority AS priority, d.comment AS comment, d.creditor_reference AS creditor_reference,
-              tp.legal_form AS legal_form, tp.address AS address, tp.postal_code AS postal_code, tp.city AS city, tp.country AS country, tp.siren AS siren,
+              tp.legal_form AS legal_form, tp.contract_rate_hundredths AS contract_rate, tp.address AS address, tp.postal_code AS postal_code, tp.city AS city, tp.country AS country, tp.siren AS siren,
               tp.vat_number AS vat_number, tp.phone AS phone, tp.email AS email, rc.label AS risk, dr.label AS dispute, sc.name AS scenario,
               cc.name AS cc_name, cc.email AS cc_email, cc.phone AS cc_phone,
               ct.first_name AS ct_first, ct.last_name AS ct_last, ct.phone AS ct_phone, ct.mobile AS ct_mobile, ct.email AS ct_email, ct.job_title AS ct_job,
@@ -193,7 +194,7 @@ async function detailedContexts(db: Db, selected: SelectedDossier[], today: Busi
   const entries = await inChunks(ids, CH, (slice) =>
     rawQuery<Record<string, unknown>>(
       db,
-      `SELECT de.dossier_id AS dossier_id, le.entry_date AS entry_date, le.journal_code AS journal, le.piece_ref AS piece_ref, le.label AS label, le.due_date AS due_date,
+      `SELECT de.dossier_id AS dossier_id, le.id AS id, le.entry_date AS entry_date, le.journal_code AS journal, le.piece_ref AS piece_ref, le.label AS label, le.due_date AS due_date,
               le.debit AS debit, le.credit AS credit, le.lettering AS lettering
          FROM dossier_entry de JOIN ledger_entry le ON le.id = de.ledger_entry_id WHERE de.dossier_id IN (:...ids) ORDER BY de.dossier_id, COALESCE(le.due_date, le.entry_date), le.id`,
       { ids: slice },
@@ -212,6 +213,7 @@ async function detailedContexts(db: Db, selected: SelectedDossier[], today: Busi
     ? await inChunks(ids, CH, (slice) => rawQuery<Record<string, unknown>>(db, `SELECT dossier_id, date, kind, amount, provision_after, comment, reason FROM ${table} WHERE dossier_id IN (:...ids) ORDER BY dossier_id, date, id`, { ids: slice }))
     : [];
   const heads = await companies(db, [...new Set(selected.map((s) => s.companyId))]);
+  const rateTables = await loadRateTables(db);
 
   const byDossier = <T extends Record<string, unknown>>(rows: T[]) => {
     const m = new Map<number, T[]>();
@@ -254,6 +256,16 @@ async function detailedContexts(db: Db, selected: SelectedDossier[], today: Busi
       label: strOrNull(p.comment ?? p.reason),
     }));
     const contactName = [d.ct_first, d.ct_last].filter(Boolean).join(' ');
+    // The same penalties and indemnities as the dossier's letters (one rule, in the documents component).
+    const latePayment = latePaymentOfEntries(
+      (entryMap.get(s.id) ?? []).map((e) => ({
+        id: num(e.id), pieceRef: strOrNull(e.piece_ref), pieceDate: null, entryDate: String(e.entry_date), label: strOrNull(e.label),
+        debit: num(e.debit), credit: num(e.credit), dueDate: strOrNull(e.due_date), originalDueDate: null, lettering: strOrNull(e.lettering),
+      })),
+      today,
+      { rates: rateTables.penalty, legalInterest: rateTables.legalInterest, contractRatePercent: d.contract_rate === null || d.contract_rate === undefined ? undefined : num(d.contract_rate) / 100 },
+      s.statusKind === 'legal',
+    ).block;
     return {
       ...s,
       company: heads.get(s.companyId) ?? null,
@@ -281,6 +293,7 @@ async function detailedContexts(db: Db, selected: SelectedDossier[], today: Busi
       })),
       hasProvisions: table !== null,
       provisions: provisionRows,
+      latePayment,
     };
   });
 }

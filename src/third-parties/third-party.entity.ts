@@ -21,6 +21,8 @@ export class ThirdParty {
   @Column({ type: 'integer', nullable: true }) riskCodeId!: number | null;
   @Column({ type: 'integer', nullable: true }) creditControllerId!: number | null;
   @Column({ type: 'integer', nullable: true }) paymentTermsDays!: number | null;
+  /** Late-payment rate agreed in the contract, hundredths of a percent (L441-10); null: the legal rate. */
+  @Column({ type: 'integer', nullable: true }) contractRateHundredths!: number | null;
   @Column({ type: 'integer', default: 1 }) version!: number;
   @Column(timestampColumn()) createdAt!: string;
   @Column(timestampColumn()) updatedAt!: string;

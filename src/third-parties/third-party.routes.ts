@@ -7,6 +7,8 @@ import { listControllers } from '../credit-controllers';
 import { AGING_BUCKETS } from '../ledger';
 import { RiskCode } from '../settings/reference-list.entities';
 import { isAppError } from '../shared/errors';
+import { formatAmountInput } from '../shared/money';
+import { checkContractRate, loadRateTables } from '../late-payment';
 import type { ModuleContext } from '../web/context';
 import { errorMap, field, parseForm, idParam } from '../web/form';
 import { flash, redirectTo } from '../web/middleware';
@@ -28,6 +30,8 @@ const identitySchema = z.object({
   riskCodeId: field.optionalId(),
   creditControllerId: field.optionalId(),
   paymentTermsDays: field.optionalInteger(0, 365),
+  // Blank: the legal rate. The percentage field reads a blank as 0, so blank is kept apart.
+  contractRate: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), field.percentage().optional()).transform((v) => v ?? null),
   version: field.integer(1, Number.MAX_SAFE_INTEGER),
 });
 
@@ -106,6 +110,7 @@ export function thirdPartyRoutes(ctx: ModuleContext): Router {
       const v = tp[key];
       values[key] = v === null || v === undefined ? '' : String(v);
     }
+    values.contractRate = tp.contractRateHundredths === null ? '' : formatAmountInput(tp.contractRateHundredths, res.locals.fmt.locale);
     await renderEdit(res, id, values);
   });
 
@@ -113,15 +118,20 @@ export function thirdPartyRoutes(ctx: ModuleContext): Router {
     const id = idParam(req.params.id);
     const values = bodyValues(req);
     try {
-      const { version, ...input } = parseForm(identitySchema, req.body);
+      const { version, contractRate, ...identity } = parseForm(identitySchema, req.body);
       const user = currentUser(res);
-      await updateThirdParty(ds, id, version, input, ctx.now().toISOString(), { userId: user.id, userName: user.displayName });
+      const today = ctx.today();
+      await updateThirdParty(ds, id, version, { ...identity, contractRateHundredths: contractRate }, ctx.now().toISOString(), { userId: user.id, userName: user.displayName }, today);
       flash(req, 'success', 'thirdParties.flash.saved');
+      const check = contractRate === null ? null : checkContractRate(contractRate / 100, (await loadRateTables(ds)).legalInterest, today);
+      if (check && check.floorPercent === null) flash(req, 'warning', res.locals.t('latePayment.contractFloorUnknown', { halfYear: check.halfYear }));
       redirectTo(res, `/third-parties/${id}`);
     } catch (err) {
       if (!isAppError(err) || (err.code !== 'validation' && err.code !== 'conflict')) throw err;
       if (err.code === 'conflict') return renderEdit(res, id, values, { status: 409, conflict: true });
-      await renderEdit(res, id, values, { status: 422, errors: errorMap(err) });
+      const errors = errorMap(err);
+      if (errors.contractRate) errors.contractRate = res.locals.t(errors.contractRate, err.params);
+      await renderEdit(res, id, values, { status: 422, errors });
     }
   });
 

@@ -12,6 +12,8 @@ import { openBalancesSql, openItemsOf, OpenItem, AgingTotals } from '../ledger';
 import { reminderStates, type InvoiceReminderState } from '../reminders';
 import { RiskCode } from '../settings/reference-list.entities';
 import { AppError } from '../shared/errors';
+import type { BusinessDate } from '../shared/business-date';
+import { checkContractRate, loadRateTables } from '../late-payment';
 import { ThirdParty } from './third-party.entity';
 import { checkIdentity, IDENTITY_SORTS, searchPattern, SortColumn } from './third-party.rules';
 import { Db, rawQuery } from '../db/transactions';
@@ -201,6 +203,8 @@ export interface ThirdPartyInput {
   riskCodeId: number | null;
   creditControllerId: number | null;
   paymentTermsDays: number | null;
+  /** Contract penalty rate in hundredths of a percent; null: the legal rate; absent: unchanged. */
+  contractRateHundredths?: number | null;
 }
 
 /**
@@ -209,10 +213,23 @@ export interface ThirdPartyInput {
  * A new risk code is written in the Chrono of each of the customer's dossiers that is not closed,
  * as when it is changed from a dossier.
  */
-export async function updateThirdParty(ds: DataSource, id: number, version: number, input: ThirdPartyInput, at: string, actor: Actor = { userId: null, userName: null }): Promise<ThirdParty> {
+export async function updateThirdParty(
+  ds: DataSource, id: number, version: number, input: ThirdPartyInput, at: string, actor: Actor = { userId: null, userName: null }, today: BusinessDate = at.slice(0, 10),
+): Promise<ThirdParty> {
   const { value, errors } = checkIdentity(input);
   return ds.transaction(async (m) => {
     const before = await getThirdParty(m, id);
+    // L441-10: a contract rate is never below 3 x the legal interest rate of the half-year in force (when it is known).
+    const rate = value.contractRateHundredths;
+    const params: Record<string, string> = {};
+    if (rate !== undefined && rate !== null && rate !== before.contractRateHundredths) {
+      const check = rate <= 0 ? null : checkContractRate(rate / 100, (await loadRateTables(m)).legalInterest, today);
+      if (!check) errors.push({ field: 'contractRate', message: 'latePayment.errors.positive' });
+      else if (!check.ok) {
+        errors.push({ field: 'contractRate', message: 'latePayment.errors.belowFloor' });
+        Object.assign(params, { floor: check.floorPercent.toFixed(2).replace('.', ','), halfYear: check.halfYear });
+      }
+    }
     if (value.riskCodeId !== null) {
       const rc = await m.getRepository(RiskCode).findOneBy({ id: value.riskCodeId });
       if (!rc || (!rc.active && rc.id !== before.riskCodeId)) errors.push({ field: 'riskCodeId', message: 'validation.choice' });
@@ -221,7 +238,7 @@ export async function updateThirdParty(ds: DataSource, id: number, version: numb
       const cc = await m.getRepository(CreditController).findOneBy({ id: value.creditControllerId });
       if (!cc || (!cc.active && cc.id !== before.creditControllerId)) errors.push({ field: 'creditControllerId', message: 'validation.choice' });
     }
-    if (errors.length) throw AppError.validation(errors);
+    if (errors.length) throw new AppError('validation', 'errors.validation', 422, errors, params);
     const result = await m
       .createQueryBuilder()
       .update(ThirdParty)

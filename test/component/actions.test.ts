@@ -9,6 +9,7 @@ import { SYSTEM_ACTOR } from '../../src/history';
 import { ensureShippedTemplates } from '../../src/documents';
 import { runDaily } from '../../src/jobs/run-daily';
 import { makeScenario, makeScenarioDossier } from './daily-support';
+import { rawQuery } from '../../src/db/transactions';
 
 const TODAY = '2026-11-22';
 
@@ -156,5 +157,54 @@ describe('Gestion des actions', () => {
     expect(printed.headers['content-type']).to.match(/html/);
     const customers = await t.db.dataSource.getRepository(ThirdParty).findBy([{ id: a.thirdPartyId }, { id: b.thirdPartyId }]);
     for (const c of customers) expect(printed.text).to.include(c.name);
+  });
+
+  describe('Imprimer les courriers', () => {
+    const print = (form: Record<string, unknown>) => claire.agent.post('/actions/letters').type('form').send({ _csrf: claire.csrf, controller: 'mine', back: '/actions', ...form });
+    const addLetter = async (dossierId: number, label: string, dueDate: string, templateCode: string | null) => {
+      const a = await action(dossierId, { label, type: 'letter', dueDate });
+      // Manual letters have no template; the scenario's do (template_code is not on the entity).
+      if (templateCode) await rawQuery(t.db.dataSource, 'UPDATE intervention SET template_code = :code WHERE id = :id', { code: templateCode, id: a.id });
+      return a;
+    };
+
+    it('prints the letters of the selected actions whatever their due date, and only those', async () => {
+      await ensureShippedTemplates(t.db.dataSource);
+      const scenarioId = await makeScenario(t.db.dataSource, [{ code: 'X', label: 'X', actionType: 'call', anchor: 'start', offsetDays: 900 }]);
+      const a = await makeScenarioDossier(t.db.dataSource, ref, scenarioId, { dueDate: '2026-10-01' });
+      const b = await makeScenarioDossier(t.db.dataSource, ref, scenarioId, { dueDate: '2026-10-01' });
+      const future = await addLetter(a.id, 'Relance à venir', '2026-12-15', 'relance-simple');
+      await addLetter(b.id, 'Relance échue', '2026-11-20', 'relance-ferme');
+      const [customerA, customerB] = await Promise.all([a, b].map((d) => t.db.dataSource.getRepository(ThirdParty).findOneByOrFail({ id: d.thirdPartyId })));
+
+      const selected = await print({ ids: [String(future.id)] }).expect(200);
+      expect(selected.text).to.include(customerA.name);
+      expect(selected.text).not.to.include(customerB.name);
+
+      // Nothing ticked: the letters due today or overdue, not the one due next month.
+      const due = await print({}).expect(200);
+      expect(due.text).to.include(customerB.name);
+      expect(due.text).not.to.include(customerA.name);
+    });
+
+    it('when nothing can be printed, says why: nothing due, no letter among the ticked actions, letters without a template', async () => {
+      const scenarioId = await makeScenario(t.db.dataSource, [{ code: 'X', label: 'X', actionType: 'call', anchor: 'start', offsetDays: 900 }]);
+      const d = await makeScenarioDossier(t.db.dataSource, ref, scenarioId, { dueDate: '2026-10-01' });
+      const call = await action(d.id, { label: 'Appeler', type: 'call' });
+
+      const none = await print({}).expect(303);
+      let page = await claire.agent.get(none.headers.location).expect(200);
+      expect(page.text).to.include('Aucun courrier à faire n&#39;est échu');
+
+      await print({ ids: [String(call.id)] }).expect(303);
+      page = await claire.agent.get('/actions').expect(200);
+      expect(page.text).to.include('Aucun courrier parmi les actions cochées (1 action(s)');
+
+      const bare = await addLetter(d.id, 'Mise en demeure (LRAR)', '2026-11-01', null);
+      await print({ ids: [String(bare.id)] }).expect(303);
+      page = await claire.agent.get('/actions').expect(200);
+      expect(page.text).to.include('ni modèle de document associé');
+      expect(page.text).to.include(`Mise en demeure (LRAR) (n° ${d.number})`);
+    });
   });
 });

@@ -52,7 +52,7 @@ describe('payment plans (accords de paiement) and approvals above the authority 
     await post(controller, `/dossiers/${d.id}/plans`, planForm({ total: '1 000,00' })).expect(303);
     const page = await controller.agent.get(`${BASE}/dossiers/${d.id}/account`).expect(200);
     expect(page.text).to.include(
-      "L&#39;échéancier pour 1\u202f000,00 EUR en 3 versements dont la fin est le 05/02/2027 et dont l&#39;intérêt est 0,00 EUR. Le montant du premier versement est 333,33 EUR à la date 05/12/2026.",
+      "Échéancier de 1\u202f000,00\u00a0€ en 3 versements, jusqu&#39;au 05/02/2027, intérêts 0,00\u00a0€ : premier versement de 333,33\u00a0€ le 05/12/2026, dernier versement de 333,34\u00a0€ le 05/02/2027.",
     );
     const plan = await ds().getRepository(PaymentPlan).findOneByOrFail({ dossierId: d.id });
     expect(plan).to.include({ status: 'active', total: 100000, installmentCount: 3, balanceAtCreation: 100000 });
@@ -95,6 +95,35 @@ describe('payment plans (accords de paiement) and approvals above the authority 
     t.setToday('2027-01-16');
     page = await controller.agent.get(`${BASE}/dossiers/${d.id}/account`).expect(200);
     expect(page.text).to.include('data-status="broken"');
+  });
+
+  it('records a plan agreed earlier with its first installment in the past: a warning, and its past installments checked against the payments received', async () => {
+    // Agreed in September for 3 000,00 in 4 monthly installments from 15/09; 750,00 paid on 15/09 and 400,00 on 16/10; recorded on 22/11.
+    const d = await dossierOwing(300000);
+    const pay = (date: string, amount: string) => post(controller, `/dossiers/${d.id}/account/payments`, { paymentDate: date, receivedDate: date, amount, method: 'transfer', receivedBy: 'us' }).expect(303);
+    await pay('15/09/2026', '750,00');
+    await pay('16/10/2026', '400,00');
+    const created = await post(controller, `/dossiers/${d.id}/plans`, planForm({ firstDate: '15/09/2026', agreedOn: '10/09/2026', count: '4' })).expect(303);
+    const page = await controller.agent.get(created.headers.location).expect(200);
+    expect(page.text).to.include('Accord enregistré après coup : 3 échéance(s) déjà passée(s), rapprochée(s) des paiements reçus depuis le 10/09/2026.');
+    const plan = await ds().getRepository(PaymentPlan).findOneByOrFail({ dossierId: d.id });
+    // The total is what was owed when it was agreed, not today's balance.
+    expect(plan).to.include({ status: 'active', total: 300000, startDate: '2026-09-10', firstDate: '2026-09-15' });
+    expect([...page.text.matchAll(/data-installment="(\d)" data-state="(\w+)"/g)].map((m) => m[2])).to.deep.equal(['paid', 'partial', 'unpaid', 'unpaid']);
+    expect(page.text).to.include("premier versement de 750,00\u00a0€ le 15/09/2026, dernier versement de 750,00\u00a0€ le 15/12/2026");
+
+    // The daily check raises the missed ones at once (15/10 partly paid, 15/11 unpaid, both past their grace days), once each.
+    await plansTask('2026-11-22');
+    const raised = await ds().getRepository(Intervention).find({ where: { dossierId: d.id }, order: { dueDate: 'ASC' } });
+    expect(raised.map((i) => i.dueDate)).to.deep.equal(['2026-10-21', '2026-11-21']);
+    expect((await ds().getRepository(PaymentPlan).findOneByOrFail({ dossierId: d.id })).status).to.equal('broken');
+  });
+
+  it('refuses an agreement date in the future, at the field', async () => {
+    const d = await dossierOwing(100000);
+    const res = await post(controller, `/dossiers/${d.id}/plans`, planForm({ agreedOn: '01/12/2026' })).expect(422);
+    expect(res.text).to.include('data-field-error="agreedOn"');
+    expect(await ds().getRepository(PaymentPlan).countBy({ dossierId: d.id })).to.equal(0);
   });
 
   it('completes a plan once every installment is paid', async () => {

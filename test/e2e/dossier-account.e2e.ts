@@ -62,7 +62,7 @@ describe('browser: the dossier account, a payment, a payment plan and the zip', 
     await page.fill('#plan-form #f-count', '3');
     await Promise.all([page.waitForURL(/\/account$/), page.click('#create-plan')]);
     const summary = await page.textContent('[data-field="plan-summary"]');
-    expect(summary).to.equal("L'échéancier pour 1\u202f000,00 EUR en 3 versements dont la fin est le 05/02/2027 et dont l'intérêt est 0,00 EUR. Le montant du premier versement est 333,33 EUR à la date 05/12/2026.");
+    expect(summary).to.equal("Échéancier de 1\u202f000,00\u00a0€ en 3 versements, jusqu'au 05/02/2027, intérêts 0,00\u00a0€ : premier versement de 333,33\u00a0€ le 05/12/2026, dernier versement de 333,34\u00a0€ le 05/02/2027.");
     const amounts = await page.$$eval('[data-plan] tbody tr td:nth-child(5)', (tds) => tds.map((td) => td.textContent));
     expect(amounts).to.deep.equal(['333,33\u00a0€', '333,33\u00a0€', '333,34\u00a0€']);
     // The cheque came in before the plan was agreed: it is in the plan's total, not in its first installment.

@@ -1,5 +1,8 @@
 import { expect } from 'chai';
+import { bundledLegalRates, loadLegalRates } from '../../../src/late-payment';
 import { accountOverview, ledgerTransactions, matchDirectPayments, openInvoices, runningBalance, type AccountTx } from '../../../src/dossier-account/dossier-account.rules';
+
+const rates = bundledLegalRates();
 
 const line = (id: number, o: Partial<Parameters<typeof ledgerTransactions>[0][number]>) => ({
   id, journalCode: 'VT', journalLabel: 'Ventes', entryDate: '2026-06-01', pieceRef: `P${id}`, label: null, debit: 0, credit: 0, dueDate: null, lettering: null, ...o,
@@ -27,7 +30,7 @@ describe('the dossier account (rules)', () => {
       ['2026-07-10', 'payment', 120000],
       ['2026-07-10', 'payment', 95000],
     ]);
-    const o = accountOverview(txs, '2026-06-20', { collectiveProcedure: false });
+    const o = accountOverview(txs, '2026-06-20', { collectiveProcedure: false, rates });
     expect(o).to.include({ originalClaim: 200000, creditNotes: 30000, payments: 75000, recoveryCosts: 0, balance: 95000 });
   });
 
@@ -48,16 +51,26 @@ describe('the dossier account (rules)', () => {
     txs.push(direct(7, '2026-02-10', 50000));
     expect(openInvoices(txs)).to.deep.equal([{ reference: 'P2', dueDate: '2026-03-01', amount: 120000 }]);
     // 1 200,00 x 12,15 % x 30 / 365 = 11,98 € (H1 2026 rate), plus 40 € for the one late invoice.
-    const o = accountOverview(txs, '2026-03-31', { collectiveProcedure: false });
+    const o = accountOverview(txs, '2026-03-31', { collectiveProcedure: false, rates });
     expect(o).to.include({ penalties: 1198, indemnities: 4000, totalClaimable: 120000 + 1198 + 4000, penaltiesIncomplete: false });
-    expect(accountOverview(txs, '2026-03-31', { collectiveProcedure: true }).indemnities).to.equal(0);
+    expect(accountOverview(txs, '2026-03-31', { collectiveProcedure: true, rates }).indemnities).to.equal(0);
   });
 
-  it('says which half-year rates are missing instead of inventing a penalty', () => {
+  it('when the half-year in force has no rate, claims the penalty at the latest known rate, marked provisional with the half-year to fill in', () => {
     const txs = ledgerTransactions([line(1, { debit: 120000, dueDate: '2026-10-01' })], []);
-    const o = accountOverview(txs, '2026-11-22', { collectiveProcedure: false });
-    expect(o.penaltiesIncomplete).to.equal(true);
+    const o = accountOverview(txs, '2026-11-22', { collectiveProcedure: false, rates });
+    // 1 200,00 x 12,15 % (H1 2026, carried over) x 52 / 365 = 20,77 €
+    expect(o).to.include({ penalties: 2077, indemnities: 4000, penaltiesProvisional: true, penaltiesIncomplete: false });
     expect(o.missingHalfYears).to.deep.equal(['2026-H2']);
+  });
+
+  it('a customer contract rate replaces the legal one, never below 3 x the legal interest rate', () => {
+    const txs = ledgerTransactions([line(1, { debit: 120000, dueDate: '2026-03-01' })], []);
+    const legalInterest = loadLegalRates({ rates: [{ halfYear: '2026-H1', ratePercent: 2.62 }] });
+    // 10 % x 30 days: 9,86 €, not provisional (the contract rate needs no table).
+    expect(accountOverview(txs, '2026-03-31', { collectiveProcedure: false, rates, contractRatePercent: 10, legalInterest })).to.include({ penalties: 986, penaltiesProvisional: false, contractRatePercent: 10 });
+    // 5 % is below 3 x 2,62 = 7,86 %: 1 200,00 x 7,86 % x 30 / 365 = 7,75 €
+    expect(accountOverview(txs, '2026-03-31', { collectiveProcedure: false, rates, contractRatePercent: 5, legalInterest }).penalties).to.equal(775);
   });
 
   describe('matching a direct payment with its ledger line', () => {
