@@ -39,6 +39,11 @@ export interface AdvanceOptions {
   previewLimit?: number;
   /** Timestamp written on the rows (created_at, Chrono). */
   at?: string;
+  /**
+   * The job_run row of this run: each batch adds its counts to it in the batch's own transaction,
+   * so a run killed mid-way shows in the history exactly what it had written.
+   */
+  runId?: number;
 }
 
 export interface PreviewRow {
@@ -278,6 +283,8 @@ function consequences(works: Work[], insertedIds: Map<string, number>, ref: Refe
 const INSERT_INTERVENTION = `INSERT INTO intervention (${INTERVENTION_COLUMNS})`;
 const UPDATE_DOSSIER = 'UPDATE dossier SET loss_hundredths = ?, status_id = ?, version = version + 1, updated_at = ? WHERE id = ?';
 const INSERT_EVENT = `INSERT INTO dossier_event (${EVENT_COLUMNS})`;
+const ADD_TO_RUN = 'UPDATE job_run SET interventions_raised = interventions_raised + ?, steps_skipped = steps_skipped + ?, dossiers_changed = dossiers_changed + ? WHERE id = ?';
+const runParams = (c: BatchCounts, runId: number) => [c.raised, c.skipped, c.changed, runId];
 
 async function insertMany(m: EntityManager, head: string, columns: number, values: unknown[][], tail: string, perStatement: number): Promise<Record<string, unknown>[]> {
   const out: Record<string, unknown>[] = [];
@@ -294,7 +301,7 @@ async function insertMany(m: EntityManager, head: string, columns: number, value
 type BatchWriter = (works: Work[]) => Promise<BatchCounts>;
 
 /** PostgreSQL (and the generic path): multi-row statements in one transaction. */
-function asyncWriter(ds: DataSource, ref: Reference, at: string): BatchWriter {
+function asyncWriter(ds: DataSource, ref: Reference, at: string, runId?: number): BatchWriter {
   return (works) =>
     ds.transaction(async (m) => {
       const values = interventionValues(works, ref, at);
@@ -305,6 +312,7 @@ function asyncWriter(ds: DataSource, ref: Reference, at: string): BatchWriter {
       const c = consequences(works, ids, ref, at);
       for (const u of c.updates) await run(m, UPDATE_DOSSIER, u);
       if (c.events.length) await insertMany(m, INSERT_EVENT, 7, c.events, '', 1000);
+      if (runId !== undefined) await run(m, ADD_TO_RUN, runParams(c.counts, runId));
       return c.counts;
     });
 }
@@ -320,12 +328,13 @@ interface SqliteHandle {
  * faster than going through the async layer. Nothing else can run on the connection meanwhile
  * (synchronous); it waits until no other transaction is open on it.
  */
-function sqliteWriter(ds: DataSource, ref: Reference, at: string): BatchWriter | null {
+function sqliteWriter(ds: DataSource, ref: Reference, at: string, runId?: number): BatchWriter | null {
   const db = (ds.driver as unknown as { databaseConnection?: SqliteHandle }).databaseConnection;
   if (!db || typeof db.prepare !== 'function' || typeof db.transaction !== 'function') return null;
   const insertIntervention = db.prepare(`${INSERT_INTERVENTION} VALUES (${new Array(INTERVENTION_PARAMS).fill('?').join(', ')}) ON CONFLICT DO NOTHING RETURNING id`);
   const updateDossier = db.prepare(UPDATE_DOSSIER);
   const insertEvent = db.prepare(`${INSERT_EVENT} VALUES (?, ?, ?, ?, ?, ?, ?)`);
+  const addToRun = db.prepare(ADD_TO_RUN);
   const write = db.transaction((works: Work[]) => {
     const ids = new Map<string, number>();
     for (const v of interventionValues(works, ref, at)) {
@@ -335,6 +344,7 @@ function sqliteWriter(ds: DataSource, ref: Reference, at: string): BatchWriter |
     const c = consequences(works, ids, ref, at);
     for (const u of c.updates) updateDossier.run(...u);
     for (const e of c.events) insertEvent.run(...e);
+    if (runId !== undefined) addToRun.run(...runParams(c.counts, runId));
     return c.counts;
   }) as unknown as (works: Work[]) => BatchCounts;
   return async (works) => {
@@ -353,7 +363,7 @@ export async function advanceScenarios(ds: DataSource, today: string, options: A
   const at = options.at ?? new Date().toISOString();
   const ref = await loadReference(ds);
   const scenarios = await loadScenarioDefinitions(ds);
-  const write: BatchWriter = (sqlKind(ds) === 'sqlite' ? sqliteWriter(ds, ref, at) : null) ?? asyncWriter(ds, ref, at);
+  const write: BatchWriter = (sqlKind(ds) === 'sqlite' ? sqliteWriter(ds, ref, at, options.runId) : null) ?? asyncWriter(ds, ref, at, options.runId);
   const counts: AdvanceCounts = {
     dossiersExamined: 0, interventionsRaised: 0, skipped: 0, closureProposals: 0, dossiersChanged: 0, errors: 0, errorMessages: [], preview: [], previewTotal: 0,
   };
@@ -374,6 +384,9 @@ export async function advanceScenarios(ds: DataSource, today: string, options: A
     if (chunk.examined === 0) break;
     counts.dossiersExamined += chunk.examined;
     afterId = chunk.lastId;
+    if (options.runId !== undefined && !options.dryRun) {
+      await rows(ds, 'UPDATE job_run SET dossiers_examined = ? WHERE id = ? RETURNING id', [counts.dossiersExamined, options.runId]);
+    }
 
     if (options.dryRun) {
       for (const { dossier, plan } of chunk.works) {
