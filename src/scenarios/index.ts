@@ -63,4 +63,5 @@ export type { BusinessCalendar, FrenchHolidayOptions, PublicHoliday } from './bu
 export { loadScenarioFiles, parseScenarioJson, serializeScenario } from './scenario-files';
 export type { LoadedScenarioFiles, ScenarioFileProblem, ScenarioParseResult } from './scenario-files';
 
-export { assignScenario, markScenarioJoined } from './dossier-scenario.service';
+export { assignScenario, dossierScenarioState, markScenarioJoined } from './dossier-scenario.service';
+export type { DossierScenarioState } from './dossier-scenario.service';
