@@ -95,7 +95,8 @@ export function restartScenario(ds: DataSource, dossierId: number, today: string
     const raised = await rows<{ occurrence: number | null }>(m, 'SELECT DISTINCT occurrence FROM intervention WHERE dossier_id = ? AND step_code IS NOT NULL', [dossierId]);
     const occurrence = Math.max(before.occurrence + 1, nextOccurrence(raised.map((r) => ({ stepCode: '', occurrence: Number(r.occurrence ?? 1), dueDate: today, state: 'done' }))));
     return {
-      sql: 'scenario_occurrence = ?, scenario_restarted_at = ?, scenario_suspended = false',
+      // A restart counts its anchors from today (rule 4): nothing is overdue, so nothing is passed over on joining.
+      sql: 'scenario_occurrence = ?, scenario_restarted_at = ?, scenario_suspended = false, scenario_joined_on = NULL',
       params: [occurrence, today],
       type: 'scenarioRestarted',
       details: { scenario: before.scenarioCode, occurrence, restartedAt: today },
