@@ -32,12 +32,13 @@ export interface LegalActionInput {
 class DryRun extends Error {}
 
 /**
- * Runs the status change in a transaction that is always rolled back: a request is only recorded
- * when the change it holds would be accepted (the dialog shows the same field errors as a direct change).
+ * Runs the status change in a transaction that is always rolled back (a savepoint inside a caller's
+ * transaction): a request is only recorded when the change it holds would be accepted (the dialog
+ * shows the same field errors as a direct change).
  */
-async function checkStatusChange(ds: DataSource, dossierId: number, version: number | null, input: StatusChangeInput, ctx: ChangeContext): Promise<void> {
+async function checkStatusChange(db: Db, dossierId: number, version: number | null, input: StatusChangeInput, ctx: ChangeContext): Promise<void> {
   try {
-    await ds.transaction(async (m) => {
+    await db.transaction(async (m) => {
       await changeStatus(m, dossierId, version, input, ctx);
       throw new DryRun();
     });
@@ -47,17 +48,19 @@ async function checkStatusChange(ds: DataSource, dossierId: number, version: num
 }
 
 /**
- * The status change of the dialog: applied at once, or — for a status that starts legal proceedings
- * asked by a non-administrator — recorded as a pending request with its form values.
+ * The one status change, whoever asks for it: the dialog, an approval, a scenario step (the daily
+ * job, `role: null`: it is no approver). Applied at once, or — for a status flagged
+ * `requiresApproval` asked by a non-administrator — recorded as a pending request with its values.
+ * Inside the caller's transaction when given its manager.
  */
-export async function submitStatusChange(ds: DataSource, dossierId: number, version: number | null, input: StatusChangeInput, ctx: ChangeContext & { role: Role }): Promise<'applied' | 'pending'> {
-  const target = await ds.getRepository(DossierStatus).findOneBy({ id: input.statusId });
-  if (!target || !statusChangeNeedsApproval(ctx.role, target)) {
-    await changeStatus(ds, dossierId, version, input, ctx);
+export async function submitStatusChange(db: Db, dossierId: number, version: number | null, input: StatusChangeInput, ctx: ChangeContext & { role: Role | null }): Promise<'applied' | 'pending'> {
+  const target = await db.getRepository(DossierStatus).findOneBy({ id: input.statusId });
+  if (!target || (ctx.role !== null && !statusChangeNeedsApproval(ctx.role, target)) || (ctx.role === null && !target.requiresApproval)) {
+    await changeStatus(db, dossierId, version, input, ctx);
     return 'applied';
   }
-  await checkStatusChange(ds, dossierId, version, input, ctx);
-  await inTransaction(ds, async (m) => {
+  await checkStatusChange(db, dossierId, version, input, ctx);
+  await inTransaction(db, async (m) => {
     const dossier = await m.getRepository(Dossier).findOneBy({ id: dossierId });
     if (!dossier) throw AppError.notFound();
     if (await m.getRepository(ApprovalRequest).existsBy({ dossierId, kind: 'statusChange', status: 'pending' })) throw new AppError('invalid_state', 'approvals.errors.alreadyPending', 409);

@@ -20,7 +20,8 @@ import { AppSetting, DisputeReason, DossierResult, DossierStatus, Resolution, Ri
 import { Scenario } from '../scenarios/scenario.entity';
 import { ThirdParty } from '../third-parties/third-party.entity';
 import { fromRoot } from '../shared/paths';
-import { nowIso } from '../shared/business-date';
+import { nowIso, todayIn } from '../shared/business-date';
+import { markScenarioJoined } from '../scenarios';
 import { demoFixturesSchema, DemoFixtures } from './demo-fixtures.schema';
 
 export const DEMO_DIR = fromRoot('fixtures', 'demo');
@@ -60,7 +61,7 @@ async function readDemoLedger(dir: string, dueDates: Record<string, string>): Pr
 }
 
 /** Loads the demo once: returns what it loaded, or null when the database already has data or the demo. */
-export async function loadDemoOnFirstStart(dataSource: DataSource, config: { customerAccountPrefixes: string }, dir = DEMO_DIR): Promise<DemoLoadResult | null> {
+export async function loadDemoOnFirstStart(dataSource: DataSource, config: { customerAccountPrefixes: string; timeZone?: string }, dir = DEMO_DIR): Promise<DemoLoadResult | null> {
   if (await dataSource.getRepository(AppSetting).existsBy({ key: LOADED_FLAG })) return null;
   if ((await dataSource.getRepository(Company).count()) > 0) return null;
   const fixtures = readDemoFixtures(dir);
@@ -76,7 +77,7 @@ export async function loadDemoOnFirstStart(dataSource: DataSource, config: { cus
     return await dataSource.transaction(async (m) => {
       // The flag goes first: a second instance starting at the same moment fails on its primary key and loads nothing.
       await m.getRepository(AppSetting).insert({ key: LOADED_FLAG, value: nowIso() });
-      return loadInto(m, fixtures, ledger, prefixes, users);
+      return loadInto(m, fixtures, ledger, prefixes, users, todayIn(config.timeZone ?? 'Europe/Paris'));
     });
   } catch (err) {
     if (await dataSource.getRepository(AppSetting).existsBy({ key: LOADED_FLAG })) return null;
@@ -90,6 +91,7 @@ async function loadInto(
   ledger: LedgerLineInput[],
   prefixes: string[],
   users: { username: string; password: string; hash: string }[],
+  today: string,
 ): Promise<DemoLoadResult> {
   const now = nowIso();
   const { subsidiaries, ...creditor } = f.company;
@@ -165,6 +167,8 @@ async function loadInto(
       .createQueryBuilder('e')
       .where('e.third_party_id = :tp AND e.piece_ref IN (:...refs)', { tp: thirdPartyId, refs: d.pieceRefs })
       .getMany();
+    // The demo's dossiers start on their scenario at the first start: the steps already due then are passed over but the latest.
+    if (dossier.scenarioId !== null) await markScenarioJoined(m, dossier.id, today);
     for (const e of entries.filter((e) => isCustomerAccount(e.account, prefixes))) {
       await m.getRepository(DossierEntry).save({ dossierId: dossier.id, ledgerEntryId: e.id, linkedAt: now, linkedBy: null });
     }

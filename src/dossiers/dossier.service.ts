@@ -13,6 +13,7 @@ import { LedgerEntry } from '../ledger/ledger-entry.entity';
 import { DisputeReason, DossierResult, DossierStatus, Resolution, RiskCode } from '../settings/reference-list.entities';
 import { AppError } from '../shared/errors';
 import { Scenario } from '../scenarios/scenario.entity';
+import { markScenarioJoined } from '../scenarios';
 import { ThirdParty } from '../third-parties/third-party.entity';
 import { Dossier, DossierEntry } from './dossier.entity';
 import { changedFields, conclusionErrors, entryBalance, proposeNumber, searchPattern, SortColumn } from './dossier.rules';
@@ -174,6 +175,8 @@ export async function createDossier(db: Db, input: DossierInput, actor: Actor, a
       const dossier = await m.getRepository(Dossier).save(
         m.getRepository(Dossier).create({ ...fields, scenarioId, version: 1, createdAt: at, updatedAt: at, createdBy: actor.userId, updatedBy: actor.userId }),
       );
+      // Created on a scenario: it joins it on its start date (steps already due then are passed over but the latest).
+      if (scenarioId !== null) await markScenarioJoined(m, dossier.id, dossier.startDate);
       await recordDossierEvent(m, actor, {
         dossierId: dossier.id,
         at,

@@ -20,12 +20,17 @@ import {
   type RaisedStep,
   type ScenarioDefinition,
   type ScenarioPlan,
+  type SkipReason,
   type StatusKind,
 } from '../scenarios';
 import { loadScenarioDefinitions } from '../scenarios/scenario.service';
 import { rows, run, sqlKind, truthy } from './sql';
+import { applyStepStatus, type StepStatusRequest } from './step-status';
 
 export const SKIP_REASON_BELOW_MIN_BALANCE = 'Solde inférieur au seuil de l’étape';
+export const SKIP_REASON_PASSED_ON_JOIN = 'Passée à l’entrée dans le scénario';
+/** The reason a skipped step shows in its Interventions and its Chrono line. */
+const SKIP_REASONS: Record<SkipReason, string> = { below_min_balance: SKIP_REASON_BELOW_MIN_BALANCE, passed_on_join: SKIP_REASON_PASSED_ON_JOIN };
 
 export interface AdvanceOptions {
   dryRun?: boolean;
@@ -39,6 +44,11 @@ export interface AdvanceOptions {
   previewLimit?: number;
   /** Timestamp written on the rows (created_at, Chrono). */
   at?: string;
+  /**
+   * The job_run row of this run: each batch adds its counts to it in the batch's own transaction,
+   * so a run killed mid-way shows in the history exactly what it had written.
+   */
+  runId?: number;
 }
 
 export interface PreviewRow {
@@ -49,7 +59,8 @@ export interface PreviewRow {
   label: string;
   actionType: ActionType;
   dueDate: string;
-  kind: 'raise' | 'skip' | 'closure';
+  /** `passed`: passed over on joining the scenario (rule 10 of the engine). */
+  kind: 'raise' | 'skip' | 'passed' | 'closure';
 }
 
 export interface AdvanceCounts {
@@ -72,6 +83,7 @@ interface DossierRow {
   scenario_id: number;
   scenario_occurrence: number | null;
   scenario_restarted_at: string | null;
+  scenario_joined_on: string | null;
   loss_hundredths: number;
   status_id: number;
   status_kind: StatusKind;
@@ -119,7 +131,7 @@ async function planChunk(
 ): Promise<{ examined: number; lastId: number; works: Work[] }> {
   const dossiers = await rows<DossierRow>(
     ds,
-    `SELECT d.id, d.number, d.start_date, d.controller_id, d.scenario_id, d.scenario_occurrence, d.scenario_restarted_at,
+    `SELECT d.id, d.number, d.start_date, d.controller_id, d.scenario_id, d.scenario_occurrence, d.scenario_restarted_at, d.scenario_joined_on,
             d.loss_hundredths, d.status_id, s.kind AS status_kind
        FROM dossier d JOIN dossier_status s ON s.id = d.status_id
       WHERE d.id > ? AND d.scenario_id IS NOT NULL AND d.scenario_suspended = false AND s.kind <> 'closed'
@@ -170,6 +182,7 @@ async function planChunk(
       controllerCode: null,
       occurrence: d.scenario_occurrence === null ? 1 : Number(d.scenario_occurrence),
       restartedAt: d.scenario_restarted_at,
+      joinedOn: d.scenario_joined_on,
     };
     const plan = planDossier({ dossier: snapshot, scenario, statusKinds: ref.statusKinds }, today);
     if (plan.toRaise.length || plan.skipped.length || plan.closureProposal) works.push({ dossier: { ...d, id }, scenario, plan });
@@ -201,7 +214,7 @@ function interventionValues(works: Work[], ref: Reference, at: string): unknown[
       values.push([dossier.id, s.actionType, s.label, s.dueDate, s.priority, assignee(s.assignee), 'todo', 'scenario', s.stepCode, s.occurrence, null, null, null, null, s.templateCode, 1, at, null]);
     }
     for (const s of plan.skipped) {
-      values.push([dossier.id, s.actionType, s.label, s.dueDate, 0, dossier.controller_id, 'skipped', 'scenario', s.stepCode, s.occurrence, s.skippedDate, at, null, SKIP_REASON_BELOW_MIN_BALANCE, null, 1, at, null]);
+      values.push([dossier.id, s.actionType, s.label, s.dueDate, 0, dossier.controller_id, 'skipped', 'scenario', s.stepCode, s.occurrence, s.skippedDate, at, null, SKIP_REASONS[s.reason], null, 1, at, null]);
     }
     const c = plan.closureProposal;
     if (c) values.push([dossier.id, c.actionType, CLOSURE_PROPOSAL_LABEL, c.dueDate, c.priority, dossier.controller_id, 'todo', 'scenario', c.stepCode, c.occurrence, null, null, null, null, null, 1, at, null]);
@@ -209,40 +222,41 @@ function interventionValues(works: Work[], ref: Reference, at: string): unknown[
   return values;
 }
 
+
 interface Consequences {
   counts: BatchCounts;
-  /** [loss_hundredths, status_id, updated_at, id] */
+  /** [loss_hundredths, updated_at, id] */
   updates: unknown[][];
   /** In EVENT_COLUMNS order. */
   events: unknown[][];
+  statusRequests: (StepStatusRequest & { lossChanged: boolean })[];
 }
 
 /**
  * What follows from the rows actually inserted (a row another run inserted first is not ours:
- * no effect, no Chrono line). Pure.
+ * no effect, no Chrono line). The effects are the engine's own (plan.effects), applied when the
+ * step that carries them was raised by this run. Pure.
  */
-function consequences(works: Work[], insertedIds: Map<string, number>, ref: Reference, at: string): Consequences {
+function consequences(works: Work[], insertedIds: Map<string, number>, at: string): Consequences {
   const counts: BatchCounts = { raised: 0, skipped: 0, closures: 0, changed: 0, warnings: [] };
   const updates: unknown[][] = [];
   const events: unknown[][] = [];
+  const statusRequests: Consequences['statusRequests'] = [];
   const event = (dossierId: number, type: string, details: Record<string, unknown>) => events.push([dossierId, at, null, null, type, JSON.stringify(details), null]);
 
   for (const { dossier, scenario, plan } of works) {
-    let loss: { value: number; stepCode: string } | undefined;
-    let status: { value: string; stepCode: string } | undefined;
+    const ours = (stepCode: string, occurrence: number) => insertedIds.has(keyOf(dossier.id, stepCode, occurrence));
     for (const s of plan.toRaise) {
       const id = insertedIds.get(keyOf(dossier.id, s.stepCode, s.occurrence));
       if (id === undefined) continue;
       counts.raised++;
       event(dossier.id, 'scenarioStepRaised', { interventionId: id, scenario: scenario.code, scenarioName: scenario.name, stepCode: s.stepCode, occurrence: s.occurrence, kind: s.actionType, label: s.label, dueDate: s.dueDate });
-      if (s.lossPercentage !== null) loss = { value: s.lossPercentage, stepCode: s.stepCode };
-      if (s.setStatusCode !== null) status = { value: s.setStatusCode, stepCode: s.stepCode };
     }
     for (const s of plan.skipped) {
       const id = insertedIds.get(keyOf(dossier.id, s.stepCode, s.occurrence));
       if (id === undefined) continue;
       counts.skipped++;
-      event(dossier.id, 'scenarioStepSkipped', { interventionId: id, scenario: scenario.code, scenarioName: scenario.name, stepCode: s.stepCode, occurrence: s.occurrence, kind: s.actionType, label: s.label, dueDate: s.dueDate, reason: s.reason });
+      event(dossier.id, 'scenarioStepSkipped', { interventionId: id, scenario: scenario.code, scenarioName: scenario.name, stepCode: s.stepCode, occurrence: s.occurrence, kind: s.actionType, label: s.label, dueDate: s.dueDate, reason: SKIP_REASONS[s.reason] });
     }
     const c = plan.closureProposal;
     if (c) {
@@ -254,30 +268,31 @@ function consequences(works: Work[], insertedIds: Map<string, number>, ref: Refe
       }
     }
 
-    const newLoss = loss ? Math.round(loss.value * 100) : Number(dossier.loss_hundredths);
-    let newStatusId = Number(dossier.status_id);
-    if (status) {
-      const id = ref.statusIdByCode.get(status.value);
-      if (id === undefined) counts.warnings.push(`dossier ${dossier.number}: step ${status.stepCode} sets unknown status ${status.value}`);
-      else newStatusId = id;
-    }
-    const lossChanged = newLoss !== Number(dossier.loss_hundredths);
-    const statusChanged = newStatusId !== Number(dossier.status_id);
-    if (lossChanged || statusChanged) {
-      updates.push([newLoss, newStatusId, at, dossier.id]);
+    const occurrence = plan.toRaise[0]?.occurrence ?? plan.skipped[0]?.occurrence ?? 1;
+    const loss = plan.effects.lossPercentage;
+    const newLoss = loss && ours(loss.stepCode, occurrence) ? Math.round(loss.value * 100) : Number(dossier.loss_hundredths);
+    if (newLoss !== Number(dossier.loss_hundredths)) {
+      updates.push([newLoss, at, dossier.id]);
       counts.changed++;
-      if (lossChanged) event(dossier.id, 'scenarioLossChanged', { from: Number(dossier.loss_hundredths), to: newLoss, stepCode: loss?.stepCode });
-      if (statusChanged) {
-        event(dossier.id, 'scenarioStatusChanged', { from: ref.statusCodeById.get(Number(dossier.status_id)) ?? null, to: status?.value, stepCode: status?.stepCode });
-      }
+      event(dossier.id, 'scenarioLossChanged', { from: Number(dossier.loss_hundredths), to: newLoss, stepCode: loss?.stepCode });
+    }
+    const status = plan.effects.statusCode;
+    if (status && ours(status.stepCode, occurrence)) {
+      const step = plan.toRaise.find((s) => s.stepCode === status.stepCode);
+      statusRequests.push({
+        dossierId: dossier.id, dossierNumber: Number(dossier.number), statusCode: status.value, stepCode: status.stepCode, stepLabel: step?.label ?? status.stepCode,
+        scenarioName: scenario.name, lossChanged: newLoss !== Number(dossier.loss_hundredths),
+      });
     }
   }
-  return { counts, updates, events };
+  return { counts, updates, events, statusRequests };
 }
 
 const INSERT_INTERVENTION = `INSERT INTO intervention (${INTERVENTION_COLUMNS})`;
-const UPDATE_DOSSIER = 'UPDATE dossier SET loss_hundredths = ?, status_id = ?, version = version + 1, updated_at = ? WHERE id = ?';
+const UPDATE_DOSSIER = 'UPDATE dossier SET loss_hundredths = ?, version = version + 1, updated_at = ? WHERE id = ?';
 const INSERT_EVENT = `INSERT INTO dossier_event (${EVENT_COLUMNS})`;
+const ADD_TO_RUN = 'UPDATE job_run SET interventions_raised = interventions_raised + ?, steps_skipped = steps_skipped + ?, dossiers_changed = dossiers_changed + ? WHERE id = ?';
+const runParams = (c: BatchCounts, runId: number) => [c.raised, c.skipped, c.changed, runId];
 
 async function insertMany(m: EntityManager, head: string, columns: number, values: unknown[][], tail: string, perStatement: number): Promise<Record<string, unknown>[]> {
   const out: Record<string, unknown>[] = [];
@@ -293,18 +308,27 @@ async function insertMany(m: EntityManager, head: string, columns: number, value
 /** Writes whole dossiers in one transaction; returns what was written. */
 type BatchWriter = (works: Work[]) => Promise<BatchCounts>;
 
-/** PostgreSQL (and the generic path): multi-row statements in one transaction. */
-function asyncWriter(ds: DataSource, ref: Reference, at: string): BatchWriter {
+/**
+ * PostgreSQL (and the generic path): multi-row statements in one transaction. The only writer of
+ * dossiers whose steps set a status: the status-change use case runs in the same transaction.
+ */
+function asyncWriter(ds: DataSource, ref: Reference, at: string, today: string, runId?: number): BatchWriter {
   return (works) =>
     ds.transaction(async (m) => {
       const values = interventionValues(works, ref, at);
-      if (values.length === 0) return consequences([], new Map(), ref, at).counts;
+      if (values.length === 0) return consequences([], new Map(), at).counts;
       const inserted = await insertMany(m, INSERT_INTERVENTION, INTERVENTION_PARAMS, values, ' ON CONFLICT DO NOTHING RETURNING id, dossier_id, step_code, occurrence', 400);
       const ids = new Map<string, number>();
       for (const r of inserted) ids.set(keyOf(Number(r.dossier_id), String(r.step_code), Number(r.occurrence)), Number(r.id));
-      const c = consequences(works, ids, ref, at);
+      const c = consequences(works, ids, at);
       for (const u of c.updates) await run(m, UPDATE_DOSSIER, u);
       if (c.events.length) await insertMany(m, INSERT_EVENT, 7, c.events, '', 1000);
+      for (const r of c.statusRequests) {
+        const result = await applyStepStatus(m, r, { at, today });
+        if (result.outcome === 'refused') c.counts.warnings.push(result.warning);
+        if (result.outcome === 'applied' && !r.lossChanged) c.counts.changed++;
+      }
+      if (runId !== undefined) await run(m, ADD_TO_RUN, runParams(c.counts, runId));
       return c.counts;
     });
 }
@@ -320,21 +344,25 @@ interface SqliteHandle {
  * faster than going through the async layer. Nothing else can run on the connection meanwhile
  * (synchronous); it waits until no other transaction is open on it.
  */
-function sqliteWriter(ds: DataSource, ref: Reference, at: string): BatchWriter | null {
+function sqliteWriter(ds: DataSource, ref: Reference, at: string, runId?: number): BatchWriter | null {
   const db = (ds.driver as unknown as { databaseConnection?: SqliteHandle }).databaseConnection;
   if (!db || typeof db.prepare !== 'function' || typeof db.transaction !== 'function') return null;
   const insertIntervention = db.prepare(`${INSERT_INTERVENTION} VALUES (${new Array(INTERVENTION_PARAMS).fill('?').join(', ')}) ON CONFLICT DO NOTHING RETURNING id`);
   const updateDossier = db.prepare(UPDATE_DOSSIER);
   const insertEvent = db.prepare(`${INSERT_EVENT} VALUES (?, ?, ?, ?, ?, ?, ?)`);
+  const addToRun = db.prepare(ADD_TO_RUN);
   const write = db.transaction((works: Work[]) => {
     const ids = new Map<string, number>();
     for (const v of interventionValues(works, ref, at)) {
       const row = insertIntervention.get(...v) as { id: number } | undefined;
       if (row) ids.set(keyOf(Number(v[0]), String(v[8]), Number(v[9])), Number(row.id));
     }
-    const c = consequences(works, ids, ref, at);
+    const c = consequences(works, ids, at);
+    // The caller sends the dossiers whose steps set a status to the async writer (the use case is async).
+    if (c.statusRequests.length) throw new Error('a step that sets a status must go through the status-change use case');
     for (const u of c.updates) updateDossier.run(...u);
     for (const e of c.events) insertEvent.run(...e);
+    if (runId !== undefined) addToRun.run(...runParams(c.counts, runId));
     return c.counts;
   }) as unknown as (works: Work[]) => BatchCounts;
   return async (works) => {
@@ -353,7 +381,20 @@ export async function advanceScenarios(ds: DataSource, today: string, options: A
   const at = options.at ?? new Date().toISOString();
   const ref = await loadReference(ds);
   const scenarios = await loadScenarioDefinitions(ds);
-  const write: BatchWriter = (sqlKind(ds) === 'sqlite' ? sqliteWriter(ds, ref, at) : null) ?? asyncWriter(ds, ref, at);
+  const generic = asyncWriter(ds, ref, at, today, options.runId);
+  const fast: BatchWriter = (sqlKind(ds) === 'sqlite' ? sqliteWriter(ds, ref, at, options.runId) : null) ?? generic;
+  // Steps that set a status are rare: their dossiers go one at a time through the status-change use case.
+  const write: BatchWriter = async (works) => {
+    const withStatus = works.filter((w) => w.plan.effects.statusCode);
+    const total: BatchCounts = { raised: 0, skipped: 0, closures: 0, changed: 0, warnings: [] };
+    const plus = (c: BatchCounts) => {
+      total.raised += c.raised; total.skipped += c.skipped; total.closures += c.closures; total.changed += c.changed; total.warnings.push(...c.warnings);
+    };
+    const plain = withStatus.length ? works.filter((w) => !w.plan.effects.statusCode) : works;
+    if (plain.length) plus(await fast(plain));
+    for (const w of withStatus) plus(await generic([w]));
+    return total;
+  };
   const counts: AdvanceCounts = {
     dossiersExamined: 0, interventionsRaised: 0, skipped: 0, closureProposals: 0, dossiersChanged: 0, errors: 0, errorMessages: [], preview: [], previewTotal: 0,
   };
@@ -374,12 +415,15 @@ export async function advanceScenarios(ds: DataSource, today: string, options: A
     if (chunk.examined === 0) break;
     counts.dossiersExamined += chunk.examined;
     afterId = chunk.lastId;
+    if (options.runId !== undefined && !options.dryRun) {
+      await rows(ds, 'UPDATE job_run SET dossiers_examined = ? WHERE id = ? RETURNING id', [counts.dossiersExamined, options.runId]);
+    }
 
     if (options.dryRun) {
       for (const { dossier, plan } of chunk.works) {
         const rowsOf: PreviewRow[] = [
           ...plan.toRaise.map((s) => ({ dossierId: dossier.id, dossierNumber: Number(dossier.number), stepCode: s.stepCode, occurrence: s.occurrence, label: s.label, actionType: s.actionType, dueDate: s.dueDate, kind: 'raise' as const })),
-          ...plan.skipped.map((s) => ({ dossierId: dossier.id, dossierNumber: Number(dossier.number), stepCode: s.stepCode, occurrence: s.occurrence, label: s.label, actionType: s.actionType, dueDate: s.dueDate, kind: 'skip' as const })),
+          ...plan.skipped.map((s) => ({ dossierId: dossier.id, dossierNumber: Number(dossier.number), stepCode: s.stepCode, occurrence: s.occurrence, label: s.label, actionType: s.actionType, dueDate: s.dueDate, kind: s.reason === 'passed_on_join' ? ('passed' as const) : ('skip' as const) })),
           ...(plan.closureProposal
             ? [{ dossierId: dossier.id, dossierNumber: Number(dossier.number), stepCode: plan.closureProposal.stepCode, occurrence: plan.closureProposal.occurrence, label: CLOSURE_PROPOSAL_LABEL, actionType: 'task' as const, dueDate: plan.closureProposal.dueDate, kind: 'closure' as const }]
             : []),

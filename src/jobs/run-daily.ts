@@ -87,7 +87,7 @@ export async function runDaily(deps: { dataSource: DataSource; config?: Config }
         startedBy: options.startedBy ?? null,
       }),
     );
-    const c = await advanceScenarios(ds, businessDate, { ...advance, at: startedAt, onProgress: () => lock.renew().then(() => undefined) });
+    const c = await advanceScenarios(ds, businessDate, { ...advance, at: startedAt, runId: run.id, onProgress: () => lock.renew().then(() => undefined) });
     let documents = 0;
     if (options.documents !== false) {
       const d = await generateStepDocuments(ds, businessDate);

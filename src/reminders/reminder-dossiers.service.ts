@@ -98,7 +98,7 @@ export async function createDossiersForCustomers(ctx: { dataSource: DataSource }
         at: options.at,
         entries: 'overdue',
         requireEntries: true,
-        afterCreate: options.scenarioId === null ? undefined : async (m, d) => void (await assignScenario(m, d.id, options.scenarioId, options.actor, options.at)),
+        afterCreate: options.scenarioId === null ? undefined : async (m, d) => void (await assignScenario(m, d.id, options.scenarioId, options.actor, options.at, options.today)),
       });
       result.created.push({ customerId: id, name, dossierId: dossier.id, number: dossier.number, linked });
     } catch (err) {

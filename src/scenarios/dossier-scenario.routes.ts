@@ -45,7 +45,7 @@ export function dossierScenarioRoutes(ctx: ModuleContext): Router {
   router.post('/dossiers/:id/scenario', workers, act((id, res) => {
     const raw = (res.req.body as Record<string, unknown>).scenarioId;
     const scenarioId = typeof raw === 'string' && /^\d{1,9}$/.test(raw) ? Number(raw) : null;
-    return assignScenario(ctx.dataSource, id, scenarioId, actorOf(res), ctx.now().toISOString());
+    return assignScenario(ctx.dataSource, id, scenarioId, actorOf(res), ctx.now().toISOString(), ctx.today());
   }, 'scenarios.dossier.flash.assigned'));
   router.post('/dossiers/:id/scenario/suspend', workers, act((id, res) => suspendScenario(ctx.dataSource, id, actorOf(res), ctx.now().toISOString()), 'scenarios.dossier.flash.suspended'));
   router.post('/dossiers/:id/scenario/resume', workers, act((id, res) => resumeScenario(ctx.dataSource, id, actorOf(res), ctx.now().toISOString()), 'scenarios.dossier.flash.resumed'));

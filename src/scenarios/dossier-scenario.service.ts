@@ -55,15 +55,24 @@ async function change(
 }
 
 /**
- * Puts a dossier on a scenario (or none). Steps already raised under another scenario stay as they are.
- * Inside a caller's transaction when given its manager (bulk creation from Rappel / relevé).
+ * Records the day a dossier starts on its scenario (rule 10 of the engine: the steps already due
+ * that day are passed over but the latest). For a dossier created on a scenario, in its transaction.
  */
-export function assignScenario(ds: Db, dossierId: number, scenarioId: number | null, actor: Actor, at: string): Promise<DossierScenarioState> {
+export async function markScenarioJoined(m: EntityManager, dossierId: number, joinedOn: string): Promise<void> {
+  await run(m, 'UPDATE dossier SET scenario_joined_on = ? WHERE id = ?', [joinedOn, dossierId]);
+}
+
+/**
+ * Puts a dossier on a scenario (or none), joining it on `today`. Steps already raised under another
+ * scenario stay as they are. Inside a caller's transaction when given its manager (bulk creation
+ * from Rappel / relevé).
+ */
+export function assignScenario(ds: Db, dossierId: number, scenarioId: number | null, actor: Actor, at: string, today: string): Promise<DossierScenarioState> {
   return change(ds, dossierId, actor, at, async (m, before) => {
     if (before.scenarioId === scenarioId) return null;
     const scenario = scenarioId === null ? null : await m.getRepository(Scenario).findOneBy({ id: scenarioId });
     if (scenarioId !== null && !scenario) throw AppError.field('scenarioId', 'validation.choice');
-    return { sql: 'scenario_id = ?', params: [scenarioId], type: 'scenarioAssigned', details: { from: before.scenarioCode, to: scenario?.code ?? null } };
+    return { sql: 'scenario_id = ?, scenario_joined_on = ?', params: [scenarioId, scenarioId === null ? null : today], type: 'scenarioAssigned', details: { from: before.scenarioCode, to: scenario?.code ?? null } };
   });
 }
 
@@ -86,7 +95,8 @@ export function restartScenario(ds: DataSource, dossierId: number, today: string
     const raised = await rows<{ occurrence: number | null }>(m, 'SELECT DISTINCT occurrence FROM intervention WHERE dossier_id = ? AND step_code IS NOT NULL', [dossierId]);
     const occurrence = Math.max(before.occurrence + 1, nextOccurrence(raised.map((r) => ({ stepCode: '', occurrence: Number(r.occurrence ?? 1), dueDate: today, state: 'done' }))));
     return {
-      sql: 'scenario_occurrence = ?, scenario_restarted_at = ?, scenario_suspended = false',
+      // A restart counts its anchors from today (rule 4): nothing is overdue, so nothing is passed over on joining.
+      sql: 'scenario_occurrence = ?, scenario_restarted_at = ?, scenario_suspended = false, scenario_joined_on = NULL',
       params: [occurrence, today],
       type: 'scenarioRestarted',
       details: { scenario: before.scenarioCode, occurrence, restartedAt: today },

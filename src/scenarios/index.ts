@@ -11,6 +11,7 @@ export {
   STEP_CODE_PATTERN,
   describeIssue,
   scenarioDefinitionSchema,
+  statusStepIssues,
   validateScenario,
 } from './scenario-definition';
 export type {
@@ -62,4 +63,5 @@ export type { BusinessCalendar, FrenchHolidayOptions, PublicHoliday } from './bu
 export { loadScenarioFiles, parseScenarioJson, serializeScenario } from './scenario-files';
 export type { LoadedScenarioFiles, ScenarioFileProblem, ScenarioParseResult } from './scenario-files';
 
-export { assignScenario } from './dossier-scenario.service';
+export { assignScenario, dossierScenarioState, markScenarioJoined } from './dossier-scenario.service';
+export type { DossierScenarioState } from './dossier-scenario.service';

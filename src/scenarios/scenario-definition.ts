@@ -261,3 +261,22 @@ export function describeIssue(issue: ScenarioIssue): string {
   if (issue.field !== undefined) parts.push(`field ${issue.field}`);
   return parts.length > 0 ? `${parts.join(', ')}: ${issue.message}` : issue.message;
 }
+
+/**
+ * A scenario may not set a `closed` or `legal` status: closing needs the status dialog's end date,
+ * resolution and result, and a collective procedure its judgment and BODACC dates. `kindOf` answers
+ * the kind of a status code (undefined when unknown: checked again when the step is reached).
+ */
+export function statusStepIssues(def: ScenarioDefinition, kindOf: (code: string) => 'open' | 'legal' | 'closed' | undefined): ScenarioIssue[] {
+  const issues: ScenarioIssue[] = [];
+  def.steps.forEach((step, stepIndex) => {
+    if (step.setStatusCode === undefined) return;
+    const kind = kindOf(step.setStatusCode);
+    if (kind === 'closed') {
+      issues.push({ stepIndex, stepCode: step.code, field: 'setStatusCode', message: `must not be the closed status ${step.setStatusCode}: closing a dossier needs the status dialog's end date, resolution and result` });
+    } else if (kind === 'legal') {
+      issues.push({ stepIndex, stepCode: step.code, field: 'setStatusCode', message: `must not be the collective-procedure status ${step.setStatusCode}: it needs the status dialog's judgment and BODACC dates` });
+    }
+  });
+  return issues;
+}

@@ -31,14 +31,25 @@
  *    not raised later either, even if the balance grows. Its effects do not apply.
  * 6. In a `legal` status (collective procedure) amicable steps are held: neither raised nor
  *    recorded; non-amicable (legal) steps still go. Todo interventions already raised are not the
- *    engine's business: the status change cancels them.
- * 7. Effects (loss percentage, status) of the raised steps apply in order: the last one wins. When
- *    `statusKinds` is given and a step sets a `legal` or `closed` status, the rest of the run obeys it.
+ *    engine's business: entering the procedure skips every open to-do that is not a legal step
+ *    (src/status-changes), and leaving it lets the held steps go again.
+ * 7. Effects (loss percentage, status) of the raised steps, and of the steps passed over on joining
+ *    (rule 10), apply in order: the last one wins. The job applies a status through the
+ *    status-change use case; scenarios may not set a `closed` or `legal` status (refused when
+ *    saved). When `statusKinds` is given and a step sets such a status, the rest of the run obeys it.
  * 8. Editing a scenario never rewrites history. Raised steps whose code no longer exists are
  *    ignored; steps not raised yet follow the current definition; a step inserted above the
  *    dossier's furthest raised step is passed over (the dossier is already beyond it).
  * 9. A deactivated scenario (`active: false`) is only withdrawn from new dossiers: dossiers already
  *    on it keep running; suspend a dossier to stop it.
+ * 10. Joining late. A dossier that starts on a scenario (`joinedOn`: created on old invoices,
+ *    assigned or changed, Rappel / relevé, the demo's first start) begins at the step its situation
+ *    calls for. While none of the definition's steps is raised yet for the occurrence, the steps
+ *    already due on the join date — each taken on its due date, the fastest the scenario can go —
+ *    are recorded as skipped ('passed_on_join', with the date they would have had, skipped on the
+ *    join date), except the latest of them, which is raised due that day. Days the job did not run
+ *    after the join are caught up as in rule 3: every step due since is raised, in order. A dossier
+ *    without a join date (always on its scenario) never passes a step over.
  */
 import { addDays, type BusinessDate } from '../shared/business-date';
 import type { Cents } from '../shared/money';
@@ -74,6 +85,11 @@ export interface DossierSnapshot {
   occurrence?: number;
   /** Date the scenario was restarted (with the occurrence above). */
   restartedAt?: BusinessDate | null;
+  /**
+   * The day the dossier started on this scenario (created on it, assigned, changed, demo's first
+   * start); null for a dossier that has always been on it (rule 10 does not apply).
+   */
+  joinedOn?: BusinessDate | null;
 }
 
 export interface PlanInput {
@@ -102,7 +118,7 @@ export interface PlannedStep {
   setStatusCode: string | null;
 }
 
-export type SkipReason = 'below_min_balance';
+export type SkipReason = 'below_min_balance' | 'passed_on_join';
 
 /** A step to record as `skipped` (same key), so that it is never raised later. */
 export interface SkippedStep {
@@ -110,7 +126,7 @@ export interface SkippedStep {
   occurrence: number;
   stepIndex: number;
   dueDate: BusinessDate;
-  /** The `doneDate` to record: the due date, as if the job had run that day. */
+  /** The `doneDate` to record: the due date, as if the job had run that day (the join date for a step passed over). */
   skippedDate: BusinessDate;
   reason: SkipReason;
   label: string;
@@ -257,6 +273,7 @@ export function planDossier(input: PlanInput, today: BusinessDate): ScenarioPlan
   const plan = emptyPlan(null);
   let statusKind: StatusKind = dossier.statusKind;
   let previous: PreviousStep | null = null;
+  const join = furthestRaised < 0 ? joiningSteps(input, today, calendar) : null;
 
   for (let index = 0; index < steps.length; index++) {
     const step = steps[index];
@@ -271,7 +288,16 @@ export function planDossier(input: PlanInput, today: BusinessDate): ScenarioPlan
       continue;
     }
 
-    const dueDate = stepDueDate(step, dossier, previous, calendar);
+    const joined = join?.dueDates.get(index);
+    if (join && joined !== undefined && index < join.latest && !(step.minBalance !== undefined && dossier.balance < step.minBalance)) {
+      plan.skipped.push({ stepCode: step.code, occurrence, stepIndex: index, dueDate: joined, skippedDate: join.on, reason: 'passed_on_join', label: step.label, actionType: step.actionType });
+      previous = { stepCode: step.code, dueDate: joined, completedOn: join.on };
+      addEffects(plan, step);
+      continue;
+    }
+    // The latest step due on the join date is raised that day: the dossier begins there.
+    // Steps due on the join date keep the date they would have had (ordered, never after the join).
+    const dueDate: BusinessDate | null = join && joined !== undefined ? (index === join.latest ? join.on : joined) : stepDueDate(step, dossier, previous, calendar);
     if (dueDate === null) {
       plan.next = { stepCode: step.code, dueDate: null, waitingFor: previous?.stepCode };
       break;
@@ -282,17 +308,19 @@ export function planDossier(input: PlanInput, today: BusinessDate): ScenarioPlan
     }
 
     if (step.minBalance !== undefined && dossier.balance < step.minBalance) {
+      // A step passed over on joining keeps the date it would have had; its skip is dated the join.
+      const skippedOn: BusinessDate = joined !== undefined && join ? join.on : dueDate;
       plan.skipped.push({
         stepCode: step.code,
         occurrence,
         stepIndex: index,
-        dueDate,
-        skippedDate: dueDate,
+        dueDate: joined ?? dueDate,
+        skippedDate: skippedOn,
         reason: 'below_min_balance',
         label: step.label,
         actionType: step.actionType,
       });
-      previous = { stepCode: step.code, dueDate, completedOn: dueDate };
+      previous = { stepCode: step.code, dueDate: skippedOn, completedOn: skippedOn };
       continue;
     }
 
@@ -312,13 +340,41 @@ export function planDossier(input: PlanInput, today: BusinessDate): ScenarioPlan
     });
     previous = { stepCode: step.code, dueDate, completedOn: null };
 
-    if (step.lossPercentage !== undefined) plan.effects.lossPercentage = { value: step.lossPercentage, stepCode: step.code };
+    addEffects(plan, step);
     if (step.setStatusCode !== undefined) {
-      plan.effects.statusCode = { value: step.setStatusCode, stepCode: step.code };
       const kinds = input.statusKinds;
       if (kinds && Object.hasOwn(kinds, step.setStatusCode)) statusKind = kinds[step.setStatusCode];
       if (statusKind === 'closed') break;
     }
   }
   return plan;
+}
+
+function addEffects(plan: ScenarioPlan, step: ScenarioStep): void {
+  if (step.lossPercentage !== undefined) plan.effects.lossPercentage = { value: step.lossPercentage, stepCode: step.code };
+  if (step.setStatusCode !== undefined) plan.effects.statusCode = { value: step.setStatusCode, stepCode: step.code };
+}
+
+/**
+ * Rule 10: the steps already due on the day the dossier joined its scenario, with the date each
+ * would have had (every step taken on its due date: the fastest the scenario can go), and the
+ * latest of them. Null when the dossier did not join late (nothing due on that day, or no join date).
+ */
+export function joiningSteps(input: PlanInput, today: BusinessDate, calendar: BusinessCalendar = FRENCH_METROPOLITAN_CALENDAR): { on: BusinessDate; latest: number; dueDates: Map<number, BusinessDate> } | null {
+  const { dossier, scenario } = input;
+  if (!dossier.joinedOn) return null;
+  const on = dossier.joinedOn < today ? dossier.joinedOn : today;
+  const dueDates = new Map<number, BusinessDate>();
+  let previous: PreviousStep | null = null;
+  let latest = -1;
+  for (let index = 0; index < scenario.steps.length; index++) {
+    const step = scenario.steps[index];
+    if (dossier.statusKind === 'legal' && step.amicable) continue;
+    const due = stepDueDate(step, dossier, previous, calendar);
+    if (due === null || due > on) break;
+    dueDates.set(index, due);
+    latest = index;
+    previous = { stepCode: step.code, dueDate: due, completedOn: due };
+  }
+  return latest < 0 ? null : { on, latest, dueDates };
 }

@@ -9,7 +9,8 @@ import { toNumber } from '../db/column-types';
 import { AppError } from '../shared/errors';
 import { fromRoot } from '../shared/paths';
 import { logger } from '../shared/logger';
-import { describeIssue, validateScenario, type ScenarioDefinition, type ScenarioIssue, type ScenarioStep } from './scenario-definition';
+import { describeIssue, statusStepIssues, validateScenario, type ScenarioDefinition, type ScenarioIssue, type ScenarioStep } from './scenario-definition';
+import { DossierStatus } from '../settings/reference-list.entities';
 import { loadScenarioFiles, parseScenarioJson, serializeScenario, type ScenarioFileProblem } from './scenario-files';
 import { Scenario, ScenarioStepRow } from './scenario.entity';
 import { recordSettingChange } from '../audit';
@@ -80,6 +81,12 @@ export function scenarioValidationError(issues: ScenarioIssue[], prefix = ''): A
   );
 }
 
+/** The kind of each status code the administrator's list knows. */
+async function statusKindOf(db: Db): Promise<(code: string) => 'open' | 'legal' | 'closed' | undefined> {
+  const kinds = new Map((await db.getRepository(DossierStatus).find()).map((s) => [s.code, s.kind]));
+  return (code) => kinds.get(code);
+}
+
 export interface ShippedLoadReport {
   inserted: string[];
   updated: string[];
@@ -99,8 +106,14 @@ export async function loadShippedScenarios(dataSource: DataSource, options: { di
   const files = loadScenarioFiles(options.dir ?? SHIPPED_SCENARIOS_DIR());
   const at = options.at ?? new Date().toISOString();
   const report: ShippedLoadReport = { inserted: [], updated: [], keptEdited: [], unchanged: [], problems: files.problems };
-  for (const problem of files.problems) logger.warn('scenario file rejected', { problem: problem.text });
+  const kindOf = await statusKindOf(dataSource);
   for (const def of files.scenarios) {
+    const file = files.fileOf[def.code];
+    const refused = statusStepIssues(def, kindOf).map((issue) => ({ file, ...issue, text: `${file}, ${describeIssue(issue)}` }));
+    if (refused.length) report.problems.push(...refused);
+  }
+  for (const problem of report.problems) logger.warn('scenario file rejected', { problem: problem.text });
+  for (const def of files.scenarios.filter((d) => !report.problems.some((p) => p.file === files.fileOf[d.code]))) {
     const hash = hashOf(def);
     await dataSource.transaction(async (m) => {
       const repo = m.getRepository(Scenario);
@@ -202,6 +215,8 @@ export async function saveScenario(
 ): Promise<Scenario> {
   const def = assertValid(raw);
   return db.transaction(async (m) => {
+    const refused = statusStepIssues(def, await statusKindOf(m));
+    if (refused.length) throw scenarioValidationError(refused);
     if (await codeTaken(m, def.code, id)) throw AppError.field('code', 'scenarios.errors.codeTaken');
     const repo = m.getRepository(Scenario);
     if (id === null) {

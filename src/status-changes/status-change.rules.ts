@@ -113,11 +113,12 @@ export function procedureInterventions(procedure: CollectiveProcedure, deadline:
 }
 
 /**
- * The to-do interventions a collective procedure stops: those the scenario raised for amicable
- * recovery (French law forbids individual pursuit after the opening judgment). Legal ones stay.
+ * The to-do interventions a collective procedure stops: every one that is not a legal step, whoever
+ * raised it — the scenario, a controller by hand, the demo (French law forbids individual pursuit
+ * after the opening judgment). Legal ones stay.
  */
-export function stoppedByProcedure(i: { state: string; source: string; type: string }): boolean {
-  return i.state === 'todo' && i.source === 'scenario' && i.type !== 'legal';
+export function stoppedByProcedure(i: { state: string; type: string; source?: string }): boolean {
+  return i.state === 'todo' && i.type !== 'legal';
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ import { bookJournalEntries, journalAccounts, transferToDoubtful } from '../jour
 import { LedgerEntry } from '../ledger/ledger-entry.entity';
 import { dossierSettlements } from '../payment-plans';
 import { dossierExposure, settleProvisionOnClosure } from '../provisions';
+import { dossierScenarioState } from '../scenarios';
 import { DossierResult, DossierStatus, Resolution } from '../settings/reference-list.entities';
 import { formatBusinessDate, type BusinessDate } from '../shared/business-date';
 import { AppError, type FieldError } from '../shared/errors';
@@ -111,12 +112,24 @@ export async function changeStatus(db: Db, dossierId: number, version: number | 
       });
     }
 
+    if (current.kind === 'legal' && target.kind === 'open') {
+      const scenario = await dossierScenarioState(m, dossierId);
+      if (scenario.scenarioId) {
+        await recordDossierEvent(m, ctx.actor, { dossierId, at: ctx.at, type: 'scenarioResumedAfterProcedure', details: { scenario: scenario.scenarioName ?? scenario.scenarioCode ?? '', status: current.label } });
+      }
+    }
     if (target.kind === 'closed') await closeDossier(m, dossierId, input.endDate!, { lost: result?.lost ?? false, rectifiedInvoiceIssued: input.rectifiedInvoiceIssued ?? false }, ctx);
     if (target.kind === 'legal') {
       const procedure = procedureOf(target)!;
       const todo = await m.getRepository(Intervention).find({ where: { dossierId, state: 'todo' }, order: { id: 'ASC' } });
-      for (const i of todo.filter(stoppedByProcedure)) {
+      const stopped = todo.filter(stoppedByProcedure);
+      for (const i of stopped) {
         await skipIntervention(m, i.id, { reason: PROCEDURE_SKIP_REASON, today: ctx.today, dossierId }, ctx.actor, ctx.at);
+      }
+      // The engine holds the amicable steps while the status is legal (rule 6); the Chrono says so.
+      const scenario = current.kind === 'legal' ? null : await dossierScenarioState(m, dossierId);
+      if (scenario?.scenarioId) {
+        await recordDossierEvent(m, ctx.actor, { dossierId, at: ctx.at, type: 'scenarioHeldByProcedure', details: { scenario: scenario.scenarioName ?? scenario.scenarioCode ?? '', count: stopped.length, status: target.label } });
       }
       for (const p of procedureInterventions(procedure, deadline!, ctx.reminderDays, ctx.today)) {
         await addIntervention(m, { dossierId, ...p, assigneeId: dossier.controllerId, source: 'status' }, ctx.actor, ctx.at);

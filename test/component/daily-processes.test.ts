@@ -127,5 +127,10 @@ describe('the daily run as real processes', function () {
     const statuses = ((await db.dataSource.query('SELECT status FROM job_run ORDER BY id')) as { status: string }[]).map((r) => r.status);
     expect(statuses[statuses.length - 1]).to.equal('succeeded');
     expect(statuses).to.include('interrupted');
+    // The history tells what each run wrote, killed runs included: together they account for every row.
+    const history = (await db.dataSource.query('SELECT status, interventions_raised, steps_skipped FROM job_run ORDER BY id')) as { status: string; interventions_raised: unknown; steps_skipped: unknown }[];
+    const written = history.reduce((sum, r) => sum + Number(r.interventions_raised) + Number(r.steps_skipped), 0);
+    expect(written).to.equal(await count(db.dataSource, 'SELECT COUNT(*) AS n FROM intervention'));
+    expect(history.filter((r) => r.status === 'interrupted' && Number(r.interventions_raised) > 0), 'a killed run shows what it had raised').to.not.be.empty;
   });
 });

@@ -28,6 +28,18 @@ describe('scenario administration', () => {
   const idOf = (location: string) => Number(/\/scenarios\/(\d+)$/.exec(location)![1]);
   const stepCodes = async (id: number) => (await getScenario(t.db.dataSource, id)).definition.steps.map((s) => s.code);
 
+  it('the step form refuses a step that would set the closed status, at the field, naming the step and the reason', async () => {
+    const created = await admin.agent
+      .post('/scenarios')
+      .type('form')
+      .send({ _csrf: admin.csrf, code: 'fin-test', name: 'Fin test', description: '', active: 'on', ...firstStep({ code: 'EMAIL', label: 'E-mail', actionType: 'email', anchor: 'oldest_due', offsetDays: '3' }) })
+      .expect(303);
+    const id = idOf(created.headers.location);
+    const refused = await admin.agent.post(`/scenarios/${id}/steps`).type('form').send({ _csrf: admin.csrf, ...stepForm({ code: 'CLOTURE', label: 'Clôturer', actionType: 'task', setStatusCode: 'TERMINE' }) }).expect(422);
+    expect(refused.text).to.include('step 2 (CLOTURE), field setStatusCode: must not be the closed status TERMINE');
+    expect(await stepCodes(id)).to.deep.equal(['EMAIL']);
+  });
+
   it('creates a scenario, adds, edits, reorders and removes steps', async () => {
     const created = await admin.agent
       .post('/scenarios')

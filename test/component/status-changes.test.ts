@@ -244,6 +244,48 @@ describe('status changes', () => {
       expect(chrono.text).to.include('jugement du 10/11/2026, publié au BODACC le 18/11/2026 ; déclaration des créances avant le 18/01/2027');
     });
 
+    it('a collective procedure stops all amicable work: every open to-do but the legal steps is skipped, the scenario is held, and leaving the procedure resumes it', async () => {
+      const scenario = await makeScenario(ds(), [
+        { code: 'RELANCE', label: 'Relance amiable n° 2', actionType: 'letter', anchor: 'oldest_due', offsetDays: 5 },
+        { code: 'DECLARATION', label: 'Déclaration (étape juridique)', actionType: 'legal', anchor: 'oldest_due', offsetDays: 10 },
+        { code: 'APPEL', label: 'Appel après procédure', actionType: 'call', anchor: 'previous_done', offsetDays: 5 },
+      ]);
+      const dossier = await makeScenarioDossier(ds(), ref, scenario, { dueDate: '2026-11-01', startDate: '2026-11-01' });
+      await runDaily({ dataSource: ds() }, '2026-11-06', { documents: false });
+      // Raised by hand, and as the demo loads them (source manual, no step): amicable work too.
+      const base = { dossierId: dossier.id, priority: 100, assigneeId: null, source: 'manual' as const, stepCode: null, occurrence: null, doneDate: null, doneAt: null, doneBy: null, result: null, comment: null, skipReason: null, version: 1, createdAt: '2026-11-01T08:00:00.000Z', createdBy: null };
+      await ds().getRepository(Intervention).save([
+        { ...base, type: 'letter' as const, label: 'Mise en demeure (LRAR)', dueDate: '2026-11-20', state: 'todo' as const },
+        { ...base, type: 'legal' as const, label: 'Assignation préparée', dueDate: '2026-11-25', state: 'todo' as const },
+      ]);
+
+      await post(`/dossiers/${dossier.id}/status`, { statusId: String(ref.statuses.REDRESSEMENT_JUDICIAIRE.id), judgmentDate: '10/11/2026', bodaccDate: '18/11/2026', lossPercentage: '50,00' }).expect(303);
+      const after = await interventions(dossier.id);
+      const open = after.filter((i) => i.state === 'todo').map((i) => i.label);
+      expect(open).to.have.members(['Assignation préparée', 'Envoi de la déclaration de créances', 'Rappel : déclaration de créances à envoyer avant le 18/01/2027']);
+      expect(after.filter((i) => i.state === 'skipped').map((i) => [i.label, i.skipReason])).to.deep.equal([
+        ['Relance amiable n° 2', 'Procédure collective : poursuites individuelles arrêtées'],
+        ['Mise en demeure (LRAR)', 'Procédure collective : poursuites individuelles arrêtées'],
+      ]);
+      const held = (await events(dossier.id)).find((e) => e.type === 'scenarioHeldByProcedure');
+      expect(held?.details).to.include({ count: 2, status: 'Redressement judiciaire' });
+      const chrono = await user.agent.get(`/dossiers/${dossier.id}?tab=chrono`).expect(200);
+      expect(chrono.text).to.include('Redressement judiciaire : 2 action(s) à faire hors étape juridique ignorée(s)');
+
+      // The legal step of the scenario still goes; the amicable one after it is held.
+      await runDaily({ dataSource: ds() }, '2026-11-23', { documents: false });
+      expect((await raised(ds(), dossier.id)).map((r) => [r.stepCode, r.state])).to.deep.equal([['RELANCE', 'skipped'], ['DECLARATION', 'todo']]);
+      await ds().getRepository(Intervention).update({ dossierId: dossier.id, stepCode: 'DECLARATION' }, { state: 'done', doneDate: '2026-11-24' });
+      expect((await runDaily({ dataSource: ds() }, '2026-12-05', { documents: false })).interventionsRaised).to.equal(0);
+
+      // The procedure ends (plan adopted): the dossier goes back to an open status and the scenario resumes.
+      const admin = await signIn(t, 'root', 'admin');
+      await post(`/dossiers/${dossier.id}/status`, { statusId: String(ref.statuses.EN_COURS.id) }, admin).expect(303);
+      expect((await events(dossier.id)).map((e) => e.type)).to.include('scenarioResumedAfterProcedure');
+      await runDaily({ dataSource: ds() }, '2026-12-06', { documents: false });
+      expect((await raised(ds(), dossier.id)).map((r) => [r.stepCode, r.state])).to.deep.include(['APPEL', 'todo']);
+    });
+
     it('sauvegarde raises its own information intervention; the reminder follows CLAIMS_REMINDER_DAYS', async () => {
       await t.close();
       t = await createTestApp({ today: '2026-11-22', env: { CLAIMS_REMINDER_DAYS: '30' } });

@@ -72,10 +72,11 @@ describe('status-change rules', () => {
     expect(procedureInterventions('sauvegarde', TODAY, 15, TODAY)).to.have.length(2);
   });
 
-  it('stops the amicable scenario interventions still to do, not the legal ones nor those raised by hand', () => {
+  it('stops every to-do that is not a legal step, raised by the scenario or by hand, and leaves the legal ones', () => {
     expect(stoppedByProcedure({ state: 'todo', source: 'scenario', type: 'letter' })).to.equal(true);
     expect(stoppedByProcedure({ state: 'todo', source: 'scenario', type: 'legal' })).to.equal(false);
-    expect(stoppedByProcedure({ state: 'todo', source: 'manual', type: 'call' })).to.equal(false);
+    expect(stoppedByProcedure({ state: 'todo', source: 'manual', type: 'call' })).to.equal(true);
+    expect(stoppedByProcedure({ state: 'todo', source: 'manual', type: 'legal' })).to.equal(false);
     expect(stoppedByProcedure({ state: 'done', source: 'scenario', type: 'call' })).to.equal(false);
   });
 
