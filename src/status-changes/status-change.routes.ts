@@ -3,8 +3,9 @@
  * a closed dossier, the Écritures tab's reschedule and doubtful-transfer actions, and the guard
  * that keeps a closed dossier read-only. Mounted before the dossier routes so the guard runs first.
  */
-import { Request, Response, Router } from 'express';
-import { currentUser, requireRole } from '../auth/auth.middleware';
+import { Request, Response, type Router } from 'express';
+import { moduleRouter } from '../web/router';
+import { currentUser } from '../auth/auth.middleware';
 import type { Role } from '../auth/user.entity';
 import { Dossier } from '../dossiers/dossier.entity';
 import { dateInput, percentInput } from '../dossiers/dossier.rules';
@@ -36,25 +37,14 @@ export function canReopen(ctx: ModuleContext, role: Role): boolean {
 }
 
 export function statusChangeRoutes(ctx: ModuleContext): Router {
-  const router = Router();
+  const router = moduleRouter();
   const ds = ctx.dataSource;
-  const writers = requireRole('admin', 'controller', 'accountant');
   const changeContext = (res: Response) => ({ actor: actorOf(res), at: ctx.now().toISOString(), today: ctx.today(), reminderDays: ctx.config.claimsReminderDays });
 
-  // A closed (Terminé) dossier is read-only: every write under /dossiers/:id is refused, except reopening.
-  router.use('/dossiers/:id', async (req, res, next) => {
-    const user = res.locals.user as { role: Role } | undefined;
-    if (user) res.locals.canReopenDossier = canReopen(ctx, user.role);
-    const writes = req.method === 'POST' || (req.method === 'GET' && req.path === '/edit');
-    if (!writes || req.path === '/reopen' || !/^\d{1,9}$/.test(String(req.params.id))) return next();
-    const id = Number(req.params.id);
-    if (!(await isDossierClosed(ds, id))) return next();
-    flash(req, 'danger', 'statusChanges.errors.dossierClosed');
-    if (isHtmx(req)) {
-      res.set('HX-Redirect', `${res.locals.basePath ?? ''}/dossiers/${id}`).status(409).end();
-      return;
-    }
-    redirectTo(res, `/dossiers/${id}`);
+  // The header's Rouvrir button. Closed dossiers refuse their other forms in the route guard (src/access).
+  router.use('/dossiers/:id', (_req, res, next) => {
+    if (res.locals.user) res.locals.canReopenDossier = res.locals.can('POST /dossiers/:id/reopen');
+    next();
   });
 
   /** Everything the dialog shows for the status picked in `values`. */
@@ -93,7 +83,7 @@ export function statusChangeRoutes(ctx: ModuleContext): Router {
     return dossier;
   }
 
-  router.get('/dossiers/:id/status', writers, async (req, res) => {
+  router.get('/dossiers/:id/status', async (req, res) => {
     const dossier = await loadDossier(req);
     if (await isDossierClosed(ds, dossier.id)) {
       flash(req, 'warning', 'statusChanges.errors.dossierClosed');
@@ -105,7 +95,7 @@ export function statusChangeRoutes(ctx: ModuleContext): Router {
     await renderDialog(req, res, dossier, values, refresh);
   });
 
-  router.post('/dossiers/:id/status', writers, async (req, res) => {
+  router.post('/dossiers/:id/status', async (req, res) => {
     const dossier = await loadDossier(req);
     const values = stringsOf(req.body);
     try {
@@ -129,9 +119,6 @@ export function statusChangeRoutes(ctx: ModuleContext): Router {
     }
   });
 
-  // Reopening: admins, or the roles of REOPEN_ROLES.
-  const reopeners = (req: Request, res: Response, next: (err?: unknown) => void) => (canReopen(ctx, currentUser(res).role) ? next() : next(new AppError('forbidden', 'errors.forbidden')));
-
   async function renderReopen(res: Response, dossier: Dossier, values: Values, errors: Record<string, string> = {}, status = 200) {
     // Reopening straight into a status that starts legal proceedings is for the approvers (REOPEN_ROLES may name others).
     const statuses = (await ds.getRepository(DossierStatus).find({ where: { active: true, kind: 'open' }, order: { position: 'ASC', id: 'ASC' } }))
@@ -140,11 +127,11 @@ export function statusChangeRoutes(ctx: ModuleContext): Router {
     res.status(status).render('status-changes/reopen', { title: `${res.locals.t('statusChanges.reopen.title')} — ${res.locals.t('dossiers.dossier')} ${dossier.number}`, dossier, statuses, values, errors });
   }
 
-  router.get('/dossiers/:id/reopen', reopeners, async (req, res) => {
+  router.get('/dossiers/:id/reopen', async (req, res) => {
     await renderReopen(res, await loadDossier(req), {});
   });
 
-  router.post('/dossiers/:id/reopen', reopeners, async (req, res) => {
+  router.post('/dossiers/:id/reopen', async (req, res) => {
     const dossier = await loadDossier(req);
     try {
       const form = parseForm(reopenSchema, req.body);
@@ -188,13 +175,13 @@ export function statusChangeRoutes(ctx: ModuleContext): Router {
     }
   };
 
-  router.post('/dossiers/:id/entries/reschedule', writers, entryAction(async (id, req, res, entryIds) => {
+  router.post('/dossiers/:id/entries/reschedule', entryAction(async (id, req, res, entryIds) => {
     const how = toReschedule(parseForm(rescheduleSchema, req.body));
     await rescheduleEntries(ds, id, entryIds, how, changeContext(res));
     return 'statusChanges.flash.rescheduled';
   }));
 
-  router.post('/dossiers/:id/entries/doubtful', writers, entryAction(async (id, _req, res, entryIds) => {
+  router.post('/dossiers/:id/entries/doubtful', entryAction(async (id, _req, res, entryIds) => {
     await transferEntriesToDoubtful(ds, id, entryIds, changeContext(res));
     return 'statusChanges.flash.transferred';
   }));
