@@ -10,6 +10,9 @@ import type { Response } from 'supertest';
 import { ROUTE_POLICY, rolesFor } from '../../src/access';
 import type { Role } from '../../src/auth/user.entity';
 import { loadConfig } from '../../src/config';
+import { DossierEntry } from '../../src/dossiers/dossier.entity';
+import { ThirdParty } from '../../src/third-parties/third-party.entity';
+import { makeEntry } from '../support/factories';
 import { createTestApp, signIn, SignedInAgent, TestApp } from '../support/test-app';
 import { AppRoute, listRoutes } from '../support/route-list';
 import { buildRouteWorld, concretePath, ROLE_USERS, RouteWorld } from '../support/route-world';
@@ -62,6 +65,62 @@ describe('role matrix: every route, every role', function () {
     expect(missing, 'routes nobody decided about: add them to POLICY').to.deep.equal([]);
     const stale = Object.keys(POLICY).filter((k) => !routes.some((r) => key(r) === k));
     expect(stale, 'policy entries without a route').to.deep.equal([]);
+  });
+
+  it('the table says what the README says each role does', () => {
+    const may = (role: Role, k: string) => allowed(k).includes(role);
+    const keys = Object.keys(POLICY).filter(forUsers);
+    const formPage = (k: string) => /\/(new|edit|status|reopen)$/.test(k);
+    // Everyone signed in reads every page a controller reads (forms aside); the FEC imports are the books'.
+    const unread = (role: Role) => keys.filter((k) => k.startsWith('GET ') && !formPage(k) && may('controller', k) && !may(role, k));
+    expect(unread('accountant'), 'pages an accountant cannot read').to.deep.equal([]);
+    expect(unread('auditor'), 'pages an auditor cannot read').to.deep.equal([]);
+    // The accountant keeps the books…
+    for (const k of ['POST /provisions/dossiers/:id', 'POST /provisions/dossiers/:id/payment', 'POST /provisions/dossiers/:id/recovery', 'POST /dossiers/:id/entries/doubtful', 'POST /imports', 'POST /journal/export']) {
+      expect(may('accountant', k), k).to.equal(true);
+    }
+    // …and does not work dossiers: no creating or editing them, no status changes, no actions.
+    const dossierWork = keys.filter((k) => !k.startsWith('GET ') && (/^POST \/dossiers(\/|$)/.test(k) || k.startsWith('POST /actions/') || k.startsWith('POST /reminders/')) && !['POST /dossiers/:id/entries/doubtful', 'POST /reminders/rule'].includes(k));
+    expect(dossierWork.length).to.be.greaterThan(25);
+    expect(dossierWork.filter((k) => may('accountant', k)), 'dossier work an accountant may do').to.deep.equal([]);
+    expect(dossierWork.filter((k) => !may('controller', k) && !k.includes('reopen')), 'dossier work a controller may not do').to.deep.equal([]);
+    // The auditor writes nothing but their own things; the controller none of the administration.
+    expect(keys.filter((k) => !k.startsWith('GET ') && may('auditor', k)).sort()).to.deep.equal(
+      ['POST /logout', 'POST /logout-everywhere', 'POST /messages', 'POST /payments/recent/columns', 'POST /preferences/locale', 'POST /profile/password'].sort(),
+    );
+    for (const prefix of ['/settings', '/users', '/api-keys', '/scenarios', '/templates/:code', '/approvals', '/closure-requests', '/jobs/run', '/journal/settings', '/reminders/rule']) {
+      const admin = keys.filter((k) => !k.startsWith('GET ') && k.split(' ')[1].startsWith(prefix));
+      expect(admin.length, prefix).to.be.greaterThan(0);
+      expect(admin.filter((k) => may('controller', k) || may('accountant', k)), `${prefix}: only administrators`).to.deep.equal([]);
+    }
+  });
+
+  it('each role sees the buttons of what it may do: an accountant no dossier editing, status change or bulk "Réalisée", but Passer en créances douteuses', async () => {
+    // A dossier with a linked entry, so that the Écritures tab has its actions.
+    const customer = await ds().getRepository(ThirdParty).findOneByOrFail({ id: w.thirdPartyId });
+    const entry = await makeEntry(ds(), w.ref, customer);
+    await ds().getRepository(DossierEntry).save({ dossierId: w.ownDossierId, ledgerEntryId: entry.id, linkedAt: '2026-11-22T09:00:00.000Z', linkedBy: null });
+    const seen: Record<string, Record<string, boolean>> = {};
+    for (const role of ['controller', 'accountant', 'auditor'] as Role[]) {
+      const who = await signIn(t, ROLE_USERS[role], role, { create: false });
+      const dossier = (await who.agent.get(`${BASE}/dossiers/${w.ownDossierId}`).expect(200)).text;
+      const entries = (await who.agent.get(`${BASE}/dossiers/${w.ownDossierId}?tab=entries`).expect(200)).text;
+      const interventions = (await who.agent.get(`${BASE}/dossiers/${w.ownDossierId}?tab=interventions`).expect(200)).text;
+      seen[role] = {
+        edit: dossier.includes('id="edit-dossier-button"'),
+        status: dossier.includes('id="change-status-button"'),
+        newDossier: (await who.agent.get(`${BASE}/dossiers`).expect(200)).text.includes('id="new-dossier-button"'),
+        bulkDone: (await who.agent.get(`${BASE}/actions`).expect(200)).text.includes('id="bulk-done"'),
+        doubtful: entries.includes('id="doubtful-button"'),
+        reschedule: entries.includes('id="reschedule-button"'),
+        interventionForms: !interventions.includes('id="dossier-tab-read-only"'),
+        book: (await who.agent.get(`${BASE}/provisions/dossiers/${w.ownDossierId}`).expect(200)).text.includes(`action="${BASE}/provisions/dossiers/${w.ownDossierId}"`),
+      };
+    }
+    const all = { edit: true, status: true, newDossier: true, bulkDone: true, doubtful: true, reschedule: true, interventionForms: true };
+    expect(seen.controller).to.deep.equal({ ...all, book: false });
+    expect(seen.accountant).to.deep.equal({ edit: false, status: false, newDossier: false, bulkDone: false, doubtful: true, reschedule: false, interventionForms: false, book: true });
+    expect(seen.auditor).to.deep.equal({ edit: false, status: false, newDossier: false, bulkDone: false, doubtful: false, reschedule: false, interventionForms: false, book: false });
   });
 
   it('signed out, every page redirects to the login page and every form is refused', async () => {
