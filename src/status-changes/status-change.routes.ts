@@ -6,7 +6,6 @@
 import { Request, Response, type Router } from 'express';
 import { moduleRouter } from '../web/router';
 import { currentUser } from '../auth/auth.middleware';
-import type { Role } from '../auth/user.entity';
 import { Dossier } from '../dossiers/dossier.entity';
 import { dateInput, percentInput } from '../dossiers/dossier.rules';
 import { actorOf, idParam, renderDossierPage } from '../dossiers/dossier.web';
@@ -31,21 +30,10 @@ function stringsOf(source: unknown): Values {
 
 const isHtmx = (req: Request) => Boolean(req.get('HX-Request'));
 
-/** Who may reopen a closed dossier: admins always, and the roles of the REOPEN_ROLES setting. */
-export function canReopen(ctx: ModuleContext, role: Role): boolean {
-  return role === 'admin' || ctx.config.reopenRoles.split(',').includes(role);
-}
-
 export function statusChangeRoutes(ctx: ModuleContext): Router {
   const router = moduleRouter();
   const ds = ctx.dataSource;
   const changeContext = (res: Response) => ({ actor: actorOf(res), at: ctx.now().toISOString(), today: ctx.today(), reminderDays: ctx.config.claimsReminderDays });
-
-  // The header's Rouvrir button. Closed dossiers refuse their other forms in the route guard (src/access).
-  router.use('/dossiers/:id', (_req, res, next) => {
-    if (res.locals.user) res.locals.canReopenDossier = res.locals.can('POST /dossiers/:id/reopen');
-    next();
-  });
 
   /** Everything the dialog shows for the status picked in `values`. */
   async function dialogModel(dossier: Dossier, values: Values, refresh: string | null, lang: 'fr' | 'en') {
