@@ -12,7 +12,6 @@ import type { DataSource } from 'typeorm';
 import { Config, loadConfig } from './config';
 import { loadUser, requireLogin } from './auth/auth.middleware';
 import { authRoutes } from './auth/auth.routes';
-import { dossierAssignmentGuard } from './auth/dossier-access';
 import { DatabaseSessionStore } from './auth/session-store';
 import { AppSetting } from './settings/reference-list.entities';
 import { fromRoot } from './shared/paths';
@@ -20,6 +19,7 @@ import { ModuleContext, systemClock } from './web/context';
 import { csrfProtection, errorHandler, localeMiddleware, notFoundHandler, refuseNulBytes, viewLocals } from './web/middleware';
 import { COMPONENT_ROUTES } from './routes';
 import { apiRoutes } from './api/api.routes';
+import { accessLocals, guardRoutes } from './access';
 
 export interface RecoveryModuleOptions {
   dataSource: DataSource;
@@ -46,6 +46,9 @@ export async function createRecoveryModule(options: RecoveryModuleOptions): Prom
   const ctx: ModuleContext = { dataSource: options.dataSource, config, basePath, ...(options.clock ?? systemClock(config.timeZone)) };
 
   const app = express();
+  // One spelling per URL (every router too: src/web/router.ts); set before the first route is declared.
+  app.set('case sensitive routing', true);
+  app.set('strict routing', true);
   app.set('views', fromRoot('views'));
   app.set('view engine', 'ejs');
   app.set('trust proxy', parseTrustProxy(config.trustProxy));
@@ -84,17 +87,19 @@ export async function createRecoveryModule(options: RecoveryModuleOptions): Prom
     }),
   );
   app.use(loadUser(ctx));
+  app.use(accessLocals(ctx));
   app.use(localeMiddleware(ctx));
   app.use(viewLocals(ctx));
   app.use(csrfProtection());
 
   app.use(authRoutes(ctx));
   app.use(requireLogin);
-  app.use(dossierAssignmentGuard(ctx));
   for (const routes of COMPONENT_ROUTES) app.use(routes(ctx));
 
   app.use(notFoundHandler);
   app.use(errorHandler(ctx));
+  // Who may use each route, attached to the routes themselves (src/access/route-policy.ts).
+  guardRoutes(app, ctx);
   return app;
 }
 

@@ -1,6 +1,7 @@
-import { Router } from 'express';
+import { type Router } from 'express';
+import { moduleRouter } from '../web/router';
 import { z } from 'zod';
-import { requireRole, currentUser } from '../auth/auth.middleware';
+import { currentUser } from '../auth/auth.middleware';
 import { Company } from '../companies/company.entity';
 import { AppError, isAppError } from '../shared/errors';
 import type { ModuleContext } from '../web/context';
@@ -16,9 +17,8 @@ const keyForm = z.object({
 
 /** Administration of the host ERP's API keys (admins only). */
 export function apiKeyRoutes(ctx: ModuleContext): Router {
-  const router = Router();
+  const router = moduleRouter();
   const ds = ctx.dataSource;
-  router.use('/api-keys', requireRole('admin'));
 
   const renderList = async (res: import('express').Response, values: Record<string, unknown>, errors: Record<string, string>, status = 200) => {
     const [keys, companies] = await Promise.all([listApiKeys(ds), ds.getRepository(Company).find({ order: { id: 'ASC' } })]);

@@ -1,7 +1,7 @@
 /** Bearer-key authentication of the API: no session, no cookie, no CSRF (nothing ambient to forge). */
 import type { NextFunction, Request, Response } from 'express';
 import type { ApiKey } from '../api-keys/api-key.entity';
-import { findActiveKey, scopesOf, touchApiKey } from '../api-keys/api-key.service';
+import { findActiveKey, touchApiKey } from '../api-keys/api-key.service';
 import { AppError } from '../shared/errors';
 import type { ModuleContext } from '../web/context';
 
@@ -27,9 +27,4 @@ export function apiKeyOf(res: Response): ApiKey {
   const key = res.locals.apiKey as ApiKey | undefined;
   if (!key) throw new AppError('unauthorized', 'api.errors.missingKey');
   return key;
-}
-
-export function requireWriteScope(_req: Request, res: Response, next: NextFunction): void {
-  if (scopesOf(apiKeyOf(res)).includes('write')) return next();
-  next(new AppError('forbidden', 'api.errors.scope'));
 }

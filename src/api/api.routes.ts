@@ -3,12 +3,13 @@
  * (the one error handler answers that way under /api/). Mounted by app.ts BEFORE the session, CSRF
  * and login middleware: an API call never creates a session nor sets a cookie.
  */
-import express, { NextFunction, Request, Response, Router } from 'express';
+import express, { NextFunction, Request, Response, type Router } from 'express';
+import { moduleRouter } from '../web/router';
 import type { z } from 'zod';
 import { formatterFor } from '../shared/i18n';
 import { AppError } from '../shared/errors';
 import type { ModuleContext } from '../web/context';
-import { apiKeyOf, requireApiKey, requireWriteScope } from './api.auth';
+import { apiKeyOf, requireApiKey } from './api.auth';
 import { apiFieldErrors } from './api.rules';
 import {
   auxiliaryAccountParam, dossierListQuery, dossierNumberParam, journalQuery, ledgerPostInput, letteringInput, thirdPartyInput,
@@ -50,7 +51,7 @@ function bodyParserErrors(err: unknown, _req: Request, _res: Response, next: Nex
 
 /** The routes of /api/v1 (exported on its own so a test can compare them with the OpenAPI document). */
 export function apiV1Router(ctx: ModuleContext): Router {
-  const router = Router();
+  const router = moduleRouter();
   const ds = ctx.dataSource;
 
   router.use((req, res, next) => {
@@ -68,7 +69,7 @@ export function apiV1Router(ctx: ModuleContext): Router {
   router.use(requireApiKey(ctx));
   router.use(express.json({ limit: BODY_LIMIT, strict: true }));
 
-  router.put('/third-parties/:auxiliaryAccount', requireWriteScope, async (req, res) => {
+  router.put('/third-parties/:auxiliaryAccount', async (req, res) => {
     const apiKey = apiKeyOf(res);
     const aux = pathParam('auxiliaryAccount', auxiliaryAccountParam, req);
     const input = parseBody(thirdPartyInput, req.body);
@@ -83,7 +84,7 @@ export function apiV1Router(ctx: ModuleContext): Router {
     res.json(await thirdPartyDetail(ds, apiKeyOf(res).companyId, aux, ctx.today()));
   });
 
-  router.post('/ledger-entries', requireWriteScope, async (req, res) => {
+  router.post('/ledger-entries', async (req, res) => {
     const apiKey = apiKeyOf(res);
     const input = parseBody(ledgerPostInput, req.body);
     await runWrite(ctx, req, res, apiKey, async (m) => {
@@ -92,7 +93,7 @@ export function apiV1Router(ctx: ModuleContext): Router {
     });
   });
 
-  router.post('/lettering', requireWriteScope, async (req, res) => {
+  router.post('/lettering', async (req, res) => {
     const apiKey = apiKeyOf(res);
     const input = parseBody(letteringInput, req.body);
     await runWrite(ctx, req, res, apiKey, async (m) => ({ status: 200, body: await updateLettering(m, apiKey.companyId, input.items, ctx.today()) }));
@@ -119,7 +120,7 @@ export function apiV1Router(ctx: ModuleContext): Router {
 
 /** Mount point for app.ts: /api/v1, and a 404 for anything else under /api so no API call reaches the session middleware. */
 export function apiRoutes(ctx: ModuleContext): Router {
-  const router = Router();
+  const router = moduleRouter();
   router.use(API_PREFIX, apiV1Router(ctx));
   router.use('/api', (_req, _res, next) => next(AppError.notFound()));
   return router;

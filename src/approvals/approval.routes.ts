@@ -4,9 +4,10 @@
  * requests, decided where they already were — its count in the header, and the "en attente
  * d'approbation" badge of a dossier. Mounted before the dossier routes so the badge is known there.
  */
-import { NextFunction, Request, Response, Router } from 'express';
+import { NextFunction, Request, Response, type Router } from 'express';
+import { moduleRouter } from '../web/router';
 import { z } from 'zod';
-import { currentUser, requireRole } from '../auth/auth.middleware';
+import { currentUser } from '../auth/auth.middleware';
 import { actorOf, idParam } from '../dossiers/dossier.web';
 import { isAppError } from '../shared/errors';
 import type { ModuleContext } from '../web/context';
@@ -19,7 +20,7 @@ import { decideApproval, listApprovals, pendingApprovalCounts, pendingPlansAndSe
 const decisionSchema = z.object({ decision: field.oneOf(['approve', 'refuse'] as const), reason: field.optionalText(1000) });
 
 export function approvalRoutes(ctx: ModuleContext): Router {
-  const router = Router();
+  const router = moduleRouter();
   const ds = ctx.dataSource;
 
   // The header's count for administrators, on every full page.
@@ -36,7 +37,7 @@ export function approvalRoutes(ctx: ModuleContext): Router {
     next();
   });
 
-  router.get('/approvals', requireRole('admin'), async (req, res) => {
+  router.get('/approvals', async (req, res) => {
     const showAll = req.query.status === 'all';
     res.render('approvals/inbox', {
       title: res.locals.t('approvals.title'),
@@ -47,7 +48,7 @@ export function approvalRoutes(ctx: ModuleContext): Router {
     });
   });
 
-  router.post('/approvals/:rid/decision', requireRole('admin'), async (req, res) => {
+  router.post('/approvals/:rid/decision', async (req, res) => {
     const rid = idParam(req.params.rid);
     const request = await ds.getRepository(ApprovalRequest).findOneBy({ id: rid });
     const back = typeof req.body?.back === 'string' && req.body.back === 'dossier' && request ? `/dossiers/${request.dossierId}` : '/approvals';

@@ -5,9 +5,9 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Request, Response, Router } from 'express';
+import { Request, Response, type Router } from 'express';
+import { moduleRouter } from '../web/router';
 import multer from 'multer';
-import { requireRole } from '../auth/auth.middleware';
 import { ACCOUNT_PANELS, FinancialElement, renderAccount } from '../dossier-account';
 import { Dossier } from '../dossiers';
 import { actorOf, idParam } from '../dossiers/dossier.web';
@@ -33,7 +33,7 @@ ACCOUNT_PANELS.push({
 });
 
 export function attachmentRoutes(ctx: ModuleContext): Router {
-  const router = Router();
+  const router = moduleRouter();
   const ds = ctx.dataSource;
   const tempDir = path.resolve(ctx.config.uploadDir, 'tmp');
   const upload = multer({
@@ -48,7 +48,7 @@ export function attachmentRoutes(ctx: ModuleContext): Router {
     limits: { fileSize: maxBytesPerDossier(ctx.config), files: MAX_FILES_PER_UPLOAD, fields: 10 },
   }).array('files', MAX_FILES_PER_UPLOAD);
 
-  router.post('/dossiers/:id/attachments', requireRole('admin', 'controller', 'accountant'), async (req: Request, res: Response) => {
+  router.post('/dossiers/:id/attachments', async (req: Request, res: Response) => {
     const id = idParam(req.params.id);
     let files: UploadedFile[] = [];
     try {

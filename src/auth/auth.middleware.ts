@@ -1,7 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { AppError } from '../shared/errors';
 import type { ModuleContext } from '../web/context';
-import { Role, User } from './user.entity';
+import { User } from './user.entity';
 import '../web/session-types';
 
 /** Loads the signed-in user; a session from before "log out everywhere" or of a disabled user is dropped. */
@@ -39,12 +39,4 @@ export function requireLogin(req: Request, res: Response, next: NextFunction): v
     return;
   }
   next(new AppError('unauthorized', 'errors.unauthorized'));
-}
-
-export function requireRole(...roles: Role[]) {
-  return (_req: Request, res: Response, next: NextFunction) => {
-    const user = res.locals.user as User | undefined;
-    if (user && roles.includes(user.role)) return next();
-    next(new AppError('forbidden', 'errors.forbidden'));
-  };
 }

@@ -1,4 +1,5 @@
-import { Router } from 'express';
+import { type Router } from 'express';
+import { moduleRouter } from '../web/router';
 import { z } from 'zod';
 import type { ModuleContext } from '../web/context';
 import { redirectTo } from '../web/middleware';
@@ -16,7 +17,7 @@ function safeNext(next: string | undefined, basePath: string): string {
 }
 
 export function authRoutes(ctx: ModuleContext): Router {
-  const router = Router();
+  const router = moduleRouter();
 
   router.get('/login', (req, res) => {
     if (res.locals.user) return redirectTo(res, '/');

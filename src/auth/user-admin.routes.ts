@@ -1,5 +1,6 @@
 /** Users: the administrator's pages (/users) and every user's own account page (/profile). */
-import { Request, Response, Router } from 'express';
+import { Request, Response, type Router } from 'express';
+import { moduleRouter } from '../web/router';
 import { z } from 'zod';
 import { listControllers } from '../credit-controllers';
 import { bodyValues, flashError, idParam } from '../settings/settings.routes';
@@ -7,7 +8,7 @@ import { AppError, isAppError } from '../shared/errors';
 import type { ModuleContext } from '../web/context';
 import { errorMap, field, parseForm } from '../web/form';
 import { flash, redirectTo } from '../web/middleware';
-import { currentUser, requireRole } from './auth.middleware';
+import { currentUser } from './auth.middleware';
 import { changeOwnPassword, createUserAccount, getUser, listUsers, resetPassword, setUserActive, updateUser, UserInput } from './user-admin.service';
 import { ROLES, User } from './user.entity';
 
@@ -22,10 +23,9 @@ const passwordSchema = z.object({ password: field.optionalText(200) });
 const ownPasswordSchema = z.object({ current: z.string().max(200).default(''), password: z.string().max(200).default(''), confirmation: z.string().max(200).default('') });
 
 export function userRoutes(ctx: ModuleContext): Router {
-  const router = Router();
+  const router = moduleRouter();
   const ds = ctx.dataSource;
   const t = (res: Response) => res.locals.t as (k: string, p?: object) => string;
-  router.use('/users', requireRole('admin'));
 
   async function renderForm(res: Response, user: User | null, values: Record<string, string>, extra: { status?: number; errors?: Record<string, string> } = {}) {
     const controllers = (await listControllers(ds)).filter((c) => c.userId === null || c.userId === user?.id);

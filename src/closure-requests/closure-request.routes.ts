@@ -1,7 +1,7 @@
 /** Demandes de clôture: ask from the dossier's Chrono, decide from /closure-requests (administrators). */
-import { Router } from 'express';
+import { type Router } from 'express';
+import { moduleRouter } from '../web/router';
 import { z } from 'zod';
-import { requireRole } from '../auth/auth.middleware';
 import { actorOf, idParam } from '../dossiers/dossier.web';
 import { isAppError } from '../shared/errors';
 import type { ModuleContext } from '../web/context';
@@ -11,10 +11,10 @@ import { ClosureRequest } from './closure-request.entity';
 import { closedStatusId, decideClosure, listClosureRequests, requestClosure } from './closure-request.service';
 
 export function closureRequestRoutes(ctx: ModuleContext): Router {
-  const router = Router();
+  const router = moduleRouter();
   const ds = ctx.dataSource;
 
-  router.post('/dossiers/:id/closure-request', requireRole('admin', 'controller'), async (req, res) => {
+  router.post('/dossiers/:id/closure-request', async (req, res) => {
     const id = idParam(req.params.id);
     try {
       const { reason } = parseForm(z.object({ reason: field.requiredText(2000) }), req.body);
@@ -34,12 +34,12 @@ export function closureRequestRoutes(ctx: ModuleContext): Router {
     res.render('closure-requests/panel', { layout: false, dossierId: id, pending: pending ?? null });
   });
 
-  router.get('/closure-requests', requireRole('admin'), async (req, res) => {
+  router.get('/closure-requests', async (req, res) => {
     const status = req.query.status === 'all' ? undefined : 'pending';
     res.render('closure-requests/list', { title: res.locals.t('closure.title'), rows: await listClosureRequests(ds, status ? { status } : {}), showAll: !status });
   });
 
-  router.post('/closure-requests/:rid/decision', requireRole('admin'), async (req, res) => {
+  router.post('/closure-requests/:rid/decision', async (req, res) => {
     const rid = idParam(req.params.rid);
     try {
       const f = parseForm(z.object({ decision: field.oneOf(['accept', 'refuse'] as const), reason: field.optionalText(2000) }), req.body);

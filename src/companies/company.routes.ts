@@ -1,7 +1,7 @@
 /** Administrator pages for the creditor company and its subsidiaries, under /settings. Admins only. */
-import { Request, Response, Router } from 'express';
+import { Request, Response, type Router } from 'express';
+import { moduleRouter } from '../web/router';
 import { z } from 'zod';
-import { requireRole } from '../auth/auth.middleware';
 import { AppError, isAppError } from '../shared/errors';
 import { bodyValues, flashError, idParam } from '../settings/settings.routes';
 import { isValidCode, normalizeCode } from '../settings/settings.rules';
@@ -39,9 +39,8 @@ function parseCompany(body: unknown): CompanyInput {
 }
 
 export function companyRoutes(ctx: ModuleContext): Router {
-  const router = Router();
+  const router = moduleRouter();
   const ds = ctx.dataSource;
-  router.use('/settings/companies', requireRole('admin'));
 
   async function renderForm(res: Response, id: number | null, values: Record<string, string>, extra: { status?: number; errors?: Record<string, string> } = {}) {
     const companies = (await listCompanies(ds)).filter((c) => c.id !== id);

@@ -1,5 +1,6 @@
 /** The dossier's Contacts tab: add a contact of any kind, edit one (its own record, wherever it lives). */
-import { Request, Response, Router } from 'express';
+import { Request, Response, type Router } from 'express';
+import { moduleRouter } from '../web/router';
 import { Dossier } from '../dossiers/dossier.entity';
 import { contactKindSchema, contactSchema, versionSchema } from '../dossiers/dossier.forms';
 import { actorOf, idParam, renderDossierPage } from '../dossiers/dossier.web';
@@ -11,7 +12,7 @@ import { Contact } from './contact.entity';
 import { addContact, belongsToDossier, updateContact } from './contact.service';
 
 export function contactRoutes(ctx: ModuleContext): Router {
-  const router = Router();
+  const router = moduleRouter();
   const ds = ctx.dataSource;
 
   const load = async (req: Request) => {

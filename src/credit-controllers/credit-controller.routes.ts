@@ -1,7 +1,7 @@
 /** Administrator pages for the credit controllers (Chargés de recouvrement), under /settings. Admins only. */
-import { Request, Response, Router } from 'express';
+import { Request, Response, type Router } from 'express';
+import { moduleRouter } from '../web/router';
 import { z } from 'zod';
-import { requireRole } from '../auth/auth.middleware';
 import { User } from '../auth/user.entity';
 import { bodyValues, flashError, idParam } from '../settings/settings.routes';
 import { isValidCode, normalizeCode } from '../settings/settings.rules';
@@ -30,9 +30,8 @@ function parseController(body: unknown): ControllerInput {
 }
 
 export function creditControllerRoutes(ctx: ModuleContext): Router {
-  const router = Router();
+  const router = moduleRouter();
   const ds = ctx.dataSource;
-  router.use('/settings/controllers', requireRole('admin'));
 
   async function renderForm(res: Response, id: number | null, values: Record<string, string>, extra: { status?: number; errors?: Record<string, string> } = {}) {
     const users = await ds.getRepository(User).find({ order: { displayName: 'ASC', id: 'ASC' } });

@@ -2,9 +2,10 @@
  * Document pages: the administrator's template editor with a preview on a chosen dossier
  * (/templates), and printable letters (/documents/...). Thin: validate, call the service, render.
  */
-import { Request, Response, Router } from 'express';
+import { Request, Response, type Router } from 'express';
+import { moduleRouter } from '../web/router';
 import { z } from 'zod';
-import { requireRole, currentUser } from '../auth/auth.middleware';
+import { currentUser } from '../auth/auth.middleware';
 import { AppError, isAppError } from '../shared/errors';
 import { isBusinessDate } from '../shared/business-date';
 import type { ModuleContext } from '../web/context';
@@ -174,7 +175,7 @@ function sendPrintable(res: Response, html: string): void {
 }
 
 export function documentRoutes(ctx: ModuleContext): Router {
-  const router = Router();
+  const router = moduleRouter();
 
   router.get('/templates', async (_req, res) => {
     const templates = await listTemplates(ctx.dataSource);
@@ -188,14 +189,14 @@ export function documentRoutes(ctx: ModuleContext): Router {
   });
 
   /** Preview of unsaved edits: nothing is written. */
-  router.post('/templates/:code/preview', requireRole('admin'), async (req, res) => {
+  router.post('/templates/:code/preview', async (req, res) => {
     const template = await findTemplate(ctx.dataSource, codeParam(req));
     if (!template) throw AppError.notFound();
     const values = formValues(req.body, template);
     await renderEditor(ctx, req, res, template, values, { syntax: syntaxOf(values), unsaved: true });
   });
 
-  router.post('/templates/:code', requireRole('admin'), async (req, res) => {
+  router.post('/templates/:code', async (req, res) => {
     const code = codeParam(req);
     const template = await findTemplate(ctx.dataSource, code);
     if (!template) throw AppError.notFound();
@@ -221,7 +222,7 @@ export function documentRoutes(ctx: ModuleContext): Router {
     redirectTo(res, `/templates/${code}${back.size ? `?${back}` : ''}`);
   });
 
-  router.post('/templates/:code/reset', requireRole('admin'), async (req, res) => {
+  router.post('/templates/:code/reset', async (req, res) => {
     const code = codeParam(req);
     await resetTemplate(ctx.dataSource, code, currentUser(res).id, ctx.now());
     flash(req, 'success', 'documents.templates.resetDone');

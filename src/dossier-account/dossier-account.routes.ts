@@ -2,8 +2,8 @@
  * Compte dossier tab (/dossiers/:id/account): the overview and transactions, and the forms that add a
  * financial element or record a payment received directly. Thin: validate, call a use case, redirect.
  */
-import { Request, Response, Router } from 'express';
-import { requireRole } from '../auth/auth.middleware';
+import { Request, Response, type Router } from 'express';
+import { moduleRouter } from '../web/router';
 import { dossierPage } from '../dossiers/dossier.page';
 import { actorOf, idParam } from '../dossiers/dossier.web';
 import { isAppError } from '../shared/errors';
@@ -50,8 +50,7 @@ export async function renderAccount(
 }
 
 export function dossierAccountRoutes(ctx: ModuleContext): Router {
-  const router = Router();
-  const workers = requireRole('admin', 'controller', 'accountant');
+  const router = moduleRouter();
 
   router.get('/dossiers/:id/account', async (req, res) => {
     await renderAccount(ctx, res, idParam(req.params.id));
@@ -69,12 +68,12 @@ export function dossierAccountRoutes(ctx: ModuleContext): Router {
     }
   };
 
-  router.post('/dossiers/:id/account/elements', workers, formAction('element', async (req, res, id) => {
+  router.post('/dossiers/:id/account/elements', formAction('element', async (req, res, id) => {
     const input = parseForm(elementSchema, req.body);
     await addFinancialElement(ctx.dataSource, id, input, actorOf(res), ctx.now().toISOString());
   }, 'account.flash.elementAdded'));
 
-  router.post('/dossiers/:id/account/payments', workers, formAction('payment', async (req, res, id) => {
+  router.post('/dossiers/:id/account/payments', formAction('payment', async (req, res, id) => {
     const input = parseForm(paymentSchema, req.body);
     await recordDirectPayment(ctx.dataSource, id, input, actorOf(res), ctx.now().toISOString(), ctx.today());
   }, 'account.flash.paymentRecorded'));

@@ -1,5 +1,6 @@
 /** Derniers encaissements (/payments/recent): a period, the total recovered, the payments with their dossiers, the user's columns. */
-import { Router } from 'express';
+import { type Router } from 'express';
+import { moduleRouter } from '../web/router';
 import { currentUser } from '../auth/auth.middleware';
 import { addDays, parseBusinessDate } from '../shared/business-date';
 import type { ModuleContext } from '../web/context';
@@ -9,7 +10,7 @@ import { RECENT_COLUMNS, recentColumns, recentPayments, saveRecentColumns } from
 const DEFAULT_PERIOD_DAYS = 30;
 
 export function recentPaymentsRoutes(ctx: ModuleContext): Router {
-  const router = Router();
+  const router = moduleRouter();
 
   router.get('/payments/recent', async (req, res) => {
     const today = ctx.today();

@@ -3,10 +3,10 @@
  * The dossier's tabs (interventions, contacts) have their own routers, mounted here because they
  * live under /dossiers/:id.
  */
-import { Request, Response, Router } from 'express';
+import { Request, Response, type Router } from 'express';
+import { moduleRouter } from '../web/router';
 import { contactRoutes } from '../contacts/contact.routes';
 import { interventionRoutes } from '../interventions/intervention.routes';
-import { requireRole } from '../auth/auth.middleware';
 import { ThirdParty } from '../third-parties/third-party.entity';
 import { AppError, isAppError } from '../shared/errors';
 import type { ModuleContext } from '../web/context';
@@ -92,16 +92,8 @@ function bodyValues(req: Request): Record<string, string> {
 }
 
 export function dossierRoutes(ctx: ModuleContext): Router {
-  const router = Router();
+  const router = moduleRouter();
   const ds = ctx.dataSource;
-
-  // Auditors read; everything that writes under /dossiers needs a working role.
-  const writers = requireRole('admin', 'controller', 'accountant');
-  // The pages that only show a form too (status dialog: status-changes).
-  const formPage = /^\/dossiers\/(new|[^/]+\/edit|[^/]+\/contacts\/[^/]+\/edit)$/;
-  router.use((req, res, next) =>
-    (req.method === 'POST' && (req.path === '/dossiers' || req.path.startsWith('/dossiers/'))) || (req.method === 'GET' && formPage.test(req.path)) ? writers(req, res, next) : next(),
-  );
 
   router.get('/dossiers', async (req, res) => {
     const { sort, dir } = parseSort(req.query.sort, req.query.dir);

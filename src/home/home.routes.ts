@@ -1,4 +1,5 @@
-import { Router } from 'express';
+import { type Router } from 'express';
+import { moduleRouter } from '../web/router';
 import type { ModuleContext } from '../web/context';
 import { AGING_BUCKETS, chartJson, dashboard } from '../reports';
 
@@ -6,7 +7,7 @@ type T = (key: string, params?: Record<string, string | number>) => string;
 
 /** The home page: the portfolio at a glance (counters, recovery per month, aging of the amount in recovery). */
 export function homeRoutes(ctx: ModuleContext): Router {
-  const router = Router();
+  const router = moduleRouter();
   router.get('/', async (_req, res) => {
     const t = res.locals.t as T;
     const started = process.hrtime.bigint();

@@ -1,5 +1,6 @@
 /** The dossier's Interventions tab: add one by hand, mark it done, skip it. */
-import { Router } from 'express';
+import { type Router } from 'express';
+import { moduleRouter } from '../web/router';
 import { actorOf, idParam, renderDossierPage } from '../dossiers/dossier.web';
 import { doneSchema, interventionSchema, skipSchema } from '../dossiers/dossier.forms';
 import { isAppError } from '../shared/errors';
@@ -11,7 +12,7 @@ import { currentUser } from '../auth/auth.middleware';
 import { addIntervention, skipIntervention } from './intervention.service';
 
 export function interventionRoutes(ctx: ModuleContext): Router {
-  const router = Router();
+  const router = moduleRouter();
   const ds = ctx.dataSource;
   const back = (id: number) => `/dossiers/${id}?tab=interventions`;
 

@@ -1,6 +1,7 @@
 /** Traitements: the daily run's history, "Lancer maintenant" for administrators, and the dry run. */
-import { Router } from 'express';
-import { currentUser, requireRole } from '../auth/auth.middleware';
+import { type Router } from 'express';
+import { moduleRouter } from '../web/router';
+import { currentUser } from '../auth/auth.middleware';
 import { flash, redirectTo } from '../web/middleware';
 import type { ModuleContext } from '../web/context';
 import { JobAlreadyRunningError } from './job-lock';
@@ -8,7 +9,7 @@ import { runDailyTasks } from './daily-tasks';
 import { listJobRuns, runDaily } from './run-daily';
 
 export function jobRoutes(ctx: ModuleContext): Router {
-  const router = Router();
+  const router = moduleRouter();
 
   router.get('/jobs', async (req, res) => {
     // A whole page number in range: 1e308 or 99999999999999999999 would reach the database as an overflowing OFFSET.
@@ -18,7 +19,7 @@ export function jobRoutes(ctx: ModuleContext): Router {
     res.render('jobs/list', { title: res.locals.t('jobs.title'), runs, total, page, pages: Math.max(1, Math.ceil(total / size)) });
   });
 
-  router.post('/jobs/run', requireRole('admin'), async (req, res) => {
+  router.post('/jobs/run', async (req, res) => {
     const user = currentUser(res);
     try {
       const { scenarios: s, tasks } = await runDailyTasks({ dataSource: ctx.dataSource, config: ctx.config }, ctx.today(), { trigger: 'ui', startedBy: user.id, lockWaitMs: 2000 });

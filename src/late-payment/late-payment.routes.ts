@@ -4,7 +4,7 @@
  */
 import { NextFunction, Request, Response, Router } from 'express';
 import { z } from 'zod';
-import { requireRole } from '../auth/auth.middleware';
+import { moduleRouter } from '../web/router';
 import { isAppError } from '../shared/errors';
 import type { ModuleContext } from '../web/context';
 import { errorMap, field, idParam, parseForm } from '../web/form';
@@ -27,7 +27,7 @@ function rawValues(body: unknown): Record<string, string> {
 }
 
 export function latePaymentRoutes(ctx: ModuleContext): Router {
-  const router = Router();
+  const router = moduleRouter();
   const ds = ctx.dataSource;
 
   // The banner, for administrators, on every full page: never a silent provisional rate.
@@ -50,13 +50,13 @@ export function latePaymentRoutes(ctx: ModuleContext): Router {
     });
   }
 
-  router.get('/late-payment-rates', requireRole('admin'), async (req, res) => {
+  router.get('/late-payment-rates', async (req, res) => {
     const kind = req.query.kind === 'legalInterest' ? 'legalInterest' : 'penalty';
     const halfYear = typeof req.query.halfYear === 'string' && /^\d{4}-H[12]$/.test(req.query.halfYear) ? req.query.halfYear : halfYearOf(ctx.today());
     await render(res, { kind, halfYear, rate: '', source: '' });
   });
 
-  router.post('/late-payment-rates', requireRole('admin'), async (req, res) => {
+  router.post('/late-payment-rates', async (req, res) => {
     try {
       const f = parseForm(rateSchema, req.body);
       await saveRate(ds, { kind: f.kind, halfYear: f.halfYear, rateHundredths: f.rate, source: f.source });
@@ -68,7 +68,7 @@ export function latePaymentRoutes(ctx: ModuleContext): Router {
     }
   });
 
-  router.post('/late-payment-rates/:id/delete', requireRole('admin'), async (req, res) => {
+  router.post('/late-payment-rates/:id/delete', async (req, res) => {
     try {
       await deleteRate(ds, idParam(req.params.id));
       flash(req, 'success', 'latePayment.flash.deleted');

@@ -6,9 +6,10 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Request, Response, Router } from 'express';
+import { Request, Response, type Router } from 'express';
+import { moduleRouter } from '../web/router';
 import multer from 'multer';
-import { currentUser, requireRole } from '../auth/auth.middleware';
+import { currentUser } from '../auth/auth.middleware';
 import { AppError } from '../shared/errors';
 import type { ModuleContext } from '../web/context';
 import { redirectTo } from '../web/middleware';
@@ -24,7 +25,7 @@ function importId(req: Request): number {
 }
 
 export function fecImportRoutes(ctx: ModuleContext): Router {
-  const router = Router();
+  const router = moduleRouter();
   const tempDir = path.resolve(ctx.config.uploadDir, 'fec-imports');
   const maxBytes = ctx.config.fecImportMaxMb * 1024 * 1024;
   const upload = multer({
@@ -36,7 +37,6 @@ export function fecImportRoutes(ctx: ModuleContext): Router {
     }),
     limits: { fileSize: maxBytes, files: 1, fields: 10 },
   }).single('file');
-  const canImport = requireRole('admin', 'accountant');
 
   const renderList = async (res: Response, status = 200, error: string | null = null) => {
     const imports = await listImports(ctx.dataSource, 50);
@@ -49,11 +49,11 @@ export function fecImportRoutes(ctx: ModuleContext): Router {
     });
   };
 
-  router.get('/imports', canImport, async (_req, res) => {
+  router.get('/imports', async (_req, res) => {
     await renderList(res);
   });
 
-  router.post('/imports', canImport, async (req, res) => {
+  router.post('/imports', async (req, res) => {
     const user = currentUser(res);
     try {
       await new Promise<void>((resolve, reject) => upload(req, res, (err: unknown) => (err ? reject(err) : resolve())));
@@ -87,13 +87,13 @@ export function fecImportRoutes(ctx: ModuleContext): Router {
     return { record, summary: summaryOf(record), progress: importProgress(record.id) };
   };
 
-  router.get('/imports/:id', canImport, async (req, res) => {
+  router.get('/imports/:id', async (req, res) => {
     const view = await load(req);
     res.render('imports/show', { title: `${res.locals.t('imports.show.title')} ${view.record.fileName}`, ...view });
   });
 
   /** Polled every second by the import page while the import runs; the last answer stops the polling. */
-  router.get('/imports/:id/progress', canImport, async (req, res) => {
+  router.get('/imports/:id/progress', async (req, res) => {
     const view = await load(req);
     if ((req.get('accept') ?? '').includes('application/json')) {
       res.json({ id: view.record.id, status: view.record.status, progress: view.progress, summary: view.summary });

@@ -1,6 +1,6 @@
 /** The outbox: e-mails queued by the module, their status, and resending (/outbox). */
-import { Router } from 'express';
-import { requireRole } from '../auth/auth.middleware';
+import { type Router } from 'express';
+import { moduleRouter } from '../web/router';
 import { AppError } from '../shared/errors';
 import type { ModuleContext } from '../web/context';
 import { flash, redirectTo } from '../web/middleware';
@@ -12,7 +12,7 @@ const PAGE_SIZE = 50;
 
 
 export function mailRoutes(ctx: ModuleContext): Router {
-  const router = Router();
+  const router = moduleRouter();
 
   router.get('/outbox', async (req, res) => {
     const status = OUTBOX_STATUSES.includes(req.query.status as OutboxStatus) ? (req.query.status as OutboxStatus) : null;
@@ -42,14 +42,14 @@ export function mailRoutes(ctx: ModuleContext): Router {
     res.render('outbox/show', { title: message.subject, message, smtp: smtpConfigured(ctx.config) });
   });
 
-  router.post('/outbox/send', requireRole('admin', 'controller'), async (req, res) => {
+  router.post('/outbox/send', async (req, res) => {
     const summary = await sendQueued(ctx.dataSource, ctx.config);
     if (!summary.configured) flash(req, 'info', 'mail.outbox.noSmtp');
     else flash(req, summary.failed ? 'warning' : 'success', res.locals.t('mail.outbox.sendDone', { sent: summary.sent, failed: summary.failed }));
     redirectTo(res, '/outbox');
   });
 
-  router.post('/outbox/:id/resend', requireRole('admin', 'controller'), async (req, res) => {
+  router.post('/outbox/:id/resend', async (req, res) => {
     const message = await requeueMessage(ctx.dataSource, idParam(req.params.id));
     if (smtpConfigured(ctx.config)) {
       const summary = await sendQueued(ctx.dataSource, ctx.config, { ids: [message.id] });

@@ -2,9 +2,10 @@
  * Accords de paiement: the panel under the dossier's account, creating a plan, an administrator's
  * decision on a plan waiting above the authority limit, and the authority-limit setting.
  */
-import { Request, Response, Router } from 'express';
+import { Request, Response, type Router } from 'express';
+import { moduleRouter } from '../web/router';
 import { z } from 'zod';
-import { currentUser, requireRole } from '../auth/auth.middleware';
+import { currentUser } from '../auth/auth.middleware';
 import { ACCOUNT_PANELS, renderAccount } from '../dossier-account';
 import { idParam } from '../dossiers/dossier.web';
 import { AppError, isAppError } from '../shared/errors';
@@ -51,7 +52,7 @@ ACCOUNT_PANELS.push({
 });
 
 export function paymentPlanRoutes(ctx: ModuleContext): Router {
-  const router = Router();
+  const router = moduleRouter();
   const ds = ctx.dataSource;
 
   /**
@@ -76,7 +77,7 @@ export function paymentPlanRoutes(ctx: ModuleContext): Router {
   /** Pending ones warn (they wait for an approver), the others succeed. */
   const flashFromKey = (req: Request, key: string) => flash(req, key.endsWith('submitted') ? 'warning' : 'success', key);
 
-  router.post('/dossiers/:id/plans', requireRole('admin', 'controller'), submitFromAccount('plan', async (req, res, id) => {
+  router.post('/dossiers/:id/plans', submitFromAccount('plan', async (req, res, id) => {
     const f = parseForm(planSchema, req.body);
     const plan = await createPaymentPlan(ds, id, { ...f, interestRateHundredths: f.interestRate }, actorWithRole(res), ctx.now().toISOString(), ctx.today());
     await suspendScenarioForPlan(ds, plan.id, actorWithRole(res), ctx.now().toISOString());
@@ -87,7 +88,7 @@ export function paymentPlanRoutes(ctx: ModuleContext): Router {
     return plan.status === 'pending' ? 'plans.flash.submitted' : 'plans.flash.created';
   }));
 
-  router.post('/plans/:planId/decision', requireRole('admin'), async (req, res) => {
+  router.post('/plans/:planId/decision', async (req, res) => {
     const planId = idParam(req.params.planId);
     const plan = await ds.getRepository(PaymentPlan).findOneBy({ id: planId });
     if (!plan) throw AppError.notFound();
@@ -103,13 +104,13 @@ export function paymentPlanRoutes(ctx: ModuleContext): Router {
     redirectTo(res, `/dossiers/${plan.dossierId}/account`);
   });
 
-  router.post('/dossiers/:id/settlements', requireRole('admin', 'controller'), submitFromAccount('settlement', async (req, res, id) => {
+  router.post('/dossiers/:id/settlements', submitFromAccount('settlement', async (req, res, id) => {
     const f = parseForm(z.object({ amount: field.requiredAmount(), comment: field.optionalText(1000) }), req.body);
     const s = await proposeSettlement(ds, id, f, actorWithRole(res), ctx.now().toISOString(), ctx.today());
     return s.status === 'pending' ? 'plans.settlement.flash.submitted' : 'plans.settlement.flash.accepted';
   }));
 
-  router.post('/settlements/:sid/decision', requireRole('admin'), async (req, res) => {
+  router.post('/settlements/:sid/decision', async (req, res) => {
     const sid = idParam(req.params.sid);
     const s = await ds.getRepository(Settlement).findOneBy({ id: sid });
     if (!s) throw AppError.notFound();
@@ -124,11 +125,11 @@ export function paymentPlanRoutes(ctx: ModuleContext): Router {
     redirectTo(res, `/dossiers/${s.dossierId}/account`);
   });
 
-  router.get('/approvals/settings', requireRole('admin'), async (_req, res) => {
+  router.get('/approvals/settings', async (_req, res) => {
     res.render('payment-plans/settings', { title: res.locals.t('plans.settings.title'), value: formatAmountInput(await authorityLimit(ds), res.locals.lang), errors: {} });
   });
 
-  router.post('/approvals/settings', requireRole('admin'), async (req, res) => {
+  router.post('/approvals/settings', async (req, res) => {
     try {
       const { authorityLimit: cents } = parseForm(z.object({ authorityLimit: field.requiredAmount() }), req.body);
       await saveAuthorityLimit(ds, cents);

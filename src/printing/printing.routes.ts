@@ -2,7 +2,8 @@
  * Impression des dossiers (thin): the criteria form, the printable HTML in either layout, the PDF,
  * and the list as XLSX/CSV. Every role may print and export (auditors read), nothing here writes.
  */
-import { Request, Response, Router } from 'express';
+import { Request, Response, type Router } from 'express';
+import { moduleRouter } from '../web/router';
 import { In } from 'typeorm';
 import { AppError, isAppError } from '../shared/errors';
 import { nowIso } from '../shared/business-date';
@@ -81,7 +82,7 @@ function fileStamp(ctx: ModuleContext): string {
 }
 
 export function printingRoutes(ctx: ModuleContext): Router {
-  const router = Router();
+  const router = moduleRouter();
 
   router.get('/printing', async (req, res) => {
     const query = req.query as Record<string, unknown>;

@@ -4,9 +4,9 @@
  * a write-off, history) and the "État des provisions" (screen, print, XLSX).
  * Accountants and administrators book; every signed-in role reads.
  */
-import { Request, Response, Router } from 'express';
+import { Request, Response, type Router } from 'express';
+import { moduleRouter } from '../web/router';
 import { z } from 'zod';
-import { requireRole } from '../auth/auth.middleware';
 import { actorOf, idParam } from '../dossiers/dossier.web';
 import { dateInput, percentInput } from '../dossiers/dossier.rules';
 import { Company } from '../companies/company.entity';
@@ -19,8 +19,6 @@ import { flash, redirectTo } from '../web/middleware';
 import { proposedProvision } from './provision.rules';
 import { dossierExposure, provisionHistory, recordDoubtfulPayment, recordRecoveryAfterWriteOff, setProvision } from './provision.service';
 import { provisionReport, provisionReportXlsx } from './provision-report.service';
-
-const BOOKERS = ['admin', 'accountant'] as const;
 
 const provisionSchema = z.object({
   date: field.requiredDate(),
@@ -41,7 +39,7 @@ function bodyValues(req: Request): Record<string, string> {
 }
 
 export function provisionRoutes(ctx: ModuleContext): Router {
-  const router = Router();
+  const router = moduleRouter();
   const ds = ctx.dataSource;
 
   async function renderPage(req: Request, res: Response, id: number, extra: { status?: number; form?: FormName; errors?: Record<string, string>; values?: Record<string, string> } = {}) {
@@ -56,11 +54,10 @@ export function provisionRoutes(ctx: ModuleContext): Router {
     };
     const values = { ...defaults };
     if (extra.form && extra.values) values[extra.form] = { ...defaults[extra.form], ...extra.values };
-    const role = (res.locals.user as { role: string }).role;
     res.status(extra.status ?? 200).render('provisions/dossier', {
       title: `${res.locals.t('provisions.title')} · ${res.locals.t('dossiers.dossier')} ${x.dossier.number}`,
       x, history, proposed, values, form: extra.form ?? null, errors: extra.errors ?? {},
-      canBook: (BOOKERS as readonly string[]).includes(role),
+      canBook: res.locals.can('POST /provisions/dossiers/:id') as boolean,
       proposedInput: formatAmountInput(proposed, locale),
     });
   }
@@ -83,7 +80,7 @@ export function provisionRoutes(ctx: ModuleContext): Router {
     }
   };
 
-  router.post('/provisions/dossiers/:id', requireRole(...BOOKERS), handle('provision', async (id, req, res) => {
+  router.post('/provisions/dossiers/:id', handle('provision', async (id, req, res) => {
     const f = parseForm(provisionSchema, req.body);
     await setProvision(ds, {
       dossierId: id, date: f.date, amount: f.amount, lossPercentage: f.lossPercentage / 100, comment: f.comment,
@@ -92,13 +89,13 @@ export function provisionRoutes(ctx: ModuleContext): Router {
     return 'provisions.flash.recorded';
   }));
 
-  router.post('/provisions/dossiers/:id/payment', requireRole(...BOOKERS), handle('payment', async (id, req, res) => {
+  router.post('/provisions/dossiers/:id/payment', handle('payment', async (id, req, res) => {
     const f = parseForm(paymentSchema, req.body);
     await recordDoubtfulPayment(ds, { dossierId: id, date: f.date, amount: f.amount, vatRatePercent: ctx.config.defaultVatRate, actor: actorOf(res), at: nowIso(ctx.now()) });
     return 'provisions.flash.payment';
   }));
 
-  router.post('/provisions/dossiers/:id/recovery', requireRole(...BOOKERS), handle('recovery', async (id, req, res) => {
+  router.post('/provisions/dossiers/:id/recovery', handle('recovery', async (id, req, res) => {
     const f = parseForm(recoverySchema, req.body);
     await recordRecoveryAfterWriteOff(ds, { dossierId: id, date: f.date, amount: f.amount, vatToRecollect: f.vatToRecollect ?? 0, actor: actorOf(res), at: nowIso(ctx.now()) });
     return 'provisions.flash.recovery';

@@ -3,9 +3,10 @@
  * confirmed batch, bulk "Créer un dossier", and the automatic rule's settings (administrators).
  */
 import { randomUUID } from 'node:crypto';
-import { Request, Response, Router } from 'express';
+import { Request, Response, type Router } from 'express';
+import { moduleRouter } from '../web/router';
 import { z } from 'zod';
-import { currentUser, requireRole } from '../auth/auth.middleware';
+import { currentUser } from '../auth/auth.middleware';
 import { CreditController } from '../credit-controllers/credit-controller.entity';
 import { Scenario } from '../scenarios/scenario.entity';
 import { RiskCode } from '../settings/reference-list.entities';
@@ -88,9 +89,8 @@ const ruleSchema = z.object({
 });
 
 export function reminderRoutes(ctx: ModuleContext): Router {
-  const router = Router();
+  const router = moduleRouter();
   const ds = ctx.dataSource;
-  const writers = requireRole('admin', 'controller', 'accountant');
 
   const options = async () => ({
     controllers: await ds.getRepository(CreditController).find({ where: { active: true }, order: { name: 'ASC' } }),
@@ -121,7 +121,7 @@ export function reminderRoutes(ctx: ModuleContext): Router {
   });
 
   /** The preview: what each letter will hold; nothing is written. Posted again to recompute after a change. */
-  router.post('/reminders/preview', writers, async (req, res) => {
+  router.post('/reminders/preview', async (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const kind = KINDS.includes(body.kind as (typeof KINDS)[number]) ? (body.kind as (typeof KINDS)[number]) : 'letters';
     const back = str(body.back).startsWith('?') ? str(body.back).slice(0, 1000) : '';
@@ -140,7 +140,7 @@ export function reminderRoutes(ctx: ModuleContext): Router {
   });
 
   /** Confirms the print: one batch, a reminder counted per invoice; the same token again prints the same batch. */
-  router.post('/reminders/print', writers, async (req, res) => {
+  router.post('/reminders/print', async (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const kind = KINDS.includes(body.kind as (typeof KINDS)[number]) ? (body.kind as (typeof KINDS)[number]) : 'letters';
     const ids = parseForm(z.object({ customers: field.idList() }), body).customers;
@@ -168,7 +168,7 @@ export function reminderRoutes(ctx: ModuleContext): Router {
   });
 
   /** "Créer un dossier" for the selected customers, on the chosen scenario; a summary says who was skipped and why. */
-  router.post('/reminders/dossiers', writers, async (req, res) => {
+  router.post('/reminders/dossiers', async (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const back = str(body.back).startsWith('?') ? str(body.back).slice(0, 1000) : '';
     const t = res.locals.t as (k: string, p?: Record<string, unknown>) => string;
@@ -201,7 +201,7 @@ export function reminderRoutes(ctx: ModuleContext): Router {
     redirectTo(res, `/reminders${back}`);
   });
 
-  router.get('/reminders/rule', requireRole('admin'), async (_req, res) => {
+  router.get('/reminders/rule', async (_req, res) => {
     const rule = await autoDossierRule(ds);
     res.render('reminders/rule', {
       title: res.locals.t('reminders.rule.title'),
@@ -211,7 +211,7 @@ export function reminderRoutes(ctx: ModuleContext): Router {
     });
   });
 
-  router.post('/reminders/rule', requireRole('admin'), async (req: Request, res: Response) => {
+  router.post('/reminders/rule', async (req: Request, res: Response) => {
     const body = (req.body ?? {}) as Record<string, string>;
     try {
       const input = parseForm(ruleSchema, body);

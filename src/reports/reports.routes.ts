@@ -2,7 +2,8 @@
  * Reports (Comptabilité > Rapports) and the dashboard (home page). Thin: read the period, run the
  * report, render the page with its chart, or send it as XLSX/CSV. Read-only: every role.
  */
-import { Request, Response, Router } from 'express';
+import { Request, Response, type Router } from 'express';
+import { moduleRouter } from '../web/router';
 import ExcelJS from 'exceljs';
 import { AppError } from '../shared/errors';
 import { parseBusinessDate } from '../shared/business-date';
@@ -84,7 +85,7 @@ async function toXlsx(t: T, title: string, r: ReportResult): Promise<Buffer> {
 }
 
 export function reportRoutes(ctx: ModuleContext): Router {
-  const router = Router();
+  const router = moduleRouter();
 
   router.get('/reports', (_req, res) => {
     res.render('reports/index', { title: res.locals.t('reports.title'), codes: REPORT_CODES });

@@ -3,8 +3,9 @@
  *   <div hx-get="<%= url('/dossiers/' + d.id + '/scenario') %>" hx-trigger="load"></div>
  * It shows the scenario, its next step, and lets a user assign, suspend, resume or restart it.
  */
-import { Router, type Request, type Response } from 'express';
-import { currentUser, requireRole } from '../auth/auth.middleware';
+import { type Router, type Request, type Response } from 'express';
+import { moduleRouter } from '../web/router';
+import { currentUser } from '../auth/auth.middleware';
 import { redirectTo, flash } from '../web/middleware';
 import type { ModuleContext } from '../web/context';
 import { rows } from '../jobs/sql';
@@ -14,7 +15,7 @@ import { idParam } from '../web/form';
 const idOf = (req: Request) => idParam(req.params.id);
 
 export function dossierScenarioRoutes(ctx: ModuleContext): Router {
-  const router = Router();
+  const router = moduleRouter();
   const actorOf = (res: Response) => {
     const u = currentUser(res);
     return { userId: u.id, userName: u.displayName };
@@ -40,15 +41,13 @@ export function dossierScenarioRoutes(ctx: ModuleContext): Router {
     flash(req, 'success', message);
     redirectTo(res, `/dossiers/${id}`);
   };
-  // Working a dossier's scenario is the controllers' job (and the administrators'); auditors and accountants read.
-  const workers = requireRole('admin', 'controller');
-  router.post('/dossiers/:id/scenario', workers, act((id, res) => {
+  router.post('/dossiers/:id/scenario', act((id, res) => {
     const raw = (res.req.body as Record<string, unknown>).scenarioId;
     const scenarioId = typeof raw === 'string' && /^\d{1,9}$/.test(raw) ? Number(raw) : null;
     return assignScenario(ctx.dataSource, id, scenarioId, actorOf(res), ctx.now().toISOString(), ctx.today());
   }, 'scenarios.dossier.flash.assigned'));
-  router.post('/dossiers/:id/scenario/suspend', workers, act((id, res) => suspendScenario(ctx.dataSource, id, actorOf(res), ctx.now().toISOString()), 'scenarios.dossier.flash.suspended'));
-  router.post('/dossiers/:id/scenario/resume', workers, act((id, res) => resumeScenario(ctx.dataSource, id, actorOf(res), ctx.now().toISOString()), 'scenarios.dossier.flash.resumed'));
-  router.post('/dossiers/:id/scenario/restart', workers, act((id, res) => restartScenario(ctx.dataSource, id, ctx.today(), actorOf(res), ctx.now().toISOString()), 'scenarios.dossier.flash.restarted'));
+  router.post('/dossiers/:id/scenario/suspend', act((id, res) => suspendScenario(ctx.dataSource, id, actorOf(res), ctx.now().toISOString()), 'scenarios.dossier.flash.suspended'));
+  router.post('/dossiers/:id/scenario/resume', act((id, res) => resumeScenario(ctx.dataSource, id, actorOf(res), ctx.now().toISOString()), 'scenarios.dossier.flash.resumed'));
+  router.post('/dossiers/:id/scenario/restart', act((id, res) => restartScenario(ctx.dataSource, id, ctx.today(), actorOf(res), ctx.now().toISOString()), 'scenarios.dossier.flash.restarted'));
   return router;
 }

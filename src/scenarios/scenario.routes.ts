@@ -2,10 +2,11 @@
  * Scénarios: everyone signed in reads them; administrators create, edit, reorder, import and export.
  * Every change is validated by the one pure schema; its messages name the step and the field.
  */
-import { Router, type Request, type Response } from 'express';
+import { type Router, type Request, type Response } from 'express';
+import { moduleRouter } from '../web/router';
 import multer from 'multer';
 import { z } from 'zod';
-import { currentUser, requireRole } from '../auth/auth.middleware';
+import { currentUser } from '../auth/auth.middleware';
 import { AppError, isAppError } from '../shared/errors';
 import { field, parseForm, idParam } from '../web/form';
 import { flash, redirectTo } from '../web/middleware';
@@ -18,7 +19,6 @@ import { rows } from '../jobs/sql';
 import { dossierScenarioRoutes } from './dossier-scenario.routes';
 
 const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: 1024 * 1024, files: 1 } });
-const admin = requireRole('admin');
 const idOf = (req: Request) => idParam(req.params.id);
 const indexOf = (req: Request) => {
   const i = Number(req.params.index);
@@ -95,7 +95,7 @@ async function choices(ctx: ModuleContext) {
 }
 
 export function scenarioRoutes(ctx: ModuleContext): Router {
-  const router = Router();
+  const router = moduleRouter();
   // The dossier page's scenario panel (assign, suspend, resume, restart).
   router.use(dossierScenarioRoutes(ctx));
   const actor = (res: Response) => ({ userId: currentUser(res).id });
@@ -106,11 +106,11 @@ export function scenarioRoutes(ctx: ModuleContext): Router {
     res.render('scenarios/list', { title: res.locals.t('scenarios.title'), scenarios: await listScenarios(ctx.dataSource), problems, importErrors: [] });
   });
 
-  router.get('/scenarios/new', admin, async (_req, res) => {
+  router.get('/scenarios/new', async (_req, res) => {
     res.render('scenarios/form', { title: res.locals.t('scenarios.new'), scenario: null, values: { active: true }, stepValues: { anchor: 'oldest_due', priority: 100, offsetDays: 5, amicable: true }, errors: {}, stepErrors: {}, ...(await choices(ctx)) });
   });
 
-  router.post('/scenarios', admin, async (req, res) => {
+  router.post('/scenarios', async (req, res) => {
     const body = req.body as Record<string, unknown>;
     try {
       const header = parseForm(headerSchema, body);
@@ -130,7 +130,7 @@ export function scenarioRoutes(ctx: ModuleContext): Router {
     }
   });
 
-  router.post('/scenarios/import', admin, upload.single('file'), async (req, res) => {
+  router.post('/scenarios/import', upload.single('file'), async (req, res) => {
     const file = req.file;
     const text = file ? file.buffer.toString('utf8') : typeof (req.body as Record<string, unknown>)?.json === 'string' ? String((req.body as Record<string, unknown>).json) : '';
     const name = file?.originalname ?? 'import.json';
@@ -159,12 +159,12 @@ export function scenarioRoutes(ctx: ModuleContext): Router {
     res.set('Content-Disposition', `attachment; filename="${fileName}"`).type('application/json').send(json);
   });
 
-  router.get('/scenarios/:id/edit', admin, async (req, res) => {
+  router.get('/scenarios/:id/edit', async (req, res) => {
     const { scenario, definition } = await getScenario(ctx.dataSource, idOf(req));
     res.render('scenarios/header-form', { title: scenario.name, scenario, values: { ...definition, version: scenario.version }, errors: {} });
   });
 
-  router.post('/scenarios/:id', admin, async (req, res) => {
+  router.post('/scenarios/:id', async (req, res) => {
     const id = idOf(req);
     const body = req.body as Record<string, unknown>;
     try {
@@ -184,7 +184,7 @@ export function scenarioRoutes(ctx: ModuleContext): Router {
     }
   });
 
-  router.post('/scenarios/:id/delete', admin, async (req, res) => {
+  router.post('/scenarios/:id/delete', async (req, res) => {
     await deleteScenario(ctx.dataSource, idOf(req));
     flash(req, 'success', 'common.deleted');
     redirectTo(res, '/scenarios');
@@ -195,12 +195,12 @@ export function scenarioRoutes(ctx: ModuleContext): Router {
     res.status(status).render('scenarios/step-form', { title: scenario.name, scenario, index, values, errors, ...(await choices(ctx)) });
   };
 
-  router.get('/scenarios/:id/steps/new', admin, async (req, res) => {
+  router.get('/scenarios/:id/steps/new', async (req, res) => {
     const { scenario } = await getScenario(ctx.dataSource, idOf(req));
     await stepForm(res, scenario.id, null, { anchor: 'previous_done', priority: 100, offsetDays: 5, amicable: true, version: scenario.version }, {});
   });
 
-  router.get('/scenarios/:id/steps/:index/edit', admin, async (req, res) => {
+  router.get('/scenarios/:id/steps/:index/edit', async (req, res) => {
     const { scenario, definition } = await getScenario(ctx.dataSource, idOf(req));
     const step = definition.steps[indexOf(req)];
     if (!step) throw AppError.notFound();
@@ -228,17 +228,17 @@ export function scenarioRoutes(ctx: ModuleContext): Router {
       await stepForm(res, id, at_, body, err.code === 'conflict' ? { _form: err.message } : errorsOf(err), err.httpStatus);
     }
   };
-  router.post('/scenarios/:id/steps', admin, saveStep(() => null));
-  router.post('/scenarios/:id/steps/:index', admin, saveStep(indexOf));
+  router.post('/scenarios/:id/steps', saveStep(() => null));
+  router.post('/scenarios/:id/steps/:index', saveStep(indexOf));
 
-  router.post('/scenarios/:id/steps/:index/move', admin, async (req, res) => {
+  router.post('/scenarios/:id/steps/:index/move', async (req, res) => {
     const id = idOf(req);
     const direction = (req.body as Record<string, unknown>).direction === 'up' ? 'up' : 'down';
     await changeScenario(ctx.dataSource, id, (def) => moveStep(def, indexOf(req), direction), actor(res), at());
     redirectTo(res, `/scenarios/${id}`);
   });
 
-  router.post('/scenarios/:id/steps/:index/delete', admin, async (req, res) => {
+  router.post('/scenarios/:id/steps/:index/delete', async (req, res) => {
     const id = idOf(req);
     try {
       await changeScenario(ctx.dataSource, id, (def) => removeStep(def, indexOf(req)), actor(res), at());

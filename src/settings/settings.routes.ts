@@ -1,7 +1,7 @@
 /** Administrator pages for the settings lists (statuses, risk codes, dispute reasons, resolutions, results). Admins only. */
-import { NextFunction, Request, Response, Router } from 'express';
+import { NextFunction, Request, Response, type Router } from 'express';
+import { moduleRouter } from '../web/router';
 import { z } from 'zod';
-import { requireRole } from '../auth/auth.middleware';
 import { AppError, isAppError } from '../shared/errors';
 import type { ModuleContext } from '../web/context';
 import { errorMap, field, parseForm, idParam } from '../web/form';
@@ -66,9 +66,8 @@ function itemValues(slug: ListSlug, item: Record<string, unknown>, locale: strin
 }
 
 export function settingsRoutes(ctx: ModuleContext): Router {
-  const router = Router();
+  const router = moduleRouter();
   const ds = ctx.dataSource;
-  router.use('/settings', requireRole('admin'));
 
   router.get('/settings', (_req, res) => redirectTo(res, '/settings/statuses'));
 

@@ -3,9 +3,9 @@
  * a closed dossier, the Écritures tab's reschedule and doubtful-transfer actions, and the guard
  * that keeps a closed dossier read-only. Mounted before the dossier routes so the guard runs first.
  */
-import { Request, Response, Router } from 'express';
-import { currentUser, requireRole } from '../auth/auth.middleware';
-import type { Role } from '../auth/user.entity';
+import { Request, Response, type Router } from 'express';
+import { moduleRouter } from '../web/router';
+import { currentUser } from '../auth/auth.middleware';
 import { Dossier } from '../dossiers/dossier.entity';
 import { dateInput, percentInput } from '../dossiers/dossier.rules';
 import { actorOf, idParam, renderDossierPage } from '../dossiers/dossier.web';
@@ -30,32 +30,10 @@ function stringsOf(source: unknown): Values {
 
 const isHtmx = (req: Request) => Boolean(req.get('HX-Request'));
 
-/** Who may reopen a closed dossier: admins always, and the roles of the REOPEN_ROLES setting. */
-export function canReopen(ctx: ModuleContext, role: Role): boolean {
-  return role === 'admin' || ctx.config.reopenRoles.split(',').includes(role);
-}
-
 export function statusChangeRoutes(ctx: ModuleContext): Router {
-  const router = Router();
+  const router = moduleRouter();
   const ds = ctx.dataSource;
-  const writers = requireRole('admin', 'controller', 'accountant');
   const changeContext = (res: Response) => ({ actor: actorOf(res), at: ctx.now().toISOString(), today: ctx.today(), reminderDays: ctx.config.claimsReminderDays });
-
-  // A closed (Terminé) dossier is read-only: every write under /dossiers/:id is refused, except reopening.
-  router.use('/dossiers/:id', async (req, res, next) => {
-    const user = res.locals.user as { role: Role } | undefined;
-    if (user) res.locals.canReopenDossier = canReopen(ctx, user.role);
-    const writes = req.method === 'POST' || (req.method === 'GET' && req.path === '/edit');
-    if (!writes || req.path === '/reopen' || !/^\d{1,9}$/.test(String(req.params.id))) return next();
-    const id = Number(req.params.id);
-    if (!(await isDossierClosed(ds, id))) return next();
-    flash(req, 'danger', 'statusChanges.errors.dossierClosed');
-    if (isHtmx(req)) {
-      res.set('HX-Redirect', `${res.locals.basePath ?? ''}/dossiers/${id}`).status(409).end();
-      return;
-    }
-    redirectTo(res, `/dossiers/${id}`);
-  });
 
   /** Everything the dialog shows for the status picked in `values`. */
   async function dialogModel(dossier: Dossier, values: Values, refresh: string | null, lang: 'fr' | 'en') {
@@ -93,7 +71,7 @@ export function statusChangeRoutes(ctx: ModuleContext): Router {
     return dossier;
   }
 
-  router.get('/dossiers/:id/status', writers, async (req, res) => {
+  router.get('/dossiers/:id/status', async (req, res) => {
     const dossier = await loadDossier(req);
     if (await isDossierClosed(ds, dossier.id)) {
       flash(req, 'warning', 'statusChanges.errors.dossierClosed');
@@ -105,7 +83,7 @@ export function statusChangeRoutes(ctx: ModuleContext): Router {
     await renderDialog(req, res, dossier, values, refresh);
   });
 
-  router.post('/dossiers/:id/status', writers, async (req, res) => {
+  router.post('/dossiers/:id/status', async (req, res) => {
     const dossier = await loadDossier(req);
     const values = stringsOf(req.body);
     try {
@@ -129,9 +107,6 @@ export function statusChangeRoutes(ctx: ModuleContext): Router {
     }
   });
 
-  // Reopening: admins, or the roles of REOPEN_ROLES.
-  const reopeners = (req: Request, res: Response, next: (err?: unknown) => void) => (canReopen(ctx, currentUser(res).role) ? next() : next(new AppError('forbidden', 'errors.forbidden')));
-
   async function renderReopen(res: Response, dossier: Dossier, values: Values, errors: Record<string, string> = {}, status = 200) {
     // Reopening straight into a status that starts legal proceedings is for the approvers (REOPEN_ROLES may name others).
     const statuses = (await ds.getRepository(DossierStatus).find({ where: { active: true, kind: 'open' }, order: { position: 'ASC', id: 'ASC' } }))
@@ -140,11 +115,11 @@ export function statusChangeRoutes(ctx: ModuleContext): Router {
     res.status(status).render('status-changes/reopen', { title: `${res.locals.t('statusChanges.reopen.title')} — ${res.locals.t('dossiers.dossier')} ${dossier.number}`, dossier, statuses, values, errors });
   }
 
-  router.get('/dossiers/:id/reopen', reopeners, async (req, res) => {
+  router.get('/dossiers/:id/reopen', async (req, res) => {
     await renderReopen(res, await loadDossier(req), {});
   });
 
-  router.post('/dossiers/:id/reopen', reopeners, async (req, res) => {
+  router.post('/dossiers/:id/reopen', async (req, res) => {
     const dossier = await loadDossier(req);
     try {
       const form = parseForm(reopenSchema, req.body);
@@ -188,13 +163,13 @@ export function statusChangeRoutes(ctx: ModuleContext): Router {
     }
   };
 
-  router.post('/dossiers/:id/entries/reschedule', writers, entryAction(async (id, req, res, entryIds) => {
+  router.post('/dossiers/:id/entries/reschedule', entryAction(async (id, req, res, entryIds) => {
     const how = toReschedule(parseForm(rescheduleSchema, req.body));
     await rescheduleEntries(ds, id, entryIds, how, changeContext(res));
     return 'statusChanges.flash.rescheduled';
   }));
 
-  router.post('/dossiers/:id/entries/doubtful', writers, entryAction(async (id, _req, res, entryIds) => {
+  router.post('/dossiers/:id/entries/doubtful', entryAction(async (id, _req, res, entryIds) => {
     await transferEntriesToDoubtful(ds, id, entryIds, changeContext(res));
     return 'statusChanges.flash.transferred';
   }));

@@ -1,7 +1,8 @@
 /** Customer pages: list, record (identity, contacts, open items, dossiers), and "create a dossier". */
-import { Request, Response, Router } from 'express';
+import { Request, Response, type Router } from 'express';
+import { moduleRouter } from '../web/router';
 import { z } from 'zod';
-import { currentUser, requireRole } from '../auth/auth.middleware';
+import { currentUser } from '../auth/auth.middleware';
 import { createDossierForCustomer } from '../dossiers';
 import { listControllers } from '../credit-controllers';
 import { AGING_BUCKETS } from '../ledger';
@@ -47,7 +48,6 @@ const contactSchema = z.object({
 const versionSchema = z.object({ version: field.integer(1, Number.MAX_SAFE_INTEGER) });
 
 /** Who may change a customer: everyone but the read-only auditor. */
-const canEdit = requireRole('admin', 'controller', 'accountant');
 
 
 function bodyValues(req: Request): Record<string, string> {
@@ -61,7 +61,7 @@ function str(value: unknown): string {
 }
 
 export function thirdPartyRoutes(ctx: ModuleContext): Router {
-  const router = Router();
+  const router = moduleRouter();
   const ds = ctx.dataSource;
 
   router.get('/third-parties', async (req, res) => {
@@ -102,7 +102,7 @@ export function thirdPartyRoutes(ctx: ModuleContext): Router {
     });
   }
 
-  router.get('/third-parties/:id/edit', canEdit, async (req, res) => {
+  router.get('/third-parties/:id/edit', async (req, res) => {
     const id = idParam(req.params.id);
     const tp = await getThirdParty(ds, id);
     const values: Record<string, string> = {};
@@ -114,7 +114,7 @@ export function thirdPartyRoutes(ctx: ModuleContext): Router {
     await renderEdit(res, id, values);
   });
 
-  router.post('/third-parties/:id', canEdit, async (req, res) => {
+  router.post('/third-parties/:id', async (req, res) => {
     const id = idParam(req.params.id);
     const values = bodyValues(req);
     try {
@@ -149,11 +149,11 @@ export function thirdPartyRoutes(ctx: ModuleContext): Router {
     });
   }
 
-  router.get('/third-parties/:id/contacts/new', canEdit, async (req, res) => {
+  router.get('/third-parties/:id/contacts/new', async (req, res) => {
     await renderContact(res, idParam(req.params.id), null, {});
   });
 
-  router.get('/third-parties/:id/contacts/:cid/edit', canEdit, async (req, res) => {
+  router.get('/third-parties/:id/contacts/:cid/edit', async (req, res) => {
     const id = idParam(req.params.id);
     const c = await getCustomerContact(ds, id, idParam(req.params.cid));
     const values: Record<string, string> = {};
@@ -161,7 +161,7 @@ export function thirdPartyRoutes(ctx: ModuleContext): Router {
     await renderContact(res, id, c.id, values);
   });
 
-  router.post('/third-parties/:id/contacts', canEdit, async (req, res) => {
+  router.post('/third-parties/:id/contacts', async (req, res) => {
     const id = idParam(req.params.id);
     try {
       await addCustomerContact(ds, id, parseForm(contactSchema, req.body));
@@ -173,7 +173,7 @@ export function thirdPartyRoutes(ctx: ModuleContext): Router {
     }
   });
 
-  router.post('/third-parties/:id/contacts/:cid', canEdit, async (req, res) => {
+  router.post('/third-parties/:id/contacts/:cid', async (req, res) => {
     const id = idParam(req.params.id);
     const cid = idParam(req.params.cid);
     try {
@@ -187,7 +187,7 @@ export function thirdPartyRoutes(ctx: ModuleContext): Router {
     }
   });
 
-  router.post('/third-parties/:id/contacts/:cid/delete', canEdit, async (req, res) => {
+  router.post('/third-parties/:id/contacts/:cid/delete', async (req, res) => {
     const id = idParam(req.params.id);
     try {
       await deleteCustomerContact(ds, id, idParam(req.params.cid));
@@ -202,7 +202,7 @@ export function thirdPartyRoutes(ctx: ModuleContext): Router {
   // Recouvrement ----------------------------------------------------------------------------
 
   /** Opens a dossier for the customer over its open entries, then shows it. */
-  router.post('/third-parties/:id/dossiers', requireRole('admin', 'controller'), async (req, res) => {
+  router.post('/third-parties/:id/dossiers', async (req, res) => {
     const id = idParam(req.params.id);
     await getThirdParty(ds, id);
     const user = currentUser(res);

@@ -131,7 +131,7 @@ describe('approvals: steps that start legal proceedings wait for an administrato
     expect(tab.text).not.to.include('data-pending-approval');
   });
 
-  it('an administrator changing to Contentieux applies it at once; an accountant asks like a controller and may not decide', async () => {
+  it('an administrator changing to Contentieux applies it at once; a controller asks, and neither a controller nor an accountant may decide', async () => {
     const d = await ownDossier();
     const dialog = await admin.agent.get(`${BASE}/dossiers/${d.id}/status?statusId=${ref.statuses.CONTENTIEUX.id}`).expect(200);
     expect(dialog.text).not.to.include('id="approval-hint"');
@@ -141,7 +141,10 @@ describe('approvals: steps that start legal proceedings wait for an administrato
     expect((await events(d.id)).map((e) => e.type)).to.include('statusChanged').and.not.include('statusChangeRequested');
 
     const other = await ownDossier();
-    await post(accountant, `/dossiers/${other.id}/status`, toContentieux(other)).expect(303);
+    // Status changes are dossier work: an accountant may not ask for one (README, roles).
+    await post(accountant, `/dossiers/${other.id}/status`, toContentieux(other)).expect(403);
+    expect(await ds().getRepository(ApprovalRequest).countBy({ dossierId: other.id })).to.equal(0);
+    await post(controller, `/dossiers/${other.id}/status`, toContentieux(other)).expect(303);
     const req = await ds().getRepository(ApprovalRequest).findOneByOrFail({ dossierId: other.id });
     expect(req.status).to.equal('pending');
     await post(accountant, `/approvals/${req.id}/decision`, { decision: 'approve' }).expect(403);

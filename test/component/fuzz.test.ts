@@ -5,18 +5,17 @@
  * payloads saved through valid forms show as text on every page; path traversal and oversized uploads.
  * Deterministic: fixed values plus a seeded generator.
  */
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import request from 'supertest';
 import type { Response } from 'supertest';
-import type { DataSource } from 'typeorm';
 import { isPostgres } from '../../src/db/transactions';
 import { fromRoot } from '../../src/shared/paths';
 import { createTestApp, signIn, SignedInAgent, TestApp } from '../support/test-app';
 import { AppRoute, listRoutes } from '../support/route-list';
+import { changedTables, snapshot } from '../support/table-snapshot';
 import { buildRouteWorld, concretePath, ROLE_USERS, RouteWorld } from '../support/route-world';
 
 const BASE = '/recouvrement';
@@ -74,31 +73,6 @@ function fieldNames(): string[] {
   });
   names.delete('_csrf');
   return [...names].sort();
-}
-
-/** A checksum per table of every row (sessions aside: every request touches them). */
-async function snapshot(ds: DataSource): Promise<Map<string, string>> {
-  const pg = isPostgres(ds);
-  const tables = pg
-    ? ((await ds.query('SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = \'BASE TABLE\'')) as { name: string }[])
-    : ((await ds.query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")) as { name: string }[]);
-  const out = new Map<string, string>();
-  for (const { name } of tables) {
-    if (['http_session', 'migrations'].includes(name)) continue;
-    const rows = (await ds.query(`SELECT * FROM "${name}"`)) as Record<string, unknown>[];
-    const lines = rows
-      .map((r) => {
-        delete r.last_used_at;
-        return JSON.stringify(Object.keys(r).sort().map((k) => [k, r[k] instanceof Date ? (r[k] as Date).toISOString() : String(r[k])]));
-      })
-      .sort();
-    out.set(name, `${rows.length}:${createHash('sha1').update(lines.join('\n')).digest('hex')}`);
-  }
-  return out;
-}
-
-function changedTables(before: Map<string, string>, after: Map<string, string>): string[] {
-  return [...after.keys()].filter((k) => before.get(k) !== after.get(k));
 }
 
 /** Routes that end the session or sign in: not fuzzed (the login form has its own throttle tests). */
