@@ -58,13 +58,3 @@ export function uniqueNames(names: string[]): string[] {
   });
 }
 
-/** One CSV field, `;`-separated as French spreadsheets expect; formulas are neutralised (CSV injection). */
-export function csvField(value: unknown): string {
-  let text = value === null || value === undefined ? '' : String(value);
-  if (/^[=+\-@\t\r]/.test(text) && !/^-?[\d\s\u202f\u00a0,.]+(\u00a0€)?$/.test(text)) text = `'${text}`;
-  return /[";\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-export function csvLine(values: unknown[]): string {
-  return `${values.map(csvField).join(';')}\r\n`;
-}
