@@ -17,7 +17,7 @@ import { DatabaseSessionStore } from './auth/session-store';
 import { AppSetting } from './settings/reference-list.entities';
 import { fromRoot } from './shared/paths';
 import { ModuleContext, systemClock } from './web/context';
-import { csrfProtection, errorHandler, localeMiddleware, notFoundHandler, refuseNulBytes, viewLocals } from './web/middleware';
+import { csrfProtection, errorHandler, localeMiddleware, notFoundHandler, refuseNulBytes, refuseUndecodablePath, viewLocals } from './web/middleware';
 import { COMPONENT_ROUTES } from './routes';
 import { apiRoutes } from './api/api.routes';
 
@@ -58,6 +58,7 @@ export async function createRecoveryModule(options: RecoveryModuleOptions): Prom
     }),
   );
 
+  app.use(refuseUndecodablePath);
   const vendor = (pkgPath: string) => express.static(path.dirname(require.resolve(pkgPath)), { maxAge: '7d', index: false });
   app.use('/assets/vendor/bootstrap', vendor('bootstrap/dist/css/bootstrap.min.css'));
   app.use('/assets/vendor/bootstrap-js', vendor('bootstrap/dist/js/bootstrap.bundle.min.js'));
@@ -70,6 +71,11 @@ export async function createRecoveryModule(options: RecoveryModuleOptions): Prom
   app.use(apiRoutes(ctx));
   app.use(express.urlencoded({ extended: true, limit: '1mb', parameterLimit: 5000 }));
   app.use(express.json({ limit: '5mb' }));
+  // A body no parser read (a multipart post to a plain form, an unknown type) is an empty form, not `undefined` for handlers to trip on.
+  app.use((req, _res, next) => {
+    req.body ??= {};
+    next();
+  });
   app.use(refuseNulBytes);
 
   app.use(

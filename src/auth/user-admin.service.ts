@@ -122,6 +122,7 @@ export async function resetPassword(db: Db, id: number, password: string | null)
 /** A user changes their own password: the current one is checked, the policy applies, their other sessions end. Returns the new session generation. */
 export async function changeOwnPassword(db: Db, id: number, current: string, next: string, confirmation: string, attempt: { ip: string | undefined; nowMs: number }): Promise<number> {
   const user = await getUser(db, id);
+  if (current === '') throw AppError.field('current', 'validation.required');
   // The current password is a password guess like a login: the same reserved count, shared with the login form.
   if ((await reserveLoginAttempt(db, user.username, attempt.ip, attempt.nowMs)) > 0) {
     throw new AppError('validation', 'errors.validation', 429, [{ field: 'current', message: 'users.errors.currentLocked' }]);

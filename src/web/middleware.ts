@@ -67,11 +67,13 @@ export function notFoundHandler(_req: Request, _res: Response, next: NextFunctio
 export function errorHandler(ctx: ModuleContext) {
   return (err: unknown, req: Request, res: Response, _next: NextFunction) => {
     let appError: AppError;
+    const malformed = isAppError(err) ? null : malformedRequest(err);
     if (isAppError(err)) appError = err;
+    else if (malformed) appError = malformed;
     else if (isBodyTooLarge(err)) appError = new AppError('payload_too_large', 'errors.payloadTooLarge');
     else if (isDatabaseBusy(err)) appError = new AppError('database_busy', 'errors.databaseBusy');
     else {
-      logger.error('unhandled error', { path: req.originalUrl, error: err instanceof Error ? err.stack : String(err) });
+      logger.error('unhandled error', { path: redactedUrl(req.originalUrl), error: err instanceof Error ? err.stack : String(err) });
       appError = new AppError('internal', 'errors.internal');
     }
     if (res.headersSent) return;
@@ -102,12 +104,64 @@ export function errorHandler(ctx: ModuleContext) {
   };
 }
 
+/** A path whose percent-encoding does not decode (`/dossiers/%E0%A4%A`) names no page: 400 before any route tries it. */
+export function refuseUndecodablePath(req: Request, _res: Response, next: NextFunction): void {
+  try {
+    decodeURIComponent(req.path);
+  } catch {
+    return next(new AppError('bad_request', 'errors.badRequest'));
+  }
+  next();
+}
+
 /** A NUL character is never meant in a form or a query, and PostgreSQL refuses it in text: a clear 400 before any handler. */
 export function refuseNulBytes(req: Request, _res: Response, next: NextFunction): void {
   const hasNul = (v: unknown, depth = 0): boolean =>
     typeof v === 'string' ? v.includes('\u0000') : depth < 8 && typeof v === 'object' && v !== null && Object.entries(v).some(([k, x]) => k.includes('\u0000') || hasNul(x, depth + 1));
   if (hasNul(req.query) || hasNul(req.body)) return next(new AppError('validation', 'errors.validation', 422));
   next();
+}
+
+/** Query parameters whose values never go into a log line (multipart forms carry the CSRF token in their URL). */
+const SECRET_PARAMS = /^(_csrf|password|current|confirmation|token|key|secret)$/i;
+
+export function redactedUrl(url: string): string {
+  const q = url.indexOf('?');
+  if (q < 0) return url;
+  const params = url
+    .slice(q + 1)
+    .split('&')
+    .map((pair) => {
+      const name = pair.split('=')[0];
+      let decoded = name;
+      try {
+        decoded = decodeURIComponent(name);
+      } catch {
+        // A malformed name stays as sent.
+      }
+      return SECRET_PARAMS.test(decoded) ? `${name}=[redacted]` : pair;
+    });
+  return `${url.slice(0, q)}?${params.join('&')}`;
+}
+
+/** Multipart parse failures (busboy, under multer): the request itself is broken, not the app. */
+const MALFORMED_MULTIPART = /^(Multipart: Boundary not found|Malformed part header|Unexpected end of (form|file)|Malformed urlencoded form|Missing Content-Type|Unsupported content type)/;
+
+/**
+ * A request the client got wrong before any handler could read it: a broken JSON or form body, too
+ * many fields, a path whose percent-encoding does not decode, a truncated or boundary-less multipart
+ * body. A 4xx with the app's page, never a 500.
+ */
+function malformedRequest(err: unknown): AppError | null {
+  if (typeof err !== 'object' || err === null) return null;
+  const e = err as { status?: unknown; type?: unknown; message?: unknown; name?: unknown };
+  if (e.type === 'parameters.too.many') return new AppError('payload_too_large', 'errors.tooManyFields', 413);
+  if (e.type === 'entity.too.large') return null;
+  const status = typeof e.status === 'number' ? e.status : NaN;
+  // http-errors from body-parser (bad JSON, bad charset, aborted body) and the router (undecodable path).
+  if (status >= 400 && status < 500) return new AppError('bad_request', 'errors.badRequest', status === 413 ? 413 : status === 415 ? 415 : 400);
+  if (e.name !== 'MulterError' && typeof e.message === 'string' && MALFORMED_MULTIPART.test(e.message)) return new AppError('bad_request', 'errors.badRequest', 400);
+  return null;
 }
 
 function isBodyTooLarge(err: unknown): boolean {
