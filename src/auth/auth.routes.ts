@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { ModuleContext } from '../web/context';
-import { redirectTo } from '../web/middleware';
+import { redirectTo, sameSitePath } from '../web/middleware';
 import { authenticate } from './auth.service';
 import { minutesToWait } from './login-throttle.rules';
 import { attemptSucceeded, reserveLoginAttempt } from './login-throttle.service';
@@ -9,11 +9,6 @@ import { User } from './user.entity';
 
 const loginForm = z.object({ username: z.string().max(60).default(''), password: z.string().max(200).default(''), next: z.string().optional() });
 
-/** Only a path inside the module may follow a login, never another site. */
-function safeNext(next: string | undefined, basePath: string): string {
-  if (!next || !next.startsWith(`${basePath}/`) || next.startsWith('//') || next.includes('\\')) return '/';
-  return next.slice(basePath.length) || '/';
-}
 
 export function authRoutes(ctx: ModuleContext): Router {
   const router = Router();
@@ -35,7 +30,8 @@ export function authRoutes(ctx: ModuleContext): Router {
     const user = form.success ? await authenticate(ctx.dataSource, form.data.username, form.data.password) : null;
     if (!user) return renderFailure(401, 'auth.login.failed');
     await attemptSucceeded(ctx.dataSource, username, req.ip);
-    const target = safeNext(form.success ? form.data.next : undefined, ctx.basePath);
+    // Only a path inside the module may follow a login, never another site.
+    const target = sameSitePath(form.success ? form.data.next : undefined, { withBase: ctx.basePath });
     // A fresh session id at login prevents session fixation.
     req.session.regenerate((err) => {
       if (err) return next(err);
@@ -63,7 +59,7 @@ export function authRoutes(ctx: ModuleContext): Router {
     const locale = req.body?.locale === 'en' ? 'en' : 'fr';
     req.session.locale = locale;
     if (user) await ctx.dataSource.getRepository(User).update({ id: user.id }, { locale });
-    const back = typeof req.body?.back === 'string' && req.body.back.startsWith('/') && !req.body.back.startsWith('//') ? req.body.back : '/';
+    const back = sameSitePath(req.body?.back);
     redirectTo(res, back);
   });
 

@@ -55,6 +55,36 @@ export function csrfProtection() {
   };
 }
 
+const PROBE_ORIGIN = 'http://module.invalid';
+
+/**
+ * The one check of a back/next target sent by the browser: a path inside the module, or the
+ * fallback. `withBase` is for targets that carry the base path (the login's `next`, taken from the
+ * requested URL); without it the target is relative to the module, as `redirectTo` expects.
+ * Refused: another origin (`//host`, `/\host`, `https://…`), backslashes and control characters
+ * (browsers read `\` as `/` and drop tabs and newlines, so `/\t/host` would become `//host`), and
+ * anything the URL parser would resolve elsewhere.
+ */
+export function sameSitePath(target: unknown, options: { withBase?: string; fallback?: string } = {}): string {
+  const fallback = options.fallback ?? '/';
+  if (typeof target !== 'string' || target.length > 2000) return fallback;
+  let path = target;
+  if (options.withBase !== undefined && options.withBase !== '') {
+    if (path !== options.withBase && !path.startsWith(`${options.withBase}/`) && !path.startsWith(`${options.withBase}?`)) return fallback;
+    path = path.slice(options.withBase.length) || '/';
+    if (path.startsWith('?')) path = `/${path}`;
+  }
+  // eslint-disable-next-line no-control-regex
+  if (!path.startsWith('/') || path.startsWith('//') || /[\\\u0000-\u001f\u007f]/.test(path)) return fallback;
+  try {
+    const resolved = new URL(path, PROBE_ORIGIN);
+    if (resolved.origin !== PROBE_ORIGIN) return fallback;
+  } catch {
+    return fallback;
+  }
+  return path;
+}
+
 export function redirectTo(res: Response, path: string): void {
   res.redirect(303, `${res.locals.basePath ?? ''}${path}`);
 }
