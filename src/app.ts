@@ -17,7 +17,7 @@ import { DatabaseSessionStore } from './auth/session-store';
 import { AppSetting } from './settings/reference-list.entities';
 import { fromRoot } from './shared/paths';
 import { ModuleContext, systemClock } from './web/context';
-import { csrfProtection, errorHandler, localeMiddleware, notFoundHandler, refuseNulBytes, refuseUndecodablePath, viewLocals } from './web/middleware';
+import { csrfProtection, errorHandler, noStoreWhenSignedIn, localeMiddleware, notFoundHandler, refuseNulBytes, refuseUndecodablePath, viewLocals } from './web/middleware';
 import { COMPONENT_ROUTES } from './routes';
 import { apiRoutes } from './api/api.routes';
 
@@ -90,6 +90,7 @@ export async function createRecoveryModule(options: RecoveryModuleOptions): Prom
     }),
   );
   app.use(loadUser(ctx));
+  app.use(noStoreWhenSignedIn);
   app.use(localeMiddleware(ctx));
   app.use(viewLocals(ctx));
   app.use(csrfProtection());

@@ -7,8 +7,13 @@
  */
 export function safeDisplayName(raw: string): string {
   const last = raw.split(/[\\/]/).pop() ?? '';
-  // eslint-disable-next-line no-control-regex
-  let name = last.replace(/[\u0000-\u001f\u007f<>:"|?*]/g, '_').replace(/^[.\s]+/, '').trim();
+  // Bidirectional controls go: U+202E makes `invoice\u202efdp.txt` read as `invoicetxt.pdf`.
+  let name = last
+    .replace(/[\u202a-\u202e\u2066-\u2069\u200e\u200f]/g, '')
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f<>:"|?*]/g, '_')
+    .replace(/^[.\s]+/, '')
+    .trim();
   if (!name) name = 'fichier';
   if (name.length > 200) {
     const ext = extensionOf(name);

@@ -39,13 +39,24 @@ export function viewLocals(ctx: ModuleContext) {
   };
 }
 
-/** Synchronizer-token CSRF protection: one random token per session, required on every unsafe request. */
+/**
+ * Synchronizer-token CSRF protection: one random token per session, required on every unsafe request.
+ * The token is made when a page first prints it (a form, the htmx header), not on every request:
+ * express-session stores a session only once something is put in it, so an anonymous request for
+ * an asset, a 404 or a redirect to the login page stores no row and sets no cookie. The login page
+ * does print a form, so it starts a session: a login form needs its token bound to something the
+ * attacker cannot read (login CSRF), and that one row is what there is to keep until the login.
+ */
 export function csrfProtection() {
   return (req: Request, res: Response, next: NextFunction) => {
-    if (!req.session.csrfToken) req.session.csrfToken = randomBytes(24).toString('base64url');
-    res.locals.csrfToken = req.session.csrfToken;
+    const lazyToken = {
+      toString: () => (req.session.csrfToken ??= randomBytes(24).toString('base64url')),
+    };
+    res.locals.csrfToken = lazyToken;
     if (['GET', 'HEAD', 'OPTIONS'].includes(req.method)) return next();
     const sent = (req.body && typeof req.body === 'object' ? (req.body as Record<string, unknown>)._csrf : undefined) ?? req.get('x-csrf-token') ?? req.query._csrf;
+    // No token in the session: no form of ours was ever shown to this browser (and none is made now).
+    if (!req.session.csrfToken) return next(new AppError('csrf', 'errors.csrf'));
     const expected = Buffer.from(req.session.csrfToken);
     const given = Buffer.from(typeof sent === 'string' ? sent : '');
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
@@ -83,6 +94,12 @@ export function sameSitePath(target: unknown, options: { withBase?: string; fall
     return fallback;
   }
   return path;
+}
+
+/** Signed-in pages hold personal and customer data: no browser or proxy keeps a copy (the back button after a logout shows nothing). */
+export function noStoreWhenSignedIn(_req: Request, res: Response, next: NextFunction): void {
+  if (res.locals.user) res.set('Cache-Control', 'no-store');
+  next();
 }
 
 export function redirectTo(res: Response, path: string): void {
