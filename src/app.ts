@@ -16,6 +16,7 @@ import { dossierAssignmentGuard } from './auth/dossier-access';
 import { DatabaseSessionStore } from './auth/session-store';
 import { AppSetting } from './settings/reference-list.entities';
 import { fromRoot } from './shared/paths';
+import { setMaxLineAmount } from './shared/money';
 import { ModuleContext, systemClock } from './web/context';
 import { csrfProtection, errorHandler, noStoreWhenSignedIn, localeMiddleware, notFoundHandler, refuseNulBytes, refuseUndecodablePath, viewLocals } from './web/middleware';
 import { COMPONENT_ROUTES } from './routes';
@@ -42,6 +43,7 @@ async function sessionSecret(dataSource: DataSource, configured: string | undefi
 
 export async function createRecoveryModule(options: RecoveryModuleOptions): Promise<Express> {
   const config = options.config ?? loadConfig();
+  setMaxLineAmount(config.maxLineAmount * 100);
   const basePath = (options.basePath ?? config.basePath).replace(/\/$/, '');
   const ctx: ModuleContext = { dataSource: options.dataSource, config, basePath, ...(options.clock ?? systemClock(config.timeZone)) };
 
