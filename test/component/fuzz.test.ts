@@ -106,7 +106,7 @@ const SKIP = new Set(['POST /logout', 'POST /logout-everywhere', 'POST /login'])
 
 describe('fuzz: hostile values to every form and API endpoint', function () {
   // Generous: on a shared machine one pass over every route can take minutes, and a timed-out pass would keep writing under the next test.
-  this.timeout(600000);
+  this.timeout(1200000);
   let t: TestApp;
   let w: RouteWorld;
   let admin: SignedInAgent;
