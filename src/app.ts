@@ -15,8 +15,9 @@ import { authRoutes } from './auth/auth.routes';
 import { DatabaseSessionStore } from './auth/session-store';
 import { AppSetting } from './settings/reference-list.entities';
 import { fromRoot } from './shared/paths';
+import { setMaxLineAmount } from './shared/money';
 import { ModuleContext, systemClock } from './web/context';
-import { csrfProtection, errorHandler, localeMiddleware, notFoundHandler, refuseNulBytes, viewLocals } from './web/middleware';
+import { csrfProtection, errorHandler, noStoreWhenSignedIn, localeMiddleware, notFoundHandler, refuseNulBytes, refuseUndecodablePath, viewLocals } from './web/middleware';
 import { COMPONENT_ROUTES } from './routes';
 import { apiRoutes } from './api/api.routes';
 import { accessLocals, guardRoutes } from './access';
@@ -42,6 +43,7 @@ async function sessionSecret(dataSource: DataSource, configured: string | undefi
 
 export async function createRecoveryModule(options: RecoveryModuleOptions): Promise<Express> {
   const config = options.config ?? loadConfig();
+  setMaxLineAmount(config.maxLineAmount * 100);
   const basePath = (options.basePath ?? config.basePath).replace(/\/$/, '');
   const ctx: ModuleContext = { dataSource: options.dataSource, config, basePath, ...(options.clock ?? systemClock(config.timeZone)) };
 
@@ -61,6 +63,7 @@ export async function createRecoveryModule(options: RecoveryModuleOptions): Prom
     }),
   );
 
+  app.use(refuseUndecodablePath);
   const vendor = (pkgPath: string) => express.static(path.dirname(require.resolve(pkgPath)), { maxAge: '7d', index: false });
   app.use('/assets/vendor/bootstrap', vendor('bootstrap/dist/css/bootstrap.min.css'));
   app.use('/assets/vendor/bootstrap-js', vendor('bootstrap/dist/js/bootstrap.bundle.min.js'));
@@ -73,6 +76,11 @@ export async function createRecoveryModule(options: RecoveryModuleOptions): Prom
   app.use(apiRoutes(ctx));
   app.use(express.urlencoded({ extended: true, limit: '1mb', parameterLimit: 5000 }));
   app.use(express.json({ limit: '5mb' }));
+  // A body no parser read (a multipart post to a plain form, an unknown type) is an empty form, not `undefined` for handlers to trip on.
+  app.use((req, _res, next) => {
+    req.body ??= {};
+    next();
+  });
   app.use(refuseNulBytes);
 
   app.use(
@@ -88,6 +96,7 @@ export async function createRecoveryModule(options: RecoveryModuleOptions): Prom
   );
   app.use(loadUser(ctx));
   app.use(accessLocals(ctx));
+  app.use(noStoreWhenSignedIn);
   app.use(localeMiddleware(ctx));
   app.use(viewLocals(ctx));
   app.use(csrfProtection());

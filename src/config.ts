@@ -44,6 +44,7 @@ export const SETTINGS = {
   attachmentsMaxMbPerDossier: setting('ATTACHMENTS_MAX_MB_PER_DOSSIER', z.coerce.number().int().min(1).max(10240), '50', 'Total size of the attachments of one dossier, in MB.'),
   attachmentTypes: setting('ATTACHMENT_TYPES', z.string().regex(/^[a-z0-9]+(,[a-z0-9]+)*$/), 'pdf,jpg,jpeg,png,gif,txt,csv,doc,docx,xls,xlsx,odt,ods,eml,msg', 'File extensions allowed as attachments (comma-separated, lower case).'),
   fecImportMaxMb: setting('FEC_IMPORT_MAX_MB', z.coerce.number().int().min(1).max(10240), '500', 'Largest FEC file the upload page (/imports) accepts, in MB.'),
+  maxLineAmount: setting('MAX_LINE_AMOUNT', z.coerce.number().int().min(1).max(10_000_000_000), '1000000000', 'Largest amount of one line, in whole euros (default 1 000 000 000,00 €, at most 10 000 000 000): forms, API and FEC lines above it are refused, so that sums stay exact.'),
   claimsReminderDays: setting('CLAIMS_REMINDER_DAYS', z.coerce.number().int().min(0).max(60), '15', 'Days before the claims-declaration deadline of a collective procedure when a reminder intervention falls due.'),
   controllersEditAll: setting('CONTROLLERS_EDIT_ALL', bool, 'false', 'When true, a credit controller may change every dossier; otherwise only the dossiers assigned to them (others read-only).'),
   reopenRoles: setting('REOPEN_ROLES', z.string().regex(/^(admin|controller|accountant)(,(admin|controller|accountant))*$/), 'admin', 'Comma-separated roles allowed to reopen a closed (Terminé) dossier.'),

@@ -5,6 +5,7 @@
  * Error messages are i18n keys, translated by the one error handler.
  */
 import { z } from 'zod';
+import { exceedsMaxLineAmount } from '../shared/money';
 
 // ---------------------------------------------------------------------------------------------
 // Building blocks
@@ -12,6 +13,11 @@ import { z } from 'zod';
 export const cents = () =>
   z.int({ error: 'api.validation.amount' }).min(0, { error: 'api.validation.amount' }).max(Number.MAX_SAFE_INTEGER, { error: 'api.validation.amount' })
     .meta({ description: 'Amount in integer cents (1 933,79 € is 193379).' });
+/** An amount of one input line: also within MAX_LINE_AMOUNT (config.ts). */
+const lineCents = () =>
+  z.int({ error: 'api.validation.amount' }).min(0, { error: 'api.validation.amount' }).max(Number.MAX_SAFE_INTEGER, { error: 'api.validation.amount' })
+    .refine((v) => !exceedsMaxLineAmount(v), { error: 'api.validation.amountTooLarge' })
+    .meta({ description: 'Amount in integer cents (1 933,79 € is 193379), at most the MAX_LINE_AMOUNT setting (default 1 000 000 000,00 €, i.e. 100000000000).' });
 /** A signed amount in cents, as the module computes it (debit − credit). */
 const signedCents = () => z.int().meta({ description: 'Signed amount in integer cents: debit − credit.' });
 export const businessDate = () => z.iso.date({ error: 'api.validation.date' }).meta({ description: "Business date 'YYYY-MM-DD'." });
@@ -62,13 +68,13 @@ export const ledgerLineInput = z.strictObject({
   pieceRef: optionalText(60),
   pieceDate: optionalDate(),
   label: optionalText(300),
-  debit: cents().optional().default(0),
-  credit: cents().optional().default(0),
+  debit: lineCents().optional().default(0),
+  credit: lineCents().optional().default(0),
   dueDate: optionalDate(),
   lettering: optionalText(20),
   letteringDate: optionalDate(),
   currency: z.string().regex(/^[A-Z]{3}$/, { error: 'validation.invalid' }).nullable().optional().transform((v) => v ?? null),
-  currencyAmount: cents().nullable().optional().transform((v) => v ?? null),
+  currencyAmount: lineCents().nullable().optional().transform((v) => v ?? null),
 }).superRefine((line, ctx) => {
   if ((line.debit > 0) === (line.credit > 0)) ctx.addIssue({ code: 'custom', path: ['debit'], message: 'api.validation.debitOrCredit' });
 });

@@ -7,8 +7,13 @@
  */
 export function safeDisplayName(raw: string): string {
   const last = raw.split(/[\\/]/).pop() ?? '';
-  // eslint-disable-next-line no-control-regex
-  let name = last.replace(/[\u0000-\u001f\u007f<>:"|?*]/g, '_').replace(/^[.\s]+/, '').trim();
+  // Bidirectional controls go: U+202E makes `invoice\u202efdp.txt` read as `invoicetxt.pdf`.
+  let name = last
+    .replace(/[\u202a-\u202e\u2066-\u2069\u200e\u200f]/g, '')
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f<>:"|?*]/g, '_')
+    .replace(/^[.\s]+/, '')
+    .trim();
   if (!name) name = 'fichier';
   if (name.length > 200) {
     const ext = extensionOf(name);
@@ -58,13 +63,3 @@ export function uniqueNames(names: string[]): string[] {
   });
 }
 
-/** One CSV field, `;`-separated as French spreadsheets expect; formulas are neutralised (CSV injection). */
-export function csvField(value: unknown): string {
-  let text = value === null || value === undefined ? '' : String(value);
-  if (/^[=+\-@\t\r]/.test(text) && !/^-?[\d\s\u202f\u00a0,.]+(\u00a0€)?$/.test(text)) text = `'${text}`;
-  return /[";\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-export function csvLine(values: unknown[]): string {
-  return `${values.map(csvField).join(';')}\r\n`;
-}

@@ -2,19 +2,14 @@ import { type Router } from 'express';
 import { moduleRouter } from '../web/router';
 import { z } from 'zod';
 import type { ModuleContext } from '../web/context';
-import { redirectTo } from '../web/middleware';
+import { redirectTo, sameSitePath } from '../web/middleware';
 import { authenticate } from './auth.service';
 import { minutesToWait } from './login-throttle.rules';
-import { clearLoginFailures, loginLockedForMs, recordLoginFailure } from './login-throttle.service';
+import { attemptSucceeded, reserveLoginAttempt } from './login-throttle.service';
 import { User } from './user.entity';
 
 const loginForm = z.object({ username: z.string().max(60).default(''), password: z.string().max(200).default(''), next: z.string().optional() });
 
-/** Only a path inside the module may follow a login, never another site. */
-function safeNext(next: string | undefined, basePath: string): string {
-  if (!next || !next.startsWith(`${basePath}/`) || next.startsWith('//') || next.includes('\\')) return '/';
-  return next.slice(basePath.length) || '/';
-}
 
 export function authRoutes(ctx: ModuleContext): Router {
   const router = moduleRouter();
@@ -30,16 +25,14 @@ export function authRoutes(ctx: ModuleContext): Router {
     const nowMs = ctx.now().getTime();
     const renderFailure = (status: number, error: string, params: Record<string, number> = {}) =>
       res.status(status).render('auth/login', { title: res.locals.t('auth.login.title'), next: form.success ? (form.data.next ?? '') : '', error, errorParams: params, username });
-    // Checked before the password, and the same for unknown usernames, so a lock tells nothing about who exists.
-    const wait = await loginLockedForMs(ctx.dataSource, username, req.ip, nowMs);
+    // Counted before the password is hashed, and the same for unknown usernames, so a lock tells nothing about who exists.
+    const wait = await reserveLoginAttempt(ctx.dataSource, username, req.ip, nowMs);
     if (wait > 0) return renderFailure(429, 'auth.login.locked', { minutes: minutesToWait(wait) });
     const user = form.success ? await authenticate(ctx.dataSource, form.data.username, form.data.password) : null;
-    if (!user) {
-      await recordLoginFailure(ctx.dataSource, username, req.ip, nowMs);
-      return renderFailure(401, 'auth.login.failed');
-    }
-    await clearLoginFailures(ctx.dataSource, username);
-    const target = safeNext(form.success ? form.data.next : undefined, ctx.basePath);
+    if (!user) return renderFailure(401, 'auth.login.failed');
+    await attemptSucceeded(ctx.dataSource, username, req.ip);
+    // Only a path inside the module may follow a login, never another site.
+    const target = sameSitePath(form.success ? form.data.next : undefined, { withBase: ctx.basePath });
     // A fresh session id at login prevents session fixation.
     req.session.regenerate((err) => {
       if (err) return next(err);
@@ -67,7 +60,7 @@ export function authRoutes(ctx: ModuleContext): Router {
     const locale = req.body?.locale === 'en' ? 'en' : 'fr';
     req.session.locale = locale;
     if (user) await ctx.dataSource.getRepository(User).update({ id: user.id }, { locale });
-    const back = typeof req.body?.back === 'string' && req.body.back.startsWith('/') && !req.body.back.startsWith('//') ? req.body.back : '/';
+    const back = sameSitePath(req.body?.back);
     redirectTo(res, back);
   });
 

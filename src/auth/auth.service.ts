@@ -3,7 +3,7 @@ import { AuditActor, recordSettingChange } from '../audit';
 import { Db, inTransaction } from '../db/transactions';
 import { AppError } from '../shared/errors';
 import { nowIso } from '../shared/business-date';
-import { generatePassword, hashPassword, passwordPolicyProblem, verifyPassword } from './password';
+import { dummyPasswordHash, generatePassword, hashPassword, passwordPolicyProblem, verifyPassword } from './password';
 import { Role, ROLES, User } from './user.entity';
 
 export interface NewUser {
@@ -51,7 +51,7 @@ export function userSnapshot(user: User, controllerId: number | null = null): Re
 export async function authenticate(dataSource: DataSource, username: string, password: string): Promise<User | null> {
   const user = await dataSource.getRepository(User).findOneBy({ username: username.trim().toLowerCase() });
   // Hash even for an unknown user so the answer time does not tell which usernames exist.
-  const ok = await verifyPassword(password, user?.passwordHash ?? 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAA');
+  const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()));
   if (!user || !ok || !user.active) return null;
   await dataSource.getRepository(User).update({ id: user.id }, { lastLoginAt: nowIso() });
   return user;

@@ -23,6 +23,15 @@ export function lockedForMs(counter: ThrottleCounter | null, policy: ThrottlePol
   return counter.failures >= policy.limit ? windowEnd - nowMs : 0;
 }
 
+/**
+ * After an attempt was reserved (the counter includes it): 0 when it is within the limit, otherwise
+ * the milliseconds until the window ends.
+ */
+export function attemptAllowed(counter: ThrottleCounter, policy: ThrottlePolicy, nowMs: number): number {
+  if (counter.failures <= policy.limit) return 0;
+  return Math.max(1, counter.windowStart + policy.windowMs - nowMs);
+}
+
 /** Whole minutes to tell the user, at least 1. */
 export function minutesToWait(ms: number): number {
   return Math.max(1, Math.ceil(ms / 60_000));

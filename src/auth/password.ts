@@ -19,6 +19,17 @@ export async function hashPassword(password: string): Promise<string> {
   return ['scrypt', DEFAULT.N, DEFAULT.r, DEFAULT.p, salt.toString('base64'), key.toString('base64')].join('$');
 }
 
+let dummyHash: Promise<string> | undefined;
+
+/**
+ * A hash made with today's parameters, to verify against when the username is unknown: the answer
+ * then takes as long as for a real user (a cheaper dummy told which usernames exist).
+ */
+export function dummyPasswordHash(): Promise<string> {
+  dummyHash ??= hashPassword(randomBytes(16).toString('base64'));
+  return dummyHash;
+}
+
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const [scheme, n, r, p, salt, hash] = stored.split('$');
   if (scheme !== 'scrypt' || !salt || !hash) return false;

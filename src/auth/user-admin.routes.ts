@@ -133,7 +133,7 @@ export function userRoutes(ctx: ModuleContext): Router {
     const user = currentUser(res);
     try {
       const form = parseForm(ownPasswordSchema, req.body);
-      const generation = await changeOwnPassword(ds, user.id, form.current, form.password, form.confirmation);
+      const generation = await changeOwnPassword(ds, user.id, form.current, form.password, form.confirmation, { ip: req.ip, nowMs: ctx.now().getTime() });
       // This session stays signed in under the new generation, with a fresh id; the others end.
       const { locale, csrfToken } = req.session;
       req.session.regenerate((err) => {
@@ -144,7 +144,7 @@ export function userRoutes(ctx: ModuleContext): Router {
       });
     } catch (err) {
       if (!isAppError(err) || err.code !== 'validation') throw err;
-      res.status(422).render('users/profile', { title: t(res)('users.profile.title'), errors: errorMap(err) });
+      res.status(err.httpStatus).render('users/profile', { title: t(res)('users.profile.title'), errors: errorMap(err) });
     }
   });
 

@@ -5,6 +5,7 @@ import { CreditController } from '../credit-controllers';
 import { Db, inTransaction, isPostgres } from '../db/transactions';
 import { AppError } from '../shared/errors';
 import { createUser, userSnapshot } from './auth.service';
+import { attemptSucceeded, reserveLoginAttempt } from './login-throttle.service';
 import { generatePassword, hashPassword, passwordPolicyProblem, verifyPassword } from './password';
 import { Role, ROLES, User } from './user.entity';
 
@@ -119,9 +120,15 @@ export async function resetPassword(db: Db, id: number, password: string | null)
 }
 
 /** A user changes their own password: the current one is checked, the policy applies, their other sessions end. Returns the new session generation. */
-export async function changeOwnPassword(db: Db, id: number, current: string, next: string, confirmation: string): Promise<number> {
+export async function changeOwnPassword(db: Db, id: number, current: string, next: string, confirmation: string, attempt: { ip: string | undefined; nowMs: number }): Promise<number> {
   const user = await getUser(db, id);
+  if (current === '') throw AppError.field('current', 'validation.required');
+  // The current password is a password guess like a login: the same reserved count, shared with the login form.
+  if ((await reserveLoginAttempt(db, user.username, attempt.ip, attempt.nowMs)) > 0) {
+    throw new AppError('validation', 'errors.validation', 429, [{ field: 'current', message: 'users.errors.currentLocked' }]);
+  }
   if (!(await verifyPassword(current, user.passwordHash))) throw AppError.field('current', 'users.errors.currentWrong');
+  await attemptSucceeded(db, user.username, attempt.ip);
   const problem = passwordPolicyProblem(next, user.username);
   if (problem) throw AppError.field('password', problem);
   if (next !== confirmation) throw AppError.field('confirmation', 'users.errors.confirmation');

@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../config';
+import { setMaxLineAmount } from '../shared/money';
 import { openDatabase } from '../db/data-source';
 import { parsePrefixes } from '../ledger/ledger-import.service';
 import { importFec, resolveImportCompany, type FecImportSummary } from '../ledger/fec-import.service';
@@ -68,6 +69,7 @@ async function main(): Promise<number> {
   const file = path.resolve(args.file);
   if (!fs.existsSync(file) || !fs.statSync(file).isFile()) throw new Error(`no such file: ${args.file}`);
   const config = loadConfig();
+  setMaxLineAmount(config.maxLineAmount * 100);
   const dataSource = await openDatabase(config);
   try {
     const company = await resolveImportCompany(dataSource, args.company);

@@ -25,5 +25,8 @@ export function timestampColumn(options: Partial<ColumnOptions> = {}): ColumnOpt
 /** A SUM()/COUNT() read from a raw query: PostgreSQL answers text for bigint and numeric. */
 export function toNumber(value: unknown): number {
   if (value === null || value === undefined) return 0;
-  return typeof value === 'number' ? value : Number(value);
+  const n = typeof value === 'number' ? value : Number(value);
+  // An integer beyond 2^53 has lost its last digits: say so rather than show a wrong sum.
+  if (Number.isInteger(n) && !Number.isSafeInteger(n)) throw new RangeError(`sum ${String(value)} is beyond exact integer range`);
+  return n;
 }

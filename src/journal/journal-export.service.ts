@@ -9,6 +9,7 @@ import type { BusinessDate } from '../shared/business-date';
 import { formatFecHeader, formatFecLine, type FecWritableLine } from '../ledger/fec';
 import { DEFAULT_JOURNAL_CODE } from './journal.rules';
 import type { AccountingAccounts } from './journal.types';
+import { csvAmount, CsvValue, SheetNumber, toCsv as spreadsheetCsv } from '../shared/spreadsheet';
 
 export interface JournalFilter {
   companyId?: number | null;
@@ -155,27 +156,24 @@ export function toFecLines(entries: JournalEntryView[], accounts: AccountingAcco
   return out;
 }
 
-function csvCell(value: string): string {
-  return /[";\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
-
-function csvAmount(cents: number): string {
-  return cents === 0 ? '' : `${Math.trunc(cents / 100)},${String(Math.abs(cents) % 100).padStart(2, '0')}`;
+/** A zero debit or credit is an empty cell, as in the ledger. */
+function lineAmount(cents: number): SheetNumber | '' {
+  return cents === 0 ? '' : csvAmount(cents);
 }
 
 /** Semicolon-separated, comma decimals, UTF-8 with BOM: what a French spreadsheet opens as is. */
 export function toCsv(entries: JournalEntryView[], accounts: AccountingAccounts): string {
   const header = ['Journal', 'Numéro', 'Date', 'Compte', 'Libellé compte', 'Compte auxiliaire', 'Pièce', 'Libellé', 'Débit', 'Crédit', 'Dossier', 'Client'];
-  const rows = [header.join(';')];
+  const rows: CsvValue[][] = [];
   for (const e of entries) {
     for (const l of e.lines) {
       rows.push([
         e.journalCode, e.number, e.date.split('-').reverse().join('/'), l.account, accountLabel(l.account, accounts), l.auxiliaryAccount ?? '', e.pieceRef,
-        l.label, csvAmount(l.debit), csvAmount(l.credit), e.dossierNumber === null ? '' : String(e.dossierNumber), e.customer ?? '',
-      ].map(csvCell).join(';'));
+        l.label, lineAmount(l.debit), lineAmount(l.credit), e.dossierNumber ?? '', e.customer ?? '',
+      ]);
     }
   }
-  return `\uFEFF${rows.join('\r\n')}\r\n`;
+  return spreadsheetCsv(header, rows);
 }
 
 /**

@@ -164,23 +164,3 @@ export function groupByStatus(rows: SelectedDossier[]): ListTotals {
   return { groups: all, count: rows.length, entrusted: all.reduce((a, g) => a + g.entrusted, 0), amount: all.reduce((a, g) => a + g.amount, 0) };
 }
 
-/** One CSV field, quoted when needed (RFC 4180). */
-function csvField(value: string | number | null): string {
-  const s = value === null ? '' : String(value);
-  return /[";\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-/** Cents as a French decimal (1933,79) — what Excel in a French locale reads as a number. */
-export function csvAmount(cents: Cents): string {
-  const sign = cents < 0 ? '-' : '';
-  const abs = Math.abs(cents);
-  return `${sign}${Math.floor(abs / 100)},${String(abs % 100).padStart(2, '0')}`;
-}
-
-/**
- * A CSV for a spreadsheet in a French locale: semicolon separator, decimal comma, CRLF, and a UTF-8
- * BOM so accents open correctly in Excel.
- */
-export function toCsv(header: string[], rows: (string | number | null)[][]): string {
-  return '\ufeff' + [header, ...rows].map((r) => r.map(csvField).join(';')).join('\r\n') + '\r\n';
-}

@@ -18,7 +18,8 @@ import { fromRoot } from '../shared/paths';
 import { formatterFor } from '../shared/i18n';
 import { daysPastDue } from '../ledger';
 import type { BusinessDate } from '../shared/business-date';
-import { groupByStatus, MAX_DETAILED, MAX_LIST, type PrintCriteria, type PrintLayout, type SelectedDossier, csvAmount, toCsv } from './printing.rules';
+import { groupByStatus, MAX_DETAILED, MAX_LIST, type PrintCriteria, type PrintLayout, type SelectedDossier } from './printing.rules';
+import { addXlsxRow, csvAmount, toCsv } from '../shared/spreadsheet';
 
 export const LAYOUT_CODES: Record<PrintLayout, string> = { detailed: 'impression-detaillee', list: 'impression-liste' };
 
@@ -355,12 +356,12 @@ export async function exportListXlsx(db: Db, c: PrintCriteria, header: string[],
   ws.columns = header.map((h, i) => ({ header: h, key: LIST_COLUMNS[i], width: [10, 36, 14, 20, 20, 12, 12, 16, 16][i] }));
   ws.getRow(1).font = { bold: true };
   for (const r of rows) {
-    ws.addRow({
+    addXlsxRow(ws, {
       number: r.number, customer: r.customerName, account: r.customerAccount, status: r.statusLabel, controller: r.controllerName ?? '',
       startDate: r.startDate, endDate: r.endDate ?? '', entrusted: r.entrusted / 100, amount: r.amount / 100,
     });
   }
-  const total = ws.addRow({ number: totalLabel, entrusted: rows.reduce((a, r) => a + r.entrusted, 0) / 100, amount: rows.reduce((a, r) => a + r.amount, 0) / 100 });
+  const total = addXlsxRow(ws, { number: totalLabel, entrusted: rows.reduce((a, r) => a + r.entrusted, 0) / 100, amount: rows.reduce((a, r) => a + r.amount, 0) / 100 });
   total.font = { bold: true };
   for (const key of ['entrusted', 'amount']) ws.getColumn(key).numFmt = '#,##0.00 "€"';
   ws.views = [{ state: 'frozen', ySplit: 1 }];

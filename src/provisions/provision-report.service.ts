@@ -10,6 +10,7 @@ import type { BusinessDate } from '../shared/business-date';
 import type { Cents } from '../shared/money';
 import { provisionState, type ProvisionMovementRecord } from './provision.rules';
 import type { ProvisionMovementKind } from './provision.rules';
+import { addXlsxRow } from '../shared/spreadsheet';
 
 export interface ProvisionReportLine {
   dossierId: number;
@@ -83,17 +84,17 @@ export async function provisionReportXlsx(report: ProvisionReport, t: (key: stri
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Recouvrement';
   const ws = wb.addWorksheet(t('provisions.state.sheet'));
-  ws.addRow([t('provisions.state.title'), t('provisions.state.period', { from: report.periodStart, to: report.asOf })]);
+  addXlsxRow(ws, [t('provisions.state.title'), t('provisions.state.period', { from: report.periodStart, to: report.asOf })]);
   ws.addRow([]);
-  const header = ws.addRow(XLSX_COLUMNS.map((c) => t(`provisions.state.columns.${c}`)));
+  const header = addXlsxRow(ws, XLSX_COLUMNS.map((c) => t(`provisions.state.columns.${c}`)));
   header.font = { bold: true };
   const euros = (c: number) => c / 100;
   for (const l of report.lines) {
-    ws.addRow([l.dossierNumber, l.customer, l.auxiliaryAccount, euros(l.outstandingTtc), euros(l.base), l.lossHundredths / 100,
+    addXlsxRow(ws, [l.dossierNumber, l.customer, l.auxiliaryAccount, euros(l.outstandingTtc), euros(l.base), l.lossHundredths / 100,
       euros(l.opening), euros(l.allowances), euros(l.reversals), euros(l.provision)]);
   }
   const tt = report.totals;
-  const total = ws.addRow([t('provisions.state.total'), '', '', euros(tt.outstandingTtc), euros(tt.base), null, euros(tt.opening), euros(tt.allowances), euros(tt.reversals), euros(tt.provision)]);
+  const total = addXlsxRow(ws, [t('provisions.state.total'), '', '', euros(tt.outstandingTtc), euros(tt.base), null, euros(tt.opening), euros(tt.allowances), euros(tt.reversals), euros(tt.provision)]);
   total.font = { bold: true };
   for (const c of [4, 5, 7, 8, 9, 10]) ws.getColumn(c).numFmt = '#,##0.00';
   ws.getColumn(6).numFmt = '0.00';

@@ -8,7 +8,7 @@ import ExcelJS from 'exceljs';
 import { AppError } from '../shared/errors';
 import { parseBusinessDate } from '../shared/business-date';
 import type { ModuleContext } from '../web/context';
-import { csvAmount, toCsv } from '../printing';
+import { addXlsxRow, csvAmount, csvDecimal, CsvValue, toCsv, XlsxValue } from '../shared/spreadsheet';
 import { defaultPeriod, type Period } from './reports.rules';
 import { REPORT_CODES, runReport, SUCCESS_GROUPS, type Cell, type ChartSpec, type ReportCode, type ReportColumn, type ReportResult, type SuccessGroup } from './reports.service';
 
@@ -58,10 +58,10 @@ export function chartJson(t: T, chart: ChartSpec): string {
 }
 
 /** A cell as text for the CSV (amounts as French decimals). */
-function csvCell(c: ReportColumn, v: Cell): string | number | null {
+function csvCell(c: ReportColumn, v: Cell): CsvValue {
   if (v === null) return '';
   if (c.kind === 'money') return csvAmount(Number(v));
-  if (c.kind === 'percent' || c.kind === 'days') return String(v).replace('.', ',');
+  if (c.kind === 'percent' || c.kind === 'days') return csvDecimal(Number(v));
   return v;
 }
 
@@ -71,10 +71,10 @@ async function toXlsx(t: T, title: string, r: ReportResult): Promise<Buffer> {
   const ws = wb.addWorksheet(title.slice(0, 31).replace(/[*?:\\/[\]]/g, ' '));
   ws.columns = r.columns.map((c) => ({ header: label(t, c.label), key: c.key, width: c.kind === 'text' ? 32 : 16 }));
   ws.getRow(1).font = { bold: true };
-  const value = (c: ReportColumn, v: Cell) => (v === null ? null : c.kind === 'money' ? Number(v) / 100 : v);
-  for (const row of r.rows) ws.addRow(Object.fromEntries(r.columns.map((c) => [c.key, value(c, row[c.key] ?? null)])));
+  const value = (c: ReportColumn, v: Cell): XlsxValue => (v === null ? null : c.kind === 'money' ? Number(v) / 100 : v);
+  for (const row of r.rows) addXlsxRow(ws, Object.fromEntries(r.columns.map((c) => [c.key, value(c, row[c.key] ?? null)])));
   if (r.totals) {
-    const total = ws.addRow(Object.fromEntries(r.columns.map((c, i) => [c.key, i === 0 ? t('common.total') : value(c, r.totals![c.key] ?? null)])));
+    const total = addXlsxRow(ws, Object.fromEntries(r.columns.map((c, i) => [c.key, i === 0 ? t('common.total') : value(c, r.totals![c.key] ?? null)])));
     total.font = { bold: true };
   }
   r.columns.forEach((c) => {

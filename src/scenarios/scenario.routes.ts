@@ -18,7 +18,7 @@ import {
 import { rows } from '../jobs/sql';
 import { dossierScenarioRoutes } from './dossier-scenario.routes';
 
-const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: 1024 * 1024, files: 1 } });
+const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: 1024 * 1024, files: 1, fields: 10, parts: 20 } });
 const idOf = (req: Request) => idParam(req.params.id);
 const indexOf = (req: Request) => {
   const i = Number(req.params.index);

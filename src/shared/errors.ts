@@ -4,6 +4,7 @@
  */
 export type ErrorCode =
   | 'validation'
+  | 'bad_request'
   | 'not_found'
   | 'conflict'
   | 'forbidden'
@@ -17,6 +18,7 @@ export type ErrorCode =
 
 const DEFAULT_STATUS: Record<ErrorCode, number> = {
   validation: 422,
+  bad_request: 400,
   not_found: 404,
   conflict: 409,
   forbidden: 403,

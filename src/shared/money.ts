@@ -23,6 +23,28 @@ export function parseAmount(input: string | number | null | undefined): Cents | 
   return sign === '-' ? -cents : cents;
 }
 
+/**
+ * The largest amount of one line (a ledger line, a payment, a financial element, a provision…), in
+ * cents: MAX_LINE_AMOUNT in config.ts, set once at start by `setMaxLineAmount`. Every edge (forms,
+ * API, FEC lines) refuses more, so that sums of realistic numbers of lines stay far below 2^53 and
+ * exact as JS numbers on both databases (90 071 lines at the default maximum).
+ */
+export const DEFAULT_MAX_LINE_AMOUNT: Cents = 1_000_000_000_00;
+let maxLineCents: Cents = DEFAULT_MAX_LINE_AMOUNT;
+
+export function setMaxLineAmount(cents: Cents): void {
+  if (!Number.isSafeInteger(cents) || cents <= 0) throw new RangeError(`maximum line amount must be a positive integer of cents, got ${cents}`);
+  maxLineCents = cents;
+}
+
+export function maxLineAmount(): Cents {
+  return maxLineCents;
+}
+
+export function exceedsMaxLineAmount(cents: Cents): boolean {
+  return Math.abs(cents) > maxLineCents;
+}
+
 function groupThousands(digits: string, separator: string): string {
   return digits.replace(/\B(?=(\d{3})+(?!\d))/g, separator);
 }

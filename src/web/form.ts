@@ -3,7 +3,7 @@
  * return domain values (cents, business dates, ids). Messages are i18n keys shown at the field.
  */
 import { z } from 'zod';
-import { parseAmount } from '../shared/money';
+import { exceedsMaxLineAmount, parseAmount } from '../shared/money';
 import { parseBusinessDate } from '../shared/business-date';
 import { AppError, FieldError } from '../shared/errors';
 
@@ -40,6 +40,10 @@ export const field = {
         ctx.addIssue({ code: 'custom', message: 'validation.amount' });
         return z.NEVER;
       }
+      if (exceedsMaxLineAmount(cents)) {
+        ctx.addIssue({ code: 'custom', message: 'validation.amountTooLarge' });
+        return z.NEVER;
+      }
       return cents;
     }),
   optionalAmount: () =>
@@ -48,6 +52,10 @@ export const field = {
       const cents = parseAmount(v);
       if (cents === null) {
         ctx.addIssue({ code: 'custom', message: 'validation.amount' });
+        return z.NEVER;
+      }
+      if (exceedsMaxLineAmount(cents)) {
+        ctx.addIssue({ code: 'custom', message: 'validation.amountTooLarge' });
         return z.NEVER;
       }
       return cents;

@@ -243,6 +243,15 @@ describe('FEC import', function () {
       expect(s.errors[0]).to.include({ code: 'binary_file' });
     });
 
+    it('an amount above the maximum of one line (MAX_LINE_AMOUNT), on its line number, and nothing of the file', async () => {
+      const rows = [...invoice('OK1', 'C1', '1000000000,00'), ...invoice('BIG', 'C2', '1000000000,01')];
+      const s = await refused(write('too-large.txt', fecText(rows)));
+      const big = s.errors.filter((e) => e.code === 'amount_too_large');
+      // Line 1 is the header; OK1 is on lines 2 and 3 (exactly the maximum: accepted), BIG on 4 and 5.
+      expect(big.map((e) => e.lineNumber)).to.deep.equal([4, 5]);
+      expect(s.errors.every((e) => e.lineNumber >= 4)).to.equal(true);
+    });
+
     it('reports at most the first 50 problems, and counts them all', async () => {
       const rows: Row[] = [];
       for (let i = 1; i <= 60; i++) rows.push(...invoice(`X${i}`, 'C1', '1,00', { date: '20260230' }));

@@ -79,7 +79,8 @@ function fieldNames(): string[] {
 const SKIP = new Set(['POST /logout', 'POST /logout-everywhere', 'POST /login']);
 
 describe('fuzz: hostile values to every form and API endpoint', function () {
-  this.timeout(180000);
+  // Generous: on a shared machine one pass over every route can take minutes, and a timed-out pass would keep writing under the next test.
+  this.timeout(1200000);
   let t: TestApp;
   let w: RouteWorld;
   let admin: SignedInAgent;
@@ -238,5 +239,63 @@ describe('fuzz: hostile values to every form and API endpoint', function () {
     expect(problems).to.deep.equal([]);
     const leftovers = fs.existsSync(path.join(uploadDir, 'uploads', 'tmp')) ? fs.readdirSync(path.join(uploadDir, 'uploads', 'tmp')) : [];
     expect(leftovers, 'partial uploads left behind').to.deep.equal([]);
+  });
+  it('malformed requests: broken multipart, bad JSON, too many fields, undecodable paths get a 4xx page, change nothing, log no token', async () => {
+    problems.length = 0;
+    const b = 'FuzzBoundary42';
+    const csrfQuery = `_csrf=${encodeURIComponent(admin.csrf)}`;
+    const filePart = (name: string) => `--${b}\r\nContent-Disposition: form-data; name="${name}"; filename="a.txt"\r\nContent-Type: text/plain\r\n\r\nhello`;
+    const variants: { name: string; type: string; body: string }[] = [
+      { name: 'truncated multipart', type: `multipart/form-data; boundary=${b}`, body: `${filePart('files')}` },
+      { name: 'truncated multipart (field "file")', type: `multipart/form-data; boundary=${b}`, body: `${filePart('file')}` },
+      { name: 'multipart without a boundary', type: 'multipart/form-data', body: `${filePart('files')}\r\n--${b}--\r\n` },
+      { name: 'NUL in a part header', type: `multipart/form-data; boundary=${b}`, body: `--${b}\r\nContent-Disposition: form-data; name="fi\u0000le"; filename="a\u0000.txt"\r\nContent-Type: text/plain\r\n\r\nhello\r\n--${b}--\r\n` },
+      { name: '3000 multipart fields', type: `multipart/form-data; boundary=${b}`, body: Array.from({ length: 3000 }, (_, i) => `--${b}\r\nContent-Disposition: form-data; name="f${i}"\r\n\r\nx\r\n`).join('') + `--${b}--\r\n` },
+      { name: '8000 form fields', type: 'application/x-www-form-urlencoded', body: Array.from({ length: 8000 }, (_, i) => `f${i}=x`).join('&') },
+      { name: 'invalid JSON', type: 'application/json', body: '{"note": "x", ' },
+      { name: 'JSON with a NUL', type: 'application/json', body: '{"note": "a\\u0000b"}' },
+    ];
+    // The stderr of the app: whatever it logs must not carry the CSRF token.
+    const logged: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+      logged.push(String(chunk));
+      return (write as (c: string | Uint8Array, ...r: unknown[]) => boolean)(chunk, ...rest);
+    }) as typeof process.stderr.write;
+    const uploads = new Set(['/dossiers/:id/attachments', '/imports', '/scenarios/import', '/messages']);
+    try {
+      let state = await snapshot(ds());
+      for (const route of routes.filter((r) => r.method !== 'GET' && !r.path.startsWith('/api/'))) {
+        const url = `${BASE}${concretePath(route, w)}?${csrfQuery}`;
+        for (const v of variants) {
+          const what = `${label(route)} with ${v.name}`;
+          let res: Response | undefined;
+          state = await check(what, state, async () => {
+            res = await admin.agent[route.method.toLowerCase() as 'post' | 'put'](url).set('x-csrf-token', admin.csrf).set('content-type', v.type).send(v.body);
+            return res;
+          });
+          if (!res) continue;
+          if (res.status < 300) continue; // a route that ignores the body and answers (e.g. a list refresh) is fine
+          if (uploads.has(route.path) && ![400, 413, 422].includes(res.status)) problems.push(`${what}: ${res.status}, expected 400, 413 or 422`);
+          if (res.status >= 400 && !/<html/i.test(res.text ?? '')) problems.push(`${what}: ${res.status} without the app's page`);
+        }
+      }
+      for (const route of routes.filter((r) => r.method === 'GET' && r.path.includes(':'))) {
+        const url = `${BASE}${route.path.replace(/:[a-zA-Z]+/, '%E0%A4%A')}`;
+        state = await check(`${label(route)} with an undecodable path`, state, async () => {
+          const res = await admin.agent.get(url);
+          if (res.status !== 400 && res.status !== 404) problems.push(`GET ${url}: ${res.status}, expected 400`);
+          return res;
+        });
+      }
+      for (const url of [`${BASE}/%`, `${BASE}/dossiers/%zz`, `${BASE}/assets/%E0%A4%A.css`]) {
+        const res = await admin.agent.get(url);
+        if (res.status !== 400 || !/<html/i.test(res.text)) problems.push(`GET ${url}: ${res.status}`);
+      }
+    } finally {
+      process.stderr.write = write;
+    }
+    expect(problems).to.deep.equal([]);
+    expect(logged.filter((l) => l.includes(admin.csrf)), 'log lines with the CSRF token').to.deep.equal([]);
   });
 });

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import request from 'supertest';
 import { createTestApp, extractCsrf, signIn, TEST_PASSWORD, TestApp } from '../support/test-app';
-import { createUser } from '../../src/auth/auth.service';
+import { authenticate, createUser } from '../../src/auth/auth.service';
 import { lockedForMs, USERNAME_POLICY } from '../../src/auth/login-throttle.rules';
 import { LoginThrottle } from '../../src/auth/user.entity';
 
@@ -66,10 +66,71 @@ describe('login security', () => {
 
   it('the counts are in the database (shared by every instance), and the lock ends with its window', async () => {
     const row = await t.db.dataSource.getRepository(LoginThrottle).findOneByOrFail({ throttleKey: 'user:claire' });
-    expect(row.failures).to.equal(5);
+    // Five failures and the refused attempt with the right password: every attempt is counted before the hash.
+    expect(row.failures).to.equal(6);
     expect(lockedForMs(row, USERNAME_POLICY, row.windowStart + 60_000)).to.equal(14 * 60_000);
     expect(lockedForMs(row, USERNAME_POLICY, row.windowStart + 15 * 60_000)).to.equal(0);
     expect(lockedForMs({ failures: 4, windowStart: row.windowStart }, USERNAME_POLICY, row.windowStart + 1)).to.equal(0);
+  });
+
+  it('40 parallel attempts, the right password last: only 5 reach the password check, the right one is refused too', async function () {
+    this.timeout(120_000);
+    await createUser(t.db.dataSource, { username: 'rush', displayName: 'Rush', password: TEST_PASSWORD, role: 'controller' });
+    const prepared = await Promise.all(
+      Array.from({ length: 40 }, async (_, i) => {
+        const agent = request.agent(t.app);
+        const ip = `100.64.${i}.1`;
+        const page = await agent.get(`${BASE}/login`).set('X-Forwarded-For', ip);
+        return { agent, ip, csrf: extractCsrf(page.text), password: i === 39 ? TEST_PASSWORD : `wrong-password-${i}` };
+      }),
+    );
+    const answers = await Promise.all(
+      prepared.map((p) => p.agent.post(`${BASE}/login`).set('X-Forwarded-For', p.ip).type('form').send({ username: 'rush', password: p.password, _csrf: p.csrf })),
+    );
+    const statuses = answers.map((a) => a.status);
+    expect(statuses.filter((s) => s !== 429).length, statuses.join(',')).to.be.at.most(5);
+    expect(statuses[39]).to.equal(429);
+    expect(answers[39].text).to.include('Trop de tentatives');
+    // Still locked afterwards, whatever the password.
+    expect((await attempt(t, 'rush', TEST_PASSWORD, '100.65.0.1')).status).to.equal(429);
+  });
+
+  it('the current password of Mon compte takes no more than 5 guesses (shared with the login count)', async () => {
+    const me = await signIn(t, 'mona', 'controller');
+    const change = (current: string) =>
+      me.agent.post(`${BASE}/profile/password`).type('form').send({ _csrf: me.csrf, current, password: 'une toute nouvelle phrase', confirmation: 'une toute nouvelle phrase' });
+    for (let i = 0; i < 5; i++) {
+      const wrong = await change(`not-my-password-${i}`);
+      expect(wrong.status).to.equal(422);
+      expect(wrong.text).to.include('Le mot de passe actuel est incorrect.');
+    }
+    const locked = await change(TEST_PASSWORD);
+    expect(locked.status).to.equal(429);
+    expect(locked.text).to.include('Trop de tentatives avec un mot de passe incorrect.');
+    // The password did not change: the old one is still the one the login form knows (once the lock ends).
+    await t.db.dataSource.getRepository(LoginThrottle).delete({ throttleKey: 'user:mona' });
+    expect((await attempt(t, 'mona', TEST_PASSWORD, '100.66.0.1')).status).to.equal(303);
+  });
+
+  it('an unknown username costs the same hash time as a known one', async function () {
+    this.timeout(120_000);
+    const ds = t.db.dataSource;
+    await authenticate(ds, 'nobody-at-all', 'warm-up-password');
+    const known: number[] = [];
+    const unknown: number[] = [];
+    const time = async (username: string) => {
+      const start = process.hrtime.bigint();
+      expect(await authenticate(ds, username, 'wrong-password-x')).to.equal(null);
+      return Number(process.hrtime.bigint() - start) / 1e6;
+    };
+    // Interleaved, so that the load of the machine weighs on both series alike.
+    for (let i = 0; i < 7; i++) {
+      known.push(await time('paul'));
+      unknown.push(await time(`ghost${i}`));
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    const ratio = median(unknown) / median(known);
+    expect(ratio, `unknown ${median(unknown).toFixed(1)} ms, known ${median(known).toFixed(1)} ms`).to.be.within(0.75, 1.33);
   });
 
   it('a fresh session id at login (no session fixation)', async () => {

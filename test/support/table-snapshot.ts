@@ -13,7 +13,7 @@ export async function snapshot(ds: DataSource): Promise<Map<string, string>> {
     : ((await ds.query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")) as { name: string }[]);
   const out = new Map<string, string>();
   for (const { name } of tables) {
-    if (['http_session', 'migrations'].includes(name)) continue;
+    if (['http_session', 'migrations', 'login_throttle'].includes(name)) continue;
     const rows = (await ds.query(`SELECT * FROM "${name}"`)) as Record<string, unknown>[];
     const lines = rows
       .map((r) => {

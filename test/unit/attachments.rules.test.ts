@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { csvField, safeDisplayName, uniqueNames, uploadProblem } from '../../src/attachments/attachment.rules';
+import { safeDisplayName, uniqueNames, uploadProblem } from '../../src/attachments/attachment.rules';
+import { csvAmount, csvField, xlsxValue } from '../../src/shared/spreadsheet';
 
 describe('attachments (rules)', () => {
   it('keeps only a safe last segment of an uploaded name', () => {
@@ -26,7 +27,14 @@ describe('attachments (rules)', () => {
   it('names zip entries uniquely and neutralises formulas in CSV, not negative amounts', () => {
     expect(uniqueNames(['a.pdf', 'A.pdf', 'b', 'b'])).to.deep.equal(['a.pdf', 'A (2).pdf', 'b', 'b (2)']);
     expect(csvField('=HYPERLINK("x")')).to.equal('"\'=HYPERLINK(""x"")"');
-    expect(csvField('-300,00')).to.equal('-300,00');
+    // Only amounts the module formatted itself pass as numbers; a text that looks like one is still neutralised.
+    expect(csvField(csvAmount(-30000))).to.equal('-300,00');
+    expect(csvField(-12.5)).to.equal('-12,5');
+    expect(csvField('-300,00')).to.equal("'-300,00");
+    expect(csvField('-2+3+cmd|\' /C calc\'!A0')).to.equal("'-2+3+cmd|' /C calc'!A0");
+    for (const start of ['=', '+', '-', '@', '\t', '\r']) expect(csvField(`${start}1`).replace(/^"/, '')).to.match(/^'/);
+    expect(xlsxValue('@SUM(A1)')).to.equal("'@SUM(A1)");
+    expect(xlsxValue(-1234.56)).to.equal(-1234.56);
     expect(csvField('a;b')).to.equal('"a;b"');
   });
 });

@@ -11,6 +11,7 @@ import { analyzeHeader, countKnownColumns, type HeaderAnalysis } from './columns
 import { ByteLineSplitter, DEFAULT_CHUNK_SIZE, LineDecoder, lineEndingOf, openChunks, type RawLine } from './line-source';
 import type { FecEntryKey, FecFormat, FecInput, FecLine, FecProblem, FecProblemCode, FecReadOptions, FecReader, FecSeparator, FecSummary } from './types';
 import { formatFecAmount, parseFecAmount, parseFecDate, parseFecDirection } from './values';
+import { exceedsMaxLineAmount, maxLineAmount } from '../../shared/money';
 
 const DEFAULT_MAX_PROBLEMS = 50;
 const DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
@@ -416,8 +417,9 @@ class StreamingFecReader implements FecReader {
       credit = this.amountField(pos.credit);
     } else {
       const amountText = this.field(pos.amount);
-      const amount = parseFecAmount(amountText);
-      if (amount === null) this.lineProblem(pos.amount, amountText, 'bad_amount', `${names[pos.amount]} "${amountText}" is not an amount (expected digits with a comma or dot decimal, no thousands separator).`);
+      const parsed = parseFecAmount(amountText);
+      const amount = this.withinMaximum(pos.amount, amountText, parsed);
+      if (parsed === null) this.lineProblem(pos.amount, amountText, 'bad_amount', `${names[pos.amount]} "${amountText}" is not an amount (expected digits with a comma or dot decimal, no thousands separator).`);
       const directionText = this.field(pos.direction);
       const direction = parseFecDirection(directionText);
       if (direction === null) this.lineProblem(pos.direction, directionText, 'bad_direction', `${names[pos.direction]} "${directionText}" is not a direction (expected D or C).`);
@@ -435,6 +437,7 @@ class StreamingFecReader implements FecReader {
     if (currencyAmountText !== '') {
       currencyAmount = parseFecAmount(currencyAmountText);
       if (currencyAmount === null) this.lineProblem(pos.currencyAmount, currencyAmountText, 'bad_amount', `${names[pos.currencyAmount]} "${currencyAmountText}" is not an amount.`);
+      currencyAmount = this.withinMaximum(pos.currencyAmount, currencyAmountText, currencyAmount);
     }
     const pieceDate = this.optionalDate(pos.pieceDate);
     const letteringDate = this.optionalDate(pos.letteringDate);
@@ -539,7 +542,14 @@ class StreamingFecReader implements FecReader {
     if (v === '') return 0;
     const cents = parseFecAmount(v);
     if (cents === null) this.lineProblem(i, v, 'bad_amount', `${this.headerNames[i]} "${v}" is not an amount (expected digits with a comma or dot decimal, no thousands separator).`);
-    return cents;
+    return this.withinMaximum(i, v, cents);
+  }
+
+  /** An amount above MAX_LINE_AMOUNT is a problem of its line, like a malformed one. */
+  private withinMaximum(i: number, text: string, cents: number | null): number | null {
+    if (cents === null || !exceedsMaxLineAmount(cents)) return cents;
+    this.lineProblem(i, text, 'amount_too_large', `${this.headerNames[i]} "${text}" is above the largest amount allowed for one line (${formatFecAmount(maxLineAmount())}, setting MAX_LINE_AMOUNT).`);
+    return null;
   }
 }
 

@@ -117,6 +117,7 @@ export type FecProblemCode =
   | 'missing_value'
   | 'bad_date'
   | 'bad_amount'
+  | 'amount_too_large'
   | 'bad_direction'
   | 'unbalanced_entry'
   | 'total_overflow';
