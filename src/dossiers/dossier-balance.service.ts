@@ -8,7 +8,6 @@
 import { toNumber } from '../db/column-types';
 import { Db, rawQuery } from '../db/transactions';
 import { journalAccounts } from '../journal';
-import type { Cents } from '../shared/money';
 import {
   accountTransactions, balanceOf, matchDirectPayments, unallocatedCredit,
   type DirectPaymentRow, type DossierBalance, type DossierHoldings, type LedgerCandidate, type LedgerLine, type UnallocatedCredit,
