@@ -89,6 +89,16 @@ export function ledgerTransactions(linked: LedgerLine[], counterparts: LedgerLin
     budget.set(c.lettering as string, left - credit);
     out.push(toTx(c, classifyLedgerLine(c) as TxKind, 0, credit));
   }
+  // A lettered group is settled in the ledger by definition: what its visible lines leave owing was paid by
+  // lines outside what was imported (an earlier year). Counted as settled, so lettering never leaves a debt.
+  for (const [code, left] of budget) {
+    if (left <= 0) continue;
+    const date = linked.filter((l) => l.lettering === code).reduce((d, l) => (l.entryDate > d ? l.entryDate : d), '');
+    out.push({
+      key: `lettering:${code}`, source: 'ledger', sourceId: 0, kind: 'payment', date, dueDate: null, reference: code, label: null,
+      debit: 0, credit: left, counted: true, matchedWith: null, lettering: code,
+    });
+  }
   return out;
 }
 

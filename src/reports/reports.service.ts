@@ -10,7 +10,6 @@
  */
 import { recentPayments } from '../dossier-account';
 import { dossierBalances } from '../dossiers';
-import { agingBucket, daysPastDue } from '../ledger';
 import { Db, rawQuery } from '../db/transactions';
 import { toNumber } from '../db/column-types';
 import { addMonths, type BusinessDate } from '../shared/business-date';
@@ -383,16 +382,30 @@ export interface Dashboard {
 /** The home page's figures: five counters and two charts, in five queries. */
 export async function dashboard(db: Db, today: BusinessDate): Promise<Dashboard> {
   const [counts] = await rawQuery<{ n: unknown }>(db, "SELECT COUNT(*) AS n FROM dossier d JOIN dossier_status st ON st.id = d.status_id WHERE st.kind <> 'closed'");
-  // The amount in recovery is the open dossiers' balances (the rule's stored figure), each aged by its oldest open invoice.
-  const open = await rawQuery<{ balance: unknown; oldest: string | null; start: string }>(
+  // The amount in recovery is the open dossiers' balances (the rule's stored figure). Each is aged by its open
+  // ledger lines; what the rule adds or removes beyond them (financial elements, direct payments, settlements) is
+  // imputed to the oldest debts first (Code civil art. 1342-10), as the account does.
+  const ranges = agingRangesSql('COALESCE(le.due_date, le.entry_date)');
+  const perDossier = await rawQuery<Record<string, unknown>>(
     db,
-    `SELECT d.balance AS balance, d.start_date AS start,
-            (SELECT MIN(COALESCE(le.due_date, le.entry_date)) FROM dossier_entry de JOIN ledger_entry le ON le.id = de.ledger_entry_id
-              WHERE de.dossier_id = d.id AND le.lettering IS NULL AND le.debit > le.credit) AS oldest
-       FROM dossier d JOIN dossier_status st ON st.id = d.status_id AND st.kind <> 'closed' WHERE d.balance <> 0`,
+    `SELECT d.id AS id, d.balance AS balance, ${AGING_BUCKETS.map((b) => `SUM(CASE WHEN le.id IS NOT NULL AND ${ranges[b]} THEN le.debit - le.credit ELSE 0 END) AS ${b}`).join(', ')}
+       FROM dossier d JOIN dossier_status st ON st.id = d.status_id AND st.kind <> 'closed'
+       LEFT JOIN dossier_entry de ON de.dossier_id = d.id LEFT JOIN ledger_entry le ON le.id = de.ledger_entry_id AND le.lettering IS NULL
+      GROUP BY d.id, d.balance`,
+    agingParams(today),
   );
   const aging = Object.fromEntries(AGING_BUCKETS.map((b) => [b, 0])) as Record<AgingBucket, number>;
-  for (const r of open) aging[agingBucket(daysPastDue(r.oldest ?? r.start, today))] += num(r.balance);
+  for (const r of perDossier) {
+    const buckets = AGING_BUCKETS.map((b) => num(r[b] ?? r[b.toLowerCase()]));
+    let diff = num(r.balance) - buckets.reduce((x, y) => x + y, 0);
+    for (let i = buckets.length - 1; i >= 0 && diff < 0; i--) {
+      const take = Math.min(Math.max(0, buckets[i]), -diff);
+      buckets[i] -= take;
+      diff += take;
+    }
+    buckets[0] += diff;
+    AGING_BUCKETS.forEach((b, i) => (aging[b] += buckets[i]));
+  }
   const [actions] = await rawQuery<{ due: unknown; overdue: unknown }>(
     db,
     "SELECT SUM(CASE WHEN i.due_date = :today THEN 1 ELSE 0 END) AS due, SUM(CASE WHEN i.due_date < :today THEN 1 ELSE 0 END) AS overdue FROM intervention i WHERE i.state = 'todo' AND i.due_date <= :today",
