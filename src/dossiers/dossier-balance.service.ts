@@ -12,6 +12,7 @@ import {
   accountTransactions, balanceOf, matchDirectPayments, unallocatedCredit,
   type DirectPaymentRow, type DossierBalance, type DossierHoldings, type LedgerCandidate, type LedgerLine, type UnallocatedCredit,
 } from './dossier-balance.rules';
+import type { ClosureMoney, RestOfBalance } from './closure-balance.rules';
 
 const CHUNK = 400;
 const num = toNumber;
@@ -165,3 +166,12 @@ export async function unallocatedCredits(db: Db, holdings: LoadedHoldings): Prom
   return unallocatedCredit(free, refs);
 }
 
+
+/** The money facts a closure is checked against (see closure-balance.rules.ts), read in the caller's transaction. */
+export async function closureMoney(m: Db, dossierId: number, resultId: number | null, rest: RestOfBalance | null): Promise<ClosureMoney> {
+  const balance = (await dossierBalances(m, [dossierId])).get(dossierId)?.balance ?? 0;
+  const [result] = resultId ? await rawQuery<{ lost: unknown }>(m, 'SELECT lost FROM dossier_result WHERE id = :id', { id: resultId }) : [];
+  const lost = result ? result.lost === true || result.lost === 1 || result.lost === '1' || result.lost === 't' : false;
+  const [settlement] = await rawQuery<{ n: unknown }>(m, "SELECT COUNT(*) AS n FROM settlement WHERE dossier_id = :id AND status = 'accepted'", { id: dossierId });
+  return { balance, lost, rest, hasAcceptedSettlement: num(settlement?.n) > 0 };
+}

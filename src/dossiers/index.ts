@@ -17,5 +17,7 @@ export type {
   AccountTx, BookedEntry, DirectPaymentRow, DossierBalance, DossierHoldings, ElementRow, LedgerCandidate, LedgerLine, PaymentToMatch, SettlementRow, TxKind, TxSource,
   UnallocatedCredit,
 } from './dossier-balance.rules';
-export { dossierBalances, loadHoldings, refreshDossierBalances, unallocatedCredits } from './dossier-balance.service';
+export { closureMoney, dossierBalances, loadHoldings, refreshDossierBalances, unallocatedCredits } from './dossier-balance.service';
+export { closureBalanceErrors, closureWritesOff, REST_OF_BALANCE } from './closure-balance.rules';
+export type { ClosureMoney, RestOfBalance } from './closure-balance.rules';
 export type { LoadedHoldings } from './dossier-balance.service';

@@ -3,6 +3,7 @@
  * a closed dossier, the Écritures tab's reschedule and doubtful-transfer actions, and the guard
  * that keeps a closed dossier read-only. Mounted before the dossier routes so the guard runs first.
  */
+import { dossierBalances } from '../dossiers';
 import { Request, Response, Router } from 'express';
 import { currentUser, requireRole } from '../auth/auth.middleware';
 import type { Role } from '../auth/user.entity';
@@ -76,6 +77,8 @@ export function statusChangeRoutes(ctx: ModuleContext): Router {
       resolutions: await ds.getRepository(Resolution).find({ where: { active: true }, order: { position: 'ASC', id: 'ASC' } }),
       results: await ds.getRepository(DossierResult).find({ where: { active: true }, order: { position: 'ASC', id: 'ASC' } }),
       reminderDays: ctx.config.claimsReminderDays,
+      // Terminé shows the balance it is checked against (src/dossiers/closure-balance.rules.ts).
+      closureBalance: target?.kind === 'closed' ? ((await dossierBalances(ds, [dossier.id])).get(dossier.id)?.balance ?? 0) : null,
     };
   }
 
