@@ -89,10 +89,12 @@ export function ledgerTransactions(linked: LedgerLine[], counterparts: LedgerLin
     budget.set(c.lettering as string, left - credit);
     out.push(toTx(c, classifyLedgerLine(c) as TxKind, 0, credit));
   }
-  // A lettered group is settled in the ledger by definition: what its visible lines leave owing was paid by
-  // lines outside what was imported (an earlier year). Counted as settled, so lettering never leaves a debt.
+  // A lettered group none of whose credits is in the ledger we hold was settled by lines outside what was
+  // imported (an earlier year): counted as settled. A group with visible credits that leave something owing
+  // is a partial lettering: what is left stays owed.
+  const withCredits = new Set([...linked, ...counterparts].filter((l) => l.lettering && l.credit > l.debit).map((l) => l.lettering as string));
   for (const [code, left] of budget) {
-    if (left <= 0) continue;
+    if (left <= 0 || withCredits.has(code)) continue;
     const date = linked.filter((l) => l.lettering === code).reduce((d, l) => (l.entryDate > d ? l.entryDate : d), '');
     out.push({
       key: `lettering:${code}`, source: 'ledger', sourceId: 0, kind: 'payment', date, dueDate: null, reference: code, label: null,
