@@ -59,6 +59,8 @@ export interface DossierContextSource {
   rates: LegalRateTable;
   /** Contract rate replacing the legal table (L441-10), if the contract sets one. */
   contractRatePercent?: number;
+  /** The dossier's balance by the one rule (src/dossiers/dossier-balance.rules.ts): what the letter says is due. */
+  dossierBalance?: Cents;
 }
 
 const money = (cents: Cents) => formatMoney(cents, 'fr');
@@ -167,8 +169,11 @@ export function buildContextFromSource(src: DossierContextSource) {
     };
   });
 
-  const balance = entries.reduce((s, e) => s + e.balance, 0);
-  const overdue = entries.filter((e) => e.overdue).reduce((s, e) => s + e.balance, 0);
+  const linesBalance = entries.reduce((s, e) => s + e.balance, 0);
+  const balance = src.dossierBalance ?? linesBalance;
+  // Payments the lines do not show (received directly, settlements) settle the oldest, overdue debts first.
+  const overdueLines = entries.filter((e) => e.overdue).reduce((s, e) => s + e.balance, 0);
+  const overdue = src.dossierBalance === undefined ? overdueLines : Math.max(0, Math.min(balance, overdueLines));
   const lines = summary.lines.map((l) => ({
     pieceRef: l.pieceRef ?? '',
     dueDate: l.dueDate,
