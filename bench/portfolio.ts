@@ -10,6 +10,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { addDays } from '../src/shared/business-date';
 import { loadShippedScenarios } from '../src/scenarios/scenario.service';
 import { placeholders, sqlKind } from '../src/jobs/sql';
+import { refreshDossierBalances } from '../src/dossiers';
 
 export interface PortfolioSize {
   dossiers: number;
@@ -134,6 +135,8 @@ export async function buildPortfolio(ds: DataSource, size: PortfolioSize): Promi
       await insertRows(m, 'dossier', ['id', 'company_id', 'number', 'status_id', 'third_party_id', 'scenario_id', 'loss_hundredths', 'priority', 'start_date', 'controller_id', 'currency', 'version', 'created_at', 'updated_at'], dossierRows);
       await insertRows(m, 'ledger_entry', leColumns, lineRows, 400);
       await insertRows(m, 'dossier_entry', ['dossier_id', 'ledger_entry_id', 'linked_at'], linkRows);
+      // Rows written directly: the stored balance (the rule's figure) is written in the same transaction.
+      await refreshDossierBalances(m, { dossierIds: dossierRows.map((r) => Number(r[0])) });
     });
     linesWritten += lineRows.length;
     links += linkRows.length;

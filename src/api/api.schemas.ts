@@ -181,9 +181,9 @@ export const letteringOutput = z.object({
 });
 
 const dossierAmounts = z.object({
-  debit: cents().meta({ description: 'Sum of the debits of the dossier\'s entries.' }),
-  credit: cents().meta({ description: 'Sum of the credits of the dossier\'s entries.' }),
-  outstanding: signedCents().meta({ description: 'Still due: debit − credit of the dossier\'s unlettered entries.' }),
+  debit: cents().meta({ description: 'What the dossier claims: its invoices and recovery costs (ledger entries and financial elements).' }),
+  credit: cents().meta({ description: 'What settled it: credit notes, payments (ledger, received directly, booked by the module), amounts given up by settlements, write-offs.' }),
+  outstanding: signedCents().meta({ description: 'Still due, the dossier\'s balance as on every screen: debit − credit.' }),
 });
 
 export const dossierSummaryOutput = z.object({

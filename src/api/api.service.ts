@@ -7,6 +7,7 @@ import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import { toNumber } from '../db/column-types';
 import { CreditController } from '../credit-controllers/credit-controller.entity';
 import { Dossier, DossierEntry } from '../dossiers/dossier.entity';
+import { dossierBalances, refreshDossierBalances } from '../dossiers';
 import { Intervention } from '../interventions/intervention.entity';
 import { JournalEntryRow, JournalLineRow } from '../journal/journal-entry.entity';
 import { LedgerEntry } from '../ledger/ledger-entry.entity';
@@ -42,6 +43,7 @@ export async function upsertThirdParty(m: EntityManager, companyId: number, auxi
       repo.create({ companyId, auxiliaryAccount, ...input, riskCodeId: null, creditControllerId: null, version: 1, createdAt: at, updatedAt: at }),
     );
     await linkOrphanLines(m, thirdParty);
+    await refreshDossierBalances(m, { thirdPartyIds: [thirdParty.id] });
     return { created: true, thirdParty };
   }
   const changed = THIRD_PARTY_FIELDS.some((f) => (existing[f] ?? null) !== (input[f] ?? null));
@@ -151,6 +153,7 @@ export async function postLedgerLines(m: EntityManager, companyId: number, lines
   }));
   // SQLite limits bound parameters per statement: 25 columns x 200 rows stays under it.
   for (const batch of chunks(rows, 200)) await m.createQueryBuilder().insert().into(LedgerEntry).values(batch).execute();
+  await refreshDossierBalances(m, { thirdPartyIds: rows.map((r) => r.thirdPartyId).filter((x): x is number => x !== null) });
 
   const ids = new Map<string, number>();
   for (const keys of chunks(fresh.map((l) => sourceKeyOf(l.externalId)), 500)) {
@@ -227,6 +230,7 @@ export async function updateLettering(m: EntityManager, companyId: number, items
     }
     out.push({ entryId: entry.id, externalId: externalIdOf(entry.sourceKey), lettering, letteringDate, status: same ? ('unchanged' as const) : ('updated' as const) });
   }
+  if (updated) await refreshDossierBalances(m, { thirdPartyIds: targets.map((e) => e!.thirdPartyId).filter((x): x is number => x !== null) });
   return { updated, unchanged: items.length - updated, items: out };
 }
 
@@ -243,26 +247,21 @@ export interface DossierFilter {
 async function dossierViews(db: Db, dossiers: Dossier[]) {
   if (dossiers.length === 0) return [];
   const ids = dossiers.map((d) => d.id);
-  const [statuses, customers, controllers, amountRows, todos] = await Promise.all([
+  const [statuses, customers, controllers, balances, todos] = await Promise.all([
     db.getRepository(DossierStatus).findBy({ id: In([...new Set(dossiers.map((d) => d.statusId))]) }),
     db.getRepository(ThirdParty).findBy({ id: In([...new Set(dossiers.map((d) => d.thirdPartyId))]) }),
     db.getRepository(CreditController).findBy({ id: In([...new Set(dossiers.map((d) => d.controllerId).filter((x): x is number => x !== null))]) }),
-    db.createQueryBuilder()
-      .select('de.dossier_id', 'dossier_id')
-      .addSelect('COALESCE(SUM(le.debit), 0)', 'debit')
-      .addSelect('COALESCE(SUM(le.credit), 0)', 'credit')
-      .addSelect('COALESCE(SUM(CASE WHEN le.lettering IS NULL THEN le.debit - le.credit ELSE 0 END), 0)', 'outstanding')
-      .from('dossier_entry', 'de')
-      .innerJoin('ledger_entry', 'le', 'le.id = de.ledger_entry_id')
-      .where('de.dossier_id IN (:...ids)', { ids })
-      .groupBy('de.dossier_id')
-      .getRawMany<{ dossier_id: unknown; debit: unknown; credit: unknown; outstanding: unknown }>(),
+    dossierBalances(db, ids),
     db.getRepository(Intervention).find({ where: { dossierId: In(ids), state: 'todo' }, order: { dueDate: 'ASC', priority: 'DESC', id: 'ASC' } }),
   ]);
   const status = new Map(statuses.map((s) => [s.id, s]));
   const customer = new Map(customers.map((c) => [c.id, c]));
   const controller = new Map(controllers.map((c) => [c.id, c]));
-  const amounts = new Map(amountRows.map((r) => [toNumber(r.dossier_id), { debit: toNumber(r.debit), credit: toNumber(r.credit), outstanding: toNumber(r.outstanding) }]));
+  // The balance rule, so that the API says what the screens say.
+  const amounts = new Map([...balances.entries()].map(([id, b]) => {
+    const debit = b.originalClaim + b.recoveryCosts;
+    return [id, { debit, credit: debit - b.balance, outstanding: b.balance }];
+  }));
   const next = new Map<number, Intervention>();
   for (const i of todos) if (!next.has(i.dossierId)) next.set(i.dossierId, i);
   return dossiers.map((d) => {

@@ -11,6 +11,7 @@ import { Company } from '../companies/company.entity';
 import { Contact } from '../contacts/contact.entity';
 import { CreditController } from '../credit-controllers/credit-controller.entity';
 import { Dossier, DossierEntry } from '../dossiers/dossier.entity';
+import { refreshDossierBalances } from '../dossiers';
 import { DossierEvent } from '../history/dossier-event.entity';
 import { Intervention } from '../interventions/intervention.entity';
 import { readFec } from '../ledger/fec';
@@ -186,5 +187,7 @@ async function loadInto(
       details: JSON.stringify({ number: d.number, customer: customerNames.get(d.customer) ?? d.customer, status: statuses.get(d.status)!.label, source: 'demo' }), amount: null,
     });
   }
+  // The demo writes its links directly: the dossiers' stored balances are written in the same transaction.
+  await refreshDossierBalances(m, { thirdPartyIds: [...new Set(f.dossiers.map((d) => thirdPartyIds.get(d.customer)!))] });
   return { customers: f.customers.length, ledgerLines, dossiers: f.dossiers.length, interventions, users: users.map(({ username, password }) => ({ username, password })) };
 }

@@ -61,6 +61,8 @@ export interface DossierContextSource {
   contractRatePercent?: number;
   /** Legal interest rates: a contract rate is never below 3 x theirs. */
   legalInterest?: LegalRateTable;
+  /** The dossier's balance by the one rule (src/dossiers/dossier-balance.rules.ts): what the letter says is due. */
+  dossierBalance?: Cents;
 }
 
 const money = (cents: Cents) => formatMoney(cents, 'fr');
@@ -238,8 +240,11 @@ export function buildContextFromSource(src: DossierContextSource) {
     };
   });
 
-  const balance = entries.reduce((s, e) => s + e.balance, 0);
-  const overdue = entries.filter((e) => e.overdue).reduce((s, e) => s + e.balance, 0);
+  const linesBalance = entries.reduce((s, e) => s + e.balance, 0);
+  const balance = src.dossierBalance ?? linesBalance;
+  // Payments the lines do not show (received directly, settlements) settle the oldest, overdue debts first.
+  const overdueLines = entries.filter((e) => e.overdue).reduce((s, e) => s + e.balance, 0);
+  const overdue = src.dossierBalance === undefined ? overdueLines : Math.max(0, Math.min(balance, overdueLines));
   const contact = src.contacts.find((c) => c.id === src.contactId) ?? src.contacts.find((c) => c.kind === 'customer') ?? src.contacts[0];
 
   return {

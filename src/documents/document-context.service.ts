@@ -1,4 +1,5 @@
 /** Loads a dossier's rows and builds its document context (see document-context.rules.ts). */
+import { dossierBalances } from '../dossiers';
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import { AppError } from '../shared/errors';
 import type { BusinessDate } from '../shared/business-date';
@@ -57,6 +58,7 @@ export async function loadContextSource(db: Db, dossierId: number, asOf: Busines
     status,
     entries,
     ...(await ratesFor(db, customer, options)),
+    dossierBalance: (await dossierBalances(db, [dossierId])).get(dossierId)?.balance,
   };
 }
 

@@ -5,7 +5,7 @@
  */
 import { In, IsNull } from 'typeorm';
 import { Db, inTransaction } from '../db/transactions';
-import { Dossier, linkedEntries, recordDossierEvent, type Actor } from '../dossiers';
+import { accountTransactions, Dossier, loadHoldings, recordDossierEvent, refreshDossierBalances, unallocatedCredits, type Actor, type UnallocatedCredit } from '../dossiers';
 import { SYSTEM_ACTOR } from '../history';
 import { LedgerEntry } from '../ledger';
 import { loadRateTables } from '../late-payment';
@@ -14,15 +14,15 @@ import { DossierStatus } from '../settings';
 import { AppError } from '../shared/errors';
 import type { Cents } from '../shared/money';
 import { DirectPayment, ElementKind, FinancialElement, PaymentMethod, ReceivedBy } from './dossier-account.entity';
-import {
-  AccountLine, AccountOverview, AccountTx, LedgerCandidate, accountOverview, ledgerTransactions, matchDirectPayments, runningBalance,
-} from './dossier-account.rules';
+import { AccountLine, AccountOverview, AccountTx, LedgerCandidate, accountOverview, matchDirectPayments, runningBalance } from './dossier-account.rules';
 
 export interface DossierAccount {
   overview: AccountOverview;
   lines: AccountLine[];
   elements: FinancialElement[];
   payments: (DirectPayment & { matchedRef: string | null; matchedPending: boolean })[];
+  /** The customer's payments and credit notes nothing allocates: proposed for linking, or shown beside the balance. */
+  unallocated: UnallocatedCredit;
 }
 
 function toLine(e: LedgerEntry): LedgerCandidate {
@@ -61,43 +61,15 @@ export async function dossierAccount(db: Db, dossierId: number, today: string): 
   const dossier = await db.getRepository(Dossier).findOneBy({ id: dossierId });
   if (!dossier) throw AppError.notFound();
   const status = await db.getRepository(DossierStatus).findOneByOrFail({ id: dossier.statusId });
-  const linked = (await linkedEntries(db, dossierId)).map(toLine);
-  const letterings = [...new Set(linked.map((l) => l.lettering).filter((x): x is string => Boolean(x)))];
-  const counterparts = letterings.length
-    ? (await db.getRepository(LedgerEntry).find({ where: { thirdPartyId: dossier.thirdPartyId, lettering: In(letterings) } })).map(toLine)
-    : [];
-  const txs: AccountTx[] = ledgerTransactions(linked, counterparts);
-
+  const holdings = (await loadHoldings(db, [dossierId])).get(dossierId)!;
+  const txs: AccountTx[] = accountTransactions(holdings);
   const elements = await db.getRepository(FinancialElement).find({ where: { dossierId }, order: { issueDate: 'ASC', id: 'ASC' } });
-  for (const e of elements) {
-    const debit = e.kind === 'invoice' || e.kind === 'cost';
-    txs.push({
-      key: `element:${e.id}`, source: 'element', sourceId: e.id, kind: e.kind, date: e.issueDate, dueDate: e.dueDate, reference: e.number, label: e.comment,
-      debit: debit ? e.grossAmount : 0, credit: debit ? 0 : e.grossAmount, counted: true, matchedWith: null,
-    });
-  }
-
   const payments = await db.getRepository(DirectPayment).find({ where: { dossierId }, order: { paymentDate: 'ASC', id: 'ASC' } });
-  const pending = await pendingMatches(db, payments);
-  const matchedIds = payments.map((p) => p.matchedEntryId ?? pending.get(p.id) ?? null).filter((x): x is number => x !== null);
-  const matchedLines = new Map((matchedIds.length ? await db.getRepository(LedgerEntry).findBy({ id: In(matchedIds) }) : []).map((e) => [e.id, e]));
-  const inAccount = new Set(txs.filter((t) => t.source === 'ledger').map((t) => t.sourceId));
-  const viewPayments: DossierAccount['payments'] = [];
-  for (const p of payments) {
-    const entryId = p.matchedEntryId ?? pending.get(p.id) ?? null;
-    const entry = entryId !== null ? matchedLines.get(entryId) : undefined;
-    const matchedRef = entry ? (entry.pieceRef ?? entry.entryNumber) : null;
-    viewPayments.push(Object.assign(p, { matchedRef, matchedPending: p.matchedEntryId === null && entryId !== null }));
-    // The ledger line recording the payment is what counts; when the dossier's lettering did not bring it in, it joins the account here.
-    if (entry && !inAccount.has(entry.id)) {
-      inAccount.add(entry.id);
-      txs.push(...ledgerTransactions([toLine(entry)], []));
-    }
-    txs.push({
-      key: `direct:${p.id}`, source: 'direct', sourceId: p.id, kind: 'payment', date: p.paymentDate, dueDate: null, reference: p.reference, label: p.comment,
-      debit: 0, credit: p.amount, counted: !entry, matchedWith: matchedRef,
-    });
-  }
+  const recorded = new Map(holdings.payments.map((p) => [p.id, p.recordedBy]));
+  const viewPayments = payments.map((p) => {
+    const entry = recorded.get(p.id) ?? null;
+    return Object.assign(p, { matchedRef: entry ? (entry.pieceRef ?? entry.entryNumber ?? String(entry.id)) : null, matchedPending: p.matchedEntryId === null && entry !== null });
+  });
   const lines = runningBalance(txs);
   const [tables, customer] = await Promise.all([loadRateTables(db), db.getRepository(ThirdParty).findOneBy({ id: dossier.thirdPartyId })]);
   const penaltyOptions = {
@@ -106,7 +78,10 @@ export async function dossierAccount(db: Db, dossierId: number, today: string): 
     legalInterest: tables.legalInterest,
     contractRatePercent: customer?.contractRateHundredths != null ? customer.contractRateHundredths / 100 : null,
   };
-  return { overview: accountOverview(txs, today, penaltyOptions), lines, elements, payments: viewPayments };
+  return {
+    overview: accountOverview(txs, today, penaltyOptions), lines, elements, payments: viewPayments,
+    unallocated: await unallocatedCredits(db, holdings),
+  };
 }
 
 export interface FinancialElementInput {
@@ -131,6 +106,7 @@ export async function addFinancialElement(db: Db, dossierId: number, input: Fina
       dossierId, at, type: 'financialElementAdded', amount: input.grossAmount,
       details: { kind: input.kind, number: input.number, issueDate: input.issueDate },
     });
+    await refreshDossierBalances(m, { dossierIds: [dossierId] });
     return saved;
   });
 }
@@ -160,6 +136,8 @@ export async function recordDirectPayment(db: Db, dossierId: number, input: Dire
       details: { paymentDate: input.paymentDate, method: input.method, receivedBy: input.receivedBy, reference: input.reference ?? '—' },
     });
     await reconcileDirectPayments(m, { dossierId }, at);
+    // A payment of a customer may take, by the matching rule, a ledger line another dossier of the customer counted.
+    await refreshDossierBalances(m, { thirdPartyIds: [dossier.thirdPartyId] });
     return m.getRepository(DirectPayment).findOneByOrFail({ id: saved.id });
   });
 }
@@ -174,6 +152,7 @@ export async function reconcileDirectPayments(db: Db, scope: { dossierId?: numbe
     const where = scope.dossierId ? { dossierId: scope.dossierId, matchedEntryId: IsNull() } : { matchedEntryId: IsNull() };
     const open = await m.getRepository(DirectPayment).find({ where, order: { id: 'ASC' } });
     const pairs = await pendingMatches(m, open);
+    const touched = new Set<number>();
     let n = 0;
     for (const p of open) {
       const entryId = pairs.get(p.id);
@@ -186,7 +165,9 @@ export async function reconcileDirectPayments(db: Db, scope: { dossierId?: numbe
         details: { paymentDate: p.paymentDate, reference: p.reference ?? '—', ledgerRef: entry.pieceRef ?? entry.entryNumber, entryDate: entry.entryDate },
       });
       n++;
+      touched.add(p.thirdPartyId);
     }
+    if (touched.size) await refreshDossierBalances(m, { thirdPartyIds: [...touched] });
     return n;
   });
 }

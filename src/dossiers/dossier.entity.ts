@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { dateColumn, timestampColumn } from '../db/column-types';
+import { centsColumn, dateColumn, timestampColumn } from '../db/column-types';
 
 /** Dossier de recouvrement: one recovery case for one customer, over one or more ledger entries. */
 @Entity('dossier')
@@ -35,6 +35,11 @@ export class Dossier {
   @Column(dateColumn({ nullable: true })) claimsDeclarationDeadline!: string | null;
   @Column({ type: 'varchar', length: 3, default: 'EUR' }) currency!: string;
   @Column({ type: 'varchar', length: 60, nullable: true }) creditorReference!: string | null;
+  /**
+   * The balance rule's figure (dossier-balance.rules.ts), stored for the list's sort and the selections:
+   * written only by refreshDossierBalances, in the transaction of each write it derives from.
+   */
+  @Column(centsColumn()) balance!: number;
   /** Optimistic lock: a save names the version it read; a stale one is refused as a conflict. */
   @Column({ type: 'integer', default: 1 }) version!: number;
   @Column(timestampColumn()) createdAt!: string;

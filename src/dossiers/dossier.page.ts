@@ -11,7 +11,9 @@ import { Scenario } from '../scenarios/scenario.entity';
 import { ThirdParty } from '../third-parties/third-party.entity';
 import { Dossier } from './dossier.entity';
 import { daysOverdue } from './dossier.rules';
-import { Db, dossierAmounts, linkableEntries, linkedEntries, nextActions } from './dossier.service';
+import { Db, linkableEntries, linkedEntries, nextActions } from './dossier.service';
+import { dossierBalance } from './dossier-balance.rules';
+import { loadHoldings, unallocatedCredits } from './dossier-balance.service';
 import { searchPattern } from './dossier.rules';
 
 const CUSTOMER_CHOICES = 500;
@@ -70,10 +72,14 @@ export async function dossierPage(db: Db, id: number, tab: DossierTab, today: st
     dossier.controllerId ? db.getRepository(CreditController).findOneBy({ id: dossier.controllerId }) : Promise.resolve(null),
     db.getRepository(RiskCode).find(),
   ]);
-  const amount = (await dossierAmounts(db, [id])).get(id) ?? 0;
+  // The header computes the rule live; the list reads the figure the rule stored (the same one).
+  const holdings = (await loadHoldings(db, [id])).get(id)!;
+  const money = dossierBalance(holdings);
+  const amount = money.balance;
+  const unallocated = await unallocatedCredits(db, holdings);
   const nextAction = (await nextActions(db, [id])).get(id) ?? null;
   const riskCode = riskCodes.find((r) => r.id === customer.riskCodeId) ?? null;
-  const header = { dossier, customer, company, status, controller, amount, nextAction, riskCode };
+  const header = { dossier, customer, company, status, controller, amount, money, unallocated, nextAction, riskCode };
 
   const data: Record<string, unknown> = {};
   if (tab === 'entries') {

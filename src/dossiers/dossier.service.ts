@@ -16,6 +16,7 @@ import { Scenario } from '../scenarios/scenario.entity';
 import { markScenarioJoined } from '../scenarios';
 import { ThirdParty } from '../third-parties/third-party.entity';
 import { Dossier, DossierEntry } from './dossier.entity';
+import { refreshDossierBalances } from './dossier-balance.service';
 import { changedFields, conclusionErrors, entryBalance, proposeNumber, searchPattern, SortColumn } from './dossier.rules';
 
 export type { Db };
@@ -240,18 +241,15 @@ async function conflictError(m: EntityManager, dossierId: number): Promise<AppEr
 // ---------------------------------------------------------------------------------------------
 // Ledger entries
 
-/** Each dossier's amount: the open balance (debit − credit, lettered lines count 0) of its linked entries. One query. */
+/**
+ * Each dossier's amount as stored by the balance rule (dossier-balance.rules.ts; kept in step by
+ * refreshDossierBalances in every write's transaction). One indexed query, for pages of many dossiers.
+ */
 export async function dossierAmounts(db: Db, dossierIds: number[]): Promise<Map<number, number>> {
   const out = new Map<number, number>(dossierIds.map((id) => [id, 0]));
   if (dossierIds.length === 0) return out;
-  const rows = await rawQuery<{ dossier_id: unknown; amount: unknown }>(
-    db,
-    `SELECT de.dossier_id AS dossier_id, SUM(CASE WHEN le.lettering IS NULL THEN le.debit - le.credit ELSE 0 END) AS amount
-       FROM dossier_entry de JOIN ledger_entry le ON le.id = de.ledger_entry_id
-      WHERE de.dossier_id IN (:...ids) GROUP BY de.dossier_id`,
-    { ids: dossierIds },
-  );
-  for (const r of rows) out.set(toNumber(r.dossier_id), toNumber(r.amount));
+  const rows = await rawQuery<{ id: unknown; balance: unknown }>(db, 'SELECT id, balance FROM dossier WHERE id IN (:...ids)', { ids: dossierIds });
+  for (const r of rows) out.set(toNumber(r.id), toNumber(r.balance));
   return out;
 }
 
@@ -308,6 +306,7 @@ export async function linkEntries(db: Db, dossierId: number, entryIds: number[],
       await m.getRepository(DossierEntry).insert({ dossierId, ledgerEntryId: e.id, linkedAt: at, linkedBy: actor.userId });
       await recordDossierEvent(m, actor, { dossierId, at, type: 'entryLinked', details: entryDetails(e), amount: entryBalance(e) });
     }
+    await refreshDossierBalances(m, { dossierIds: [dossierId] });
     return entries.length;
   });
 }
@@ -322,6 +321,7 @@ export async function unlinkEntries(db: Db, dossierId: number, entryIds: number[
       await m.getRepository(DossierEntry).delete({ dossierId, ledgerEntryId: e.id });
       await recordDossierEvent(m, actor, { dossierId, at, type: 'entryUnlinked', details: entryDetails(e), amount: entryBalance(e) });
     }
+    await refreshDossierBalances(m, { dossierIds: [dossierId] });
     return entries.length;
   });
 }
@@ -452,11 +452,8 @@ const SORT_SQL: Record<SortColumn, { order: string[]; join?: string }> = {
   status: { order: ['st.position', 'st.label'] },
   controller: { order: ['CASE WHEN cc.name IS NULL THEN 1 ELSE 0 END', 'LOWER(cc.name)'] },
   startDate: { order: ['d.start_date'] },
-  amount: {
-    order: ['COALESCE(sa.amount, 0)'],
-    join: `LEFT JOIN (SELECT se.dossier_id AS dossier_id, SUM(CASE WHEN sl.lettering IS NULL THEN sl.debit - sl.credit ELSE 0 END) AS amount
-      FROM dossier_entry se JOIN ledger_entry sl ON sl.id = se.ledger_entry_id GROUP BY se.dossier_id) sa ON sa.dossier_id = d.id`,
-  },
+  // The stored figure of the balance rule, on its (status_id, balance) and (balance) indexes.
+  amount: { order: ['d.balance'] },
   nextAction: {
     order: ['CASE WHEN sn.due IS NULL THEN 1 ELSE 0 END', 'sn.due'],
     join: `LEFT JOIN (SELECT ni.dossier_id AS dossier_id, MIN(ni.due_date) AS due FROM intervention ni WHERE ni.state = 'todo' GROUP BY ni.dossier_id) sn ON sn.dossier_id = d.id`,
@@ -511,12 +508,13 @@ export async function listDossiers(db: Db, q: DossierListQuery): Promise<{ rows:
   const raw = await rawQuery<Record<string, unknown>>(
     db,
     `SELECT d.id AS id, d.number AS number, d.company_id AS company_id, tp.id AS customer_id, tp.name AS customer_name, tp.auxiliary_account AS customer_account,
-            st.id AS status_id, st.label AS status_label, st.kind AS status_kind, cc.name AS controller_name, d.start_date AS start_date, d.currency AS currency
+            st.id AS status_id, st.label AS status_label, st.kind AS status_kind, cc.name AS controller_name, d.start_date AS start_date, d.currency AS currency,
+            d.balance AS balance
        ${LIST_FROM} ${sortSql.join ?? ''} WHERE ${pageWhere} ORDER BY ${order} ${dossierOnly ? '' : `LIMIT ${Number(q.pageSize)} OFFSET ${Number(offset)}`}`,
     params,
   );
   const ids = raw.map((r) => toNumber(r.id));
-  const [amounts, actions] = await Promise.all([dossierAmounts(db, ids), nextActions(db, ids)]);
+  const actions = await nextActions(db, ids);
   const rows = raw.map((r) => {
     const id = toNumber(r.id);
     return {
@@ -532,7 +530,7 @@ export async function listDossiers(db: Db, q: DossierListQuery): Promise<{ rows:
       controllerName: (r.controller_name as string | null) ?? null,
       startDate: String(r.start_date),
       currency: String(r.currency),
-      amount: amounts.get(id) ?? 0,
+      amount: toNumber(r.balance),
       nextAction: actions.get(id) ?? null,
     };
   });

@@ -145,13 +145,18 @@ async function planChunk(
   const money = new Map<number, { oldestDue: string | null; balance: number }>();
   for (const r of await rows<{ dossier_id: number; oldest_due: string | null; balance: unknown }>(
     ds,
-    `SELECT de.dossier_id, MIN(CASE WHEN le.debit > le.credit THEN le.due_date END) AS oldest_due, SUM(le.debit - le.credit) AS balance
+    `SELECT de.dossier_id, MIN(CASE WHEN le.debit > le.credit THEN le.due_date END) AS oldest_due
        FROM dossier_entry de JOIN ledger_entry le ON le.id = de.ledger_entry_id
       WHERE de.dossier_id BETWEEN ? AND ? AND (le.lettering IS NULL OR le.lettering = '')
       GROUP BY de.dossier_id`,
     [lo, hi],
   )) {
-    money.set(Number(r.dossier_id), { oldestDue: r.oldest_due, balance: toNumber(r.balance) });
+    money.set(Number(r.dossier_id), { oldestDue: r.oldest_due, balance: 0 });
+  }
+  // The balance the engine weighs (minimum balance, zero proposes closure) is the dossier's balance rule, as stored.
+  for (const r of await rows<{ id: number; balance: unknown }>(ds, 'SELECT id, balance FROM dossier WHERE id BETWEEN ? AND ?', [lo, hi])) {
+    const id = Number(r.id);
+    money.set(id, { oldestDue: money.get(id)?.oldestDue ?? null, balance: toNumber(r.balance) });
   }
 
   const raised = new Map<number, RaisedStep[]>();

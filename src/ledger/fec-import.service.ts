@@ -13,6 +13,7 @@ import { databaseKind } from '../db/data-source';
 import { nowIso } from '../shared/business-date';
 import { Company } from '../companies/company.entity';
 import { ThirdParty } from '../third-parties/third-party.entity';
+import { refreshDossierBalances } from '../dossiers';
 import { readFec, type FecInput, type FecLine, type FecProblem } from './fec';
 import { LedgerImport, type LedgerImportSource } from './fec-import.entity';
 import { customerOfLine, cut, importedDueDate, LABEL_LIMITS, oversizedCode, type LineCustomer } from './fec-import.rules';
@@ -180,6 +181,7 @@ export async function importFec(ds: DataSource, input: FecInput, options: FecImp
   const generalAccounts = new Set<string>();
   const customerOf = (line: FecLine): LineCustomer | null => customerOfLine(line, options.customerPrefixes, options.generalAccountCustomers ?? true);
   const counts = { inserted: 0, updated: 0, unchanged: 0, letteringsClosed: 0 };
+  const touched = new Set<number>();
   let linesRead = 0;
   const progress = () => options.onProgress?.({ linesRead, bytesRead: totalBytes !== null && typeof input !== 'string' ? Math.min(totalBytes, bytesRead) : bytesRead, totalBytes });
 
@@ -260,6 +262,7 @@ export async function importFec(ds: DataSource, input: FecInput, options: FecImp
         counts.updated += c.updated;
         counts.unchanged += c.unchanged;
         counts.letteringsClosed += c.letteringsClosed;
+        for (const tp of c.thirdPartyIds) touched.add(tp);
       };
       for await (const line of reader) {
         linesRead++;
@@ -298,6 +301,8 @@ export async function importFec(ds: DataSource, input: FecInput, options: FecImp
       if (labelsCut > 0) warnings.push(`${labelsCut} line(s) had a label or piece reference longer than the database keeps: it was shortened.`);
 
       let customersUpdated = 0;
+      // New or changed lines move the balance of their customers' dossiers: written in this transaction.
+      if (errors.length === 0) await refreshDossierBalances(m, { thirdPartyIds: [...touched] });
       if (errors.length === 0) {
         for (const [, c] of customers) {
           if (!c.existed || c.newName === null || c.newName.slice(0, 200) === c.name) continue;

@@ -138,6 +138,8 @@ export interface LedgerUpsertCounts {
   unchanged: number;
   /** Customer lines that were open (unlettered) and are now lettered. */
   letteringsClosed: number;
+  /** Customers with a line inserted or changed: their dossiers' balances are refreshed in the same transaction. */
+  thirdPartyIds: Set<number>;
 }
 
 const UPSERT_COLUMNS: [string, keyof LedgerUpsertRow | 'companyId' | 'importedAt'][] = [
@@ -206,7 +208,7 @@ export async function upsertLedgerLines(
   rows: LedgerUpsertRow[],
   options: { checkExisting: boolean; importedAt: string },
 ): Promise<LedgerUpsertCounts> {
-  const counts: LedgerUpsertCounts = { inserted: 0, updated: 0, unchanged: 0, letteringsClosed: 0 };
+  const counts: LedgerUpsertCounts = { inserted: 0, updated: 0, unchanged: 0, letteringsClosed: 0, thirdPartyIds: new Set() };
   for (let i = 0; i < rows.length; i += UPSERT_BATCH_ROWS) {
     const batch = rows.slice(i, i + UPSERT_BATCH_ROWS);
     const before = new Map<string, { lettering: string | null; thirdPartyId: number | null }>();
@@ -230,8 +232,10 @@ export async function upsertLedgerLines(
       const old = before.get(row.sourceKey);
       if (!old) {
         counts.inserted++;
+        if (row.thirdPartyId !== null) counts.thirdPartyIds.add(row.thirdPartyId);
       } else if (writtenKeys.has(row.sourceKey)) {
         counts.updated++;
+        for (const tp of [old.thirdPartyId, row.thirdPartyId]) if (tp !== null) counts.thirdPartyIds.add(tp);
         if (old.lettering === null && row.lettering !== null && (old.thirdPartyId ?? row.thirdPartyId) !== null) counts.letteringsClosed++;
       } else {
         counts.unchanged++;

@@ -7,7 +7,7 @@ import { DataSource, In } from 'typeorm';
 import type { Role } from '../auth/user.entity';
 import { Db, inTransaction } from '../db/transactions';
 import { dossierAccount } from '../dossier-account';
-import { Dossier, recordDossierEvent, type Actor } from '../dossiers';
+import { Dossier, recordDossierEvent, refreshDossierBalances, type Actor } from '../dossiers';
 import { SYSTEM_ACTOR } from '../history';
 import { addIntervention } from '../interventions';
 import { dossierScenarioState, resumeScenario, suspendScenario } from '../scenarios/dossier-scenario.service';
@@ -232,6 +232,7 @@ export async function proposeSettlement(db: Db, dossierId: number, input: { amou
     await recordDossierEvent(m, actor, {
       dossierId, at, type: needsApproval ? 'settlementSubmitted' : 'settlementAccepted', amount: balance - input.amount, details: { balance, givenUp: balance - input.amount, reason: '' },
     });
+    await refreshDossierBalances(m, { dossierIds: [dossierId] });
     return saved;
   });
 }
@@ -249,6 +250,7 @@ export async function decideSettlement(db: Db, settlementId: number, decision: '
     await recordDossierEvent(m, actor, {
       dossierId: s.dossierId, at, type: decision === 'approve' ? 'settlementAccepted' : 'settlementRefused', amount: s.givenUp, details: { balance: s.balance, givenUp: s.givenUp, reason: reason ?? '' },
     });
+    await refreshDossierBalances(m, { dossierIds: [s.dossierId] });
     return s;
   });
 }

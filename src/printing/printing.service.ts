@@ -17,6 +17,9 @@ import { AppError } from '../shared/errors';
 import { fromRoot } from '../shared/paths';
 import { formatterFor } from '../shared/i18n';
 import { daysPastDue } from '../ledger';
+import { accountTransactions, balanceOf, loadHoldings } from '../dossiers';
+import { runningBalance } from '../dossier-account';
+import { dossierPlans } from '../payment-plans';
 import type { BusinessDate } from '../shared/business-date';
 import { groupByStatus, MAX_DETAILED, MAX_LIST, type PrintCriteria, type PrintLayout, type SelectedDossier } from './printing.rules';
 import { addXlsxRow, csvAmount, toCsv } from '../shared/spreadsheet';
@@ -92,7 +95,7 @@ export async function selectDossiers(db: Db, c: PrintCriteria, options: { limit?
        SELECT d.id AS id, d.number AS number, d.company_id AS company_id, d.status_id AS status_id, st.label AS status_label, st.kind AS status_kind,
               st.position AS status_position, tp.id AS customer_id, tp.name AS customer_name, tp.auxiliary_account AS customer_account,
               cc.name AS controller_name, d.start_date AS start_date, d.end_date AS end_date, d.currency AS currency,
-              COALESCE((SELECT SUM(CASE WHEN le.lettering IS NULL THEN le.debit - le.credit ELSE 0 END) FROM dossier_entry de JOIN ledger_entry le ON le.id = de.ledger_entry_id WHERE de.dossier_id = d.id), 0) AS amount,
+              d.balance AS amount,
               COALESCE((SELECT SUM(le.debit) FROM dossier_entry de JOIN ledger_entry le ON le.id = de.ledger_entry_id WHERE de.dossier_id = d.id), 0) AS entrusted
          FROM dossier d JOIN third_party tp ON tp.id = d.third_party_id JOIN dossier_status st ON st.id = d.status_id
          LEFT JOIN credit_controller cc ON cc.id = d.controller_id
@@ -215,6 +218,11 @@ async function detailedContexts(db: Db, selected: SelectedDossier[], today: Busi
     : [];
   const heads = await companies(db, [...new Set(selected.map((s) => s.companyId))]);
   const rateTables = await loadRateTables(db);
+  // The dossier's money comes from the one balance rule: the counters, the account's movements, and the payment plans.
+  const holdings = await loadHoldings(db, ids);
+  const withPlans = new Set((await inChunks(ids, CH, (slice) => rawQuery<{ dossier_id: unknown }>(db, 'SELECT DISTINCT dossier_id FROM payment_plan WHERE dossier_id IN (:...ids)', { ids: slice }))).map((r) => num(r.dossier_id)));
+  const plans = new Map<number, Awaited<ReturnType<typeof dossierPlans>>>();
+  for (const id of withPlans) plans.set(id, await dossierPlans(db, id, today, 'fr'));
 
   const byDossier = <T extends Record<string, unknown>>(rows: T[]) => {
     const m = new Map<number, T[]>();
@@ -245,6 +253,10 @@ async function detailedContexts(db: Db, selected: SelectedDossier[], today: Busi
         lettering: strOrNull(e.lettering), open, daysOverdue: open && due ? daysPastDue(due, today) : 0,
       };
     });
+    const h = holdings.get(s.id);
+    const txs = h ? accountTransactions(h) : [];
+    const money = balanceOf(txs);
+    const movements = runningBalance(txs).map((l) => ({ ...l, kindLabel: fr.t(`account.kinds.${l.kind}`) }));
     const totalDebit = lines.reduce((a, l) => a + l.debit, 0);
     const totalCredit = lines.reduce((a, l) => a + l.credit, 0);
     const overdue = lines.filter((l) => l.open && l.daysOverdue > 0).reduce((a, l) => a + l.debit - l.credit, 0);
@@ -271,7 +283,7 @@ async function detailedContexts(db: Db, selected: SelectedDossier[], today: Busi
       ...s,
       company: heads.get(s.companyId) ?? null,
       lossPercent: loss / 100,
-      expectedLoss: Math.round((s.amount * loss) / 10000),
+      expectedLoss: Math.round((money.balance * loss) / 10000),
       priority: num(d.priority),
       comment: strOrNull(d.comment),
       creditorReference: strOrNull(d.creditor_reference),
@@ -286,7 +298,15 @@ async function detailedContexts(db: Db, selected: SelectedDossier[], today: Busi
         contact: contactName ? { name: contactName, jobTitle: strOrNull(d.ct_job), phone: strOrNull(d.ct_phone ?? d.ct_mobile), email: strOrNull(d.ct_email) } : null,
       },
       controller: d.cc_name ? { name: String(d.cc_name), email: strOrNull(d.cc_email), phone: strOrNull(d.cc_phone) } : null,
-      counters: { totalDebit, totalCredit, balance: s.amount, overdue, entrusted: s.entrusted },
+      counters: {
+        totalDebit, totalCredit, balance: money.balance, overdue, entrusted: money.originalClaim + money.recoveryCosts,
+        settled: money.creditNotes + money.payments + money.givenUp + money.writtenOff, payments: money.payments,
+      },
+      movements,
+      plans: (plans.get(s.id) ?? []).filter((p) => p.plan.status !== 'refused').map((p) => ({
+        status: p.plan.status, summary: p.summary, paid: p.paid, total: p.plan.total + p.plan.interest,
+        installments: p.installments.map((i) => ({ seq: i.seq, dueDate: i.dueDate, amount: i.amount, paid: i.paid, state: i.state, stateLabel: i.state === 'paid' ? 'Payée' : i.state === 'partial' ? 'Partielle' : i.missed ? 'Manquée' : 'À venir' })),
+      })),
       entries: lines,
       interventions: (interventionMap.get(s.id) ?? []).map((i) => ({
         type: String(i.type), typeLabel: fr.t(`interventions.types.${String(i.type)}`), label: String(i.label), dueDate: String(i.due_date), state: String(i.state), doneDate: strOrNull(i.done_date), result: strOrNull(i.result),

@@ -15,6 +15,7 @@ import { isBusinessDate, type BusinessDate } from '../shared/business-date';
 import { loadConfig } from '../config';
 import { recordDossierEvent, type Actor } from '../history';
 import { Dossier, DossierEntry } from '../dossiers/dossier.entity';
+import { dossierBalances, refreshDossierBalances } from '../dossiers';
 import { LedgerEntry } from '../ledger/ledger-entry.entity';
 import { ThirdParty } from '../third-parties/third-party.entity';
 import { AppSetting } from '../settings/reference-list.entities';
@@ -152,8 +153,11 @@ export async function dossierExposure(db: Db, dossierId: number, vatRatePercent?
     { dossierId, aux: thirdParty.auxiliaryAccount, accts: [accounts.badDebtCurrentYear, accounts.badDebtPriorYears, accounts.recoveredWrittenOff] });
   const net = (account: string) => toNumber(booked.find((r) => r.account === account)?.net);
   const customerNet = net(accounts.customer) + (accounts.doubtful === accounts.customer ? 0 : net(accounts.doubtful));
-  const outstandingTtc = ledgerOpenTtc + customerNet;
-  const outstandingVat = ledgerOpenTtc === 0 ? 0 : mulDivRound(ledgerVat, outstandingTtc, ledgerOpenTtc);
+  void customerNet;
+  // The provision's base is the dossier's balance rule (what the books still hold: a settlement's
+  // concession is booked by the write-off), its VAT in the proportion of the open invoices' VAT.
+  const outstandingTtc = (await dossierBalances(db, [dossierId])).get(dossierId)?.bookBalance ?? 0;
+  const outstandingVat = ledgerOpenTtc === 0 ? outstandingTtc - htBase(outstandingTtc, vatRate) : mulDivRound(ledgerVat, outstandingTtc, ledgerOpenTtc);
   return {
     dossier,
     thirdParty,
@@ -291,6 +295,7 @@ export async function recordDoubtfulPayment(db: Db, input: DoubtfulPaymentInput)
       outstandingVat: Math.max(0, Math.min(x.outstandingVat, x.outstandingTtc)), amountPaid: input.amount,
     });
     const booked = await bookJournalEntries(m, posting.entries, { companyId: x.dossier.companyId, dossierId: x.dossier.id, at: input.at });
+    await refreshDossierBalances(m, { dossierIds: [x.dossier.id] });
     let movement: ProvisionMovementRow | null = null;
     if (posting.provisionMoved > 0) {
       movement = await saveMovement(m, {
@@ -360,6 +365,7 @@ export async function settleProvisionOnClosure(db: Db, input: SettleOnClosureInp
           currentProvision: x.provision, invoiceDate, fiscalYearStart, rectifiedInvoiceIssued: rectified,
         });
         const booked = await book(posting.entries);
+        await refreshDossierBalances(m, { dossierIds: [x.dossier.id] });
         if (posting.provisionMoved > 0) {
           await saveMovement(m, {
             dossier: x.dossier, date: input.date, kind: 'reversal', amount: posting.provisionMoved, outstandingTtc: posting.vatLeftOnDoubtful, base: 0, lossHundredths: x.dossier.lossHundredths,

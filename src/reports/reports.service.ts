@@ -4,9 +4,12 @@
  * returns the same shape: columns, rows, totals and a chart, which the page, the XLSX and the CSV
  * exports all read.
  *
- * "Recovered" means the same everywhere: the customer's payments and credits (credit lines) that are
- * linked to a dossier, or lettered with an invoice linked to a dossier (see recoveryPaymentsSql).
+ * "Recovered" means the same everywhere: the payments Derniers encaissements lists (received directly,
+ * or ledger payment lines of a dossier, a direct payment and the ledger line recording it counted once),
+ * and a dossier's amounts come from the one balance rule (src/dossiers/dossier-balance.rules.ts).
  */
+import { recentPayments } from '../dossier-account';
+import { dossierBalances } from '../dossiers';
 import { Db, rawQuery } from '../db/transactions';
 import { toNumber } from '../db/column-types';
 import { addMonths, type BusinessDate } from '../shared/business-date';
@@ -58,21 +61,6 @@ export interface ReportOptions {
 }
 
 const num = toNumber;
-
-/** The credit lines that count as recovered, with their dossier, between :rpFrom and :rpTo (entry dates). */
-export function recoveryPaymentsSql(): string {
-  // CROSS JOIN fixes SQLite's join order: walk the dossiers' links (small) and look lines up by key,
-  // rather than scan every ledger line of the period. PostgreSQL plans it as an ordinary inner join.
-  return `SELECT de.dossier_id AS dossier_id, le.id AS entry_id, le.entry_date AS entry_date, le.credit - le.debit AS amount
-      FROM dossier_entry de CROSS JOIN ledger_entry le
-     WHERE le.id = de.ledger_entry_id AND le.credit > 0 AND le.entry_date >= :rpFrom AND le.entry_date <= :rpTo
-    UNION
-    SELECT de.dossier_id AS dossier_id, p.id AS entry_id, p.entry_date AS entry_date, p.credit - p.debit AS amount
-      FROM dossier_entry de CROSS JOIN ledger_entry inv CROSS JOIN ledger_entry p
-     WHERE inv.id = de.ledger_entry_id AND inv.lettering IS NOT NULL AND inv.debit > 0
-       AND p.third_party_id = inv.third_party_id AND p.lettering = inv.lettering AND p.id <> inv.id
-       AND p.credit > 0 AND p.entry_date >= :rpFrom AND p.entry_date <= :rpTo`;
-}
 
 function limitRows<T>(rows: T[], pageRows: number | undefined): { rows: T[]; hidden: number } {
   if (pageRows === undefined || rows.length <= pageRows) return { rows, hidden: 0 };
@@ -142,23 +130,27 @@ export async function agingReport(db: Db, o: ReportOptions): Promise<ReportResul
 export async function successReport(db: Db, o: ReportOptions): Promise<ReportResult> {
   const groupBy = o.groupBy ?? 'controller';
   const groupSql = { controller: "COALESCE(cc.name, '—')", scenario: "COALESCE(sc.name, '—')", month: 'SUBSTR(d.end_date, 1, 7)' }[groupBy];
-  const raw = await rawQuery<Record<string, unknown>>(
+  const closed = await rawQuery<{ id: unknown; grp: unknown }>(
     db,
-    `SELECT ${groupSql} AS grp, COUNT(*) AS dossiers, SUM(COALESCE(e.entrusted, 0)) AS entrusted, SUM(COALESCE(r.recovered, 0)) AS recovered
+    `SELECT d.id AS id, ${groupSql} AS grp
        FROM dossier d JOIN dossier_status st ON st.id = d.status_id AND st.kind = 'closed'
        LEFT JOIN credit_controller cc ON cc.id = d.controller_id LEFT JOIN scenario sc ON sc.id = d.scenario_id
-       LEFT JOIN (SELECT de.dossier_id AS dossier_id, SUM(le.debit) AS entrusted FROM dossier_entry de JOIN ledger_entry le ON le.id = de.ledger_entry_id
-                   JOIN dossier dd ON dd.id = de.dossier_id JOIN dossier_status ds ON ds.id = dd.status_id AND ds.kind = 'closed' GROUP BY de.dossier_id) e ON e.dossier_id = d.id
-       LEFT JOIN (SELECT rp.dossier_id AS dossier_id, SUM(rp.amount) AS recovered FROM (${recoveryPaymentsSql()}) rp GROUP BY rp.dossier_id) r ON r.dossier_id = d.id
-      WHERE d.end_date >= :from AND d.end_date <= :to
-      GROUP BY ${groupSql} ORDER BY ${groupSql}`,
-    { from: o.period.from, to: o.period.to, rpFrom: '0000-01-01', rpTo: '9999-12-31' },
+      WHERE d.end_date >= :from AND d.end_date <= :to`,
+    { from: o.period.from, to: o.period.to },
   );
-  const rows = raw.map((r) => {
-    const entrusted = num(r.entrusted);
-    const recovered = num(r.recovered);
-    return { group: String(r.grp ?? '—'), dossiers: num(r.dossiers), entrusted, recovered, rate: successRate(recovered, entrusted) };
-  });
+  // What was entrusted and what was actually recovered (payments, not credit notes, amounts given up or written off): the balance rule's figures.
+  const money = await dossierBalances(db, closed.map((r) => num(r.id)));
+  const groups = new Map<string, { dossiers: number; entrusted: number; recovered: number }>();
+  for (const r of closed) {
+    const key = String(r.grp ?? '—');
+    const g = groups.get(key) ?? { dossiers: 0, entrusted: 0, recovered: 0 };
+    const b = money.get(num(r.id));
+    g.dossiers++;
+    g.entrusted += b ? b.originalClaim + b.recoveryCosts : 0;
+    g.recovered += b ? b.payments : 0;
+    groups.set(key, g);
+  }
+  const rows = [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([group, g]) => ({ group, ...g, rate: successRate(g.recovered, g.entrusted) }));
   const entrusted = rows.reduce((a, r) => a + r.entrusted, 0);
   const recovered = rows.reduce((a, r) => a + r.recovered, 0);
   return {
@@ -180,26 +172,22 @@ export async function successReport(db: Db, o: ReportOptions): Promise<ReportRes
 // ---------------------------------------------------------------------------------------------
 // Payments over a period
 
-/** Recovered amounts by month (YYYY-MM) over the period: one pass over the dossiers' entries. */
+/** Recovered amounts by month (YYYY-MM) over the period: the payments of Derniers encaissements. */
 export async function recoveredByMonth(db: Db, period: Period): Promise<Map<string, { amount: number; count: number }>> {
-  const raw = await rawQuery<{ m: string; amount: unknown; n: unknown }>(
-    db,
-    `SELECT SUBSTR(rp.entry_date, 1, 7) AS m, SUM(rp.amount) AS amount, COUNT(*) AS n FROM (${recoveryPaymentsSql()}) rp GROUP BY SUBSTR(rp.entry_date, 1, 7)`,
-    { rpFrom: period.from, rpTo: period.to },
-  );
-  return new Map(raw.map((r) => [r.m, { amount: num(r.amount), count: num(r.n) }]));
+  const out = new Map<string, { amount: number; count: number }>();
+  for (const r of (await recentPayments(db, period)).rows) {
+    const m = out.get(r.date.slice(0, 7)) ?? { amount: 0, count: 0 };
+    m.amount += r.amount;
+    m.count++;
+    out.set(r.date.slice(0, 7), m);
+  }
+  return out;
 }
 
 export async function paymentsReport(db: Db, o: ReportOptions): Promise<ReportResult> {
-  const raw = await rawQuery<Record<string, unknown>>(
-    db,
-    `SELECT rp.entry_date AS entry_date, rp.amount AS amount, d.number AS number, tp.name AS customer, le.piece_ref AS piece_ref, le.label AS label
-       FROM (${recoveryPaymentsSql()}) rp JOIN dossier d ON d.id = rp.dossier_id JOIN third_party tp ON tp.id = d.third_party_id
-       JOIN ledger_entry le ON le.id = rp.entry_id
-      ORDER BY rp.entry_date DESC, d.number`,
-    { rpFrom: o.period.from, rpTo: o.period.to },
-  );
-  const rows = raw.map((r) => ({ date: String(r.entry_date), dossier: num(r.number), customer: String(r.customer), pieceRef: (r.piece_ref as string | null) ?? '', label: (r.label as string | null) ?? '', amount: num(r.amount) }));
+  const rows = (await recentPayments(db, o.period)).rows.map((r) => ({
+    date: r.date, dossier: r.dossierNumber, customer: r.customer, pieceRef: r.reference ?? r.matchedRef ?? '', label: '', amount: r.amount,
+  }));
   const months = monthsOf(o.period);
   const byMonth = new Map(months.map((m) => [m, 0]));
   for (const r of rows) byMonth.set(r.date.slice(0, 7), (byMonth.get(r.date.slice(0, 7)) ?? 0) + r.amount);
@@ -394,15 +382,30 @@ export interface Dashboard {
 /** The home page's figures: five counters and two charts, in five queries. */
 export async function dashboard(db: Db, today: BusinessDate): Promise<Dashboard> {
   const [counts] = await rawQuery<{ n: unknown }>(db, "SELECT COUNT(*) AS n FROM dossier d JOIN dossier_status st ON st.id = d.status_id WHERE st.kind <> 'closed'");
+  // The amount in recovery is the open dossiers' balances (the rule's stored figure). Each is aged by its open
+  // ledger lines; what the rule adds or removes beyond them (financial elements, direct payments, settlements) is
+  // imputed to the oldest debts first (Code civil art. 1342-10), as the account does.
   const ranges = agingRangesSql('COALESCE(le.due_date, le.entry_date)');
-  const [agingRow] = await rawQuery<Record<string, unknown>>(
+  const perDossier = await rawQuery<Record<string, unknown>>(
     db,
-    `SELECT ${AGING_BUCKETS.map((b) => `SUM(CASE WHEN ${ranges[b]} THEN le.debit - le.credit ELSE 0 END) AS ${b}`).join(', ')}
+    `SELECT d.id AS id, d.balance AS balance, ${AGING_BUCKETS.map((b) => `SUM(CASE WHEN le.id IS NOT NULL AND ${ranges[b]} THEN le.debit - le.credit ELSE 0 END) AS ${b}`).join(', ')}
        FROM dossier d JOIN dossier_status st ON st.id = d.status_id AND st.kind <> 'closed'
-       JOIN dossier_entry de ON de.dossier_id = d.id JOIN ledger_entry le ON le.id = de.ledger_entry_id AND le.lettering IS NULL`,
+       LEFT JOIN dossier_entry de ON de.dossier_id = d.id LEFT JOIN ledger_entry le ON le.id = de.ledger_entry_id AND le.lettering IS NULL
+      GROUP BY d.id, d.balance`,
     agingParams(today),
   );
-  const aging = Object.fromEntries(AGING_BUCKETS.map((b) => [b, num(agingRow?.[b] ?? agingRow?.[b.toLowerCase()])])) as Record<AgingBucket, number>;
+  const aging = Object.fromEntries(AGING_BUCKETS.map((b) => [b, 0])) as Record<AgingBucket, number>;
+  for (const r of perDossier) {
+    const buckets = AGING_BUCKETS.map((b) => num(r[b] ?? r[b.toLowerCase()]));
+    let diff = num(r.balance) - buckets.reduce((x, y) => x + y, 0);
+    for (let i = buckets.length - 1; i >= 0 && diff < 0; i--) {
+      const take = Math.min(Math.max(0, buckets[i]), -diff);
+      buckets[i] -= take;
+      diff += take;
+    }
+    buckets[0] += diff;
+    AGING_BUCKETS.forEach((b, i) => (aging[b] += buckets[i]));
+  }
   const [actions] = await rawQuery<{ due: unknown; overdue: unknown }>(
     db,
     "SELECT SUM(CASE WHEN i.due_date = :today THEN 1 ELSE 0 END) AS due, SUM(CASE WHEN i.due_date < :today THEN 1 ELSE 0 END) AS overdue FROM intervention i WHERE i.state = 'todo' AND i.due_date <= :today",

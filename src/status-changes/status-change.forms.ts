@@ -17,6 +17,7 @@ export const statusChangeSchema = z.object({
   lossPercentage: field.percentage(),
   transferToDoubtful: field.checkbox(),
   rectifiedInvoiceIssued: field.checkbox(),
+  restOfBalance: z.preprocess((v) => (v === '' || v === undefined ? null : v), z.enum(['writeOff', 'settlement'], { error: 'validation.choice' }).nullable()),
   comment: field.optionalText(2000),
 });
 

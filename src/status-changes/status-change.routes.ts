@@ -3,6 +3,7 @@
  * a closed dossier, the Écritures tab's reschedule and doubtful-transfer actions, and the guard
  * that keeps a closed dossier read-only. Mounted before the dossier routes so the guard runs first.
  */
+import { dossierBalances } from '../dossiers';
 import { Request, Response, type Router } from 'express';
 import { moduleRouter } from '../web/router';
 import { currentUser } from '../auth/auth.middleware';
@@ -54,6 +55,8 @@ export function statusChangeRoutes(ctx: ModuleContext): Router {
       resolutions: await ds.getRepository(Resolution).find({ where: { active: true }, order: { position: 'ASC', id: 'ASC' } }),
       results: await ds.getRepository(DossierResult).find({ where: { active: true }, order: { position: 'ASC', id: 'ASC' } }),
       reminderDays: ctx.config.claimsReminderDays,
+      // Terminé shows the balance it is checked against (src/dossiers/closure-balance.rules.ts).
+      closureBalance: target?.kind === 'closed' ? ((await dossierBalances(ds, [dossier.id])).get(dossier.id)?.balance ?? 0) : null,
     };
   }
 

@@ -41,6 +41,8 @@ export interface StatusChangeInput {
   transferToDoubtful: boolean;
   /** Terminé as a loss: a rectified invoice was issued, so the VAT on the lost amount is recovered (44571). */
   rectifiedInvoiceIssued?: boolean;
+  /** Terminé with a balance left and a result that is not a loss: what happens to the rest (see src/dossiers/closure-balance.rules.ts). */
+  restOfBalance?: 'writeOff' | 'settlement' | null;
   comment: string | null;
 }
 

@@ -11,6 +11,7 @@
 import { In, type EntityManager } from 'typeorm';
 import { Db, inTransaction, isPostgres } from '../db/transactions';
 import { Dossier, DossierEntry } from '../dossiers/dossier.entity';
+import { closureBalanceErrors, closureMoney, closureWritesOff } from '../dossiers';
 import { Actor, recordDossierEvent } from '../history';
 import { addIntervention, Intervention, skipIntervention } from '../interventions';
 import { bookJournalEntries, journalAccounts, transferToDoubtful } from '../journal';
@@ -83,6 +84,9 @@ export async function changeStatus(db: Db, dossierId: number, version: number | 
       if (input.resolutionId && !(await m.getRepository(Resolution).existsBy({ id: input.resolutionId }))) errors.push({ field: 'resolutionId', message: 'validation.choice' });
       if (input.resultId && !(await m.getRepository(DossierResult).existsBy({ id: input.resultId }))) errors.push({ field: 'resultId', message: 'validation.choice' });
     }
+    // Terminé agrees with the money: the balance check lives with the balance rule (src/dossiers/closure-balance.rules.ts).
+    const money = target.kind === 'closed' ? await closureMoney(m, dossierId, input.resultId, input.restOfBalance ?? null) : null;
+    if (money) errors.push(...closureBalanceErrors(money));
     if (errors.length) throw AppError.validation(errors);
 
     const changes: Partial<Dossier> = { statusId: target.id, updatedAt: ctx.at, updatedBy: ctx.actor.userId };
@@ -118,7 +122,7 @@ export async function changeStatus(db: Db, dossierId: number, version: number | 
         await recordDossierEvent(m, ctx.actor, { dossierId, at: ctx.at, type: 'scenarioResumedAfterProcedure', details: { scenario: scenario.scenarioName ?? scenario.scenarioCode ?? '', status: current.label } });
       }
     }
-    if (target.kind === 'closed') await closeDossier(m, dossierId, input.endDate!, { lost: result?.lost ?? false, rectifiedInvoiceIssued: input.rectifiedInvoiceIssued ?? false }, ctx);
+    if (target.kind === 'closed') await closeDossier(m, dossierId, input.endDate!, { lost: (result?.lost ?? false) || closureWritesOff(money!), rectifiedInvoiceIssued: input.rectifiedInvoiceIssued ?? false }, ctx);
     if (target.kind === 'legal') {
       const procedure = procedureOf(target)!;
       const todo = await m.getRepository(Intervention).find({ where: { dossierId, state: 'todo' }, order: { id: 'ASC' } });

@@ -1,13 +1,12 @@
 import { expect } from 'chai';
 import request from 'supertest';
 import { createTestApp, TestApp } from '../support/test-app';
-import { makeDossier, makeEntry, makeThirdParty, ReferenceData, seedReferenceData } from '../support/factories';
+import { linkDirectly, makeDossier, makeEntry, makeThirdParty, ReferenceData, seedReferenceData } from '../support/factories';
 import { makeApiKey, makeJournalEntry, makeOtherCompany } from '../support/api-factories';
 import { ApiIdempotency, ApiKey } from '../../src/api-keys/api-key.entity';
 import { revokeApiKey } from '../../src/api-keys/api-key.service';
 import { LedgerEntry } from '../../src/ledger/ledger-entry.entity';
 import { ThirdParty } from '../../src/third-parties/third-party.entity';
-import { DossierEntry } from '../../src/dossiers/dossier.entity';
 import { Intervention } from '../../src/interventions/intervention.entity';
 import { HttpSession } from '../../src/auth/user.entity';
 
@@ -321,7 +320,7 @@ describe('the API for the host ERP', () => {
       const paid = await makeEntry(ds(), ref, customer, { debit: 40000, pieceRef: 'FA-PAID', lettering: 'AB' });
       const credit = await makeEntry(ds(), ref, customer, { debit: 0, credit: 20000, pieceRef: 'AV-1' });
       const dossier = await makeDossier(ds(), ref, customer, { lossHundredths: 1250 });
-      for (const e of [open, paid, credit]) await ds().getRepository(DossierEntry).save({ dossierId: dossier.id, ledgerEntryId: e.id, linkedAt: '2026-11-22T09:00:00.000Z', linkedBy: null });
+      await linkDirectly(ds(), dossier.id, [open, paid, credit].map((e) => e.id), '2026-11-22T09:00:00.000Z');
       await ds().getRepository(Intervention).save([
         { dossierId: dossier.id, type: 'call', label: 'Appeler le client', dueDate: '2026-11-25', priority: 10, state: 'todo', source: 'manual', createdAt: '2026-11-22T09:00:00.000Z' },
         { dossierId: dossier.id, type: 'letter', label: 'Relance 1', dueDate: '2026-11-10', priority: 5, state: 'done', source: 'scenario', doneDate: '2026-11-10', result: 'Envoyée', createdAt: '2026-11-22T09:00:00.000Z' },
@@ -331,7 +330,8 @@ describe('the API for the host ERP', () => {
       expect(res.body).to.include({ number: dossier.number, lossPercentageHundredths: 1250, startDate: '2026-11-01' });
       expect(res.body.status).to.deep.equal({ code: 'EN_COURS', label: 'En cours', kind: 'open' });
       expect(res.body.thirdParty).to.deep.equal({ auxiliaryAccount: customer.auxiliaryAccount, name: 'Garage Central' });
-      expect(res.body.amounts).to.deep.equal({ debit: 190000, credit: 20000, outstanding: 130000 });
+      // FA-PAID is lettered: settled in the ledger, so its 400,00 count among the credits.
+      expect(res.body.amounts).to.deep.equal({ debit: 190000, credit: 60000, outstanding: 130000 });
       expect(res.body.controller).to.deep.equal({ code: 'CM', name: 'Claire Martin' });
       expect(res.body.nextAction).to.deep.equal({ dueDate: '2026-11-25', type: 'call', label: 'Appeler le client' });
       expect(res.body.entries.map((e: { pieceRef: string; open: boolean }) => [e.pieceRef, e.open])).to.have.deep.members([['FA-OPEN', true], ['FA-PAID', false], ['AV-1', true]]);

@@ -1,4 +1,5 @@
 /** Helpers for the daily-job tests (not a test file): scenarios, dossiers with entries, what was raised. */
+import { refreshDossierBalances } from '../../src/dossiers';
 import type { DataSource } from 'typeorm';
 import { saveScenario } from '../../src/scenarios/scenario.service';
 import type { ScenarioDefinitionInput } from '../../src/scenarios';
@@ -43,6 +44,7 @@ export async function linkEntry(ds: DataSource, dossierId: number, ledgerEntryId
       : 'INSERT INTO dossier_entry (dossier_id, ledger_entry_id, linked_at) VALUES (?, ?, ?)',
     [dossierId, ledgerEntryId, '2026-01-01T00:00:00.000Z'],
   );
+  await refreshDossierBalances(ds, { dossierIds: [dossierId] });
 }
 
 export interface RaisedRow {

@@ -1,8 +1,8 @@
 /** Shared by the provision tests: the worked example of DOMAIN-FR.md as ledger rows, and the booked lines of a dossier. */
 import type { DataSource } from 'typeorm';
-import { makeDossier, makeEntry, makeThirdParty, ReferenceData } from '../support/factories';
+import { linkDirectly, makeDossier, makeEntry, makeThirdParty, ReferenceData } from '../support/factories';
 import { bookJournalEntries, journalAccounts, JournalEntryRow, JournalLineRow, transferToDoubtful } from '../../src/journal';
-import { DossierEntry, type Dossier } from '../../src/dossiers/dossier.entity';
+import type { Dossier } from '../../src/dossiers/dossier.entity';
 import type { ThirdParty } from '../../src/third-parties/third-party.entity';
 
 const AT = '2026-11-22T09:00:00.000Z';
@@ -36,7 +36,7 @@ export async function workedExampleDossier(ds: DataSource, ref: ReferenceData, o
     });
   }
   const dossier = await makeDossier(ds, ref, customer, { lossHundredths: 5000 });
-  await ds.getRepository(DossierEntry).save({ dossierId: dossier.id, ledgerEntryId: invoice.id, linkedAt: AT, linkedBy: null });
+  await linkDirectly(ds, dossier.id, [invoice.id], AT);
   return { dossier, customer };
 }
 

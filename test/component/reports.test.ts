@@ -44,12 +44,13 @@ describe('reports and dashboard', () => {
     s = await signIn(t, 'compta', 'accountant');
     const ds = t.db.dataSource;
     const [cm, pd] = ref.controllers;
-    // Closed, worked by Claire: 1 000 € entrusted; 600 € paid by a lettered payment not linked to the dossier, 200 € by a linked one.
-    const won = await makeDocumentDossier(ds, ref, [{ amount: 100000, dueDate: '2026-07-01', lettering: 'L1' }, { amount: 20000, dueDate: '2026-11-05', credit: true }], {
+    // Closed, worked by Claire: 1 000 € entrusted; 600 € paid by a lettered payment not linked to the dossier, 200 € by a linked one
+    // (a bank line: a credit note would not count as recovered).
+    const won = await makeDocumentDossier(ds, ref, [{ amount: 60000, dueDate: '2026-07-01', lettering: 'L1' }, { amount: 40000, dueDate: '2026-07-01' }, { amount: 20000, dueDate: '2026-11-05', credit: true, journalCode: 'BQ' }], {
       customer: { name: 'Recouvré SA', auxiliaryAccount: '411RECOUV' },
       dossier: { statusId: ref.statuses.TERMINE.id, controllerId: cm.id, startDate: '2026-07-15', endDate: '2026-10-15', resolutionId: ref.resolutions.PAIEMENT.id, resultId: ref.results.RECOUVRE.id },
     });
-    await makeEntry(ds, ref, won.customer, { journalCode: 'BQ', debit: 0, credit: 60000, entryDate: '2026-10-10', dueDate: null, lettering: 'L1', pieceRef: 'VIR-600' });
+    await makeEntry(ds, ref, won.customer, { journalCode: 'BQ', journalLabel: 'Banque', debit: 0, credit: 60000, entryDate: '2026-10-10', dueDate: null, lettering: 'L1', pieceRef: 'VIR-600' });
     customers.push(won.customer.id);
     // Closed, worked by Paul: 500 € entrusted, nothing recovered.
     const lost = await makeDocumentDossier(ds, ref, [{ amount: 50000, dueDate: '2026-06-01' }], {

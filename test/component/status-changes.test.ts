@@ -37,6 +37,12 @@ describe('status changes', () => {
     return { customer, dossier, invoice };
   }
 
+  /** Terminé — Recouvré needs a zero balance (issue 11 point 4): the customer pays the invoice. */
+  async function paidInFull(customer: { id: number }, dossierId: number, amount = 120000) {
+    const payment = await makeEntry(ds(), ref, customer as never, { debit: 0, credit: amount, journalCode: 'BQ', journalLabel: 'Banque', pieceRef: 'VIR-TOTAL', dueDate: null });
+    await linkEntry(ds(), dossierId, payment.id);
+  }
+
   describe('Terminé', () => {
     it('refuses a closure without end date, resolution and result, with the messages at the fields, the input kept and nothing saved', async () => {
       const { dossier } = await dossierWithInvoice();
@@ -54,7 +60,8 @@ describe('status changes', () => {
     });
 
     it('closes the dossier: to-do interventions skipped with the reason, read-only until an admin reopens it with a reason', async () => {
-      const { dossier } = await dossierWithInvoice();
+      const { customer, dossier } = await dossierWithInvoice();
+      await paidInFull(customer, dossier.id);
       await post(`/dossiers/${dossier.id}/interventions`, { type: 'call', label: 'Appeler le gérant', dueDate: '25/11/2026', priority: '10', assigneeId: '' }).expect(303);
       await post(`/dossiers/${dossier.id}/status`, {
         statusId: String(ref.statuses.TERMINE.id), endDate: '22/11/2026', resolutionId: String(ref.resolutions.PAIEMENT.id), resultId: String(ref.results.RECOUVRE.id), comment: 'Payé',
@@ -96,9 +103,10 @@ describe('status changes', () => {
       expect(await interventions(dossier.id)).to.have.length(2);
     });
     it('reverses what is left of the provision at closure, in the same change (491 / 78174)', async () => {
-      const { dossier } = await dossierWithInvoice({ lossHundredths: 5000 });
+      const { customer, dossier } = await dossierWithInvoice({ lossHundredths: 5000 });
       await setProvision(ds(), { dossierId: dossier.id, date: '2026-11-01', amount: 50000, actor: { userId: null, userName: null }, at: '2026-11-01T09:00:00.000Z' });
       expect(await currentProvision(ds(), dossier.id)).to.equal(50000);
+      await paidInFull(customer, dossier.id);
       await post(`/dossiers/${dossier.id}/status`, {
         statusId: String(ref.statuses.TERMINE.id), endDate: '22/11/2026', resolutionId: String(ref.resolutions.PAIEMENT.id), resultId: String(ref.results.RECOUVRE.id),
       }).expect(303);

@@ -1,10 +1,10 @@
 /** Factories for document tests: a dossier with a creditor, a customer, contacts and linked ledger entries. */
 import type { DataSource } from 'typeorm';
 import { Company } from '../../src/companies/company.entity';
-import { Dossier, DossierEntry } from '../../src/dossiers/dossier.entity';
+import { Dossier } from '../../src/dossiers/dossier.entity';
 import type { LedgerEntry } from '../../src/ledger/ledger-entry.entity';
 import type { ThirdParty } from '../../src/third-parties/third-party.entity';
-import { makeContact, makeDossier, makeEntry, makeThirdParty, type ReferenceData } from './factories';
+import { linkDirectly, makeContact, makeDossier, makeEntry, makeThirdParty, type ReferenceData } from './factories';
 
 /** Gives the reference company a full letterhead. */
 export async function completeCreditor(ds: DataSource, ref: ReferenceData): Promise<Company> {
@@ -16,9 +16,7 @@ export async function completeCreditor(ds: DataSource, ref: ReferenceData): Prom
 }
 
 export async function linkEntries(ds: DataSource, dossier: Dossier, entries: LedgerEntry[]): Promise<void> {
-  for (const e of entries) {
-    await ds.getRepository(DossierEntry).save({ dossierId: dossier.id, ledgerEntryId: e.id, linkedAt: '2026-11-22T09:00:00.000Z', linkedBy: null } as DossierEntry);
-  }
+  await linkDirectly(ds, dossier.id, entries.map((e) => e.id), '2026-11-22T09:00:00.000Z');
 }
 
 export interface DocumentDossier {
@@ -34,7 +32,7 @@ export interface DocumentDossier {
 export async function makeDocumentDossier(
   ds: DataSource,
   ref: ReferenceData,
-  invoices: { amount: number; dueDate: string; pieceRef?: string; date?: string; credit?: boolean; lettering?: string }[],
+  invoices: { amount: number; dueDate: string; pieceRef?: string; date?: string; credit?: boolean; lettering?: string; journalCode?: string }[],
   overrides: { customer?: Partial<ThirdParty>; dossier?: Partial<Dossier> } = {},
 ): Promise<DocumentDossier> {
   const customer = await makeThirdParty(ds, ref, { email: 'compta@client.test', ...overrides.customer });
@@ -50,6 +48,7 @@ export async function makeDocumentDossier(
         pieceDate: inv.date ?? inv.dueDate,
         lettering: inv.lettering ?? null,
         ...(inv.pieceRef ? { pieceRef: inv.pieceRef } : {}),
+        ...(inv.journalCode ? { journalCode: inv.journalCode, journalLabel: null } : {}),
       }),
     );
   }

@@ -5,7 +5,8 @@ import { CreditController } from '../../src/credit-controllers/credit-controller
 import { ThirdParty } from '../../src/third-parties/third-party.entity';
 import { LedgerEntry } from '../../src/ledger/ledger-entry.entity';
 import { DisputeReason, DossierResult, DossierStatus, Resolution, RiskCode, StatusKind } from '../../src/settings/reference-list.entities';
-import { Dossier } from '../../src/dossiers/dossier.entity';
+import { Dossier, DossierEntry } from '../../src/dossiers/dossier.entity';
+import { refreshDossierBalances } from '../../src/dossiers';
 import { Contact } from '../../src/contacts/contact.entity';
 
 let sequence = 0;
@@ -84,7 +85,7 @@ export async function makeThirdParty(ds: DataSource, ref: ReferenceData, overrid
 /** An invoice (debit) by default; pass `credit` for a payment or credit note. */
 export async function makeEntry(ds: DataSource, ref: ReferenceData, customer: ThirdParty, overrides: Partial<LedgerEntry> = {}): Promise<LedgerEntry> {
   const n = next();
-  return ds.getRepository(LedgerEntry).save({
+  const saved = await ds.getRepository(LedgerEntry).save({
     companyId: ref.company.id,
     sourceKey: `test:${n}`,
     journalCode: 'VT',
@@ -111,6 +112,15 @@ export async function makeEntry(ds: DataSource, ref: ReferenceData, customer: Th
     importedAt: NOW,
     ...overrides,
   } as LedgerEntry);
+  // As the FEC import and the API do: a new ledger line refreshes its customer's dossier balances.
+  if (saved.thirdPartyId !== null) await refreshDossierBalances(ds, { thirdPartyIds: [saved.thirdPartyId] });
+  return saved;
+}
+
+/** Links ledger lines to a dossier the way tests build rows directly, keeping the stored balance in step (as linkEntries does). */
+export async function linkDirectly(ds: DataSource, dossierId: number, entryIds: number[], linkedAt = NOW): Promise<void> {
+  for (const id of entryIds) await ds.getRepository(DossierEntry).save({ dossierId, ledgerEntryId: id, linkedAt, linkedBy: null } as DossierEntry);
+  await refreshDossierBalances(ds, { dossierIds: [dossierId] });
 }
 
 export async function makeDossier(ds: DataSource, ref: ReferenceData, customer: ThirdParty, overrides: Partial<Dossier> = {}): Promise<Dossier> {

@@ -26,6 +26,7 @@ import { ApprovalRequests1796133603739 } from './1796133603739-approval-requests
 import { MessageAttachments1796133603740 } from './1796133603740-message-attachments';
 import { LatePaymentRates1796144000000 } from './1796144000000-late-payment-rates';
 import { ScenarioJoinedOn1796143000000 } from './1796143000000-scenario-joined-on';
+import { DossierBalance1796142000000 } from './1796142000000-dossier-balance';
 
 export const MIGRATIONS = [
   InitialSchema1795330000000,
@@ -53,6 +54,7 @@ export const MIGRATIONS = [
   DossierListIndexes1796133600000,
   ApprovalRequests1796133603739,
   MessageAttachments1796133603740,
+  DossierBalance1796142000000,
   ScenarioJoinedOn1796143000000,
   LatePaymentRates1796144000000,
 ];
