@@ -5,7 +5,6 @@
  */
 import { balanceOf, type AccountTx, type DossierBalance, type TxKind, type TxSource } from '../dossiers';
 import { latePaymentSummary, type LegalRateTable } from '../late-payment';
-import { addDays, daysBetween } from '../shared/business-date';
 import type { Cents } from '../shared/money';
 
 // The account's lines and the balance are the dossier's (src/dossiers/dossier-balance.rules.ts); this file lays them out.
