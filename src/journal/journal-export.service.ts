@@ -6,6 +6,7 @@
 import { Db, inTransaction, isPostgres, rawQuery } from '../db/transactions';
 import { toNumber } from '../db/column-types';
 import type { BusinessDate } from '../shared/business-date';
+import { csvAmount } from '../shared/money';
 import { formatFecHeader, formatFecLine, type FecWritableLine } from '../ledger/fec';
 import { DEFAULT_JOURNAL_CODE } from './journal.rules';
 import type { AccountingAccounts } from './journal.types';
@@ -159,8 +160,9 @@ function csvCell(value: string): string {
   return /[";\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
-function csvAmount(cents: number): string {
-  return cents === 0 ? '' : `${Math.trunc(cents / 100)},${String(Math.abs(cents) % 100).padStart(2, '0')}`;
+/** Blank for zero (the debit or the credit side of a line); the sign kept under 1 € (csvAmount). */
+function csvSide(cents: number): string {
+  return cents === 0 ? '' : csvAmount(cents);
 }
 
 /** Semicolon-separated, comma decimals, UTF-8 with BOM: what a French spreadsheet opens as is. */
@@ -171,7 +173,7 @@ export function toCsv(entries: JournalEntryView[], accounts: AccountingAccounts)
     for (const l of e.lines) {
       rows.push([
         e.journalCode, e.number, e.date.split('-').reverse().join('/'), l.account, accountLabel(l.account, accounts), l.auxiliaryAccount ?? '', e.pieceRef,
-        l.label, csvAmount(l.debit), csvAmount(l.credit), e.dossierNumber === null ? '' : String(e.dossierNumber), e.customer ?? '',
+        l.label, csvSide(l.debit), csvSide(l.credit), e.dossierNumber === null ? '' : String(e.dossierNumber), e.customer ?? '',
       ].map(csvCell).join(';'));
     }
   }

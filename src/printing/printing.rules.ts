@@ -170,12 +170,8 @@ function csvField(value: string | number | null): string {
   return /[";\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-/** Cents as a French decimal (1933,79) — what Excel in a French locale reads as a number. */
-export function csvAmount(cents: Cents): string {
-  const sign = cents < 0 ? '-' : '';
-  const abs = Math.abs(cents);
-  return `${sign}${Math.floor(abs / 100)},${String(abs % 100).padStart(2, '0')}`;
-}
+/** Cents as a French decimal (1933,79), from the one formatter family in shared/money. */
+export { csvAmount } from '../shared/money';
 
 /**
  * A CSV for a spreadsheet in a French locale: semicolon separator, decimal comma, CRLF, and a UTF-8
