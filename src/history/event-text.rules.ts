@@ -24,7 +24,7 @@ export function fillSentence(fmt: Formatter, key: string, params: Params): strin
 export function tidy(sentence: string): string {
   return sentence
     .replace(/\(\s*\)|«\s*»|“\s*”/g, '')
-    .replace(/\s+([,;)])/g, '$1')
+    .replace(/\s+([,)])/g, '$1')
     .replace(/\s*(?:[:—–-]|\u00a0:)\s*$/u, '')
     .replace(/\s{2,}/g, ' ')
     .trim();

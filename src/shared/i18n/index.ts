@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { formatBusinessDate, formatTimestamp } from '../business-date';
+import { formatBusinessDate, formatDateInput, formatTimestamp } from '../business-date';
 import { csvAmount, formatAmount, formatAmountInput, formatDuration, formatMoney, formatPercent } from '../money';
 import { fromRoot } from '../paths';
 
@@ -82,6 +82,8 @@ export interface Formatter {
   /** `0,1 s` from milliseconds. */
   duration: (ms: number | null | undefined) => string;
   date: (value: string | null | undefined) => string;
+  /** A date field's value: `22/11/2026` (fr) or `22 Nov 2026` (en); what was typed stays as typed. */
+  dateInput: (value: string | null | undefined) => string;
   timestamp: (iso: string | null | undefined) => string;
   percent: (hundredths: number | null | undefined) => string;
 }
@@ -96,6 +98,7 @@ export function formatterFor(locale: Locale, timeZone = 'Europe/Paris'): Formatt
     csvAmount: (cents) => (cents === null || cents === undefined ? '' : csvAmount(cents, locale)),
     duration: (ms) => (ms === null || ms === undefined ? '' : formatDuration(ms, locale)),
     date: (value) => formatBusinessDate(value, locale),
+    dateInput: (value) => formatDateInput(value, locale),
     timestamp: (iso) => formatTimestamp(iso, locale, timeZone),
     percent: (hundredths) => {
       if (hundredths === null || hundredths === undefined) return '';
