@@ -8,6 +8,7 @@
  * error comes back as a value with its line, never as a crash.
  */
 import fs from 'node:fs';
+import { XLSX_DATE_FORMAT, XLSX_INTEGER_FORMAT, XLSX_MONEY_FORMAT, xlsxAmount, xlsxDate } from '../shared/spreadsheet';
 import ExcelJS from 'exceljs';
 import { Db, isPostgres, rawQuery } from '../db/transactions';
 import { toNumber } from '../db/column-types';
@@ -344,12 +345,14 @@ export async function exportListXlsx(db: Db, c: PrintCriteria, header: string[],
   for (const r of rows) {
     ws.addRow({
       number: r.number, customer: r.customerName, account: r.customerAccount, status: r.statusLabel, controller: r.controllerName ?? '',
-      startDate: r.startDate, endDate: r.endDate ?? '', entrusted: r.entrusted / 100, amount: r.amount / 100,
+      startDate: xlsxDate(r.startDate), endDate: xlsxDate(r.endDate), entrusted: xlsxAmount(r.entrusted), amount: xlsxAmount(r.amount),
     });
   }
-  const total = ws.addRow({ number: totalLabel, entrusted: rows.reduce((a, r) => a + r.entrusted, 0) / 100, amount: rows.reduce((a, r) => a + r.amount, 0) / 100 });
+  const total = ws.addRow({ number: totalLabel, entrusted: xlsxAmount(rows.reduce((a, r) => a + r.entrusted, 0)), amount: xlsxAmount(rows.reduce((a, r) => a + r.amount, 0)) });
   total.font = { bold: true };
-  for (const key of ['entrusted', 'amount']) ws.getColumn(key).numFmt = '#,##0.00 "€"';
+  for (const key of ['entrusted', 'amount']) ws.getColumn(key).numFmt = XLSX_MONEY_FORMAT;
+  for (const key of ['startDate', 'endDate']) ws.getColumn(key).numFmt = XLSX_DATE_FORMAT;
+  ws.getColumn('number').numFmt = XLSX_INTEGER_FORMAT;
   ws.views = [{ state: 'frozen', ySplit: 1 }];
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

@@ -190,6 +190,14 @@ describe('printing dossiers (Impression des dossiers)', () => {
       expect(ws.getRow(3).getCell(2).value).to.equal('Gamma & Fils');
       expect(ws.getRow(4).getCell(1).value).to.equal('Total');
       expect(ws.getRow(4).getCell(9).value).to.equal(3500);
+      // Typed cells: the number a number, the start date a real date cell, amounts numbers with a currency format.
+      expect(ws.getRow(2).getCell(1).type).to.equal(ExcelJS.ValueType.Number);
+      const start = ws.getRow(2).getCell(6);
+      expect(start.type).to.equal(ExcelJS.ValueType.Date);
+      expect((start.value as Date).toISOString().slice(0, 10)).to.equal('2026-09-01');
+      expect(start.numFmt).to.equal('dd/mm/yyyy');
+      expect(ws.getRow(2).getCell(9).type).to.equal(ExcelJS.ValueType.Number);
+      expect(ws.getRow(2).getCell(9).numFmt).to.contain('#,##0.00');
     });
 
     it('downloads a PDF made by Chromium, or says clearly why not', async function () {

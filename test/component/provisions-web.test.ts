@@ -163,7 +163,8 @@ describe('provision and journal pages', () => {
       expect(cents(total[6])).to.equal(toNumber(db.opening));
       expect(cents(total[9])).to.equal(toNumber(db.opening) + toNumber(db.up) - toNumber(db.down));
       const lineA = rows.find((r) => r[0] === a.dossier.number)!;
-      expect(lineA.slice(3)).to.deep.equal([1200, 1000, 50, 300, 500, 0, 800]);
+      expect(lineA.slice(3)).to.deep.equal([1200, 1000, 0.5, 300, 500, 0, 800]);
+      expect(ws.getColumn(6).numFmt, 'the loss a percentage cell').to.equal('0.00%');
       const lineB = rows.find((r) => r[0] === b.dossier.number)!;
       expect(lineB.slice(6)).to.deep.equal([0, 500, 300, 200]);
     });

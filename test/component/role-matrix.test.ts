@@ -181,6 +181,7 @@ export const POLICY: Record<string, Role[] | 'public' | 'api-read' | 'api-write'
   'GET /reports/:code': ALL,
   'GET /reports/:code/export.csv': ALL,
   'GET /reports/:code/export.xlsx': ALL,
+  'GET /reports/:code/export.pdf': ALL,
   'GET /payments/recent': ALL,
   'POST /payments/recent/columns': ALL,
   'POST /plans/:planId/decision': ADMIN,
