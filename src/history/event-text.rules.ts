@@ -113,7 +113,7 @@ export function describeEvent(fmt: Formatter, e: EventLike): string {
   }
 }
 
-/** ` : ` in French (no-break space before the colon), `: ` in English. */
+/** ` : ` in French, `: ` in English. */
 export function colon(fmt: Formatter): string {
-  return fmt.locale === 'fr' ? '\u00a0: ' : ': ';
+  return fmt.colon;
 }

@@ -61,7 +61,8 @@ export function formatBusinessDate(value: BusinessDate | null | undefined, local
  */
 export function formatDateInput(value: string | null | undefined, locale: 'fr' | 'en' = 'fr'): string {
   if (!value) return '';
-  return isBusinessDate(value) ? formatBusinessDate(value, locale) : value;
+  const parsed = parseBusinessDate(value);
+  return parsed ? formatBusinessDate(parsed, locale) : value;
 }
 
 /** The date fields' formats for the picker (flatpickr tokens) and their placeholders. */

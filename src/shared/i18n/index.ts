@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { formatBusinessDate, formatDateInput, formatTimestamp } from '../business-date';
-import { csvAmount, formatAmount, formatAmountInput, formatDuration, formatMoney, formatPercent } from '../money';
+import { csvAmount, formatAmount, formatAmountInput, formatDecimal, formatDuration, formatMoney, formatPercent } from '../money';
 import { fromRoot } from '../paths';
 
 export type Locale = 'fr' | 'en';
@@ -79,6 +79,8 @@ export interface Formatter {
   amount: (cents: number | null | undefined) => string;
   /** `1933,79`: an amount in a CSV cell (no grouping, the sign kept). */
   csvAmount: (cents: number | null | undefined) => string;
+  /** `0,1` (fr) / `0.1` (en) with `digits` decimals (1 by default). */
+  decimal: (value: number, digits?: number) => string;
   /** `0,1 s` from milliseconds. */
   duration: (ms: number | null | undefined) => string;
   date: (value: string | null | undefined) => string;
@@ -86,6 +88,8 @@ export interface Formatter {
   dateInput: (value: string | null | undefined) => string;
   timestamp: (iso: string | null | undefined) => string;
   percent: (hundredths: number | null | undefined) => string;
+  /** ` : ` in French, `: ` in English (no space before the colon). */
+  colon: string;
 }
 
 export function formatterFor(locale: Locale, timeZone = 'Europe/Paris'): Formatter {
@@ -96,10 +100,12 @@ export function formatterFor(locale: Locale, timeZone = 'Europe/Paris'): Formatt
     amountInput: (cents) => formatAmountInput(cents, locale),
     amount: (cents) => (cents === null || cents === undefined ? '' : formatAmount(cents, locale)),
     csvAmount: (cents) => (cents === null || cents === undefined ? '' : csvAmount(cents, locale)),
+    decimal: (value, digits = 1) => formatDecimal(value, locale, digits),
     duration: (ms) => (ms === null || ms === undefined ? '' : formatDuration(ms, locale)),
     date: (value) => formatBusinessDate(value, locale),
     dateInput: (value) => formatDateInput(value, locale),
     timestamp: (iso) => formatTimestamp(iso, locale, timeZone),
+    colon: locale === 'fr' ? ' : ' : ': ',
     percent: (hundredths) => {
       if (hundredths === null || hundredths === undefined) return '';
       return formatPercent(hundredths, locale);
