@@ -130,7 +130,7 @@ describe('printing dossiers (Impression des dossiers)', () => {
       const total = /<tr class="total">([\s\S]*?)<\/tr>/.exec(html)?.[1] ?? '';
       expect(grand).to.equal(100000 + 30000 + 0 + 250000);
       expect(total).to.include(formatMoney(grand, 'fr'));
-      expect(total).to.include('4 dossier(s)');
+      expect(total).to.include('4 dossiers');
       // Company header, page counters for print.
       expect(html).to.include('Atlas Équipements');
       expect(html).to.include('counter(pages)');

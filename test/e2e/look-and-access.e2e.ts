@@ -129,6 +129,20 @@ describe('looks and access of the main pages (1280 px, axe-core, screenshots)', 
     expect(await s.page.isChecked('#f-layout-detailed')).to.equal(true);
   });
 
+  it('the status dialog works with the keyboard: Enter opens it with the focus inside, Escape closes it and gives the focus back', async () => {
+    await s.page.goto(`${s.baseUrl}/dossiers/${dossierId}`);
+    await s.page.focus('#change-status-button');
+    await s.page.keyboard.press('Enter');
+    const dialog = s.page.locator('#status-dialog');
+    await dialog.waitFor({ state: 'visible' });
+    await s.page.waitForFunction(() => document.activeElement !== null && document.querySelector('#status-dialog')!.contains(document.activeElement));
+    expect(await seriousViolations(s.page), 'status dialog').to.deep.equal([]);
+    await s.screenshot('main-status-dialog-1280');
+    await s.page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    expect(await s.page.evaluate(() => document.activeElement?.id)).to.equal('change-status-button');
+  });
+
   it('a date field opens a French picker and writes jj/mm/aaaa, whatever the browser language', async () => {
     const context = await s.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US', storageState: await s.page.context().storageState() });
     const page = await context.newPage();
