@@ -143,7 +143,7 @@ export function printingRoutes(ctx: ModuleContext): Router {
   router.get('/printing/export.csv', async (req, res) => {
     const c = await criteriaOr422(ctx, req, res);
     if (!c) return;
-    const csv = await exportListCsv(ctx.dataSource, c, header(res.locals.t));
+    const csv = await exportListCsv(ctx.dataSource, c, header(res.locals.t), res.locals.lang);
     res.type('text/csv; charset=utf-8').set('Content-Disposition', `attachment; filename="dossiers-${fileStamp(ctx)}.csv"`).send(csv);
   });
 

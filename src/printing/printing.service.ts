@@ -8,6 +8,7 @@
  * error comes back as a value with its line, never as a crash.
  */
 import fs from 'node:fs';
+import { formatBusinessDate } from '../shared/business-date';
 import { XLSX_DATE_FORMAT, XLSX_INTEGER_FORMAT, XLSX_MONEY_FORMAT, xlsxAmount, xlsxDate } from '../shared/spreadsheet';
 import ExcelJS from 'exceljs';
 import { Db, isPostgres, rawQuery } from '../db/transactions';
@@ -326,11 +327,13 @@ async function defaultCompany(db: Db): Promise<CompanyHeader | null> {
 
 export const LIST_COLUMNS = ['number', 'customer', 'account', 'status', 'controller', 'startDate', 'endDate', 'entrusted', 'amount'] as const;
 
-export async function exportListCsv(db: Db, c: PrintCriteria, header: string[]): Promise<string> {
+/** The list as CSV in the user's language: dates dd/MM/yyyy (fr) or 1 Sep 2026 (en), plain decimals. */
+export async function exportListCsv(db: Db, c: PrintCriteria, header: string[], locale: 'fr' | 'en' = 'fr'): Promise<string> {
   const rows = await selectDossiers(db, c);
+  const date = (d: string | null) => formatBusinessDate(d, locale);
   return toCsv(
     header,
-    rows.map((r) => [r.number, r.customerName, r.customerAccount, r.statusLabel, r.controllerName ?? '', r.startDate, r.endDate ?? '', csvAmount(r.entrusted), csvAmount(r.amount)]),
+    rows.map((r) => [r.number, r.customerName, r.customerAccount, r.statusLabel, r.controllerName ?? '', date(r.startDate), date(r.endDate), csvAmount(r.entrusted, locale), csvAmount(r.amount, locale)]),
   );
 }
 

@@ -178,6 +178,7 @@ describe('printing dossiers (Impression des dossiers)', () => {
       const total = lines.slice(1).reduce((a, l) => a + Math.round(Number(l[8].replace(',', '.')) * 100), 0);
       expect(total).to.equal(380000);
       expect(res.text).to.include(';Gamma & Fils;');
+      expect(lines[1][5], 'dates in the user format').to.equal('01/09/2026');
     });
 
     it('exports the list as an XLSX workbook that opens with the rows and a total row', async () => {
