@@ -143,6 +143,20 @@ describe('looks and access of the main pages (1280 px, axe-core, screenshots)', 
     expect(await s.page.evaluate(() => document.activeElement?.id)).to.equal('change-status-button');
   });
 
+  it('in English the dossier page writes English dates and amounts, without French spaces before colons', async () => {
+    await s.page.goto(`${s.baseUrl}/dossiers/${dossierId}/account`);
+    await Promise.all([s.page.waitForURL(/account/), s.page.click('form[action$="/preferences/locale"] button')]);
+    expect(await s.page.getAttribute('html', 'lang')).to.equal('en');
+    const header = (await s.page.locator('.dossier-header').innerText()).replace(/\u00a0/g, ' ');
+    expect(header).to.contain('€7,250.95').and.contain('1 Sep 2026');
+    const text = (await s.page.locator('main').innerText()).replace(/\u00a0/g, ' ');
+    expect(text).to.not.match(/\w :/);
+    await s.screenshot('main-dossier-account-en-1280');
+    expect(await seriousViolations(s.page), 'english account').to.deep.equal([]);
+    await Promise.all([s.page.waitForLoadState(), s.page.click('form[action$="/preferences/locale"] button')]);
+    expect(await s.page.getAttribute('html', 'lang')).to.equal('fr');
+  });
+
   it('a date field opens a French picker and writes jj/mm/aaaa, whatever the browser language', async () => {
     const context = await s.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US', storageState: await s.page.context().storageState() });
     const page = await context.newPage();
