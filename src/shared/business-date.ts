@@ -59,8 +59,9 @@ export function formatBusinessDate(value: BusinessDate | null | undefined, local
  * The date as written in a date field (the picker's format): `22/11/2026` in French,
  * `22 Nov 2026` in English; text that is not a business date (what the user typed) stays as typed.
  */
-export function formatDateInput(value: string | null | undefined, locale: 'fr' | 'en' = 'fr'): string {
-  if (!value) return '';
+export function formatDateInput(value: unknown, locale: 'fr' | 'en' = 'fr'): string {
+  // A form posted with a repeated field gives an array: show nothing rather than fail the page.
+  if (typeof value !== 'string' || !value) return '';
   const parsed = parseBusinessDate(value);
   return parsed ? formatBusinessDate(parsed, locale) : value;
 }
@@ -74,7 +75,7 @@ export const DATE_FIELD_FORMATS = { fr: { picker: 'd/m/Y' }, en: { picker: 'j M 
  * no reader meets month/day. Returns null when it is not a real calendar date.
  */
 export function parseBusinessDate(input: string | null | undefined): BusinessDate | null {
-  if (!input) return null;
+  if (!input || typeof input !== 'string') return null;
   const text = input.trim().replace(/\s+/g, ' ');
   if (isBusinessDate(text)) return text;
   for (const pattern of ['dd/MM/yyyy', 'd/M/yyyy', 'dd/MM/yy', 'd MMM yyyy', 'd MMMM yyyy']) {

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { csvAmount, formatAmount, formatAmountInput, formatDuration, formatPercent, parseAmount, xlsxPercent } from '../../src/shared/money';
 import { allDictionaries, formatterFor, translate } from '../../src/shared/i18n';
 import { describeEvent, eventTypeLabel, statusText } from '../../src/history';
+import { formatDateInput, parseBusinessDate } from '../../src/shared/business-date';
 
 const NNBSP = '\u202f';
 
@@ -49,6 +50,17 @@ describe('formats the user reads (amounts, durations, plurals)', () => {
       const left = Object.entries(dict).filter(([, v]) => /\{\w+\}[^{]*\w\(s\)/.test(v)).map(([k]) => k);
       expect(left, locale).to.deep.equal([]);
     }
+  });
+});
+
+describe('date fields', () => {
+  it('show what they read in the user format, and nothing for a repeated field (an array)', () => {
+    expect(formatDateInput('2026-11-22', 'fr')).to.equal('22/11/2026');
+    expect(formatDateInput('22/11/2026', 'en')).to.equal('22 Nov 2026');
+    expect(formatDateInput('5 Dec 2026', 'fr')).to.equal('05/12/2026');
+    expect(formatDateInput('31/02/2026', 'fr'), 'kept as typed').to.equal('31/02/2026');
+    expect(formatDateInput(['2026-11-22', 'x'], 'fr')).to.equal('');
+    expect(parseBusinessDate(['2026-11-22'] as unknown as string)).to.equal(null);
   });
 });
 

@@ -85,7 +85,7 @@ export interface Formatter {
   duration: (ms: number | null | undefined) => string;
   date: (value: string | null | undefined) => string;
   /** A date field's value: `22/11/2026` (fr) or `22 Nov 2026` (en); what was typed stays as typed. */
-  dateInput: (value: string | null | undefined) => string;
+  dateInput: (value: unknown) => string;
   timestamp: (iso: string | null | undefined) => string;
   percent: (hundredths: number | null | undefined) => string;
   /** ` : ` in French, `: ` in English (no space before the colon). */
