@@ -70,6 +70,8 @@ export async function createRecoveryModule(options: RecoveryModuleOptions): Prom
   app.use('/assets/vendor/bootstrap-icons', vendor('bootstrap-icons/font/bootstrap-icons.css'));
   app.use('/assets/vendor/htmx', vendor('htmx.org/dist/htmx.min.js'));
   app.use('/assets/vendor/chartjs', vendor('chart.js'));
+  // The date picker of every date field, with its French locale (l10n/fr.js).
+  app.use('/assets/vendor/flatpickr', vendor('flatpickr/dist/flatpickr.min.js'));
   app.use('/assets', express.static(fromRoot('public'), { maxAge: '1h', index: false }));
 
   // The host ERP's API: bearer keys, its own JSON body limit, before the session so it never sets a cookie, and no CSRF.

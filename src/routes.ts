@@ -11,7 +11,7 @@ import { settingsRoutes } from './settings/settings.routes';
 import { creditControllerRoutes } from './credit-controllers/credit-controller.routes';
 import { companyRoutes } from './companies/company.routes';
 import { fecImportRoutes } from './ledger/fec-import.routes';
-import { actionRoutes } from './actions/action.routes';
+import { actionBadgeRoutes, actionRoutes } from './actions/action.routes';
 import { scenarioRoutes } from './scenarios/scenario.routes';
 import { jobRoutes } from './jobs/job.routes';
 import { statusChangeRoutes } from './status-changes';
@@ -28,13 +28,16 @@ import { closureRequestRoutes } from './closure-requests/closure-request.routes'
 import { reminderRoutes } from './reminders/reminders.routes';
 import { userRoutes } from './auth/user-admin.routes';
 import { auditRoutes } from './audit/audit.routes';
-import { approvalRoutes } from './approvals/approval.routes';
+import { approvalBadgeRoutes, approvalRoutes } from './approvals/approval.routes';
 import { latePaymentRoutes } from './late-payment/late-payment.routes';
 
 /** In mounting order: the middlewares that every page needs come first. */
 export const COMPONENT_ROUTES: ((ctx: ModuleContext) => Router)[] = [
   // The header's unread-messages count, on every page.
   unreadBadgeRoutes,
+  // The header's counts of actions due today and of pending approvals, before any page.
+  actionBadgeRoutes,
+  approvalBadgeRoutes,
   // The settings audit's middleware: every settings change knows its author.
   auditRoutes,
   // Gestion des actions: its middleware puts the header's count of actions due today on every page.

@@ -19,7 +19,16 @@ document.addEventListener('DOMContentLoaded', () => {
     if (event.detail.target.id !== 'modal-host' || !window.bootstrap) return;
     const modal = event.detail.target.querySelector('.modal');
     if (!modal) return;
-    modal.addEventListener('hidden.bs.modal', () => { event.detail.target.innerHTML = ''; }, { once: true });
+    // Keyboard: the first field takes the focus when the dialog opens; closing (Escape too) gives it back to the opener.
+    const opener = document.activeElement;
+    modal.addEventListener('shown.bs.modal', () => {
+      const first = modal.querySelector('.modal-body input:not([type=hidden]):not([disabled]), .modal-body select:not([disabled]), .modal-body textarea');
+      if (first) first.focus();
+    }, { once: true });
+    modal.addEventListener('hidden.bs.modal', () => {
+      event.detail.target.innerHTML = '';
+      if (opener && typeof opener.focus === 'function') opener.focus();
+    }, { once: true });
     window.bootstrap.Modal.getOrCreateInstance(modal).show();
   });
 });

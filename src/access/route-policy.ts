@@ -197,6 +197,7 @@ export const ROUTE_POLICY: Readonly<Record<string, RouteRule>> = {
   'GET /printing/export.xlsx': ALL,
   'GET /reports': ALL,
   'GET /reports/:code': ALL,
+  'GET /reports/:code/export.pdf': ALL,
   'GET /reports/:code/export.csv': ALL,
   'GET /reports/:code/export.xlsx': ALL,
   'GET /payments/recent': ALL,

@@ -50,10 +50,9 @@ function backTo(back: unknown): string {
   return /^\?[A-Za-z0-9_=&%.+-]*$/.test(text) ? `/actions${text}` : '/actions';
 }
 
-export function actionRoutes(ctx: ModuleContext): Router {
+/** The header's "Gestion des actions" badge, on every full page (not on htmx fragments or posts); mounted first so no page misses it. */
+export function actionBadgeRoutes(ctx: ModuleContext): Router {
   const router = moduleRouter();
-
-  // The header's "Gestion des actions" badge, on every full page (not on htmx fragments or posts).
   router.use(async (req: Request, res: Response, next: NextFunction) => {
     const user = res.locals.user as { id: number } | undefined;
     if (req.method === 'GET' && user && !req.get('HX-Request')) {
@@ -61,6 +60,11 @@ export function actionRoutes(ctx: ModuleContext): Router {
     }
     next();
   });
+  return router;
+}
+
+export function actionRoutes(ctx: ModuleContext): Router {
+  const router = moduleRouter();
 
 
   router.get('/actions', async (req, res) => {

@@ -19,16 +19,20 @@ import { decideApproval, listApprovals, pendingApprovalCounts, pendingPlansAndSe
 
 const decisionSchema = z.object({ decision: field.oneOf(['approve', 'refuse'] as const), reason: field.optionalText(1000) });
 
+/** The header's count for administrators, on every full page; mounted first so no page misses the shield. */
+export function approvalBadgeRoutes(ctx: ModuleContext): Router {
+  const router = moduleRouter();
+  router.use(async (req: Request, res: Response, next: NextFunction) => {
+    const user = res.locals.user as { role: Parameters<typeof isApprover>[0] } | undefined;
+    if (req.method === 'GET' && user && isApprover(user.role) && !req.get('HX-Request')) res.locals.approvalsPending = (await pendingApprovalCounts(ctx.dataSource)).total;
+    next();
+  });
+  return router;
+}
+
 export function approvalRoutes(ctx: ModuleContext): Router {
   const router = moduleRouter();
   const ds = ctx.dataSource;
-
-  // The header's count for administrators, on every full page.
-  router.use(async (req: Request, res: Response, next: NextFunction) => {
-    const user = res.locals.user as { role: Parameters<typeof isApprover>[0] } | undefined;
-    if (req.method === 'GET' && user && isApprover(user.role) && !req.get('HX-Request')) res.locals.approvalsPending = (await pendingApprovalCounts(ds)).total;
-    next();
-  });
 
   // The dossier page's badge and the interventions waiting for approval (every tab, every role).
   router.use('/dossiers/:id', async (req: Request, res: Response, next: NextFunction) => {

@@ -12,12 +12,12 @@ import type { Config } from '../config';
 import { Db, inTransaction } from '../db/transactions';
 import { dossierAccount } from '../dossier-account';
 import { Dossier, recordDossierEvent, type Actor } from '../dossiers';
-import { listDossierEvents, NO_CHRONO_FILTER } from '../history';
+import { describeEvent, eventTypeLabel, listDossierEvents, NO_CHRONO_FILTER } from '../history';
 import { AppError } from '../shared/errors';
 import { formatterFor, translate, type Locale } from '../shared/i18n';
 import { ThirdParty } from '../third-parties';
 import { Attachment } from './attachment.entity';
-import { csvAmount, csvLine } from '../shared/spreadsheet';
+import { csvLine } from '../shared/spreadsheet';
 import { extensionOf, parseAllowedTypes, safeDisplayName, uniqueNames, uploadProblem } from './attachment.rules';
 
 export interface UploadedFile {
@@ -115,13 +115,13 @@ export async function writeDossierZip(db: Db, config: Config, dossierId: number,
     const account = await dossierAccount(db, dossierId, today);
     const o = account.overview;
     let csv = '\ufeff' + csvLine([t('dossiers.dossier'), dossier.number, customer?.name ?? '', customer?.auxiliaryAccount ?? '']);
-    for (const key of ['originalClaim', 'creditNotes', 'payments', 'recoveryCosts', 'balance', 'penalties', 'indemnities', 'totalClaimable'] as const) csv += csvLine([t(`account.overview.${key}`), csvAmount(o[key])]);
+    for (const key of ['originalClaim', 'creditNotes', 'payments', 'recoveryCosts', 'balance', 'penalties', 'indemnities', 'totalClaimable'] as const) csv += csvLine([t(`account.overview.${key}`), fmt.csvAmount(o[key])]);
     csv += '\r\n' + csvLine([t('account.transactions.date'), t('account.transactions.kind'), t('account.transactions.reference'), t('account.transactions.label'), t('account.transactions.dueDate'), t('account.transactions.debit'), t('account.transactions.credit'), t('account.transactions.balance')]);
-    for (const l of account.lines) csv += csvLine([fmt.date(l.date), t(`account.kinds.${l.kind}`), l.reference, l.label, fmt.date(l.dueDate), l.debit ? csvAmount(l.debit) : '', l.credit ? csvAmount(l.credit) : '', csvAmount(l.balance)]);
+    for (const l of account.lines) csv += csvLine([fmt.date(l.date), t(`account.kinds.${l.kind}`), l.reference, l.label, fmt.date(l.dueDate), l.debit ? fmt.csvAmount(l.debit) : '', l.credit ? fmt.csvAmount(l.credit) : '', fmt.csvAmount(l.balance)]);
     zip.append(csv, { name: t('attachments.zip.account', { number: dossier.number }) });
     let history = '\ufeff' + csvLine([t('history.at'), t('history.who'), t('attachments.zip.type'), t('history.what'), t('common.amount')]);
     for (const e of await listDossierEvents(db, dossierId, NO_CHRONO_FILTER, 100000)) {
-      history += csvLine([fmt.timestamp(e.at), e.userName ?? t('history.system'), e.type, t(`history.events.${e.type}`, e.details), e.amount === null ? '' : csvAmount(e.amount)]);
+      history += csvLine([fmt.timestamp(e.at), e.userName ?? t('history.system'), eventTypeLabel(fmt, e.type), describeEvent(fmt, e), e.amount === null ? '' : fmt.csvAmount(e.amount)]);
     }
     zip.append(history, { name: t('attachments.zip.history', { number: dossier.number }) });
   }

@@ -7,7 +7,7 @@ import { moduleRouter } from '../web/router';
 import { z } from 'zod';
 import { currentUser } from '../auth/auth.middleware';
 import { AppError, isAppError } from '../shared/errors';
-import { isBusinessDate } from '../shared/business-date';
+import { isBusinessDate, parseBusinessDate } from '../shared/business-date';
 import type { ModuleContext } from '../web/context';
 import { field, parseForm, idParam } from '../web/form';
 import { flash, redirectTo } from '../web/middleware';
@@ -97,7 +97,7 @@ async function chooseDossier(ctx: ModuleContext, numberText: string): Promise<Do
 }
 
 async function buildPreview(ctx: ModuleContext, template: Pick<DocumentTemplate, 'code' | 'kind' | 'subject' | 'body' | 'textBody'>, dossierNumber: string, asOfText: string): Promise<Preview> {
-  const asOf = isBusinessDate(asOfText) ? asOfText : ctx.today();
+  const asOf = parseBusinessDate(asOfText) ?? ctx.today();
   const dossier = await chooseDossier(ctx, dossierNumber);
   const preview: Preview = { dossier, customerName: '', asOf, error: null, html: null, subject: null, text: null, variables: [] };
   if (!dossier) return preview;
@@ -218,7 +218,7 @@ export function documentRoutes(ctx: ModuleContext): Router {
     flash(req, 'success', 'documents.templates.saved');
     const back = new URLSearchParams();
     if (str(req.body?.dossier)) back.set('dossier', str(req.body.dossier));
-    if (str(req.body?.asOf)) back.set('asOf', str(req.body.asOf));
+    if (parseBusinessDate(str(req.body?.asOf))) back.set('asOf', parseBusinessDate(str(req.body.asOf))!);
     redirectTo(res, `/templates/${code}${back.size ? `?${back}` : ''}`);
   });
 
@@ -231,7 +231,7 @@ export function documentRoutes(ctx: ModuleContext): Router {
 
   // Printable pages: one letter for a dossier, the claims declaration, a stored letter.
   router.get('/documents/dossiers/:id/print/:code', async (req, res) => {
-    const asOf = isBusinessDate(str(req.query.asOf)) ? str(req.query.asOf) : ctx.today();
+    const asOf = parseBusinessDate(str(req.query.asOf)) ?? ctx.today();
     const result = await printForDossier(ctx.dataSource, codeParam(req), idParam(req.params.id), asOf);
     sendPrintable(res, result.html);
   });

@@ -53,6 +53,12 @@ const FORMAT_HELPERS: Record<string, (...args: unknown[]) => unknown> = {
   date: (value) => (typeof value === 'string' ? formatBusinessDate(value, 'fr') : ''),
   /** {{percent 12.15}} → 12,15 % */
   percent: (value) => (typeof value === 'number' && Number.isFinite(value) ? `${value.toFixed(2).replace('.', ',')}\u00a0%` : ''),
+  /** {{plural count 'dossier' 'dossiers'}} → 1 dossier, 4 dossiers (French: singular for 0 and 1). */
+  plural: (count, one, other) => {
+    const n = asCents(count);
+    if (n === null) return '';
+    return `${n.toLocaleString('fr-FR')} ${Math.abs(n) < 2 ? String(one ?? '') : String(other ?? one ?? '')}`;
+  },
   /** {{upper text}} */
   upper: (value) => (typeof value === 'string' ? value.toUpperCase() : ''),
   /** {{default value 'fallback'}} — a fallback text, still no logic. */

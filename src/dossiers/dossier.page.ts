@@ -3,7 +3,7 @@ import { Company } from '../companies/company.entity';
 import { Contact } from '../contacts/contact.entity';
 import { customerContacts, dossierContacts } from '../contacts/contact.service';
 import { CreditController } from '../credit-controllers/credit-controller.entity';
-import { dossierEventTypes, listDossierEvents, parseChronoFilter } from '../history';
+import { describeEvent, dossierEventTypes, listDossierEvents, parseChronoFilter } from '../history';
 import { listInterventions } from '../interventions/intervention.service';
 import { DisputeReason, DossierResult, DossierStatus, Resolution, RiskCode } from '../settings/reference-list.entities';
 import { AppError } from '../shared/errors';
@@ -97,6 +97,7 @@ export async function dossierPage(db: Db, id: number, tab: DossierTab, today: st
     const chrono = parseChronoFilter(query);
     data.events = await listDossierEvents(db, id, chrono.filter);
     data.chrono = { types: await dossierEventTypes(db, id), errors: chrono.errors, active: chrono.active, values: query };
+    data.describeEvent = describeEvent;
   }
   return { ...header, tab, ...data };
 }

@@ -4,3 +4,5 @@ export { parseChronoFilter, NO_CHRONO_FILTER } from './history.rules';
 export type { ChronoFilter } from './history.rules';
 export type { Actor, EventInput, DossierEventView } from './history.service';
 export { DossierEvent } from './dossier-event.entity';
+export { describeEvent, eventTypeLabel, statusText } from './event-text.rules';
+export type { EventLike } from './event-text.rules';

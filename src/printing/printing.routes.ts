@@ -11,6 +11,7 @@ import { DossierStatus } from '../settings/reference-list.entities';
 import { CreditController } from '../credit-controllers/credit-controller.entity';
 import { ThirdParty } from '../third-parties/third-party.entity';
 import type { ModuleContext } from '../web/context';
+import type { Formatter } from '../shared/i18n';
 import { errorMap } from '../web/form';
 import { criteriaQuery, emptyCriteria, parseCriteria, type PrintCriteria, type PrintLayout } from './printing.rules';
 import { exportListCsv, exportListXlsx, htmlToPdf, LIST_COLUMNS, printSelection, resolveAccounts, selectDossiers, chromiumExecutable } from './printing.service';
@@ -28,16 +29,18 @@ async function formOptions(ctx: ModuleContext, c: PrintCriteria) {
 }
 
 /** The criteria in words, printed under the title so a printed list says what it contains. */
-async function describe(ctx: ModuleContext, c: PrintCriteria, t: T): Promise<string[]> {
+async function describe(ctx: ModuleContext, c: PrintCriteria, fmt: Formatter): Promise<string[]> {
   const { statuses, controllers, customers } = await formOptions(ctx, c);
+  const t = fmt.t;
   const out: string[] = [];
+  const line = (key: string, value: string) => out.push(`${t(key)}${fmt.colon}${value}`);
   const names = <X extends { id: number }>(list: X[], ids: number[], name: (x: X) => string) => list.filter((x) => ids.includes(x.id)).map(name).join(', ');
-  if (c.statusIds.length) out.push(`${t('printing.fields.status')} : ${names(statuses, c.statusIds, (s) => s.label)}`);
-  if (c.customerIds.length || c.customerAccounts.length) out.push(`${t('printing.fields.customer')} : ${[...customers.map((x) => `${x.name} (${x.auxiliaryAccount})`), ...c.customerAccounts].join(', ')}`);
-  if (c.controllerIds.length) out.push(`${t('printing.fields.controller')} : ${names(controllers, c.controllerIds, (x) => x.name)}`);
-  if (c.numberFrom !== null || c.numberTo !== null) out.push(`${t('printing.fields.number')} : ${c.numberFrom ?? '…'} → ${c.numberTo ?? '…'}`);
-  if (c.startFrom || c.startTo) out.push(`${t('printing.fields.startDate')} : ${c.startFrom ? c.startFrom.split('-').reverse().join('/') : '…'} → ${c.startTo ? c.startTo.split('-').reverse().join('/') : '…'}`);
-  if (c.minAmount !== null) out.push(`${t('printing.fields.minAmount')} : ${(c.minAmount / 100).toFixed(2).replace('.', ',')} €`);
+  if (c.statusIds.length) line('printing.fields.status', names(statuses, c.statusIds, (s) => s.label));
+  if (c.customerIds.length || c.customerAccounts.length) line('printing.fields.customer', [...customers.map((x) => `${x.name} (${x.auxiliaryAccount})`), ...c.customerAccounts].join(', '));
+  if (c.controllerIds.length) line('printing.fields.controller', names(controllers, c.controllerIds, (x) => x.name));
+  if (c.numberFrom !== null || c.numberTo !== null) line('printing.fields.number', `${c.numberFrom ?? '…'} → ${c.numberTo ?? '…'}`);
+  if (c.startFrom || c.startTo) line('printing.fields.startDate', `${c.startFrom ? fmt.date(c.startFrom) : '…'} → ${c.startTo ? fmt.date(c.startTo) : '…'}`);
+  if (c.minAmount !== null) line('printing.fields.minAmount', fmt.money(c.minAmount));
   return out;
 }
 
@@ -104,7 +107,7 @@ export function printingRoutes(ctx: ModuleContext): Router {
     const t = res.locals.t as T;
     const title = c.layout === 'detailed' ? t('printing.layouts.detailedTitle') : t('printing.layouts.listTitle');
     try {
-      const outcome = await printSelection(ctx.dataSource, c, { title, today: ctx.today(), generatedAt: nowIso(ctx.now()), criteria: await describe(ctx, c, t) });
+      const outcome = await printSelection(ctx.dataSource, c, { title, today: ctx.today(), generatedAt: nowIso(ctx.now()), criteria: await describe(ctx, c, res.locals.fmt as Formatter) });
       if (!outcome.ok) {
         // A broken layout template: say what and where, keep the app running.
         res.status(422).render('printing/template-error', { title: t('printing.errors.templateTitle'), error: outcome.error, query: criteriaQuery(c) });
@@ -141,7 +144,7 @@ export function printingRoutes(ctx: ModuleContext): Router {
   router.get('/printing/export.csv', async (req, res) => {
     const c = await criteriaOr422(ctx, req, res);
     if (!c) return;
-    const csv = await exportListCsv(ctx.dataSource, c, header(res.locals.t));
+    const csv = await exportListCsv(ctx.dataSource, c, header(res.locals.t), res.locals.lang);
     res.type('text/csv; charset=utf-8').set('Content-Disposition', `attachment; filename="dossiers-${fileStamp(ctx)}.csv"`).send(csv);
   });
 

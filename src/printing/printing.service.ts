@@ -8,6 +8,8 @@
  * error comes back as a value with its line, never as a crash.
  */
 import fs from 'node:fs';
+import { formatBusinessDate } from '../shared/business-date';
+import { XLSX_DATE_FORMAT, XLSX_INTEGER_FORMAT, XLSX_MONEY_FORMAT, xlsxAmount, xlsxDate } from '../shared/spreadsheet';
 import ExcelJS from 'exceljs';
 import { Db, isPostgres, rawQuery } from '../db/transactions';
 import { toNumber } from '../db/column-types';
@@ -359,11 +361,13 @@ async function defaultCompany(db: Db): Promise<CompanyHeader | null> {
 
 export const LIST_COLUMNS = ['number', 'customer', 'account', 'status', 'controller', 'startDate', 'endDate', 'entrusted', 'amount'] as const;
 
-export async function exportListCsv(db: Db, c: PrintCriteria, header: string[]): Promise<string> {
+/** The list as CSV in the user's language: dates dd/MM/yyyy (fr) or 1 Sep 2026 (en), plain decimals. */
+export async function exportListCsv(db: Db, c: PrintCriteria, header: string[], locale: 'fr' | 'en' = 'fr'): Promise<string> {
   const rows = await selectDossiers(db, c);
+  const date = (d: string | null) => formatBusinessDate(d, locale);
   return toCsv(
     header,
-    rows.map((r) => [r.number, r.customerName, r.customerAccount, r.statusLabel, r.controllerName ?? '', r.startDate, r.endDate ?? '', csvAmount(r.entrusted), csvAmount(r.amount)]),
+    rows.map((r) => [r.number, r.customerName, r.customerAccount, r.statusLabel, r.controllerName ?? '', date(r.startDate), date(r.endDate), csvAmount(r.entrusted), csvAmount(r.amount)]),
   );
 }
 
@@ -378,12 +382,14 @@ export async function exportListXlsx(db: Db, c: PrintCriteria, header: string[],
   for (const r of rows) {
     addXlsxRow(ws, {
       number: r.number, customer: r.customerName, account: r.customerAccount, status: r.statusLabel, controller: r.controllerName ?? '',
-      startDate: r.startDate, endDate: r.endDate ?? '', entrusted: r.entrusted / 100, amount: r.amount / 100,
+      startDate: xlsxDate(r.startDate), endDate: xlsxDate(r.endDate), entrusted: xlsxAmount(r.entrusted), amount: xlsxAmount(r.amount),
     });
   }
   const total = addXlsxRow(ws, { number: totalLabel, entrusted: rows.reduce((a, r) => a + r.entrusted, 0) / 100, amount: rows.reduce((a, r) => a + r.amount, 0) / 100 });
   total.font = { bold: true };
-  for (const key of ['entrusted', 'amount']) ws.getColumn(key).numFmt = '#,##0.00 "€"';
+  for (const key of ['entrusted', 'amount']) ws.getColumn(key).numFmt = XLSX_MONEY_FORMAT;
+  for (const key of ['startDate', 'endDate']) ws.getColumn(key).numFmt = XLSX_DATE_FORMAT;
+  ws.getColumn('number').numFmt = XLSX_INTEGER_FORMAT;
   ws.views = [{ state: 'frozen', ySplit: 1 }];
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

@@ -3,6 +3,8 @@
  * the loss percentage, the provision, and the period's movements (charges, reversals), with totals.
  * Built from the provision movements (the pure provisionState rule does the arithmetic).
  */
+import { XLSX_MONEY_FORMAT, XLSX_PERCENT_FORMAT, xlsxAmount, xlsxPercent } from '../shared/spreadsheet';
+import { formatBusinessDate } from '../shared/business-date';
 import ExcelJS from 'exceljs';
 import { Db, rawQuery } from '../db/transactions';
 import { toNumber } from '../db/column-types';
@@ -80,24 +82,24 @@ export async function provisionReport(db: Db, q: { asOf: BusinessDate; periodSta
 /** Column keys of the XLSX, in order; amounts are written as euros (cents / 100) with a 2-decimal format. */
 export const XLSX_COLUMNS = ['dossier', 'customer', 'auxiliaryAccount', 'outstandingTtc', 'base', 'lossPercentage', 'opening', 'allowances', 'reversals', 'provision'] as const;
 
-export async function provisionReportXlsx(report: ProvisionReport, t: (key: string, params?: Record<string, unknown>) => string): Promise<Buffer> {
+export async function provisionReportXlsx(report: ProvisionReport, t: (key: string, params?: Record<string, unknown>) => string, locale: 'fr' | 'en' = 'fr'): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Recouvrement';
   const ws = wb.addWorksheet(t('provisions.state.sheet'));
-  addXlsxRow(ws, [t('provisions.state.title'), t('provisions.state.period', { from: report.periodStart, to: report.asOf })]);
+  addXlsxRow(ws, [t('provisions.state.title'), t('provisions.state.period', { from: formatBusinessDate(report.periodStart, locale), to: formatBusinessDate(report.asOf, locale) })]);
   ws.addRow([]);
   const header = addXlsxRow(ws, XLSX_COLUMNS.map((c) => t(`provisions.state.columns.${c}`)));
   header.font = { bold: true };
-  const euros = (c: number) => c / 100;
+  const euros = xlsxAmount;
   for (const l of report.lines) {
-    addXlsxRow(ws, [l.dossierNumber, l.customer, l.auxiliaryAccount, euros(l.outstandingTtc), euros(l.base), l.lossHundredths / 100,
+    addXlsxRow(ws, [l.dossierNumber, l.customer, l.auxiliaryAccount, euros(l.outstandingTtc), euros(l.base), xlsxPercent(l.lossHundredths),
       euros(l.opening), euros(l.allowances), euros(l.reversals), euros(l.provision)]);
   }
   const tt = report.totals;
   const total = addXlsxRow(ws, [t('provisions.state.total'), '', '', euros(tt.outstandingTtc), euros(tt.base), null, euros(tt.opening), euros(tt.allowances), euros(tt.reversals), euros(tt.provision)]);
   total.font = { bold: true };
-  for (const c of [4, 5, 7, 8, 9, 10]) ws.getColumn(c).numFmt = '#,##0.00';
-  ws.getColumn(6).numFmt = '0.00';
+  for (const c of [4, 5, 7, 8, 9, 10]) ws.getColumn(c).numFmt = XLSX_MONEY_FORMAT;
+  ws.getColumn(6).numFmt = XLSX_PERCENT_FORMAT;
   ws.getColumn(2).width = 32;
   for (const c of [3, 4, 5, 7, 8, 9, 10]) ws.getColumn(c).width = 14;
   return Buffer.from(await wb.xlsx.writeBuffer());

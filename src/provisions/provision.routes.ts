@@ -124,7 +124,7 @@ export function provisionRoutes(ctx: ModuleContext): Router {
   router.get('/provisions.xlsx', async (req, res) => {
     const q = await reportQuery(req);
     const report = await provisionReport(ds, { asOf: q.asOf, periodStart: q.from, companyId: q.companyId });
-    const buffer = await provisionReportXlsx(report, res.locals.t as (k: string, p?: Record<string, unknown>) => string);
+    const buffer = await provisionReportXlsx(report, res.locals.t as (k: string, p?: Record<string, unknown>) => string, res.locals.lang);
     res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     res.attachment(`etat-des-provisions-${q.asOf}.xlsx`);
     res.send(buffer);

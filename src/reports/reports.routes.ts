@@ -8,7 +8,10 @@ import ExcelJS from 'exceljs';
 import { AppError } from '../shared/errors';
 import { parseBusinessDate } from '../shared/business-date';
 import type { ModuleContext } from '../web/context';
-import { addXlsxRow, csvAmount, csvDecimal, CsvValue, toCsv, XlsxValue } from '../shared/spreadsheet';
+import { chromiumExecutable, htmlToPdf } from '../printing';
+import type { Formatter } from '../shared/i18n';
+import { reportCellText, reportCsvCell } from './report-cells';
+import { addXlsxRow, toCsv, xlsxFormat, xlsxTyped } from '../shared/spreadsheet';
 import { defaultPeriod, type Period } from './reports.rules';
 import { REPORT_CODES, runReport, SUCCESS_GROUPS, type Cell, type ChartSpec, type ReportCode, type ReportColumn, type ReportResult, type SuccessGroup } from './reports.service';
 
@@ -57,28 +60,21 @@ export function chartJson(t: T, chart: ChartSpec): string {
   return JSON.stringify(spec).replace(/</g, '\\u003c');
 }
 
-/** A cell as text for the CSV (amounts as French decimals). */
-function csvCell(c: ReportColumn, v: Cell): CsvValue {
-  if (v === null) return '';
-  if (c.kind === 'money') return csvAmount(Number(v));
-  if (c.kind === 'percent' || c.kind === 'days') return csvDecimal(Number(v));
-  return v;
-}
-
 async function toXlsx(t: T, title: string, r: ReportResult): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Recouvrement';
   const ws = wb.addWorksheet(title.slice(0, 31).replace(/[*?:\\/[\]]/g, ' '));
   ws.columns = r.columns.map((c) => ({ header: label(t, c.label), key: c.key, width: c.kind === 'text' ? 32 : 16 }));
   ws.getRow(1).font = { bold: true };
-  const value = (c: ReportColumn, v: Cell): XlsxValue => (v === null ? null : c.kind === 'money' ? Number(v) / 100 : v);
+  const value = (c: ReportColumn, v: Cell) => xlsxTyped(c.kind, v);
   for (const row of r.rows) addXlsxRow(ws, Object.fromEntries(r.columns.map((c) => [c.key, value(c, row[c.key] ?? null)])));
   if (r.totals) {
     const total = addXlsxRow(ws, Object.fromEntries(r.columns.map((c, i) => [c.key, i === 0 ? t('common.total') : value(c, r.totals![c.key] ?? null)])));
     total.font = { bold: true };
   }
   r.columns.forEach((c) => {
-    if (c.kind === 'money') ws.getColumn(c.key).numFmt = '#,##0.00 "€"';
+    const numFmt = xlsxFormat(c.kind);
+    if (numFmt) ws.getColumn(c.key).numFmt = numFmt;
   });
   ws.views = [{ state: 'frozen', ySplit: 1 }];
   return Buffer.from(await wb.xlsx.writeBuffer());
@@ -102,6 +98,7 @@ export function reportRoutes(ctx: ModuleContext): Router {
     res.render('reports/report', {
       title: t(`reports.${code}.title`), code, report, period, groupBy, groups: SUCCESS_GROUPS, chartJson: chartJson(t, report.chart),
       label: (key: string) => label(t, key), monthLabel, query: new URLSearchParams({ from: period.from, to: period.to, groupBy }).toString(),
+      cell: (c: ReportColumn, v: Cell) => reportCellText(res.locals.fmt as Formatter, c, v), pdfAvailable: chromiumExecutable() !== null,
     });
   });
 
@@ -113,8 +110,9 @@ export function reportRoutes(ctx: ModuleContext): Router {
 
   router.get('/reports/:code/export.csv', async (req, res) => {
     const { code, report, t } = await exported(req, res);
-    const rows = report.rows.map((row) => report.columns.map((c) => csvCell(c, row[c.key] ?? null)));
-    if (report.totals) rows.push(report.columns.map((c, i) => (i === 0 ? t('common.total') : csvCell(c, report.totals![c.key] ?? null))));
+    const fmt = res.locals.fmt as Formatter;
+    const rows = report.rows.map((row) => report.columns.map((c) => reportCsvCell(fmt, c, row[c.key] ?? null)));
+    if (report.totals) rows.push(report.columns.map((c, i) => (i === 0 ? t('common.total') : reportCsvCell(fmt, c, report.totals![c.key] ?? null))));
     const csv = toCsv(report.columns.map((c) => label(t, c.label)), rows);
     res.type('text/csv; charset=utf-8').set('Content-Disposition', `attachment; filename="rapport-${code}-${ctx.today()}.csv"`).send(csv);
   });
@@ -123,6 +121,22 @@ export function reportRoutes(ctx: ModuleContext): Router {
     const { code, report, t } = await exported(req, res);
     const buffer = await toXlsx(t, t(`reports.${code}.title`), report);
     res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').set('Content-Disposition', `attachment; filename="rapport-${code}-${ctx.today()}.xlsx"`).send(buffer);
+  });
+
+  // The report as a PDF (the portals users know offer it next to Excel): its table printed by Chromium.
+  router.get('/reports/:code/export.pdf', async (req, res) => {
+    if (!chromiumExecutable()) throw new AppError('invalid_state', 'printing.errors.pdfUnavailable', 503);
+    const { code, report, t } = await exported(req, res);
+    const fmt = res.locals.fmt as Formatter;
+    const period = periodOf(req, ctx.today());
+    const html = await new Promise<string>((resolve, reject) => {
+      res.app.render('reports/print', {
+        ...res.locals, title: t(`reports.${code}.title`), code, report, period, today: ctx.today(), generatedAt: fmt.timestamp(ctx.now().toISOString()),
+        label: (key: string) => label(t, key), cell: (c: ReportColumn, v: Cell) => reportCellText(fmt, c, v),
+      }, (err, out) => (err ? reject(err) : resolve(out)));
+    });
+    const pdf = await htmlToPdf(html);
+    res.type('application/pdf').set('Content-Disposition', `attachment; filename="rapport-${code}-${ctx.today()}.pdf"`).send(pdf);
   });
 
   return router;

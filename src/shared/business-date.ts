@@ -56,14 +56,29 @@ export function formatBusinessDate(value: BusinessDate | null | undefined, local
 }
 
 /**
- * Parses a date typed in a form: `22/11/2026`, `22/11/26`, `2026-11-22` (the HTML date input).
- * Returns null when it is not a real calendar date.
+ * The date as written in a date field (the picker's format): `22/11/2026` in French,
+ * `22 Nov 2026` in English; text that is not a business date (what the user typed) stays as typed.
+ */
+export function formatDateInput(value: unknown, locale: 'fr' | 'en' = 'fr'): string {
+  // A form posted with a repeated field gives an array: show nothing rather than fail the page.
+  if (typeof value !== 'string' || !value) return '';
+  const parsed = parseBusinessDate(value);
+  return parsed ? formatBusinessDate(parsed, locale) : value;
+}
+
+/** The date fields' formats for the picker (flatpickr tokens) and their placeholders. */
+export const DATE_FIELD_FORMATS = { fr: { picker: 'd/m/Y' }, en: { picker: 'j M Y' } } as const;
+
+/**
+ * Parses a date typed in a form: the French field format `22/11/2026` (and `22/11/26`), the English
+ * one `22 Nov 2026` (and `22 November 2026`), and ISO `2026-11-22`. Day first in both languages, so
+ * no reader meets month/day. Returns null when it is not a real calendar date.
  */
 export function parseBusinessDate(input: string | null | undefined): BusinessDate | null {
-  if (!input) return null;
-  const text = input.trim();
+  if (!input || typeof input !== 'string') return null;
+  const text = input.trim().replace(/\s+/g, ' ');
   if (isBusinessDate(text)) return text;
-  for (const pattern of ['dd/MM/yyyy', 'd/M/yyyy', 'dd/MM/yy']) {
+  for (const pattern of ['dd/MM/yyyy', 'd/M/yyyy', 'dd/MM/yy', 'd MMM yyyy', 'd MMMM yyyy']) {
     const d = parse(text, pattern, new Date(2000, 0, 1));
     if (isValid(d) && d.getFullYear() >= 1900 && d.getFullYear() <= 2999) return fromDate(d);
   }

@@ -5,6 +5,8 @@
 export type Cents = number;
 
 const AMOUNT_PATTERN = /^([+-])?(\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)(?:[.,](\d{1,2}))?$/;
+/** English grouping (`6,050.95`): only with its decimal point, so that `12,345` stays ambiguous and refused. */
+const EN_AMOUNT_PATTERN = /^([+-])?(\d{1,3}(?:,\d{3})+)\.(\d{1,2})$/;
 
 /** Parses `1 933,79`, `1933,79`, `1933.79`, `-12`, `0,5` into cents; returns null when it is not an amount. */
 export function parseAmount(input: string | number | null | undefined): Cents | null {
@@ -14,10 +16,10 @@ export function parseAmount(input: string | number | null | undefined): Cents | 
   }
   const text = input.trim().replace(/\s*€$/, '');
   if (text === '') return null;
-  const match = AMOUNT_PATTERN.exec(text);
+  const match = AMOUNT_PATTERN.exec(text) ?? EN_AMOUNT_PATTERN.exec(text);
   if (!match) return null;
   const [, sign, intPart, decimals = ''] = match;
-  const units = Number(intPart.replace(/[ \u00a0\u202f]/g, ''));
+  const units = Number(intPart.replace(/[ \u00a0\u202f,]/g, ''));
   const cents = units * 100 + Number(decimals.padEnd(2, '0') || '0');
   if (!Number.isSafeInteger(cents)) return null;
   return sign === '-' ? -cents : cents;
@@ -60,13 +62,63 @@ export function formatMoney(cents: Cents, locale: 'fr' | 'en' = 'fr', currency =
   return currency === 'EUR' ? `${negative ? '-' : ''}€${units}.${decimals}` : `${negative ? '-' : ''}${units}.${decimals} ${symbol}`;
 }
 
-/** Amount as typed back into a form field: `1933,79` (fr) or `1933.79` (en), no grouping. */
+/**
+ * The one way an amount is written without its currency: `6 050,95` (fr, narrow no-break space as
+ * in fr-FR) or `6,050.95` (en). Used in form fields, proposals and messages; parseAmount reads it back.
+ */
+export function formatAmount(cents: Cents, locale: 'fr' | 'en' = 'fr'): string {
+  const negative = cents < 0;
+  const abs = Math.abs(Math.trunc(cents));
+  const units = groupThousands(String(Math.floor(abs / 100)), locale === 'fr' ? '\u202f' : ',');
+  return `${negative ? '-' : ''}${units}${locale === 'fr' ? ',' : '.'}${String(abs % 100).padStart(2, '0')}`;
+}
+
+/** Amount as typed back into a form field: `6 050,95` (fr) or `6,050.95` (en); empty when there is none. */
 export function formatAmountInput(cents: Cents | null | undefined, locale: 'fr' | 'en' = 'fr'): string {
   if (cents === null || cents === undefined) return '';
-  const negative = cents < 0;
-  const abs = Math.abs(cents);
-  return `${negative ? '-' : ''}${Math.floor(abs / 100)}${locale === 'fr' ? ',' : '.'}${String(abs % 100).padStart(2, '0')}`;
+  return formatAmount(cents, locale);
 }
+
+/**
+ * Cents as a plain decimal for a CSV opened by a spreadsheet: `1933,79` in French (what Excel in a
+ * French locale reads as a number), `1933.79` in English; no grouping; the sign kept under 1 €.
+ */
+export function csvAmount(cents: Cents, locale: 'fr' | 'en' = 'fr'): string {
+  const sign = cents < 0 ? '-' : '';
+  const abs = Math.abs(Math.trunc(cents));
+  return `${sign}${Math.floor(abs / 100)}${locale === 'fr' ? ',' : '.'}${String(abs % 100).padStart(2, '0')}`;
+}
+
+/** A decimal number in the user's language: `0,1` (fr), `0.1` (en), with `digits` decimals. */
+export function formatDecimal(value: number, locale: 'fr' | 'en' = 'fr', digits = 1): string {
+  const text = value.toFixed(digits);
+  return locale === 'fr' ? text.replace('.', ',') : text;
+}
+
+/** A duration in seconds from milliseconds: `0,1 s` (fr, no-break space), `0.1 s` (en). */
+export function formatDuration(ms: number, locale: 'fr' | 'en' = 'fr'): string {
+  return `${formatDecimal(ms / 1000, locale, 1)}\u00a0s`;
+}
+
+/** A percentage given in hundredths (1215 = 12,15 %): `12,15 %` (fr), `12.15%` (en), trailing zeros dropped. */
+export function formatPercent(hundredths: number, locale: 'fr' | 'en' = 'fr'): string {
+  const text = (hundredths / 100).toFixed(2).replace(/\.?0+$/, '');
+  return locale === 'fr' ? `${text.replace('.', ',')}\u00a0%` : `${text}%`;
+}
+
+/** An amount as a spreadsheet number (euros), written by the XLSX exports with XLSX_MONEY_FORMAT. */
+export function xlsxAmount(cents: Cents): number {
+  return cents / 100;
+}
+
+/** A percentage in hundredths as the fraction a spreadsheet percentage cell holds (5000 → 0.5, shown 50,00 %). */
+export function xlsxPercent(hundredths: number): number {
+  return hundredths / 10000;
+}
+
+/** Number formats of the XLSX exports: Excel shows them in the reader's own locale. */
+export const XLSX_MONEY_FORMAT = '#,##0.00 "€";-#,##0.00 "€"';
+export const XLSX_PERCENT_FORMAT = '0.00%';
 
 /** Sum of cents; stays an integer by construction. */
 export function sumCents(values: Iterable<Cents>): Cents {

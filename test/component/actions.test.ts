@@ -111,7 +111,7 @@ describe('Gestion des actions', () => {
       expect(i.doneAt).to.be.a('string');
     }
     const page = await claire.agent.get('/actions').expect(200);
-    expect(page.text).to.include('2 action(s) marquée(s) réalisée(s).');
+    expect(page.text).to.include('2 actions marquées réalisées.');
 
     await runDaily({ dataSource: t.db.dataSource }, '2026-12-01', { trigger: 'test' });
     expect(await t.db.dataSource.getRepository(Intervention).countBy({ stepCode: 'RELANCE' })).to.equal(0);

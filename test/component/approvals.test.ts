@@ -223,7 +223,7 @@ describe('approvals: steps that start legal proceedings wait for an administrato
     const call2 = await callOf(two.id);
     await post(controller, '/actions/done', { ids: [String(legal2.id), String(call2.id)], result: 'Fait', back: '' }).expect(303);
     const list = await controller.agent.get(`${BASE}/actions`).expect(200);
-    expect(list.text).to.include('1 action(s) marquée(s) réalisée(s).').and.include("1 étape(s) juridique(s) soumise(s) à l&#39;approbation d&#39;un administrateur.");
+    expect(list.text).to.include('1 action marquée réalisée.').and.include("1 étape juridique soumise à l&#39;approbation d&#39;un administrateur.");
     expect(await callOf(two.id)).to.include({ state: 'done' });
     expect(await legalOf(two.id)).to.include({ state: 'todo' });
     const req2 = await ds().getRepository(ApprovalRequest).findOneByOrFail({ interventionId: legal2.id });

@@ -115,6 +115,10 @@ describe('attachments (pièces jointes) and Télécharger', () => {
     expect(account).to.include('Solde actuel;1200,00').and.include('FA-ZIP-1');
     const history = await zip.file(`historique-dossier-${d.number}.csv`)!.async('string');
     expect(history).to.include('Pièces jointes ajoutées : facture.pdf, facture.pdf');
+    // The history speaks the user's language: the event type in words, no raw code, no unfilled placeholder.
+    expect(history).to.include(';Pièce jointe;');
+    expect(history).to.not.include('attachmentAdded');
+    expect(history).to.not.match(/\{\w+\}/);
 
     const details = await JSZip.loadAsync((await s.agent.get(`${BASE}/dossiers/${d.id}/download?what=details`).buffer(true).parse(binary).expect(200)).body as Buffer);
     expect(Object.keys(details.files).some((n) => n.startsWith('pieces-jointes/'))).to.equal(false);

@@ -47,7 +47,7 @@ describe('the Chrono filters', () => {
     expect((await rowsOf('type=entryLinked')).labels).to.deep.equal(['entryLinked', 'entryLinked']);
     const calls = await rowsOf('action=call');
     expect(calls.labels).to.deep.equal(['interventionDone']);
-    expect(calls.text).to.contain('Appel du gérant').and.contain('1 événement(s)');
+    expect(calls.text).to.contain('Appel du gérant').and.contain('1 événement');
   });
 
   it('finds free text in the details and the author, case-insensitively, with % as the only wildcard', async () => {

@@ -45,7 +45,7 @@ describe('the dossier workspace', () => {
       const existing = await makeDossier(ds(), ref, customer, { number: 7000 });
       const page = await get('/dossiers/new').expect(200);
       expect(page.text).to.include(`name="number" type="text" value="${existing.number + 1}"`);
-      expect(page.text).to.include('name="startDate" type="text" value="22/11/2026"');
+      expect(page.text).to.match(/id="f-startDate" name="startDate" value="22\/11\/2026" placeholder="jj\/mm\/aaaa" autocomplete="off" data-date="fr"/);
       expect(page.text).to.match(new RegExp(`<option value="${ref.statuses.EN_COURS.id}" selected>`));
       expect(page.text).to.include(`action="${BASE}/dossiers"`);
     });

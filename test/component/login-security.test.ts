@@ -36,7 +36,7 @@ describe('login security', () => {
     for (let i = 0; i < 5; i++) expect((await attempt(t, 'claire', 'wrong-password-x', `198.51.100.${i}`)).status).to.equal(401);
     const locked = await attempt(t, 'claire', TEST_PASSWORD, '198.51.100.99');
     expect(locked.status).to.equal(429);
-    expect(locked.text).to.include('Trop de tentatives de connexion. Réessayez dans 15 minute(s).');
+    expect(locked.text).to.include('Trop de tentatives de connexion. Réessayez dans 15 minutes.');
     expect(sessionCookie(locked) === null || !locked.headers.location).to.equal(true);
   });
 

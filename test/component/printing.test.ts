@@ -130,7 +130,7 @@ describe('printing dossiers (Impression des dossiers)', () => {
       const total = /<tr class="total">([\s\S]*?)<\/tr>/.exec(html)?.[1] ?? '';
       expect(grand).to.equal(100000 + 30000 + 0 + 250000);
       expect(total).to.include(formatMoney(grand, 'fr'));
-      expect(total).to.include('4 dossier(s)');
+      expect(total).to.include('4 dossiers');
       // Company header, page counters for print.
       expect(html).to.include('Atlas Équipements');
       expect(html).to.include('counter(pages)');
@@ -178,6 +178,7 @@ describe('printing dossiers (Impression des dossiers)', () => {
       const total = lines.slice(1).reduce((a, l) => a + Math.round(Number(l[8].replace(',', '.')) * 100), 0);
       expect(total).to.equal(380000);
       expect(res.text).to.include(';Gamma & Fils;');
+      expect(lines[1][5], 'dates in the user format').to.equal('01/09/2026');
     });
 
     it('exports the list as an XLSX workbook that opens with the rows and a total row', async () => {
@@ -190,6 +191,14 @@ describe('printing dossiers (Impression des dossiers)', () => {
       expect(ws.getRow(3).getCell(2).value).to.equal('Gamma & Fils');
       expect(ws.getRow(4).getCell(1).value).to.equal('Total');
       expect(ws.getRow(4).getCell(9).value).to.equal(3500);
+      // Typed cells: the number a number, the start date a real date cell, amounts numbers with a currency format.
+      expect(ws.getRow(2).getCell(1).type).to.equal(ExcelJS.ValueType.Number);
+      const start = ws.getRow(2).getCell(6);
+      expect(start.type).to.equal(ExcelJS.ValueType.Date);
+      expect((start.value as Date).toISOString().slice(0, 10)).to.equal('2026-09-01');
+      expect(start.numFmt).to.equal('dd/mm/yyyy');
+      expect(ws.getRow(2).getCell(9).type).to.equal(ExcelJS.ValueType.Number);
+      expect(ws.getRow(2).getCell(9).numFmt).to.contain('#,##0.00');
     });
 
     it('downloads a PDF made by Chromium, or says clearly why not', async function () {

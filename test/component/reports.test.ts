@@ -9,6 +9,7 @@ import { openItemsOf } from '../../src/ledger';
 import { formatMoney } from '../../src/shared/money';
 import { dashboard, runReport } from '../../src/reports';
 import { daysOfLast3Months, dso, statusSnapshot } from '../../src/reports/reports.rules';
+import { chromiumExecutable } from '../../src/printing';
 
 const BASE = '/recouvrement';
 const TODAY = '2026-11-22';
@@ -101,9 +102,9 @@ describe('reports and dashboard', () => {
   it('gives the success rate of closed dossiers by controller, scenario and month', async () => {
     const byController = (await s.agent.get(`${BASE}/reports/success?from=01%2F01%2F2026&to=22%2F11%2F2026`).expect(200)).text;
     expect(column(byController, 'group')).to.deep.equal(['Claire Martin', 'Paul Durand']);
-    expect(column(byController, 'rate')).to.deep.equal(['80,00 %', '0,00 %']);
+    expect(column(byController, 'rate')).to.deep.equal(['80\u00a0%', '0\u00a0%']);
     expect(column(byController, 'recovered')).to.deep.equal([formatMoney(80000, 'fr'), formatMoney(0, 'fr')]);
-    expect(byController).to.match(/id="report-total"[\s\S]*?53,33 %/);
+    expect(byController).to.match(/id="report-total"[\s\S]*?53,33\u00a0%/);
     const byMonth = (await s.agent.get(`${BASE}/reports/success?groupBy=month`).expect(200)).text;
     expect(column(byMonth, 'group')).to.deep.equal(['09/2026', '10/2026']);
     // Out of the period: nothing.
@@ -142,13 +143,41 @@ describe('reports and dashboard', () => {
     expect(ws.getRow(1).getCell(1).value).to.equal('Chargé de recouvrement');
     expect(ws.getRow(2).getCell(1).value).to.equal('Claire Martin');
     expect(ws.getRow(2).getCell(3).value).to.equal(1000);
-    expect(ws.getRow(2).getCell(5).value).to.equal(80);
+    // Typed cells: the amount a number in euros with a currency format, the rate a percentage cell (0.8 shown 80,00 %).
+    expect(ws.getRow(2).getCell(3).numFmt).to.contain('#,##0.00');
+    expect(ws.getRow(2).getCell(5).value).to.equal(0.8);
+    expect(ws.getRow(2).getCell(5).numFmt).to.equal('0.00%');
+    expect(ws.getRow(2).getCell(2).type).to.equal(ExcelJS.ValueType.Number);
     expect(ws.getRow(4).getCell(1).value).to.equal('Total');
     const csv = (await s.agent.get(`${BASE}/reports/aging/export.csv`).expect(200)).text;
     const lines = csv.replace(/^\ufeff/, '').trim().split('\r\n').map((l) => l.split(';'));
     expect(lines[0][0]).to.equal('Client');
     expect(lines[1]).to.deep.equal(['En Cours SAS', '411ENCOURS', '300,00', '0,00', '0,00', '0,00', '700,00', '1000,00', '700,00']);
     expect(lines[lines.length - 1][0]).to.equal('Total');
+
+    const payments = await s.agent.get(`${BASE}/reports/payments/export.xlsx?from=2026-01-01&to=2026-11-22`).buffer(true).parse(binaryParser).expect(200);
+    const wp = new ExcelJS.Workbook();
+    await wp.xlsx.load(payments.body as ArrayBuffer);
+    const dateCell = wp.worksheets[0].getRow(2).getCell(1);
+    expect(dateCell.type, 'a real date cell').to.equal(ExcelJS.ValueType.Date);
+    expect(dateCell.numFmt).to.equal('dd/mm/yyyy');
+    expect((dateCell.value as Date).toISOString().slice(0, 10)).to.match(/^2026-/);
+  });
+
+  it('downloads a report as PDF printed by Chromium, with its rows formatted', async function () {
+    this.timeout(60000);
+    const res = await s.agent.get(`${BASE}/reports/success/export.pdf?from=2026-01-01&to=2026-11-22`).buffer(true).parse(binaryParser);
+    if (!chromiumExecutable()) {
+      expect(res.status).to.equal(503);
+      return;
+    }
+    expect(res.status).to.equal(200);
+    expect(res.headers['content-type']).to.equal('application/pdf');
+    const { PDFParse } = await import('pdf-parse');
+    const text = (await new PDFParse({ data: new Uint8Array(res.body as Buffer) }).getText()).text;
+    expect(text).to.contain('Claire Martin');
+    expect(text).to.match(/1\s?000,00/);
+    expect(text).to.match(/80(,00)?\s?%/);
   });
 
   it('opens the dashboard with its counters and charts, for every role', async () => {

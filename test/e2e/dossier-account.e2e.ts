@@ -46,9 +46,9 @@ describe('browser: the dossier account, a payment, a payment plan and the zip', 
 
     // Encaissement: 200,00 by cheque.
     await page.click('#payment-form summary');
-    await page.fill('#payment-form #f-amount', '200,00');
-    await page.selectOption('#payment-form #f-method', 'cheque');
-    await page.fill('#payment-form #f-reference', 'CHQ-0042');
+    await page.fill('#pay-amount', '200,00');
+    await page.selectOption('#pay-method', 'cheque');
+    await page.fill('#pay-reference', 'CHQ-0042');
     await Promise.all([page.waitForURL(/\/account$/), page.click('#record-payment')]);
     expect(await page.textContent('main')).to.include('Encaissement enregistré.');
     expect(await page.textContent('[data-overview="balance"]')).to.equal('1\u202f000,00\u00a0€');
@@ -57,9 +57,9 @@ describe('browser: the dossier account, a payment, a payment plan and the zip', 
 
     // Accord de paiement: the balance by default, 3 monthly installments from 05/12/2026.
     await page.click('#plan-form summary');
-    expect(await page.inputValue('#plan-form #f-total')).to.equal('1000,00');
-    await page.fill('#plan-form #f-firstDate', '05/12/2026');
-    await page.fill('#plan-form #f-count', '3');
+    expect(await page.inputValue('#plan-total')).to.equal('1\u202f000,00');
+    await page.fill('#plan-firstDate', '05/12/2026');
+    await page.fill('#plan-count', '3');
     await Promise.all([page.waitForURL(/\/account$/), page.click('#create-plan')]);
     const summary = await page.textContent('[data-field="plan-summary"]');
     expect(summary).to.equal("Échéancier de 1\u202f000,00\u00a0€ en 3 versements, jusqu'au 05/02/2027, intérêts 0,00\u00a0€ : premier versement de 333,33\u00a0€ le 05/12/2026, dernier versement de 333,34\u00a0€ le 05/02/2027.");

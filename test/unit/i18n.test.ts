@@ -14,7 +14,7 @@ describe('i18n', () => {
 
   it('keeps the same placeholders in both languages', () => {
     const { fr, en } = allDictionaries();
-    const placeholders = (s: string) => (s.match(/\{\w+\}/g) ?? []).sort().join(',');
+    const placeholders = (s: string) => (s.match(/\{\w+(?:\}|, plural)/g) ?? []).map((p) => p.replace(', plural', '}')).sort().join(',');
     const mismatched = Object.keys(fr).filter((k) => en[k] !== undefined && placeholders(fr[k]) !== placeholders(en[k]));
     expect(mismatched).to.deep.equal([]);
   });

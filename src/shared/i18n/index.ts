@@ -5,8 +5,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { formatBusinessDate, formatTimestamp } from '../business-date';
-import { formatAmountInput, formatMoney } from '../money';
+import { formatBusinessDate, formatDateInput, formatTimestamp } from '../business-date';
+import { csvAmount, formatAmount, formatAmountInput, formatDecimal, formatDuration, formatMoney, formatPercent } from '../money';
 import { fromRoot } from '../paths';
 
 export type Locale = 'fr' | 'en';
@@ -45,11 +45,29 @@ export function isLocale(value: unknown): value is Locale {
   return value === 'fr' || value === 'en';
 }
 
-/** Translates `key`, filling `{name}` placeholders; an unknown key shows itself so it is noticed, never crashes. */
+const PLURAL = /\{(\w+), plural, one \{([^{}]*)\} other \{([^{}]*)\}\}/g;
+
+/** French says "0 dossier", "1 dossier", "2 dossiers"; English "0 dossiers", "1 dossier". */
+export function isSingular(locale: Locale, count: number): boolean {
+  return locale === 'fr' ? Math.abs(count) < 2 : Math.abs(count) === 1;
+}
+
+/**
+ * Translates `key`, filling `{name}` placeholders and the plural forms
+ * `{count, plural, one {# dossier} other {# dossiers}}` (`#` is the number); an unknown key shows
+ * itself so it is noticed, never crashes.
+ */
 export function translate(locale: Locale, key: string, params: Record<string, unknown> = {}): string {
   const dict = allDictionaries();
   const template = dict[locale][key] ?? dict.fr[key] ?? key;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (params[name] === undefined || params[name] === null ? whole : String(params[name])));
+  return template
+    .replace(PLURAL, (whole, name: string, one: string, other: string) => {
+      const raw = params[name];
+      const n = typeof raw === 'number' ? raw : typeof raw === 'string' && /^-?\d+$/.test(raw) ? Number(raw) : null;
+      if (n === null) return raw === undefined || raw === null ? whole : other.replace(/#/g, String(raw));
+      return (isSingular(locale, n) ? one : other).replace(/#/g, n.toLocaleString(locale === 'fr' ? 'fr-FR' : 'en-GB'));
+    })
+    .replace(/\{(\w+)\}/g, (whole, name: string) => (params[name] === undefined || params[name] === null ? whole : String(params[name])));
 }
 
 export interface Formatter {
@@ -57,9 +75,21 @@ export interface Formatter {
   t: (key: string, params?: Record<string, unknown>) => string;
   money: (cents: number | null | undefined, currency?: string) => string;
   amountInput: (cents: number | null | undefined) => string;
+  /** `6 050,95`: an amount in a sentence or a proposal, without the currency. */
+  amount: (cents: number | null | undefined) => string;
+  /** `1933,79`: an amount in a CSV cell (no grouping, the sign kept). */
+  csvAmount: (cents: number | null | undefined) => string;
+  /** `0,1` (fr) / `0.1` (en) with `digits` decimals (1 by default). */
+  decimal: (value: number, digits?: number) => string;
+  /** `0,1 s` from milliseconds. */
+  duration: (ms: number | null | undefined) => string;
   date: (value: string | null | undefined) => string;
+  /** A date field's value: `22/11/2026` (fr) or `22 Nov 2026` (en); what was typed stays as typed. */
+  dateInput: (value: unknown) => string;
   timestamp: (iso: string | null | undefined) => string;
   percent: (hundredths: number | null | undefined) => string;
+  /** ` : ` in French, `: ` in English (no space before the colon). */
+  colon: string;
 }
 
 export function formatterFor(locale: Locale, timeZone = 'Europe/Paris'): Formatter {
@@ -68,12 +98,17 @@ export function formatterFor(locale: Locale, timeZone = 'Europe/Paris'): Formatt
     t: (key, params) => translate(locale, key, params),
     money: (cents, currency = 'EUR') => (cents === null || cents === undefined ? '' : formatMoney(cents, locale, currency)),
     amountInput: (cents) => formatAmountInput(cents, locale),
+    amount: (cents) => (cents === null || cents === undefined ? '' : formatAmount(cents, locale)),
+    csvAmount: (cents) => (cents === null || cents === undefined ? '' : csvAmount(cents, locale)),
+    decimal: (value, digits = 1) => formatDecimal(value, locale, digits),
+    duration: (ms) => (ms === null || ms === undefined ? '' : formatDuration(ms, locale)),
     date: (value) => formatBusinessDate(value, locale),
+    dateInput: (value) => formatDateInput(value, locale),
     timestamp: (iso) => formatTimestamp(iso, locale, timeZone),
+    colon: locale === 'fr' ? ' : ' : ': ',
     percent: (hundredths) => {
       if (hundredths === null || hundredths === undefined) return '';
-      const text = (hundredths / 100).toFixed(2).replace(/\.?0+$/, '');
-      return locale === 'fr' ? `${text.replace('.', ',')}\u00a0%` : `${text}%`;
+      return formatPercent(hundredths, locale);
     },
   };
 }
