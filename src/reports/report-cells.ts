@@ -2,6 +2,7 @@
 import type { Formatter } from '../shared/i18n';
 import { csvAmount, formatDecimal, formatPercent } from '../shared/money';
 import type { Cell, ReportColumn } from './reports.service';
+import { SheetNumber } from '../shared/spreadsheet';
 
 /** `2026-11` → `11/2026` in French, `Nov 2026` in English. */
 export function monthText(value: string, locale: 'fr' | 'en'): string {
@@ -25,12 +26,13 @@ export function reportCellText(fmt: Formatter, c: Pick<ReportColumn, 'kind'>, v:
 }
 
 /** The same cell in a CSV: plain decimals (no grouping), dates and months in the user's format. */
-export function reportCsvCell(fmt: Formatter, c: Pick<ReportColumn, 'kind'>, v: Cell | undefined): string | number | null {
+export function reportCsvCell(fmt: Formatter, c: Pick<ReportColumn, 'kind'>, v: Cell | undefined): string | number | SheetNumber | null {
   if (v === null || v === undefined) return '';
   switch (c.kind) {
-    case 'money': return csvAmount(Number(v), fmt.locale);
+    // Numbers the module formats itself: written as they are, never neutralised like user text (a negative stays a number).
+    case 'money': return new SheetNumber(csvAmount(Number(v), fmt.locale));
     case 'percent':
-    case 'days': return formatDecimal(Number(v), fmt.locale, 2).replace(/([.,]\d*?)0+$/, '$1').replace(/[.,]$/, '');
+    case 'days': return new SheetNumber(formatDecimal(Number(v), fmt.locale, 2).replace(/([.,]\d*?)0+$/, '$1').replace(/[.,]$/, ''));
     case 'month': return monthText(String(v), fmt.locale);
     case 'date': return fmt.date(String(v));
     default: return v;

@@ -198,7 +198,7 @@ describe('Gestion des actions', () => {
 
       await print({ ids: [String(call.id)] }).expect(303);
       page = await claire.agent.get('/actions').expect(200);
-      expect(page.text).to.include('Aucun courrier parmi les actions cochées (1 action(s)');
+      expect(page.text).to.include('Aucun courrier parmi les actions cochées (1 action d&#39;un autre type');
 
       const bare = await addLetter(d.id, 'Mise en demeure (LRAR)', '2026-11-01', null);
       await print({ ids: [String(bare.id)] }).expect(303);

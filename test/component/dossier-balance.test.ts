@@ -17,7 +17,7 @@ import { dossierBalances, refreshDossierBalances } from '../../src/dossiers';
 import { dossierExposure } from '../../src/provisions';
 import { createPaymentPlan, proposeSettlement } from '../../src/payment-plans';
 import { dashboard } from '../../src/reports';
-import { formatMoney } from '../../src/shared/money';
+import { formatMoney, formatPercent } from '../../src/shared/money';
 
 const TODAY = '2026-11-22';
 const AT = '2026-11-22T09:00:00.000Z';
@@ -138,7 +138,7 @@ describe('one balance for a dossier, read by every surface', () => {
     expect([after.balance, after.writtenOff, after.givenUp]).to.deep.equal([0, 8333, 1667]);
     const success = (await s.agent.get('/reports/success?from=01%2F01%2F2026&to=22%2F11%2F2026').expect(200)).text;
     // Recovered: 300 + 200 + 300 paid on 1 000 entrusted (the credit note and the amount given up are not recovered).
-    expect(success).to.include(money(80000)).and.include('80,00 %');
+    expect(success).to.include(money(80000)).and.include(formatPercent(8000, 'fr'));
   });
 
   it('refuses Terminé — Recouvré with money left unless the rest is written off, and a lost result writes it off', async () => {

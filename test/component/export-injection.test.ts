@@ -24,7 +24,7 @@ const FORMULA_START = /^[=+\-@\t\r]/;
 const CSV_NUMBER = /^-\d+(,\d+)?$/;
 
 /** Exports that are not spreadsheets the module writes: the user's own files, JSON, PDF, printable HTML. */
-const NOT_SPREADSHEETS = new Set(['GET /attachments/:aid/download', 'GET /scenarios/:id/export', 'GET /printing/pdf']);
+const NOT_SPREADSHEETS = new Set(['GET /attachments/:aid/download', 'GET /scenarios/:id/export', 'GET /printing/pdf', 'GET /reports/:code/export.pdf']);
 
 /** RFC 4180 with `;`: the cells of a CSV as a spreadsheet reads them. */
 function parseCsv(text: string): string[][] {

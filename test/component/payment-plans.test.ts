@@ -105,7 +105,7 @@ describe('payment plans (accords de paiement) and approvals above the authority 
     await pay('16/10/2026', '400,00');
     const created = await post(controller, `/dossiers/${d.id}/plans`, planForm({ firstDate: '15/09/2026', agreedOn: '10/09/2026', count: '4' })).expect(303);
     const page = await controller.agent.get(created.headers.location).expect(200);
-    expect(page.text).to.include('Accord enregistré après coup : 3 échéance(s) déjà passée(s), rapprochée(s) des paiements reçus depuis le 10/09/2026.');
+    expect(page.text).to.include('Accord enregistré après coup : 3 échéances déjà passées, rapprochées des paiements reçus depuis le 10/09/2026.');
     const plan = await ds().getRepository(PaymentPlan).findOneByOrFail({ dossierId: d.id });
     // The total is what was owed when it was agreed, not today's balance.
     expect(plan).to.include({ status: 'active', total: 300000, startDate: '2026-09-10', firstDate: '2026-09-15' });
