@@ -4,6 +4,7 @@ import type { ModuleContext } from './web/context';
 import { homeRoutes } from './home/home.routes';
 import { dossierRoutes } from './dossiers/dossier.routes';
 import { thirdPartyRoutes } from './third-parties/third-party.routes';
+import { customerSearchRoutes } from './third-parties/customer-search.routes';
 import { apiKeyRoutes } from './api-keys/api-key.routes';
 import { documentRoutes } from './documents/documents.routes';
 import { mailRoutes } from './mail/mail.routes';
@@ -45,6 +46,8 @@ export const COMPONENT_ROUTES: ((ctx: ModuleContext) => Router)[] = [
   statusChangeRoutes,
   dossierRoutes,
   thirdPartyRoutes,
+  // The customer type-ahead's options, for every customer field.
+  customerSearchRoutes,
   apiKeyRoutes,
   documentRoutes,
   mailRoutes,

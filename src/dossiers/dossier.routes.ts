@@ -19,6 +19,22 @@ import { actorOf, idParam, renderDossierPage, tabOf } from './dossier.web';
 import { dateInput, parsePage, parseSort, percentInput } from './dossier.rules';
 import { createDossier, defaultCompanyId, linkEntries, listDossiers, nextDossierNumber, unlinkEntries, updateDossier } from './dossier.service';
 import { DossierStatus } from '../settings/reference-list.entities';
+import { resolveCustomer, type CustomerSuggestion } from '../third-parties';
+
+/**
+ * A customer typed in the type-ahead but not picked from its list (no JavaScript, or typed fast):
+ * the server picks it when the text names one customer; otherwise the form shows the candidates.
+ */
+async function resolveTypedCustomer(ctx: ModuleContext, values: Record<string, string>): Promise<{ error: string | null; candidates: CustomerSuggestion[] }> {
+  const text = (values.thirdPartyIdQuery ?? '').trim();
+  if (asId(values.thirdPartyId) || !text) return { error: null, candidates: [] };
+  const { customer, candidates } = await resolveCustomer(ctx.dataSource, text, asId(values.companyId));
+  if (customer) {
+    values.thirdPartyId = String(customer.id);
+    return { error: null, candidates: [] };
+  }
+  return { error: candidates.length ? 'customerPicker.errors.ambiguous' : 'customerPicker.errors.notFound', candidates };
+}
 
 function str(v: unknown): string {
   return typeof v === 'string' ? v : '';
@@ -58,14 +74,15 @@ async function renderForm(
   res: Response,
   mode: { dossier: Dossier | null },
   values: Record<string, string>,
-  extra: { status?: number; errors?: Record<string, string>; conflict?: string | null } = {},
+  extra: { status?: number; errors?: Record<string, string>; conflict?: string | null; candidates?: CustomerSuggestion[] } = {},
 ): Promise<void> {
   const options = await formOptions(ctx.dataSource, {
     companyId: asId(values.companyId),
     thirdPartyId: asId(values.thirdPartyId),
     dossierId: mode.dossier?.id ?? null,
-    customerSearch: str(req.query.customerSearch) || null,
   });
+  // The type-ahead shows what was typed while no customer is chosen, else the chosen customer.
+  const customerText = options.customer && !extra.candidates?.length ? options.customer.label : (values.thirdPartyIdQuery ?? '');
   const t = res.locals.t as (k: string, p?: Record<string, unknown>) => string;
   res.status(extra.status ?? 200).render('dossiers/form', {
     title: mode.dossier ? `${t('dossiers.edit.title')} ${mode.dossier.number}` : t('dossiers.new.title'),
@@ -73,7 +90,8 @@ async function renderForm(
     values,
     errors: extra.errors ?? {},
     conflict: extra.conflict ?? null,
-    customerSearch: str(req.query.customerSearch),
+    customerText,
+    candidates: extra.candidates ?? [],
     ...options,
   });
 }
@@ -134,14 +152,20 @@ export function dossierRoutes(ctx: ModuleContext): Router {
       const first = await ds.getRepository(DossierStatus).findOne({ where: { kind: 'open', active: true }, order: { position: 'ASC', id: 'ASC' } });
       if (first) values.statusId = String(first.id);
     }
+    const typed = await resolveTypedCustomer(ctx, values);
     await refreshRiskCode(ctx, values);
-    await renderForm(ctx, req, res, { dossier: null }, values);
+    await renderForm(ctx, req, res, { dossier: null }, values, typed.error ? { errors: { thirdPartyId: typed.error }, candidates: typed.candidates } : {});
   });
 
   router.post('/dossiers', async (req, res) => {
     const values = bodyValues(req);
+    const typed = await resolveTypedCustomer(ctx, values);
+    if (typed.error) {
+      await renderForm(ctx, req, res, { dossier: null }, values, { status: 422, errors: { thirdPartyId: typed.error }, candidates: typed.candidates });
+      return;
+    }
     try {
-      const form = parseForm(dossierSchema, req.body);
+      const form = parseForm(dossierSchema, values);
       const customer = await ds.getRepository(ThirdParty).findOneBy({ id: form.thirdPartyId });
       const dossier = await createDossier(ds, toDossierInput(form, customer?.riskCodeId ?? null), actorOf(res), ctx.now().toISOString());
       flash(req, 'success', 'dossiers.flash.created');
@@ -171,9 +195,14 @@ export function dossierRoutes(ctx: ModuleContext): Router {
     const dossier = await ds.getRepository(Dossier).findOneBy({ id });
     if (!dossier) throw AppError.notFound();
     const values = bodyValues(req);
+    const typed = await resolveTypedCustomer(ctx, values);
+    if (typed.error) {
+      await renderForm(ctx, req, res, { dossier }, values, { status: 422, errors: { thirdPartyId: typed.error }, candidates: typed.candidates });
+      return;
+    }
     try {
       const { version } = parseForm(versionSchema, req.body);
-      const form = parseForm(dossierSchema, req.body);
+      const form = parseForm(dossierSchema, values);
       const customer = await ds.getRepository(ThirdParty).findOneBy({ id: form.thirdPartyId });
       await updateDossier(ds, id, version, toDossierInput(form, customer?.riskCodeId ?? null), actorOf(res), ctx.now().toISOString());
       flash(req, 'success', 'dossiers.flash.saved');

@@ -86,6 +86,7 @@ export const POLICY: Record<string, Role[] | 'public' | 'api-read' | 'api-write'
   'POST /approvals/:rid/decision': ADMIN,
   'GET /recent-dossiers': ALL,
 
+  'GET /customers/suggest': ALL,
   'GET /third-parties': ALL,
   'GET /third-parties/:id': ALL,
   'GET /third-parties/:id/edit': WRITERS,
