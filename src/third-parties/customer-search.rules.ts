@@ -15,7 +15,7 @@ export function customerQuery(text: unknown): CustomerQuery | null {
   const raw = typeof text === 'string' ? text.trim().slice(0, 100) : '';
   if (raw.length === 0) return null;
   const name = raw.toLowerCase();
-  const code = raw.toUpperCase().replace(/[\s.\-]/g, '');
+  const code = raw.toUpperCase().replace(/[\s.-]/g, '');
   return { name, code };
 }
 
