@@ -3,6 +3,7 @@ import type { Router } from 'express';
 import type { ModuleContext } from './web/context';
 import { homeRoutes } from './home/home.routes';
 import { dossierRoutes } from './dossiers/dossier.routes';
+import { dossierBulkRoutes } from './dossiers/dossier-bulk.routes';
 import { thirdPartyRoutes } from './third-parties/third-party.routes';
 import { customerSearchRoutes } from './third-parties/customer-search.routes';
 import { apiKeyRoutes } from './api-keys/api-key.routes';
@@ -45,6 +46,8 @@ export const COMPONENT_ROUTES: ((ctx: ModuleContext) => Router)[] = [
   // Status changes before the dossier routes: its guard keeps a closed dossier read-only.
   statusChangeRoutes,
   dossierRoutes,
+  // Bulk work on the dossier list.
+  dossierBulkRoutes,
   thirdPartyRoutes,
   // The customer type-ahead's options, for every customer field.
   customerSearchRoutes,

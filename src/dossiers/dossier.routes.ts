@@ -6,7 +6,9 @@
 import { Request, Response, Router } from 'express';
 import { contactRoutes } from '../contacts/contact.routes';
 import { interventionRoutes } from '../interventions/intervention.routes';
-import { requireRole } from '../auth/auth.middleware';
+import { currentUser, requireRole } from '../auth/auth.middleware';
+import { CreditController } from '../credit-controllers/credit-controller.entity';
+import { Scenario } from '../scenarios/scenario.entity';
 import { ThirdParty } from '../third-parties/third-party.entity';
 import { AppError, isAppError } from '../shared/errors';
 import type { ModuleContext } from '../web/context';
@@ -128,7 +130,14 @@ export function dossierRoutes(ctx: ModuleContext): Router {
     const search = str(req.query.q).slice(0, 200);
     const result = await listDossiers(ds, { search, statusId, sort, dir, page, pageSize: ctx.config.pageSize });
     const statuses = await ds.getRepository(DossierStatus).find({ order: { position: 'ASC', id: 'ASC' } });
+    // The bulk bar's choices (dossier-bulk.routes.ts); auditors only read.
+    const role = currentUser(res).role;
+    const bulk = role === 'auditor' ? null : {
+      controllers: await ds.getRepository(CreditController).find({ where: { active: true }, order: { name: 'ASC' } }),
+      scenarios: role === 'accountant' ? null : await ds.getRepository(Scenario).find({ where: { active: true }, order: { name: 'ASC' } }),
+    };
     res.render('dossiers/list', {
+      bulk,
       title: res.locals.t('dossiers.list.title'),
       ...result,
       statuses,

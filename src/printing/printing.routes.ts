@@ -33,6 +33,7 @@ async function describe(ctx: ModuleContext, c: PrintCriteria, t: T): Promise<str
   const names = <X extends { id: number }>(list: X[], ids: number[], name: (x: X) => string) => list.filter((x) => ids.includes(x.id)).map(name).join(', ');
   if (c.statusIds.length) out.push(`${t('printing.fields.status')} : ${names(statuses, c.statusIds, (s) => s.label)}`);
   if (c.customerIds.length || c.customerAccounts.length) out.push(`${t('printing.fields.customer')} : ${[...customers.map((x) => `${x.name} (${x.auxiliaryAccount})`), ...c.customerAccounts].join(', ')}`);
+  if (c.dossierIds.length) out.push(t('printing.pickedDossiers', { count: c.dossierIds.length }));
   if (c.controllerIds.length) out.push(`${t('printing.fields.controller')} : ${names(controllers, c.controllerIds, (x) => x.name)}`);
   if (c.numberFrom !== null || c.numberTo !== null) out.push(`${t('printing.fields.number')} : ${c.numberFrom ?? '…'} → ${c.numberTo ?? '…'}`);
   if (c.startFrom || c.startTo) out.push(`${t('printing.fields.startDate')} : ${c.startFrom ? c.startFrom.split('-').reverse().join('/') : '…'} → ${c.startTo ? c.startTo.split('-').reverse().join('/') : '…'}`);

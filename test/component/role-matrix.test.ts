@@ -47,6 +47,10 @@ export const POLICY: Record<string, Role[] | 'public' | 'api-read' | 'api-write'
 
   'GET /dossiers': ALL,
   'GET /dossiers/new': WRITERS,
+  'POST /dossier-selection/controller': WRITERS,
+  'POST /dossier-selection/scenario': WORKERS,
+  'POST /dossier-selection/status': WRITERS,
+  'POST /dossier-selection/print': WRITERS,
   'POST /dossiers': WRITERS,
   'GET /dossiers/:id': ALL,
   'GET /dossiers/:id/edit': WRITERS,
