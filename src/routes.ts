@@ -2,6 +2,7 @@
 import type { Router } from 'express';
 import type { ModuleContext } from './web/context';
 import { homeRoutes } from './home/home.routes';
+import { setupRoutes } from './setup/setup.routes';
 import { dossierRoutes } from './dossiers/dossier.routes';
 import { dossierBulkRoutes } from './dossiers/dossier-bulk.routes';
 import { thirdPartyRoutes } from './third-parties/third-party.routes';
@@ -42,6 +43,8 @@ export const COMPONENT_ROUTES: ((ctx: ModuleContext) => Router)[] = [
   actionRoutes,
   // Approvals: its middleware puts the administrators' count of pending approvals on every page, and a dossier's "en attente d'approbation" badge.
   approvalRoutes,
+  // The set-up page: before the home page, which it replaces for an administrator while there is no company.
+  setupRoutes,
   homeRoutes,
   // Status changes before the dossier routes: its guard keeps a closed dossier read-only.
   statusChangeRoutes,

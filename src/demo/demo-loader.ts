@@ -84,18 +84,12 @@ export async function loadDemoOnFirstStart(dataSource: DataSource, config: { cus
   }
 }
 
-async function loadInto(
-  m: EntityManager,
-  f: DemoFixtures,
-  ledger: LedgerLineInput[],
-  prefixes: string[],
-  users: { username: string; password: string; hash: string }[],
-): Promise<DemoLoadResult> {
-  const now = nowIso();
-  const { subsidiaries, ...creditor } = f.company;
-  const company = await m.getRepository(Company).save({ ...creditor, parentId: null });
-  for (const s of subsidiaries) await m.getRepository(Company).save({ ...s, parentId: company.id });
-
+/**
+ * The shipped reference lists (statuses with their kinds, risk codes, dispute reasons, resolutions,
+ * results), from the demo's company.json: the demo loads them, and so does a company's first set-up
+ * (src/setup) when the lists are empty. Returns code → row maps.
+ */
+export async function seedReferenceLists(m: EntityManager, f: Pick<DemoFixtures, 'statuses' | 'riskCodes' | 'disputeReasons' | 'resolutions' | 'results'> = readDemoFixtures(DEMO_DIR)) {
   const statuses = new Map<string, DossierStatus>();
   for (const [position, s] of f.statuses.entries()) {
     statuses.set(s.code, await m.getRepository(DossierStatus).save({
@@ -115,6 +109,23 @@ async function loadInto(
   const disputeReasons = await list(DisputeReason, f.disputeReasons);
   const resolutions = await list(Resolution, f.resolutions);
   const results = await list(DossierResult, f.results);
+
+  return { statuses, riskCodes, disputeReasons, resolutions, results };
+}
+
+async function loadInto(
+  m: EntityManager,
+  f: DemoFixtures,
+  ledger: LedgerLineInput[],
+  prefixes: string[],
+  users: { username: string; password: string; hash: string }[],
+): Promise<DemoLoadResult> {
+  const now = nowIso();
+  const { subsidiaries, ...creditor } = f.company;
+  const company = await m.getRepository(Company).save({ ...creditor, parentId: null });
+  for (const s of subsidiaries) await m.getRepository(Company).save({ ...s, parentId: company.id });
+
+  const { statuses, riskCodes, disputeReasons, resolutions, results } = await seedReferenceLists(m, f);
 
   const controllers = new Map<string, number>();
   for (const c of f.creditControllers) {

@@ -22,6 +22,7 @@ import { dateInput, parsePage, parseSort, percentInput } from './dossier.rules';
 import { createDossier, defaultCompanyId, linkEntries, listDossiers, nextDossierNumber, unlinkEntries, updateDossier } from './dossier.service';
 import { DossierStatus } from '../settings/reference-list.entities';
 import { resolveCustomer, type CustomerSuggestion } from '../third-parties';
+import { defaultScenarioId } from '../setup';
 
 /**
  * A customer typed in the type-ahead but not picked from its list (no JavaScript, or typed fast):
@@ -160,6 +161,11 @@ export function dossierRoutes(ctx: ModuleContext): Router {
     if (!values.statusId) {
       const first = await ds.getRepository(DossierStatus).findOne({ where: { kind: 'open', active: true }, order: { position: 'ASC', id: 'ASC' } });
       if (first) values.statusId = String(first.id);
+    }
+    // The scenario chosen at set-up, on a first visit only (an emptied field stays empty).
+    if (values.scenarioId === undefined) {
+      const scenarioId = await defaultScenarioId(ds);
+      if (scenarioId) values.scenarioId = String(scenarioId);
     }
     const typed = await resolveTypedCustomer(ctx, values);
     await refreshRiskCode(ctx, values);

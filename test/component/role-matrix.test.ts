@@ -40,6 +40,10 @@ export const POLICY: Record<string, Role[] | 'public' | 'api-read' | 'api-write'
   'GET /audit': AUDIT,
 
   'GET /': ALL,
+  'GET /setup': ADMIN,
+  'POST /setup/company': ADMIN,
+  'POST /setup/scenario': ADMIN,
+  'POST /setup/done': ADMIN,
   'GET /actions': ALL,
   'POST /actions/done': WRITERS,
   'POST /actions/letters': WRITERS,

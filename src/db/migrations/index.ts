@@ -25,6 +25,7 @@ import { DossierListIndexes1796133600000 } from './1796133600000-dossier-list-in
 import { ApprovalRequests1796133603739 } from './1796133603739-approval-requests';
 import { MessageAttachments1796133603740 } from './1796133603740-message-attachments';
 import { CustomerSearchIndexes1796145000000 } from './1796145000000-customer-search-indexes';
+import { CompanyFiscalYear1796145100000 } from './1796145100000-company-fiscal-year';
 
 export const MIGRATIONS = [
   InitialSchema1795330000000,
@@ -53,4 +54,5 @@ export const MIGRATIONS = [
   ApprovalRequests1796133603739,
   MessageAttachments1796133603740,
   CustomerSearchIndexes1796145000000,
+  CompanyFiscalYear1796145100000,
 ];
