@@ -9,7 +9,7 @@ import { isAppError } from '../shared/errors';
 import type { ModuleContext } from '../web/context';
 import { errorMap, field, parseForm } from '../web/form';
 import { flash, redirectTo } from '../web/middleware';
-import { completeSetup, createFirstCompany, needsCompany, setDefaultScenario, setupStatus, updateFirstCompany } from './setup.service';
+import { completeSetup, setupCompleted, createFirstCompany, needsCompany, setDefaultScenario, setupStatus, updateFirstCompany } from './setup.service';
 import { fiscalYearStartInput, parseFiscalYearStart } from './setup.rules';
 
 const companySchema = z.object({
@@ -25,6 +25,12 @@ export function setupRoutes(ctx: ModuleContext): Router {
   const router = Router();
   const ds = ctx.dataSource;
   const admins = requireRole('admin');
+
+  // Until the set-up is finished, an administrator's pages offer the way back to it (the import page does).
+  router.use(async (req, res, next) => {
+    if (req.method === 'GET' && res.locals.user && currentUser(res).role === 'admin') res.locals.setupPending = !(await setupCompleted(ds));
+    next();
+  });
 
   // No company yet: the administrator's home page is the set-up page.
   router.get('/', async (_req, res, next) => {

@@ -115,6 +115,10 @@ export async function setDefaultScenario(db: Db, scenarioId: number | null): Pro
   else await db.getRepository(AppSetting).save({ key: DEFAULT_SCENARIO_SETTING, value: String(scenarioId) });
 }
 
+export async function setupCompleted(db: Db): Promise<boolean> {
+  return db.getRepository(AppSetting).existsBy({ key: SETUP_DONE_SETTING });
+}
+
 export async function completeSetup(db: Db): Promise<void> {
   if (await needsCompany(db)) throw new AppError('invalid_state', 'setup.errors.noCompany', 409);
   await db.getRepository(AppSetting).save({ key: SETUP_DONE_SETTING, value: nowIso() });
