@@ -181,11 +181,13 @@ export async function successReport(db: Db, o: ReportOptions): Promise<ReportRes
 // Payments over a period
 
 /** Recovered amounts by month (YYYY-MM) over the period: one pass over the dossiers' entries. */
-export async function recoveredByMonth(db: Db, period: Period): Promise<Map<string, { amount: number; count: number }>> {
+export async function recoveredByMonth(db: Db, period: Period, controllerId: number | null = null): Promise<Map<string, { amount: number; count: number }>> {
+  // One controller's portfolio: the payments of the dossiers they work.
+  const mine = controllerId === null ? '' : 'JOIN dossier pd ON pd.id = rp.dossier_id AND pd.controller_id = :controllerId';
   const raw = await rawQuery<{ m: string; amount: unknown; n: unknown }>(
     db,
-    `SELECT SUBSTR(rp.entry_date, 1, 7) AS m, SUM(rp.amount) AS amount, COUNT(*) AS n FROM (${recoveryPaymentsSql()}) rp GROUP BY SUBSTR(rp.entry_date, 1, 7)`,
-    { rpFrom: period.from, rpTo: period.to },
+    `SELECT SUBSTR(rp.entry_date, 1, 7) AS m, SUM(rp.amount) AS amount, COUNT(*) AS n FROM (${recoveryPaymentsSql()}) rp ${mine} GROUP BY SUBSTR(rp.entry_date, 1, 7)`,
+    { rpFrom: period.from, rpTo: period.to, controllerId },
   );
   return new Map(raw.map((r) => [r.m, { amount: num(r.amount), count: num(r.n) }]));
 }
@@ -391,25 +393,31 @@ export interface Dashboard {
   aging: Record<AgingBucket, number>;
 }
 
-/** The home page's figures: five counters and two charts, in five queries. */
-export async function dashboard(db: Db, today: BusinessDate): Promise<Dashboard> {
-  const [counts] = await rawQuery<{ n: unknown }>(db, "SELECT COUNT(*) AS n FROM dossier d JOIN dossier_status st ON st.id = d.status_id WHERE st.kind <> 'closed'");
+/**
+ * The home page's figures: five counters and two charts, in five queries. With a controller, their
+ * portfolio: the dossiers they work, and the actions assigned to them (as the menu badge counts them).
+ */
+export async function dashboard(db: Db, today: BusinessDate, options: { controllerId?: number | null } = {}): Promise<Dashboard> {
+  const controllerId = options.controllerId ?? null;
+  const mine = controllerId === null ? '' : ' AND d.controller_id = :controllerId';
+  const [counts] = await rawQuery<{ n: unknown }>(db, `SELECT COUNT(*) AS n FROM dossier d JOIN dossier_status st ON st.id = d.status_id WHERE st.kind <> 'closed'${mine}`, { controllerId });
   const ranges = agingRangesSql('COALESCE(le.due_date, le.entry_date)');
   const [agingRow] = await rawQuery<Record<string, unknown>>(
     db,
     `SELECT ${AGING_BUCKETS.map((b) => `SUM(CASE WHEN ${ranges[b]} THEN le.debit - le.credit ELSE 0 END) AS ${b}`).join(', ')}
-       FROM dossier d JOIN dossier_status st ON st.id = d.status_id AND st.kind <> 'closed'
+       FROM dossier d JOIN dossier_status st ON st.id = d.status_id AND st.kind <> 'closed'${mine}
        JOIN dossier_entry de ON de.dossier_id = d.id JOIN ledger_entry le ON le.id = de.ledger_entry_id AND le.lettering IS NULL`,
-    agingParams(today),
+    { ...agingParams(today), controllerId },
   );
   const aging = Object.fromEntries(AGING_BUCKETS.map((b) => [b, num(agingRow?.[b] ?? agingRow?.[b.toLowerCase()])])) as Record<AgingBucket, number>;
   const [actions] = await rawQuery<{ due: unknown; overdue: unknown }>(
     db,
-    "SELECT SUM(CASE WHEN i.due_date = :today THEN 1 ELSE 0 END) AS due, SUM(CASE WHEN i.due_date < :today THEN 1 ELSE 0 END) AS overdue FROM intervention i WHERE i.state = 'todo' AND i.due_date <= :today",
-    { today },
+    `SELECT SUM(CASE WHEN i.due_date = :today THEN 1 ELSE 0 END) AS due, SUM(CASE WHEN i.due_date < :today THEN 1 ELSE 0 END) AS overdue FROM intervention i
+      WHERE i.state = 'todo' AND i.due_date <= :today${controllerId === null ? '' : ' AND i.assignee_id = :controllerId'}`,
+    { today, controllerId },
   );
   const period = { from: addMonths(monthStart(today), -11), to: today };
-  const byMonth = await recoveredByMonth(db, period);
+  const byMonth = await recoveredByMonth(db, period, controllerId);
   const recoveryByMonth = monthsOf(period).map((m) => ({ month: m, amount: byMonth.get(m)?.amount ?? 0 }));
   return {
     openDossiers: num(counts?.n),
