@@ -55,6 +55,8 @@ export interface ReportOptions {
   groupBy?: SuccessGroup;
   /** Rows on the page; exports pass Infinity. */
   pageRows?: number;
+  /** The aged balance of one customer only (the report's type-ahead). */
+  customerId?: number | null;
 }
 
 const num = toNumber;
@@ -89,8 +91,8 @@ export async function agingReport(db: Db, o: ReportOptions): Promise<ReportResul
   const raw = await rawQuery<Record<string, unknown>>(
     db,
     `SELECT le.third_party_id AS third_party_id, ${AGING_BUCKETS.map((b) => `SUM(CASE WHEN ${ranges[b]} THEN le.debit - le.credit ELSE 0 END) AS ${b}`).join(', ')}
-       FROM ledger_entry le WHERE le.lettering IS NULL AND le.third_party_id IS NOT NULL GROUP BY le.third_party_id`,
-    agingParams(o.today),
+       FROM ledger_entry le WHERE le.lettering IS NULL AND le.third_party_id IS NOT NULL${o.customerId ? ' AND le.third_party_id = :customerId' : ''} GROUP BY le.third_party_id`,
+    { ...agingParams(o.today), customerId: o.customerId ?? null },
   );
   const byCustomer = new Map<number, Record<string, number>>();
   for (const r of raw) {

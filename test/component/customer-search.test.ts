@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { createTestApp, signIn, SignedInAgent, TestApp } from '../support/test-app';
-import { makeCompany, makeThirdParty, ReferenceData, seedReferenceData } from '../support/factories';
+import { makeCompany, makeEntry, makeThirdParty, ReferenceData, seedReferenceData } from '../support/factories';
+import { ThirdParty } from '../../src/third-parties/third-party.entity';
 import { Dossier } from '../../src/dossiers/dossier.entity';
 import { rawQuery } from '../../src/db/transactions';
 
@@ -82,6 +83,23 @@ describe('customer type-ahead', () => {
     expect(offered(res.text)[0]).to.equal('Client en masse 19990 (411BULK19990)');
     expect(offered((await suggest('300019999')).text)).to.deep.equal(['Client en masse 19999 (411BULK19999)']);
     expect(ms).to.be.below(100);
+  });
+
+  it('narrows the aged balance to the customer chosen, also when its account is typed without JavaScript', async () => {
+    const [dupont] = await rawQuery<{ id: number }>(ds(), "SELECT id FROM third_party WHERE auxiliary_account = '411DUPONT'");
+    const [dupuis] = await rawQuery<{ id: number }>(ds(), "SELECT id FROM third_party WHERE auxiliary_account = '411DUPUIS'");
+    const dupontTp = await ds().getRepository(ThirdParty).findOneByOrFail({ id: dupont.id });
+    const dupuisTp = await ds().getRepository(ThirdParty).findOneByOrFail({ id: dupuis.id });
+    await makeEntry(ds(), ref, dupontTp, { debit: 120000, dueDate: '2026-09-01' });
+    await makeEntry(ds(), ref, dupuisTp, { debit: 50000, dueDate: '2026-09-01' });
+    const all = (await s.agent.get(`${BASE}/reports/aging`).expect(200)).text;
+    expect(all).to.include('411DUPONT').and.include('411DUPUIS');
+    const one = (await s.agent.get(`${BASE}/reports/aging?customer=${dupont.id}`).expect(200)).text;
+    expect(one).to.include('411DUPONT').and.not.include('>411DUPUIS<');
+    expect(one).to.include('value="Dupont Matériaux (411DUPONT)"');
+    expect(one).to.include(`customer=${dupont.id}`);
+    const typed = (await s.agent.get(`${BASE}/reports/aging?customerQuery=411dupuis`).expect(200)).text;
+    expect(typed).to.include('>411DUPUIS<').and.not.include('>411DUPONT<');
   });
 
   describe('the new-dossier form', () => {
