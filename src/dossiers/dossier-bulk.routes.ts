@@ -21,6 +21,7 @@ import type { ModuleContext } from '../web/context';
 import { field, parseForm } from '../web/form';
 import { flash, redirectTo } from '../web/middleware';
 import { Dossier } from './dossier.entity';
+import { ThirdParty } from '../third-parties/third-party.entity';
 import { actorOf } from './dossier.web';
 import { dateInput } from './dossier.rules';
 import { BulkOutcome, BulkSelection, eachDossier, MAX_BULK, reassignController, selectionIds } from './dossier-bulk.service';
@@ -120,6 +121,7 @@ export function dossierBulkRoutes(ctx: ModuleContext): Router {
         title: res.locals.t('dossiers.bulk.statusTitle', { status: status.label }),
         status, values, back: target.back, perDossier: PER_DOSSIER[status.kind] ?? [],
         dossiers: dossiers.sort((a, b) => a.number - b.number),
+        customers: new Map((await ds.getRepository(ThirdParty).findBy({ id: In([...new Set(dossiers.map((d) => d.thirdPartyId))]) })).map((c) => [c.id, c.name])),
         resolutions: await ds.getRepository(Resolution).find({ where: { active: true }, order: { position: 'ASC', id: 'ASC' } }),
         results: await ds.getRepository(DossierResult).find({ where: { active: true }, order: { position: 'ASC', id: 'ASC' } }),
       });
