@@ -43,6 +43,7 @@ export const SETTINGS = {
   attachmentsMaxMbPerDossier: setting('ATTACHMENTS_MAX_MB_PER_DOSSIER', z.coerce.number().int().min(1).max(10240), '50', 'Total size of the attachments of one dossier, in MB.'),
   attachmentTypes: setting('ATTACHMENT_TYPES', z.string().regex(/^[a-z0-9]+(,[a-z0-9]+)*$/), 'pdf,jpg,jpeg,png,gif,txt,csv,doc,docx,xls,xlsx,odt,ods,eml,msg', 'File extensions allowed as attachments (comma-separated, lower case).'),
   fecImportMaxMb: setting('FEC_IMPORT_MAX_MB', z.coerce.number().int().min(1).max(10240), '500', 'Largest FEC file the upload page (/imports) accepts, in MB.'),
+  bodaccDir: setting('BODACC_DIR', z.string().min(1).optional(), undefined, 'Folder the daily run reads BODACC open-data exports from (JSON, JSON lines or CSV); each file read moves to done/ (or failed/ with its error). Unset: only uploads on /bodacc.'),
   claimsReminderDays: setting('CLAIMS_REMINDER_DAYS', z.coerce.number().int().min(0).max(60), '15', 'Days before the claims-declaration deadline of a collective procedure when a reminder intervention falls due.'),
   controllersEditAll: setting('CONTROLLERS_EDIT_ALL', bool, 'false', 'When true, a credit controller may change every dossier; otherwise only the dossiers assigned to them (others read-only).'),
   reopenRoles: setting('REOPEN_ROLES', z.string().regex(/^(admin|controller|accountant)(,(admin|controller|accountant))*$/), 'admin', 'Comma-separated roles allowed to reopen a closed (Terminé) dossier.'),

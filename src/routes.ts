@@ -29,6 +29,7 @@ import { reminderRoutes } from './reminders/reminders.routes';
 import { userRoutes } from './auth/user-admin.routes';
 import { auditRoutes } from './audit/audit.routes';
 import { approvalRoutes } from './approvals/approval.routes';
+import { bodaccRoutes } from './bodacc';
 
 /** In mounting order: the middlewares that every page needs come first. */
 export const COMPONENT_ROUTES: ((ctx: ModuleContext) => Router)[] = [
@@ -66,4 +67,5 @@ export const COMPONENT_ROUTES: ((ctx: ModuleContext) => Router)[] = [
   userRoutes,
   messageRoutes,
   closureRequestRoutes,
+  bodaccRoutes,
 ];
