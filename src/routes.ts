@@ -30,6 +30,7 @@ import { userRoutes } from './auth/user-admin.routes';
 import { auditRoutes } from './audit/audit.routes';
 import { approvalRoutes } from './approvals/approval.routes';
 import { bodaccRoutes } from './bodacc';
+import { prescriptionRoutes } from './prescription';
 
 /** In mounting order: the middlewares that every page needs come first. */
 export const COMPONENT_ROUTES: ((ctx: ModuleContext) => Router)[] = [
@@ -68,4 +69,5 @@ export const COMPONENT_ROUTES: ((ctx: ModuleContext) => Router)[] = [
   messageRoutes,
   closureRequestRoutes,
   bodaccRoutes,
+  prescriptionRoutes,
 ];

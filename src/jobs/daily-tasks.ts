@@ -8,6 +8,7 @@ import { runAutoDossierTask } from './auto-dossiers.task';
 import { matchPaymentsTask } from './match-payments.task';
 import { paymentPlansTask } from './payment-plans.task';
 import { bodaccFolderTask } from '../bodacc';
+import { prescriptionAlertsTask } from '../prescription';
 
 export type DailyTask = (deps: { dataSource: DataSource; config: Config }, businessDate: string) => Promise<Record<string, number>>;
 
@@ -23,6 +24,8 @@ export const DAILY_TASKS: [string, DailyTask][] = [
   ['payment-plans', paymentPlansTask],
   // BODACC exports dropped in BODACC_DIR: collective-procedure notices become status proposals, each once.
   ['bodacc', bodaccFolderTask],
+  // Invoices whose prescription comes within PRESCRIPTION_ALERT_DAYS: one alert per invoice and date.
+  ['prescription-alerts', prescriptionAlertsTask],
 ];
 
 export interface DailyTasksResult {

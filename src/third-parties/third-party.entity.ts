@@ -21,6 +21,8 @@ export class ThirdParty {
   @Column({ type: 'integer', nullable: true }) riskCodeId!: number | null;
   @Column({ type: 'integer', nullable: true }) creditControllerId!: number | null;
   @Column({ type: 'integer', nullable: true }) paymentTermsDays!: number | null;
+  /** Business or consumer: decides the prescription period (C. com. L110-4: 5 years; C. consom. L218-2: 2 years). */
+  @Column({ type: 'varchar', length: 10, default: 'business' }) customerType!: 'business' | 'consumer';
   @Column({ type: 'integer', default: 1 }) version!: number;
   @Column(timestampColumn()) createdAt!: string;
   @Column(timestampColumn()) updatedAt!: string;

@@ -28,6 +28,7 @@ const identitySchema = z.object({
   riskCodeId: field.optionalId(),
   creditControllerId: field.optionalId(),
   paymentTermsDays: field.optionalInteger(0, 365),
+  customerType: field.oneOf(['business', 'consumer'] as const),
   version: field.integer(1, Number.MAX_SAFE_INTEGER),
 });
 
@@ -102,7 +103,7 @@ export function thirdPartyRoutes(ctx: ModuleContext): Router {
     const id = idParam(req.params.id);
     const tp = await getThirdParty(ds, id);
     const values: Record<string, string> = {};
-    for (const key of ['name', 'legalForm', 'address', 'postalCode', 'city', 'country', 'vatNumber', 'siren', 'phone', 'email', 'riskCodeId', 'creditControllerId', 'paymentTermsDays', 'version'] as const) {
+    for (const key of ['name', 'legalForm', 'address', 'postalCode', 'city', 'country', 'vatNumber', 'siren', 'phone', 'email', 'riskCodeId', 'creditControllerId', 'paymentTermsDays', 'customerType', 'version'] as const) {
       const v = tp[key];
       values[key] = v === null || v === undefined ? '' : String(v);
     }

@@ -201,6 +201,8 @@ export interface ThirdPartyInput {
   riskCodeId: number | null;
   creditControllerId: number | null;
   paymentTermsDays: number | null;
+  /** Decides the prescription period (src/prescription). */
+  customerType?: 'business' | 'consumer';
 }
 
 /**

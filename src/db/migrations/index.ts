@@ -25,6 +25,7 @@ import { DossierListIndexes1796133600000 } from './1796133600000-dossier-list-in
 import { ApprovalRequests1796133603739 } from './1796133603739-approval-requests';
 import { MessageAttachments1796133603740 } from './1796133603740-message-attachments';
 import { Bodacc1796148000000 } from './1796148000000-bodacc';
+import { Prescription1796148100000 } from './1796148100000-prescription';
 
 export const MIGRATIONS = [
   InitialSchema1795330000000,
@@ -53,4 +54,5 @@ export const MIGRATIONS = [
   ApprovalRequests1796133603739,
   MessageAttachments1796133603740,
   Bodacc1796148000000,
+  Prescription1796148100000,
 ];
