@@ -31,6 +31,7 @@ import { auditRoutes } from './audit/audit.routes';
 import { approvalRoutes } from './approvals/approval.routes';
 import { bodaccRoutes } from './bodacc';
 import { prescriptionRoutes } from './prescription';
+import { paymentOrderRoutes } from './payment-orders';
 
 /** In mounting order: the middlewares that every page needs come first. */
 export const COMPONENT_ROUTES: ((ctx: ModuleContext) => Router)[] = [
@@ -70,4 +71,5 @@ export const COMPONENT_ROUTES: ((ctx: ModuleContext) => Router)[] = [
   closureRequestRoutes,
   bodaccRoutes,
   prescriptionRoutes,
+  paymentOrderRoutes,
 ];

@@ -28,6 +28,7 @@ import { MessageAttachment } from '../messages/message-attachment.entity';
 import { ReminderBatch, ReminderSent } from '../reminders/reminder.entity';
 import { BodaccNoticeRecord, BodaccProposal } from '../bodacc/bodacc.entity';
 import { PrescriptionInterruption } from '../prescription/prescription.entity';
+import { PaymentOrder } from '../payment-orders/payment-order.entity';
 
 export const ENTITIES = [
   AppSetting, Company, DossierStatus, RiskCode, DisputeReason, Resolution, DossierResult, User, HttpSession, CreditController,
@@ -41,5 +42,5 @@ export const ENTITIES = [
   PaymentPlan, PlanInstallment, Settlement, Attachment, UserMessage, ClosureRequest, ApprovalRequest, MessageAttachment,
   ReminderBatch, ReminderSent,
   SettingChange, LoginThrottle,
-  BodaccNoticeRecord, BodaccProposal, PrescriptionInterruption,
+  BodaccNoticeRecord, BodaccProposal, PrescriptionInterruption, PaymentOrder,
 ];

@@ -26,6 +26,7 @@ import { ApprovalRequests1796133603739 } from './1796133603739-approval-requests
 import { MessageAttachments1796133603740 } from './1796133603740-message-attachments';
 import { Bodacc1796148000000 } from './1796148000000-bodacc';
 import { Prescription1796148100000 } from './1796148100000-prescription';
+import { PaymentOrders1796148200000 } from './1796148200000-payment-orders';
 
 export const MIGRATIONS = [
   InitialSchema1795330000000,
@@ -55,4 +56,5 @@ export const MIGRATIONS = [
   MessageAttachments1796133603740,
   Bodacc1796148000000,
   Prescription1796148100000,
+  PaymentOrders1796148200000,
 ];
