@@ -29,6 +29,7 @@ import { reminderRoutes } from './reminders/reminders.routes';
 import { userRoutes } from './auth/user-admin.routes';
 import { auditRoutes } from './audit/audit.routes';
 import { approvalRoutes } from './approvals/approval.routes';
+import { promiseRoutes } from './promises';
 
 /** In mounting order: the middlewares that every page needs come first. */
 export const COMPONENT_ROUTES: ((ctx: ModuleContext) => Router)[] = [
@@ -59,6 +60,8 @@ export const COMPONENT_ROUTES: ((ctx: ModuleContext) => Router)[] = [
   dossierAccountRoutes,
   recentPaymentsRoutes,
   paymentPlanRoutes,
+  // Issue 15 (debtor): promises to pay, under the dossier's account.
+  promiseRoutes,
   attachmentRoutes,
   provisionRoutes,
   journalRoutes,

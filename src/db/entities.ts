@@ -26,6 +26,7 @@ import { ClosureRequest } from '../closure-requests/closure-request.entity';
 import { ApprovalRequest } from '../approvals/approval-request.entity';
 import { MessageAttachment } from '../messages/message-attachment.entity';
 import { ReminderBatch, ReminderSent } from '../reminders/reminder.entity';
+import { PaymentPromise } from '../promises/payment-promise.entity';
 
 export const ENTITIES = [
   AppSetting, Company, DossierStatus, RiskCode, DisputeReason, Resolution, DossierResult, User, HttpSession, CreditController,
@@ -39,4 +40,5 @@ export const ENTITIES = [
   PaymentPlan, PlanInstallment, Settlement, Attachment, UserMessage, ClosureRequest, ApprovalRequest, MessageAttachment,
   ReminderBatch, ReminderSent,
   SettingChange, LoginThrottle,
+  PaymentPromise,
 ];

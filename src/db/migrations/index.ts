@@ -24,6 +24,7 @@ import { PlanSuspendsScenario1796132186489 } from './1796132186489-plan-suspends
 import { DossierListIndexes1796133600000 } from './1796133600000-dossier-list-indexes';
 import { ApprovalRequests1796133603739 } from './1796133603739-approval-requests';
 import { MessageAttachments1796133603740 } from './1796133603740-message-attachments';
+import { PaymentPromises1796147000000 } from './1796147000000-payment-promises';
 
 export const MIGRATIONS = [
   InitialSchema1795330000000,
@@ -51,4 +52,5 @@ export const MIGRATIONS = [
   DossierListIndexes1796133600000,
   ApprovalRequests1796133603739,
   MessageAttachments1796133603740,
+  PaymentPromises1796147000000,
 ];
