@@ -47,6 +47,7 @@ export const SETTINGS = {
   controllersEditAll: setting('CONTROLLERS_EDIT_ALL', bool, 'false', 'When true, a credit controller may change every dossier; otherwise only the dossiers assigned to them (others read-only).'),
   reopenRoles: setting('REOPEN_ROLES', z.string().regex(/^(admin|controller|accountant)(,(admin|controller|accountant))*$/), 'admin', 'Comma-separated roles allowed to reopen a closed (Terminé) dossier.'),
   promiseGraceDays: setting('PROMISE_GRACE_DAYS', z.coerce.number().int().min(0).max(60), '3', 'Days after the date of a promise to pay (promesse de règlement) during which the dossier\'s scenario still waits for the payment; past them, an unpaid promise is broken and the scenario resumes.'),
+  disputeTeams: setting('DISPUTE_TEAMS', z.string().regex(/^([A-Za-z0-9_-]{1,40}=[A-Za-z0-9._@-]+(,[A-Za-z0-9._@-]+)*)?(;[A-Za-z0-9_-]{1,40}=[A-Za-z0-9._@-]+(,[A-Za-z0-9._@-]+)*)*$/), '', 'Teams that may own a dispute (litige), with the usernames notified by message: "sales=jdupont,mmartin;quality=pdurand". Empty: disputes are owned by a user.'),
   smtpHost: setting('SMTP_HOST', z.string().min(1).optional(), undefined, 'SMTP server for e-mails; when unset, e-mails stay in the outbox (/outbox).'),
   smtpPort: setting('SMTP_PORT', port, '587', 'SMTP port (587 with STARTTLS, 465 with SMTP_SECURE=true).'),
   smtpUser: setting('SMTP_USER', z.string().min(1).optional(), undefined, 'SMTP user name, when the server asks for authentication.'),

@@ -30,6 +30,7 @@ import { userRoutes } from './auth/user-admin.routes';
 import { auditRoutes } from './audit/audit.routes';
 import { approvalRoutes } from './approvals/approval.routes';
 import { promiseRoutes } from './promises';
+import { disputeRoutes } from './disputes/dispute.routes';
 
 /** In mounting order: the middlewares that every page needs come first. */
 export const COMPONENT_ROUTES: ((ctx: ModuleContext) => Router)[] = [
@@ -62,6 +63,8 @@ export const COMPONENT_ROUTES: ((ctx: ModuleContext) => Router)[] = [
   paymentPlanRoutes,
   // Issue 15 (debtor): promises to pay, under the dossier's account.
   promiseRoutes,
+  // Issue 15 (debtor): disputes, under the dossier's account (not through the index: see src/disputes/index.ts).
+  disputeRoutes,
   attachmentRoutes,
   provisionRoutes,
   journalRoutes,

@@ -27,6 +27,7 @@ import { ApprovalRequest } from '../approvals/approval-request.entity';
 import { MessageAttachment } from '../messages/message-attachment.entity';
 import { ReminderBatch, ReminderSent } from '../reminders/reminder.entity';
 import { PaymentPromise } from '../promises/payment-promise.entity';
+import { Dispute } from '../disputes/dispute.entity';
 
 export const ENTITIES = [
   AppSetting, Company, DossierStatus, RiskCode, DisputeReason, Resolution, DossierResult, User, HttpSession, CreditController,
@@ -40,5 +41,5 @@ export const ENTITIES = [
   PaymentPlan, PlanInstallment, Settlement, Attachment, UserMessage, ClosureRequest, ApprovalRequest, MessageAttachment,
   ReminderBatch, ReminderSent,
   SettingChange, LoginThrottle,
-  PaymentPromise,
+  PaymentPromise, Dispute,
 ];

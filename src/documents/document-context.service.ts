@@ -10,6 +10,7 @@ import { Contact } from '../contacts/contact.entity';
 import { CreditController } from '../credit-controllers/credit-controller.entity';
 import { LedgerEntry } from '../ledger/ledger-entry.entity';
 import { DossierStatus } from '../settings/reference-list.entities';
+import { disputedAmong, disputedEntryIds } from '../disputes';
 import { buildClaimsContext, buildContextFromSource, type DossierContextSource, type DossierDocumentContext } from './document-context.rules';
 
 export type Db = DataSource | EntityManager;
@@ -33,7 +34,9 @@ export async function loadContextSource(db: Db, dossierId: number, asOf: Busines
   // A subsidiary's letters carry the creditor's identity when the subsidiary has none of its own.
   const parent = company.parentId && !company.siren ? await db.getRepository(Company).findOneBy({ id: company.parentId }) : null;
   const entryIds = links.map((l) => l.ledgerEntryId);
-  const entries = entryIds.length ? await db.getRepository(LedgerEntry).findBy({ id: In(entryIds) }) : [];
+  // Issue 15 hook: an invoice in open dispute leaves the letters (and their penalties).
+  const disputed = await disputedEntryIds(db, dossierId);
+  const entries = (entryIds.length ? await db.getRepository(LedgerEntry).findBy({ id: In(entryIds) }) : []).filter((e) => !disputed.has(e.id));
   const contacts = await db.getRepository(Contact).find({
     where: [{ thirdPartyId: customer.id, kind: 'customer' }, { dossierId, kind: 'dossier' }],
     order: { id: 'ASC' },
@@ -68,9 +71,11 @@ export async function buildCustomerContext(db: Db, thirdPartyId: number, entryId
   if (!customer) throw AppError.notFound();
   const company = await db.getRepository(Company).findOneByOrFail({ id: customer.companyId });
   const parent = company.parentId && !company.siren ? await db.getRepository(Company).findOneBy({ id: company.parentId }) : null;
+  // Issue 15 hook: an invoice in open dispute leaves the reminder letters too.
+  const disputed = await disputedAmong(db, entryIds);
   const [controller, entries, contacts] = await Promise.all([
     customer.creditControllerId ? db.getRepository(CreditController).findOneBy({ id: customer.creditControllerId }) : Promise.resolve(null),
-    entryIds.length ? db.getRepository(LedgerEntry).findBy({ id: In(entryIds), thirdPartyId }) : Promise.resolve([]),
+    entryIds.length ? db.getRepository(LedgerEntry).findBy({ id: In(entryIds.filter((id) => !disputed.has(id))), thirdPartyId }) : Promise.resolve([]),
     db.getRepository(Contact).find({ where: { thirdPartyId: customer.id, kind: 'customer' }, order: { id: 'ASC' } }),
   ]);
   return buildContextFromSource({

@@ -76,6 +76,8 @@ export const POLICY: Record<string, Role[] | 'public' | 'api-read' | 'api-write'
   'POST /dossiers/:id/plans': WORKERS,
   'POST /dossiers/:id/settlements': WORKERS,
   'POST /dossiers/:id/promises': WORKERS,
+  'POST /dossiers/:id/disputes': WORKERS,
+  'POST /dossiers/:id/disputes/:did/resolve': WORKERS,
   'POST /dossiers/:id/attachments': WRITERS,
   'GET /dossiers/:id/download': ALL,
   'POST /dossiers/:id/notes': WRITERS,

@@ -25,6 +25,7 @@ import { DossierListIndexes1796133600000 } from './1796133600000-dossier-list-in
 import { ApprovalRequests1796133603739 } from './1796133603739-approval-requests';
 import { MessageAttachments1796133603740 } from './1796133603740-message-attachments';
 import { PaymentPromises1796147000000 } from './1796147000000-payment-promises';
+import { Disputes1796147100000 } from './1796147100000-disputes';
 
 export const MIGRATIONS = [
   InitialSchema1795330000000,
@@ -53,4 +54,5 @@ export const MIGRATIONS = [
   ApprovalRequests1796133603739,
   MessageAttachments1796133603740,
   PaymentPromises1796147000000,
+  Disputes1796147100000,
 ];
