@@ -31,6 +31,7 @@ import { auditRoutes } from './audit/audit.routes';
 import { approvalRoutes } from './approvals/approval.routes';
 import { promiseRoutes } from './promises';
 import { disputeRoutes } from './disputes/dispute.routes';
+import { debtorLinkRoutes } from './debtor-portal/debtor-links.routes';
 
 /** In mounting order: the middlewares that every page needs come first. */
 export const COMPONENT_ROUTES: ((ctx: ModuleContext) => Router)[] = [
@@ -65,6 +66,8 @@ export const COMPONENT_ROUTES: ((ctx: ModuleContext) => Router)[] = [
   promiseRoutes,
   // Issue 15 (debtor): disputes, under the dossier's account (not through the index: see src/disputes/index.ts).
   disputeRoutes,
+  // Issue 15 (debtor): the dossier's personal link to the debtor page, and its revocation.
+  debtorLinkRoutes,
   attachmentRoutes,
   provisionRoutes,
   journalRoutes,

@@ -28,6 +28,7 @@ import { MessageAttachment } from '../messages/message-attachment.entity';
 import { ReminderBatch, ReminderSent } from '../reminders/reminder.entity';
 import { PaymentPromise } from '../promises/payment-promise.entity';
 import { Dispute } from '../disputes/dispute.entity';
+import { DebtorLink } from '../debtor-portal/debtor-link.entity';
 
 export const ENTITIES = [
   AppSetting, Company, DossierStatus, RiskCode, DisputeReason, Resolution, DossierResult, User, HttpSession, CreditController,
@@ -41,5 +42,5 @@ export const ENTITIES = [
   PaymentPlan, PlanInstallment, Settlement, Attachment, UserMessage, ClosureRequest, ApprovalRequest, MessageAttachment,
   ReminderBatch, ReminderSent,
   SettingChange, LoginThrottle,
-  PaymentPromise, Dispute,
+  PaymentPromise, Dispute, DebtorLink,
 ];

@@ -11,6 +11,7 @@ import { CreditController } from '../credit-controllers/credit-controller.entity
 import { LedgerEntry } from '../ledger/ledger-entry.entity';
 import { DossierStatus } from '../settings/reference-list.entities';
 import { disputedAmong, disputedEntryIds } from '../disputes';
+import { letterDebtorPage, type LetterDebtorPage } from '../debtor-portal';
 import { buildClaimsContext, buildContextFromSource, type DossierContextSource, type DossierDocumentContext } from './document-context.rules';
 
 export type Db = DataSource | EntityManager;
@@ -57,8 +58,10 @@ export async function loadContextSource(db: Db, dossierId: number, asOf: Busines
 }
 
 /** The plain object letters and e-mails are rendered with. */
-export async function buildDossierContext(db: Db, dossierId: number, asOf: BusinessDate, options: ContextOptions = {}): Promise<DossierDocumentContext> {
-  return buildContextFromSource(await loadContextSource(db, dossierId, asOf, options));
+export async function buildDossierContext(db: Db, dossierId: number, asOf: BusinessDate, options: ContextOptions = {}): Promise<DossierDocumentContext & { debtorPage?: LetterDebtorPage | null }> {
+  const context = buildContextFromSource(await loadContextSource(db, dossierId, asOf, options));
+  // Issue 15 hook: every letter and e-mail of a dossier carries the debtor's personal link and the transfer's QR code.
+  return { ...context, debtorPage: await letterDebtorPage(db, dossierId, asOf) };
 }
 
 /**

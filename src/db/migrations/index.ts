@@ -26,6 +26,7 @@ import { ApprovalRequests1796133603739 } from './1796133603739-approval-requests
 import { MessageAttachments1796133603740 } from './1796133603740-message-attachments';
 import { PaymentPromises1796147000000 } from './1796147000000-payment-promises';
 import { Disputes1796147100000 } from './1796147100000-disputes';
+import { DebtorLinks1796147200000 } from './1796147200000-debtor-links';
 
 export const MIGRATIONS = [
   InitialSchema1795330000000,
@@ -55,4 +56,5 @@ export const MIGRATIONS = [
   MessageAttachments1796133603740,
   PaymentPromises1796147000000,
   Disputes1796147100000,
+  DebtorLinks1796147200000,
 ];
