@@ -20,6 +20,8 @@ import { ModuleContext, systemClock } from './web/context';
 import { csrfProtection, errorHandler, localeMiddleware, notFoundHandler, refuseNulBytes, viewLocals } from './web/middleware';
 import { COMPONENT_ROUTES } from './routes';
 import { apiRoutes } from './api/api.routes';
+import { debtorPortalRoutes } from './debtor-portal/debtor-portal.routes';
+import { configureDebtorPortal } from './debtor-portal';
 
 export interface RecoveryModuleOptions {
   dataSource: DataSource;
@@ -89,6 +91,9 @@ export async function createRecoveryModule(options: RecoveryModuleOptions): Prom
   app.use(csrfProtection());
 
   app.use(authRoutes(ctx));
+  // Issue 15: the debtor page, reached from a signed personal link, outside the login (its own CSP and rate limit).
+  configureDebtorPortal(config, basePath);
+  app.use(debtorPortalRoutes(ctx));
   app.use(requireLogin);
   app.use(dossierAssignmentGuard(ctx));
   for (const routes of COMPONENT_ROUTES) app.use(routes(ctx));

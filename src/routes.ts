@@ -29,6 +29,9 @@ import { reminderRoutes } from './reminders/reminders.routes';
 import { userRoutes } from './auth/user-admin.routes';
 import { auditRoutes } from './audit/audit.routes';
 import { approvalRoutes } from './approvals/approval.routes';
+import { promiseRoutes } from './promises';
+import { disputeRoutes } from './disputes/dispute.routes';
+import { debtorLinkRoutes } from './debtor-portal/debtor-links.routes';
 import { bodaccRoutes } from './bodacc';
 import { prescriptionRoutes } from './prescription';
 import { paymentOrderRoutes } from './payment-orders';
@@ -62,6 +65,12 @@ export const COMPONENT_ROUTES: ((ctx: ModuleContext) => Router)[] = [
   dossierAccountRoutes,
   recentPaymentsRoutes,
   paymentPlanRoutes,
+  // Issue 15 (debtor): promises to pay, under the dossier's account.
+  promiseRoutes,
+  // Issue 15 (debtor): disputes, under the dossier's account (not through the index: see src/disputes/index.ts).
+  disputeRoutes,
+  // Issue 15 (debtor): the dossier's personal link to the debtor page, and its revocation.
+  debtorLinkRoutes,
   attachmentRoutes,
   provisionRoutes,
   journalRoutes,

@@ -26,6 +26,9 @@ import { ClosureRequest } from '../closure-requests/closure-request.entity';
 import { ApprovalRequest } from '../approvals/approval-request.entity';
 import { MessageAttachment } from '../messages/message-attachment.entity';
 import { ReminderBatch, ReminderSent } from '../reminders/reminder.entity';
+import { PaymentPromise } from '../promises/payment-promise.entity';
+import { Dispute } from '../disputes/dispute.entity';
+import { DebtorLink } from '../debtor-portal/debtor-link.entity';
 import { BodaccNoticeRecord, BodaccProposal } from '../bodacc/bodacc.entity';
 import { PrescriptionInterruption } from '../prescription/prescription.entity';
 import { PaymentOrder } from '../payment-orders/payment-order.entity';
@@ -42,5 +45,6 @@ export const ENTITIES = [
   PaymentPlan, PlanInstallment, Settlement, Attachment, UserMessage, ClosureRequest, ApprovalRequest, MessageAttachment,
   ReminderBatch, ReminderSent,
   SettingChange, LoginThrottle,
+  PaymentPromise, Dispute, DebtorLink,
   BodaccNoticeRecord, BodaccProposal, PrescriptionInterruption, PaymentOrder,
 ];

@@ -108,6 +108,8 @@ export function runningBalance(txs: AccountTx[]): AccountLine[] {
 }
 
 export interface OpenInvoice {
+  /** The transaction's key (`ledger:<id>`, `element:<id>`). */
+  key: string;
   reference: string | null;
   dueDate: string;
   amount: Cents;
@@ -122,7 +124,7 @@ export function openInvoices(txs: AccountTx[]): OpenInvoice[] {
   const isCredit = (t: AccountTx) => t.counted && (t.kind === 'creditNote' || t.kind === 'payment');
   const invoices = txs
     .filter((t) => t.counted && t.kind === 'invoice')
-    .map((t) => ({ reference: t.reference, dueDate: t.dueDate ?? t.date, amount: t.debit - t.credit, lettering: t.lettering ?? null }))
+    .map((t) => ({ key: t.key, reference: t.reference, dueDate: t.dueDate ?? t.date, amount: t.debit - t.credit, lettering: t.lettering ?? null }))
     .sort((a, b) => (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : 0));
   const lettered = new Map<string, Cents>();
   let pool = 0;
@@ -141,7 +143,7 @@ export function openInvoices(txs: AccountTx[]): OpenInvoice[] {
   for (const inv of invoices) {
     const settled = Math.max(0, Math.min(pool, inv.amount));
     pool -= settled;
-    if (inv.amount - settled > 0) out.push({ reference: inv.reference, dueDate: inv.dueDate, amount: inv.amount - settled });
+    if (inv.amount - settled > 0) out.push({ key: inv.key, reference: inv.reference, dueDate: inv.dueDate, amount: inv.amount - settled });
   }
   return out;
 }
@@ -160,9 +162,11 @@ export interface AccountOverview {
   missingHalfYears: string[];
   /** Balance + penalties + indemnities: what may be claimed from the debtor. */
   totalClaimable: Cents;
+  /** What open disputes contest (issue 15): part of the balance, without penalties, out of the reminders. */
+  disputed: Cents;
 }
 
-export function accountOverview(txs: AccountTx[], today: string, options: { collectiveProcedure: boolean }): AccountOverview {
+export function accountOverview(txs: AccountTx[], today: string, options: { collectiveProcedure: boolean; disputedKeys?: ReadonlySet<string> }): AccountOverview {
   const counted = txs.filter((t) => t.counted);
   const sum = (kind: TxKind, f: (t: AccountTx) => Cents) => counted.filter((t) => t.kind === kind).reduce((s, t) => s + f(t), 0);
   const originalClaim = sum('invoice', (t) => t.debit - t.credit);
@@ -170,7 +174,10 @@ export function accountOverview(txs: AccountTx[], today: string, options: { coll
   const creditNotes = sum('creditNote', (t) => t.credit - t.debit);
   const payments = sum('payment', (t) => t.credit - t.debit);
   const balance = originalClaim + recoveryCosts - creditNotes - payments;
-  const late = openInvoices(txs).filter((i) => i.dueDate < today);
+  const open = openInvoices(txs);
+  // Issue 15 hook: an invoice in dispute bears no penalty while the dispute is open.
+  const disputed = options.disputedKeys ?? new Set<string>();
+  const late = open.filter((i) => i.dueDate < today && !disputed.has(i.key));
   const summary = latePaymentSummary(
     late.map((i) => ({ amountDueTtc: i.amount, dueDate: i.dueDate, pieceRef: i.reference ?? undefined })),
     today,
@@ -180,6 +187,7 @@ export function accountOverview(txs: AccountTx[], today: string, options: { coll
     originalClaim, creditNotes, payments, recoveryCosts, balance,
     penalties: summary.totals.penalty, indemnities: summary.totals.indemnity, penaltiesIncomplete: summary.incomplete, missingHalfYears: summary.missingHalfYears,
     totalClaimable: balance + summary.totals.penalty + summary.totals.indemnity,
+    disputed: open.filter((i) => disputed.has(i.key)).reduce((a, i) => a + i.amount, 0),
   };
 }
 

@@ -9,6 +9,7 @@ import { Dossier, linkedEntries, recordDossierEvent, type Actor } from '../dossi
 import { SYSTEM_ACTOR } from '../history';
 import { LedgerEntry } from '../ledger';
 import { DossierStatus } from '../settings';
+import { disputedEntryIds } from '../disputes';
 import { AppError } from '../shared/errors';
 import type { Cents } from '../shared/money';
 import { DirectPayment, ElementKind, FinancialElement, PaymentMethod, ReceivedBy } from './dossier-account.entity';
@@ -97,7 +98,9 @@ export async function dossierAccount(db: Db, dossierId: number, today: string): 
     });
   }
   const lines = runningBalance(txs);
-  return { overview: accountOverview(txs, today, { collectiveProcedure: status.kind === 'legal' }), lines, elements, payments: viewPayments };
+  // Issue 15 hook: the invoices open disputes cover.
+  const disputedKeys = new Set([...(await disputedEntryIds(db, dossierId))].map((id) => `ledger:${id}`));
+  return { overview: accountOverview(txs, today, { collectiveProcedure: status.kind === 'legal', disputedKeys }), lines, elements, payments: viewPayments };
 }
 
 export interface FinancialElementInput {

@@ -24,6 +24,7 @@ import {
 } from '../scenarios';
 import { loadScenarioDefinitions } from '../scenarios/scenario.service';
 import { rows, run, sqlKind, truthy } from './sql';
+import { isHeld, openLinesFilterSql, scenarioPausedIds } from './scenario-pauses';
 
 export const SKIP_REASON_BELOW_MIN_BALANCE = 'Solde inférieur au seuil de l’étape';
 
@@ -135,7 +136,7 @@ async function planChunk(
     ds,
     `SELECT de.dossier_id, MIN(CASE WHEN le.debit > le.credit THEN le.due_date END) AS oldest_due, SUM(le.debit - le.credit) AS balance
        FROM dossier_entry de JOIN ledger_entry le ON le.id = de.ledger_entry_id
-      WHERE de.dossier_id BETWEEN ? AND ? AND (le.lettering IS NULL OR le.lettering = '')
+      WHERE de.dossier_id BETWEEN ? AND ? AND (le.lettering IS NULL OR le.lettering = '') AND ${openLinesFilterSql('le')}
       GROUP BY de.dossier_id`,
     [lo, hi],
   )) {
@@ -154,6 +155,9 @@ async function planChunk(
     list.push({ stepCode: r.step_code, occurrence: r.occurrence === null ? 1 : Number(r.occurrence), dueDate: r.due_date, state: r.state, doneDate: r.done_date });
   }
 
+  // Issue 15 hook: a promise to pay or an open dispute holds the scenario; see scenario-pauses.ts.
+  const pauses = await scenarioPausedIds(ds, { fromId: lo, toId: hi }, today);
+
   const works: Work[] = [];
   for (const d of dossiers) {
     const id = Number(d.id);
@@ -166,7 +170,7 @@ async function planChunk(
       raisedSteps: raised.get(id) ?? [],
       statusKind: d.status_kind,
       balance: m?.balance ?? 0,
-      suspended: false,
+      suspended: isHeld(pauses, id, m?.balance ?? 0),
       controllerCode: null,
       occurrence: d.scenario_occurrence === null ? 1 : Number(d.scenario_occurrence),
       restartedAt: d.scenario_restarted_at,

@@ -24,6 +24,9 @@ import { PlanSuspendsScenario1796132186489 } from './1796132186489-plan-suspends
 import { DossierListIndexes1796133600000 } from './1796133600000-dossier-list-indexes';
 import { ApprovalRequests1796133603739 } from './1796133603739-approval-requests';
 import { MessageAttachments1796133603740 } from './1796133603740-message-attachments';
+import { PaymentPromises1796147000000 } from './1796147000000-payment-promises';
+import { Disputes1796147100000 } from './1796147100000-disputes';
+import { DebtorLinks1796147200000 } from './1796147200000-debtor-links';
 import { Bodacc1796148000000 } from './1796148000000-bodacc';
 import { Prescription1796148100000 } from './1796148100000-prescription';
 import { PaymentOrders1796148200000 } from './1796148200000-payment-orders';
@@ -54,6 +57,9 @@ export const MIGRATIONS = [
   DossierListIndexes1796133600000,
   ApprovalRequests1796133603739,
   MessageAttachments1796133603740,
+  PaymentPromises1796147000000,
+  Disputes1796147100000,
+  DebtorLinks1796147200000,
   Bodacc1796148000000,
   Prescription1796148100000,
   PaymentOrders1796148200000,

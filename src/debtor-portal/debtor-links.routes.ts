@@ -1,0 +1,28 @@
+/** The dossier's side of the debtor page: its current personal link and the revocation (under the account). Thin. */
+import { Router } from 'express';
+import { requireRole } from '../auth/auth.middleware';
+import { ACCOUNT_PANELS } from '../dossier-account';
+import { actorOf, idParam } from '../dossiers/dossier.web';
+import type { ModuleContext } from '../web/context';
+import { flash, redirectTo } from '../web/middleware';
+import { dossierLinks, revokeDebtorLinks, signLinkUrl } from './debtor-link.service';
+
+ACCOUNT_PANELS.push({
+  view: '../debtor-portal/panel',
+  load: async (ctx, dossierId) => {
+    const links = await dossierLinks(ctx.dataSource, dossierId);
+    const current = links.find((l) => !l.revokedAt && l.expiresOn >= ctx.today()) ?? null;
+    return { debtorLinks: links, currentLink: current ? { ...current, url: await signLinkUrl(ctx.dataSource, current) } : null };
+  },
+});
+
+export function debtorLinkRoutes(ctx: ModuleContext): Router {
+  const router = Router();
+  router.post('/dossiers/:id/debtor-links/revoke', requireRole('admin', 'controller'), async (req, res) => {
+    const id = idParam(req.params.id);
+    await revokeDebtorLinks(ctx.dataSource, id, actorOf(res), ctx.now().toISOString());
+    flash(req, 'success', 'portal.link.flashRevoked');
+    redirectTo(res, `/dossiers/${id}/account#debtor-page`);
+  });
+  return router;
+}
