@@ -47,6 +47,8 @@ export const SETTINGS = {
   prescriptionBusinessYears: setting('PRESCRIPTION_BUSINESS_YEARS', z.coerce.number().int().min(1).max(30), '5', 'Prescription of a claim on a business customer, in years (Code de commerce L110-4: 5).'),
   prescriptionConsumerYears: setting('PRESCRIPTION_CONSUMER_YEARS', z.coerce.number().int().min(1).max(30), '2', 'Prescription of a claim on a consumer, in years (Code de la consommation L218-2: 2).'),
   prescriptionAlertDays: setting('PRESCRIPTION_ALERT_DAYS', z.coerce.number().int().min(0).max(730), '90', 'Days before an invoice becomes time-barred when the daily run raises the alert intervention.'),
+  eInvoicingDisputeReason: setting('EINVOICING_DISPUTE_REASON', z.string().max(40), '', 'Code of the dispute reason a Refusée (210) or En litige (207) e-invoicing status opens its dispute with. Empty: the first active reason.'),
+  eInvoicingDisputeDays: setting('EINVOICING_DISPUTE_DAYS', z.coerce.number().int().min(1).max(365), '15', 'Days the owner of a dispute opened by an e-invoicing status has to deal with it.'),
   claimsReminderDays: setting('CLAIMS_REMINDER_DAYS', z.coerce.number().int().min(0).max(60), '15', 'Days before the claims-declaration deadline of a collective procedure when a reminder intervention falls due.'),
   controllersEditAll: setting('CONTROLLERS_EDIT_ALL', bool, 'false', 'When true, a credit controller may change every dossier; otherwise only the dossiers assigned to them (others read-only).'),
   reopenRoles: setting('REOPEN_ROLES', z.string().regex(/^(admin|controller|accountant)(,(admin|controller|accountant))*$/), 'admin', 'Comma-separated roles allowed to reopen a closed (Terminé) dossier.'),

@@ -35,6 +35,7 @@ import { debtorLinkRoutes } from './debtor-portal/debtor-links.routes';
 import { bodaccRoutes } from './bodacc';
 import { prescriptionRoutes } from './prescription';
 import { paymentOrderRoutes } from './payment-orders';
+import { eInvoicingRoutes } from './e-invoicing';
 
 /** In mounting order: the middlewares that every page needs come first. */
 export const COMPONENT_ROUTES: ((ctx: ModuleContext) => Router)[] = [
@@ -81,4 +82,5 @@ export const COMPONENT_ROUTES: ((ctx: ModuleContext) => Router)[] = [
   bodaccRoutes,
   prescriptionRoutes,
   paymentOrderRoutes,
+  eInvoicingRoutes,
 ];

@@ -32,6 +32,7 @@ import { DebtorLink } from '../debtor-portal/debtor-link.entity';
 import { BodaccNoticeRecord, BodaccProposal } from '../bodacc/bodacc.entity';
 import { PrescriptionInterruption } from '../prescription/prescription.entity';
 import { PaymentOrder } from '../payment-orders/payment-order.entity';
+import { EInvoiceStatus } from '../e-invoicing/e-invoice-status.entity';
 
 export const ENTITIES = [
   AppSetting, Company, DossierStatus, RiskCode, DisputeReason, Resolution, DossierResult, User, HttpSession, CreditController,
@@ -47,4 +48,5 @@ export const ENTITIES = [
   SettingChange, LoginThrottle,
   PaymentPromise, Dispute, DebtorLink,
   BodaccNoticeRecord, BodaccProposal, PrescriptionInterruption, PaymentOrder,
+  EInvoiceStatus,
 ];

@@ -29,6 +29,7 @@ export const POLICY: Record<string, Role[] | 'public' | 'api-read' | 'api-write'
   'GET /api/v1/dossiers': 'api-read',
   'GET /api/v1/dossiers/:number': 'api-read',
   'GET /api/v1/journal-entries': 'api-read',
+  'POST /api/v1/invoice-statuses': 'api-write',
 
   'GET /login': 'public',
   'POST /login': 'public',
@@ -99,6 +100,7 @@ export const POLICY: Record<string, Role[] | 'public' | 'api-read' | 'api-write'
   'GET /dossiers/:id/prescription': ALL,
   'POST /dossiers/:id/prescription': WORKERS,
   'GET /prescription': ALL,
+  'GET /dossiers/:id/e-invoicing': ALL,
   'GET /dossiers/:id/payment-orders': ALL,
   'POST /dossiers/:id/payment-orders': WORKERS,
   'POST /payment-orders/:oid/events': WORKERS,

@@ -30,6 +30,7 @@ import { DebtorLinks1796147200000 } from './1796147200000-debtor-links';
 import { Bodacc1796148000000 } from './1796148000000-bodacc';
 import { Prescription1796148100000 } from './1796148100000-prescription';
 import { PaymentOrders1796148200000 } from './1796148200000-payment-orders';
+import { EInvoiceStatus1796149000000 } from './1796149000000-e-invoice-status';
 
 export const MIGRATIONS = [
   InitialSchema1795330000000,
@@ -63,4 +64,5 @@ export const MIGRATIONS = [
   Bodacc1796148000000,
   Prescription1796148100000,
   PaymentOrders1796148200000,
+  EInvoiceStatus1796149000000,
 ];
