@@ -36,6 +36,7 @@ import { bodaccRoutes } from './bodacc';
 import { prescriptionRoutes } from './prescription';
 import { paymentOrderRoutes } from './payment-orders';
 import { eInvoicingRoutes } from './e-invoicing';
+import { handoffRoutes } from './handoff';
 
 /** In mounting order: the middlewares that every page needs come first. */
 export const COMPONENT_ROUTES: ((ctx: ModuleContext) => Router)[] = [
@@ -83,4 +84,5 @@ export const COMPONENT_ROUTES: ((ctx: ModuleContext) => Router)[] = [
   prescriptionRoutes,
   paymentOrderRoutes,
   eInvoicingRoutes,
+  handoffRoutes,
 ];

@@ -33,6 +33,8 @@ import { BodaccNoticeRecord, BodaccProposal } from '../bodacc/bodacc.entity';
 import { PrescriptionInterruption } from '../prescription/prescription.entity';
 import { PaymentOrder } from '../payment-orders/payment-order.entity';
 import { EInvoiceStatus } from '../e-invoicing/e-invoice-status.entity';
+import { DossierHandoff } from '../handoff/handoff.entity';
+import { CollectionAgency } from '../settings/reference-list.entities';
 
 export const ENTITIES = [
   AppSetting, Company, DossierStatus, RiskCode, DisputeReason, Resolution, DossierResult, User, HttpSession, CreditController,
@@ -48,5 +50,5 @@ export const ENTITIES = [
   SettingChange, LoginThrottle,
   PaymentPromise, Dispute, DebtorLink,
   BodaccNoticeRecord, BodaccProposal, PrescriptionInterruption, PaymentOrder,
-  EInvoiceStatus,
+  EInvoiceStatus, CollectionAgency, DossierHandoff,
 ];

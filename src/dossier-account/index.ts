@@ -1,5 +1,5 @@
 /** What other components may call from the dossier's account (Compte dossier, encaissements). */
-export { dossierAccount, addFinancialElement, recordDirectPayment, reconcileDirectPayments, pendingMatches } from './dossier-account.service';
+export { dossierAccount, addFinancialElement, recordDirectPayment, DIRECT_PAYMENT_HOOKS, reconcileDirectPayments, pendingMatches } from './dossier-account.service';
 export type { DossierAccount, FinancialElementInput, DirectPaymentInput } from './dossier-account.service';
 export { ACCOUNT_PANELS, renderAccount } from './dossier-account.routes';
 export type { AccountPanel } from './dossier-account.routes';

@@ -12,6 +12,7 @@
 import type { DataSource } from 'typeorm';
 import { disputeHolds, notDisputedSql } from '../disputes';
 import { promisePausedDossierIds } from '../promises';
+import { entrustedDossierIds } from '../handoff';
 
 export interface ScenarioPauses {
   paused: Set<number>;
@@ -21,7 +22,9 @@ export interface ScenarioPauses {
 export async function scenarioPausedIds(ds: DataSource, range: { fromId: number; toId: number }, today: string): Promise<ScenarioPauses> {
   const promised = await promisePausedDossierIds(ds, range, today);
   const disputes = await disputeHolds(ds, range);
-  return { paused: new Set([...promised, ...disputes.wholeDossier]), withDisputedInvoices: disputes.someInvoices };
+  // Issue 16: a dossier entrusted to an agency waits until the agency returns it.
+  const entrusted = await entrustedDossierIds(ds, range);
+  return { paused: new Set([...promised, ...disputes.wholeDossier, ...entrusted]), withDisputedInvoices: disputes.someInvoices };
 }
 
 export function openLinesFilterSql(alias: string): string {

@@ -31,6 +31,7 @@ import { Bodacc1796148000000 } from './1796148000000-bodacc';
 import { Prescription1796148100000 } from './1796148100000-prescription';
 import { PaymentOrders1796148200000 } from './1796148200000-payment-orders';
 import { EInvoiceStatus1796149000000 } from './1796149000000-e-invoice-status';
+import { Handoff1796149100000 } from './1796149100000-handoff';
 
 export const MIGRATIONS = [
   InitialSchema1795330000000,
@@ -65,4 +66,5 @@ export const MIGRATIONS = [
   Prescription1796148100000,
   PaymentOrders1796148200000,
   EInvoiceStatus1796149000000,
+  Handoff1796149100000,
 ];
