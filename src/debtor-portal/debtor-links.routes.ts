@@ -2,6 +2,7 @@
 import { Router } from 'express';
 import { requireRole } from '../auth/auth.middleware';
 import { ACCOUNT_PANELS } from '../dossier-account';
+import { OutboxMessage } from '../mail';
 import { actorOf, idParam } from '../dossiers/dossier.web';
 import type { ModuleContext } from '../web/context';
 import { flash, redirectTo } from '../web/middleware';
@@ -12,7 +13,9 @@ ACCOUNT_PANELS.push({
   load: async (ctx, dossierId) => {
     const links = await dossierLinks(ctx.dataSource, dossierId);
     const current = links.find((l) => !l.revokedAt && l.expiresOn >= ctx.today()) ?? null;
-    return { debtorLinks: links, currentLink: current ? { ...current, url: await signLinkUrl(ctx.dataSource, current) } : null };
+    // Issue 15: e-mails the server refused for good show here as not delivered.
+    const undelivered = await ctx.dataSource.getRepository(OutboxMessage).find({ where: { dossierId, status: 'undelivered' }, order: { id: 'DESC' }, take: 20 });
+    return { debtorLinks: links, currentLink: current ? { ...current, url: await signLinkUrl(ctx.dataSource, current) } : null, undelivered };
   },
 });
 

@@ -15,6 +15,13 @@ import { debtorLinkFor } from '../../src/debtor-portal';
 import { PORTAL_RATE, resetPortalRateLimit } from '../../src/debtor-portal/debtor-portal.routes';
 import { buildDossierContext } from '../../src/documents';
 import { linkEntry } from './daily-support';
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+import { completeCreditor, makeDocumentDossier } from '../support/document-factories';
+import { Contact } from '../../src/contacts/contact.entity';
+import { OutboxMessage, sendQueued } from '../../src/mail';
+import { renderStepDocument } from '../../src/documents';
+import { loadConfig } from '../../src/config';
 
 const BASE = '/recouvrement';
 
@@ -164,5 +171,58 @@ describe('the debtor page (espace débiteur), reached from a signed personal lin
     expect(context.debtorPage?.qrDataUrl).to.match(/^data:image\/png;base64,/);
     const preview = await controller.agent.get(`${BASE}/documents/dossiers/${d.id}/relance-simple`);
     if (preview.status === 200) expect(preview.text).to.include('class="debtor-link"');
+  });
+});
+
+describe('an e-mail the SMTP server refuses', () => {
+  let t: TestApp;
+  let ref: ReferenceData;
+  let controller: SignedInAgent;
+  let smtp: SMTPServer;
+  const delivered: string[][] = [];
+  const ds = () => t.db.dataSource;
+
+  before(async () => {
+    t = await createTestApp({ basePath: BASE, today: '2026-11-22' });
+    ref = await seedReferenceData(ds());
+    await completeCreditor(ds(), ref);
+    controller = await signIn(t, 'claire', 'controller');
+    // A real SMTP server that does not know one mailbox.
+    smtp = new SMTPServer({
+      authOptional: true, disabledCommands: ['STARTTLS'], logger: false,
+      onRcptTo(address, _session, callback) {
+        if (address.address.startsWith('inconnu@')) return callback(Object.assign(new Error('5.1.1 <inconnu@client.test>: Recipient address rejected: User unknown'), { responseCode: 550 }));
+        callback();
+      },
+      onData(stream, session, callback) {
+        stream.on('data', () => undefined);
+        stream.on('end', () => { delivered.push(session.envelope.rcptTo.map((r) => r.address)); callback(); });
+      },
+    });
+    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+  });
+  after(async () => {
+    await new Promise<void>((resolve) => smtp.close(() => resolve()));
+    await t.close();
+  });
+
+  it('is shown on the dossier as not delivered, raises one intervention to fix the address, and is never retried', async () => {
+    const { dossier } = await makeDocumentDossier(ds(), ref, [{ amount: 120000, dueDate: '2026-10-01', pieceRef: 'FA-X', date: '2026-09-01' }], { customer: { email: 'inconnu@client.test' } });
+    await ds().getRepository(Contact).update({ thirdPartyId: dossier.thirdPartyId }, { email: 'inconnu@client.test' });
+    const step = await renderStepDocument(ds(), { dossierId: dossier.id, interventionId: null, templateCode: 'relance-amiable', asOf: '2026-11-22' });
+    expect(step.ok && step.kind).to.equal('email');
+    const settings = loadConfig({ SMTP_HOST: '127.0.0.1', SMTP_PORT: String((smtp.server.address() as AddressInfo).port) });
+    expect(await sendQueued(ds(), settings)).to.include({ sent: 0, failed: 1 });
+    expect(await sendQueued(ds(), settings)).to.include({ sent: 0, failed: 0 });
+    expect(delivered).to.deep.equal([]);
+    const message = await ds().getRepository(OutboxMessage).findOneByOrFail({ dossierId: dossier.id });
+    expect(message.status).to.equal('undelivered');
+    expect(message.lastError).to.include('User unknown');
+    const fix = await ds().getRepository(Intervention).find({ where: { dossierId: dossier.id, stepCode: `mail:${message.id}` } });
+    expect(fix.map((i) => [i.state, i.label])).to.deep.equal([['todo', 'Adresse e-mail à corriger : inconnu@client.test (e-mail non distribué)']]);
+    const page = await controller.agent.get(`${BASE}/dossiers/${dossier.id}/account`).expect(200);
+    expect(page.text).to.include('id="undelivered-emails"').and.include('inconnu@client.test');
+    const chrono = await controller.agent.get(`${BASE}/dossiers/${dossier.id}?tab=chrono`).expect(200);
+    expect(chrono.text).to.include('E-mail non distribué à inconnu@client.test');
   });
 });
