@@ -14,7 +14,7 @@ ACCOUNT_PANELS.push({
     const links = await dossierLinks(ctx.dataSource, dossierId);
     const current = links.find((l) => !l.revokedAt && l.expiresOn >= ctx.today()) ?? null;
     // Issue 15: e-mails the server refused for good show here as not delivered.
-    const undelivered = await ctx.dataSource.getRepository(OutboxMessage).find({ where: { dossierId, status: 'undelivered' }, order: { id: 'DESC' }, take: 20 });
+    const undelivered = await ctx.dataSource.getRepository(OutboxMessage).find({ where: { dossierId, status: 'bounced' }, order: { id: 'DESC' }, take: 20 });
     return { debtorLinks: links, currentLink: current ? { ...current, url: await signLinkUrl(ctx.dataSource, current) } : null, undelivered };
   },
 });

@@ -45,6 +45,7 @@ export function resetPortalRateLimit(): void {
 const promiseSchema = z.object({ promisedDate: field.requiredDate(), amount: field.requiredAmount(), comment: field.optionalText(1000) });
 const disputeSchema = z.object({ entryId: field.optionalId(), reasonId: field.requiredId(), message: field.requiredText(4000) });
 const textSchema = z.object({ message: field.requiredText(4000) });
+const ANSWERS = ['promise', 'dispute', 'plan', 'message'];
 
 export function debtorPortalRoutes(ctx: ModuleContext): Router {
   const router = Router();
@@ -82,7 +83,7 @@ export function debtorPortalRoutes(ctx: ModuleContext): Router {
   async function render(req: Request, res: Response, link: DebtorLink, extra: { status?: number; errors?: Record<string, string>; values?: Record<string, string>; form?: string; done?: string } = {}) {
     const page = await portalPage(ds, link.dossierId, ctx.today());
     res.status(extra.status ?? 200).render('debtor-portal/page', {
-      title: `${page.creditor.name} — ${res.locals.t('portal.title')}`, page, token: String(req.params.token), errors: extra.errors ?? {}, values: extra.values ?? {}, openForm: extra.form ?? null, done: extra.done ?? (typeof req.query.done === 'string' ? req.query.done : null),
+      title: `${page.creditor.name} — ${res.locals.t('portal.title')}`, page, token: String(req.params.token), errors: extra.errors ?? {}, values: extra.values ?? {}, openForm: extra.form ?? null, done: extra.done ?? (typeof req.query.done === 'string' && ANSWERS.includes(req.query.done) ? req.query.done : null),
     });
   }
 

@@ -142,7 +142,7 @@ export async function sendQueued(
         const attempts = message.attempts + 1;
         if (isPermanentRefusal(err)) {
           // Issue 15: refused for good (unknown mailbox…): not retried, shown on the dossier, an intervention to fix the address.
-          await ds.getRepository(OutboxMessage).update({ id: message.id }, { status: 'undelivered', lastError: error });
+          await ds.getRepository(OutboxMessage).update({ id: message.id }, { status: 'bounced', lastError: error });
           await recordUndelivered(ds, message, error, now().toISOString());
           summary.failed++;
           continue;

@@ -216,7 +216,7 @@ describe('an e-mail the SMTP server refuses', () => {
     expect(await sendQueued(ds(), settings)).to.include({ sent: 0, failed: 0 });
     expect(delivered).to.deep.equal([]);
     const message = await ds().getRepository(OutboxMessage).findOneByOrFail({ dossierId: dossier.id });
-    expect(message.status).to.equal('undelivered');
+    expect(message.status).to.equal('bounced');
     expect(message.lastError).to.include('User unknown');
     const fix = await ds().getRepository(Intervention).find({ where: { dossierId: dossier.id, stepCode: `mail:${message.id}` } });
     expect(fix.map((i) => [i.state, i.label])).to.deep.equal([['todo', 'Adresse e-mail à corriger : inconnu@client.test (e-mail non distribué)']]);
