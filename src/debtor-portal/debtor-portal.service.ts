@@ -153,9 +153,15 @@ export interface LetterDebtorPage {
 /** What a letter or e-mail prints of the debtor page: the personal link and the transfer's QR code. */
 export async function letterDebtorPage(db: Db, dossierId: number, asOf: string): Promise<LetterDebtorPage> {
   const link = await debtorLinkFor(db, dossierId, asOf);
-  const page = await portalPage(db, dossierId, asOf);
-  return {
-    url: link.url, expiresOnText: link.expiresOn.split('-').reverse().join('/'), reference: page.reference,
-    qrDataUrl: page.amountDue > 0 ? page.payment.qrDataUrl : null, iban: page.payment.iban,
-  };
+  // Lighter than the page: the daily run prints thousands of letters (no invoice list, the QR code only when there is an IBAN).
+  const dossier = await db.getRepository(Dossier).findOneByOrFail({ id: dossierId });
+  const creditor = await db.getRepository(Company).findOneByOrFail({ id: dossier.companyId });
+  const reference = transferReference(dossier);
+  let qrDataUrl: string | null = null;
+  if (creditor.iban) {
+    const overview = (await dossierAccount(db, dossierId, asOf)).overview;
+    const amountDue = Math.max(0, overview.balance - overview.disputed);
+    if (amountDue > 0) qrDataUrl = await QRCode.toDataURL(epcPayload({ bic: creditor.bic, name: creditor.name, iban: creditor.iban, amount: amountDue, reference }), { errorCorrectionLevel: 'M', margin: 2, width: 240 });
+  }
+  return { url: link.url, expiresOnText: link.expiresOn.split('-').reverse().join('/'), reference, qrDataUrl, iban: creditor.iban };
 }
