@@ -92,7 +92,7 @@ export async function createRecoveryModule(options: RecoveryModuleOptions): Prom
 
   app.use(authRoutes(ctx));
   // Issue 15: the debtor page, reached from a signed personal link, outside the login (its own CSP and rate limit).
-  configureDebtorPortal(config, basePath);
+  await configureDebtorPortal(options.dataSource, config, basePath);
   app.use(debtorPortalRoutes(ctx));
   app.use(requireLogin);
   app.use(dossierAssignmentGuard(ctx));

@@ -27,9 +27,13 @@ export interface PortalSettings {
 
 let configured: PortalSettings | null = null;
 
-/** Called by createRecoveryModule; the CLI (daily run) falls back to the environment's settings. */
-export function configureDebtorPortal(config: Config, basePath: string): void {
+/**
+ * Called by createRecoveryModule (the CLI, i.e. the daily run, falls back to the environment's settings).
+ * The secret is made at start, like the session's: opening a page never writes it.
+ */
+export async function configureDebtorPortal(db: Db, config: Config, basePath: string): Promise<void> {
   configured = { secret: config.debtorLinkSecret, days: config.debtorLinkDays, publicUrl: publicUrlOf(config, basePath) };
+  await linkSecret(db);
 }
 
 export function publicUrlOf(config: Config, basePath: string): string {
@@ -83,6 +87,8 @@ export async function dossierLinks(db: Db, dossierId: number): Promise<DebtorLin
 
 /** The link a token names, if its signature holds, it has not expired and it was not revoked; else 404 / 410. */
 export async function openLink(db: Db, token: string, today: BusinessDate): Promise<DebtorLink> {
+  // A token of the wrong shape is refused before anything is read.
+  if (!/^\d{1,9}\.\d{8}\.[A-Za-z0-9_-]{32}$/.test(token)) throw AppError.notFound('portal.errors.invalid');
   const check = verifyLink(await linkSecret(db), token, today);
   if (!check.ok) throw check.reason === 'expired' ? new AppError('invalid_state', 'portal.errors.expired', 410) : AppError.notFound('portal.errors.invalid');
   const link = await db.getRepository(DebtorLink).findOneBy({ id: check.linkId });
