@@ -278,7 +278,7 @@ describe('status changes', () => {
       const held = (await events(dossier.id)).find((e) => e.type === 'scenarioHeldByProcedure');
       expect(held?.details).to.include({ count: 2, status: 'Redressement judiciaire' });
       const chrono = await user.agent.get(`/dossiers/${dossier.id}?tab=chrono`).expect(200);
-      expect(chrono.text).to.include('Redressement judiciaire : 2 action(s) à faire hors étape juridique ignorée(s)');
+      expect(chrono.text).to.include('Redressement judiciaire : 2 actions à faire hors étape juridique ignorées');
 
       // The legal step of the scenario still goes; the amicable one after it is held.
       await runDaily({ dataSource: ds() }, '2026-11-23', { documents: false });

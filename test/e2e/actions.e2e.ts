@@ -35,7 +35,7 @@ describe('browser: the daily job from Traitements, then Gestion des actions', ()
     await s.page.goto(`${s.baseUrl}/jobs`);
     await Promise.all([s.page.waitForURL(/\/recouvrement\/jobs$/), s.page.click('#run-now')]);
     const jobs = await s.page.textContent('main');
-    expect(jobs).to.include('Traitement terminé : 6 action(s) créée(s) sur 3 dossier(s), 0 erreur(s).');
+    expect(jobs).to.include('Traitement terminé : 6 actions créées sur 3 dossiers, 0 erreur.');
     expect(await s.page.textContent('#runs tbody tr:first-child')).to.include('Terminé');
     await s.screenshot('jobs-after-run');
 
@@ -51,7 +51,7 @@ describe('browser: the daily job from Traitements, then Gestion des actions', ()
     for (const row of calls.slice(0, 3)) await (await row.$('input[type=checkbox]'))!.check();
     await s.page.fill('#bulk-result', 'Promesse de paiement sous 8 jours');
     await Promise.all([s.page.waitForURL(/\/recouvrement\/actions/), s.page.click('#bulk-done')]);
-    expect(await s.page.textContent('main')).to.include('3 action(s) marquée(s) réalisée(s).');
+    expect(await s.page.textContent('main')).to.include('3 actions marquées réalisées.');
     expect(await s.page.$$('#actions-table tbody tr[data-action-id]')).to.have.length(3);
     await s.screenshot('actions-after-done');
 
@@ -59,6 +59,6 @@ describe('browser: the daily job from Traitements, then Gestion des actions', ()
     expect(done.map((d) => [d.doneBy, d.doneDate, d.result])).to.deep.equal(new Array(3).fill([claire.id, '2026-11-22', 'Promesse de paiement sous 8 jours']));
 
     await s.page.goto(`${s.baseUrl}/jobs/dry-run`);
-    expect(await s.page.textContent('#dry-run-summary')).to.include('0 action(s) seraient créées');
+    expect(await s.page.textContent('#dry-run-summary')).to.include('0 action serait créée');
   });
 });

@@ -42,9 +42,9 @@ describe('browser: a payment moves the dossier amount everywhere', () => {
 
     await page.goto(`${s.baseUrl}/dossiers/${dossier.id}/account`);
     await page.click('#payment-form summary');
-    await page.fill('#payment-form #f-amount', '2 000,00');
-    await page.selectOption('#payment-form #f-method', 'transfer');
-    await page.fill('#payment-form #f-reference', 'VIR-ALPES');
+    await page.fill('#payment-form #pay-amount', '2 000,00');
+    await page.selectOption('#payment-form #pay-method', 'transfer');
+    await page.fill('#payment-form #pay-reference', 'VIR-ALPES');
     await Promise.all([page.waitForURL(/\/account$/), page.click('#record-payment')]);
     expect(euros(await page.textContent('[data-overview="balance"]'))).to.equal('14 668,00 €');
     expect(euros(await page.textContent('[data-field="amount"]')), 'header').to.equal('14 668,00 €');

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { startBrowserSession, BrowserSession } from './support/browser';
 import { DossierEntry } from '../../src/dossiers/dossier.entity';
+import { refreshDossierBalances } from '../../src/dossiers';
 import { makeDossier, makeEntry, makeThirdParty, seedReferenceData } from '../support/factories';
 
 describe('browser: the dossier workspace', () => {
@@ -17,6 +18,8 @@ describe('browser: the dossier workspace', () => {
     const invoice = await makeEntry(ds, ref, customer, { debit: 193379, pieceRef: 'FA2026-0042' });
     const dossier = await makeDossier(ds, ref, customer, { number: 42 });
     await ds.getRepository(DossierEntry).save({ dossierId: dossier.id, ledgerEntryId: invoice.id, linkedAt: '2026-11-22T09:00:00.000Z', linkedBy: null });
+    // Linked here by hand: keep the stored balance in step, as the link use case does.
+    await refreshDossierBalances(ds, { dossierIds: [dossier.id] });
 
     await s.login('claire', 'controller');
     await s.page.goto(`${s.baseUrl}/dossiers`);

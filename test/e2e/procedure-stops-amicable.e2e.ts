@@ -63,7 +63,7 @@ describe('browser: Redressement judiciaire stops the amicable to-dos', () => {
     await s.screenshot('procedure-stops-amicable-interventions');
 
     await s.page.goto(`${s.baseUrl}/dossiers/${dossier.id}?tab=chrono`);
-    expect(await s.page.textContent('#chrono')).to.include('Redressement judiciaire : 3 action(s) à faire hors étape juridique ignorée(s)');
+    expect(await s.page.textContent('#chrono')).to.include('Redressement judiciaire : 3 actions à faire hors étape juridique ignorées');
     await s.screenshot('procedure-stops-amicable-chrono');
 
     // Gestion des actions no longer lists them either.

@@ -39,7 +39,7 @@ describe('browser: a provision from the dossier page, the État des provisions, 
     await s.page.emulateMedia({ media: 'screen' });
 
     await s.page.goto(`${s.baseUrl}/journal`);
-    expect(await s.page.textContent('#journal-count')).to.include('3 écriture(s)');
+    expect(await s.page.textContent('#journal-count')).to.include('3 écritures');
     await s.screenshot('journal-list');
     const [download] = await Promise.all([s.page.waitForEvent('download'), s.page.click('#export-fec')]);
     expect(download.suggestedFilename()).to.match(/^RECOUVREMENTFEC\d{8}\.txt$/);
@@ -52,6 +52,6 @@ describe('browser: a provision from the dossier page, the État des provisions, 
     expect(reader.summary().totalDebit).to.equal(120000 + 100000 + 50000);
 
     await s.page.goto(`${s.baseUrl}/journal?exported=no`);
-    expect(await s.page.textContent('#journal-count')).to.include('0 écriture(s)');
+    expect(await s.page.textContent('#journal-count')).to.include('0 écriture');
   });
 });

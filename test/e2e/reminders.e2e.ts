@@ -32,7 +32,7 @@ describe('browser: Rappel / relevé', () => {
     // Traitements › Rappel / relevé
     await s.page.click('text=Traitements');
     await Promise.all([s.page.waitForURL(/\/recouvrement\/reminders$/), s.page.click('a.dropdown-item:has-text("Rappel / relevé")')]);
-    expect(await s.page.textContent('#reminder-count')).to.include('3 client(s) en retard');
+    expect(await s.page.textContent('#reminder-count')).to.include('3 clients en retard');
     await s.screenshot('reminders-list');
 
     // Select two customers, choose the scenario, create.
@@ -68,7 +68,7 @@ describe('browser: Rappel / relevé', () => {
     expect(await s.page.isChecked('tr[data-entry="FA-LEFEVRE-0"] input[name=exclude]')).to.equal(true);
     await s.screenshot('reminders-preview');
     await Promise.all([s.page.waitForURL(/\/reminders\/batches\/\d+$/), s.page.click('#btn-print')]);
-    expect(await s.page.textContent('main')).to.include('2 courrier(s) prêts à imprimer ; 3 relance(s) enregistrée(s) sur les factures.');
+    expect(await s.page.textContent('main')).to.include('2 courriers prêts à imprimer');
     const frame = s.page.frameLocator('iframe');
     await frame.locator('section.letter').first().waitFor();
     expect(await frame.locator('section.letter').count()).to.equal(2);
