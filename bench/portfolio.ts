@@ -9,7 +9,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { addDays } from '../src/shared/business-date';
 import { loadShippedScenarios } from '../src/scenarios/scenario.service';
-import { placeholders, sqlKind } from '../src/jobs/sql';
+import { placeholders, sqlKind } from '../src/db/sql';
 import { refreshDossierBalances } from '../src/dossiers';
 
 export interface PortfolioSize {

@@ -8,7 +8,7 @@ import { toNumber } from '../db/column-types';
 import { submitInterventionDone, type Approver } from '../approvals';
 import { dossierAmounts } from '../dossiers';
 import { printGeneratedDocuments, renderBatch, findGeneratedDocuments } from '../documents';
-import { rows } from '../jobs/sql';
+import { rows } from '../db/sql';
 import { isAppError } from '../shared/errors';
 
 export const ACTION_TYPES = ['call', 'letter', 'email', 'sms', 'visit', 'task', 'legal'] as const;

@@ -3,7 +3,7 @@
  * Writes take the caller's EntityManager: the route runs them in one transaction, so a batch with
  * one bad line writes nothing.
  */
-import { DataSource, EntityManager, In, IsNull } from 'typeorm';
+import { EntityManager, In, IsNull } from 'typeorm';
 import { toNumber } from '../db/column-types';
 import { CreditController } from '../credit-controllers/credit-controller.entity';
 import { Dossier, DossierEntry } from '../dossiers/dossier.entity';
@@ -17,7 +17,7 @@ import { ThirdParty } from '../third-parties/third-party.entity';
 import { daysOverdue, decodeCursor, encodeCursor, isCustomerAccount, replayDifferences, REPLAY_FIELDS } from './api.rules';
 import type { LedgerLineInput, ThirdPartyInput } from './api.schemas';
 
-type Db = DataSource | EntityManager;
+import type { Db } from '../db/sql';
 
 export const API_SOURCE_PREFIX = 'api:';
 const sourceKeyOf = (externalId: string) => `${API_SOURCE_PREFIX}${externalId}`;

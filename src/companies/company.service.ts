@@ -1,11 +1,11 @@
 /** The creditor company and its subsidiaries (Filiales). */
-import { DataSource, EntityManager, Not } from 'typeorm';
+import { DataSource, Not } from 'typeorm';
 import { toNumber } from '../db/column-types';
 import { AppError } from '../shared/errors';
 import { Company } from './company.entity';
 import { recordSettingChange } from '../audit';
 
-type Db = DataSource | EntityManager;
+import type { Db } from '../db/sql';
 
 export type CompanyInput = Omit<Company, 'id'>;
 

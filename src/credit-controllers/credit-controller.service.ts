@@ -1,12 +1,12 @@
 /** Chargés de recouvrement: the administrator's list, and who works for which user. */
-import { DataSource, EntityManager, Not } from 'typeorm';
+import { DataSource, Not } from 'typeorm';
 import { User } from '../auth/user.entity';
 import { toNumber } from '../db/column-types';
 import { AppError } from '../shared/errors';
 import { CreditController } from './credit-controller.entity';
 import { recordSettingChange } from '../audit';
 
-type Db = DataSource | EntityManager;
+import type { Db } from '../db/sql';
 
 export interface ControllerInput {
   code: string;

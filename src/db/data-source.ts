@@ -6,16 +6,12 @@ import { MIGRATIONS } from './migrations';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 import { installSqliteGate } from './sqlite-gate';
 
-export type DatabaseKind = 'sqlite' | 'postgres';
+export { databaseKind, type DatabaseKind } from './sql';
 
 export interface DatabaseSettings {
   sqlitePath: string;
   databaseUrl?: string;
   databaseSchema?: string;
-}
-
-export function databaseKind(dataSource: DataSource): DatabaseKind {
-  return dataSource.options.type === 'postgres' ? 'postgres' : 'sqlite';
 }
 
 /** SQLite (better-sqlite3, WAL, foreign keys, 5 s busy timeout) by default; PostgreSQL when a URL is given. */

@@ -3,26 +3,16 @@
  * transaction must write inside it, so that a failure rolls back everything together.
  */
 import { DataSource, EntityManager } from 'typeorm';
-import { databaseKind } from './data-source';
+import type { Db } from './sql';
 
-export type Db = DataSource | EntityManager;
+// The Db type and the raw-SQL helper live in ./sql; many use cases import them from here.
+export { isPostgres, rawQuery, type Db } from './sql';
 
 /** Runs `fn` in the caller's transaction when it already holds one, in a new one otherwise. */
 export async function inTransaction<T>(db: Db, fn: (m: EntityManager) => Promise<T>): Promise<T> {
   if (db instanceof DataSource) return db.transaction(fn);
   if (db.queryRunner?.isTransactionActive) return fn(db);
   return db.transaction(fn);
-}
-
-export function isPostgres(db: Db): boolean {
-  return databaseKind(db instanceof DataSource ? db : db.connection) === 'postgres';
-}
-
-/** Named parameters (`:name`, `:...list`) on a raw query, for both drivers. */
-export async function rawQuery<T = Record<string, unknown>>(db: Db, sql: string, params: Record<string, unknown> = {}): Promise<T[]> {
-  const ds = db instanceof DataSource ? db : db.connection;
-  const [q, p] = ds.driver.escapeQueryWithParameters(sql, params) as [string, unknown[]];
-  return (await db.query(q, p)) as T[];
 }
 
 /** A unique-constraint violation, on SQLite or PostgreSQL. */

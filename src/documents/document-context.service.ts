@@ -1,6 +1,6 @@
 /** Loads a dossier's rows and builds its document context (see document-context.rules.ts). */
 import { dossierBalances } from '../dossiers';
-import { In, type DataSource, type EntityManager } from 'typeorm';
+import { In } from 'typeorm';
 import { AppError } from '../shared/errors';
 import type { BusinessDate } from '../shared/business-date';
 import { loadRateTables, type LegalRateTable } from '../late-payment';
@@ -13,7 +13,8 @@ import { LedgerEntry } from '../ledger/ledger-entry.entity';
 import { DossierStatus } from '../settings/reference-list.entities';
 import { buildClaimsContext, buildContextFromSource, type DossierContextSource, type DossierDocumentContext } from './document-context.rules';
 
-export type Db = DataSource | EntityManager;
+import type { Db } from '../db/sql';
+export type { Db };
 
 export interface ContextOptions {
   /** Legal rate table; the one administrators maintain (Taux légaux) by default. */

@@ -10,7 +10,7 @@ import { AppError } from '../shared/errors';
 import { Dossier } from '../dossiers/dossier.entity';
 import { Intervention, InterventionSource, InterventionType } from './intervention.entity';
 
-type Db = DataSource | EntityManager;
+import type { Db } from '../db/sql';
 
 async function inTransaction<T>(db: Db, fn: (m: EntityManager) => Promise<T>): Promise<T> {
   if (db instanceof DataSource) return db.transaction(fn);

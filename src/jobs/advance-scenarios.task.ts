@@ -24,7 +24,7 @@ import {
   type StatusKind,
 } from '../scenarios';
 import { loadScenarioDefinitions } from '../scenarios/scenario.service';
-import { rows, run, sqlKind, truthy } from './sql';
+import { rows, run, sqlKind, truthy } from '../db/sql';
 import { applyStepStatus, type StepStatusRequest } from './step-status';
 
 export const SKIP_REASON_BELOW_MIN_BALANCE = 'Solde inférieur au seuil de l’étape';

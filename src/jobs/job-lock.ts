@@ -7,7 +7,7 @@
 import os from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { rows } from './sql';
+import { rows } from '../db/sql';
 
 export interface JobLockHandle {
   name: string;

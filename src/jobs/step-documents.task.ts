@@ -6,7 +6,7 @@
  */
 import type { DataSource } from 'typeorm';
 import { renderStepDocument } from '../documents';
-import { rows } from './sql';
+import { rows } from '../db/sql';
 
 export interface StepDocumentCounts {
   documents: number;

@@ -12,7 +12,7 @@ import type { EntityManager } from 'typeorm';
 import { submitStatusChange } from '../approvals';
 import { DossierStatus } from '../settings/reference-list.entities';
 import { isAppError } from '../shared/errors';
-import { rows } from './sql';
+import { rows } from '../db/sql';
 
 export interface StepStatusRequest {
   dossierId: number;

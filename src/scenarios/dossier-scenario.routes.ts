@@ -8,7 +8,7 @@ import { moduleRouter } from '../web/router';
 import { currentUser } from '../auth/auth.middleware';
 import { redirectTo, flash } from '../web/middleware';
 import type { ModuleContext } from '../web/context';
-import { rows } from '../jobs/sql';
+import { rows } from '../db/sql';
 import { assignScenario, dossierScenarioState, restartScenario, resumeScenario, suspendScenario } from './dossier-scenario.service';
 import { idParam } from '../web/form';
 

@@ -10,7 +10,7 @@ import { recordDossierEvent, type Actor } from '../history';
 import { AppError } from '../shared/errors';
 import { nextOccurrence } from './scenario-engine.rules';
 import { Scenario } from './scenario.entity';
-import { rows, run, truthy } from '../jobs/sql';
+import { rows, run, truthy } from '../db/sql';
 import { inTransaction, type Db } from '../db/transactions';
 
 export interface DossierScenarioState {

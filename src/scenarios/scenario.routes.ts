@@ -15,7 +15,7 @@ import { ACTION_TYPES, STEP_ANCHORS, validateScenario, describeIssue, loadScenar
 import {
   SHIPPED_SCENARIOS_DIR, changeScenario, deleteScenario, exportScenarioJson, getScenario, importScenarioJson, listScenarios, moveStep, putStep, removeStep, saveScenario,
 } from './scenario.service';
-import { rows } from '../jobs/sql';
+import { rows } from '../db/sql';
 import { dossierScenarioRoutes } from './dossier-scenario.routes';
 
 const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: 1024 * 1024, files: 1, fields: 10, parts: 20 } });

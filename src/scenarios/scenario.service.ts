@@ -15,7 +15,7 @@ import { loadScenarioFiles, parseScenarioJson, serializeScenario, type ScenarioF
 import { Scenario, ScenarioStepRow } from './scenario.entity';
 import { recordSettingChange } from '../audit';
 
-type Db = DataSource | EntityManager;
+import type { Db } from '../db/sql';
 
 export const SHIPPED_SCENARIOS_DIR = (): string => fromRoot('scenarios');
 

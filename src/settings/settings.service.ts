@@ -3,14 +3,14 @@
  * edit, deactivate, and delete only what nothing uses. Other components read them through
  * `referenceLists()` and `listStatuses()`.
  */
-import { DataSource, EntityManager, Not } from 'typeorm';
+import { DataSource, Not } from 'typeorm';
 import { toNumber } from '../db/column-types';
 import { AppError } from '../shared/errors';
 import { DisputeReason, DossierResult, DossierStatus, Resolution, RiskCode, StatusKind } from './reference-list.entities';
 import { itemChangeProblem, ListSlug } from './settings.rules';
 import { recordSettingChange } from '../audit';
 
-type Db = DataSource | EntityManager;
+import type { Db } from '../db/sql';
 type ItemEntity = typeof DossierStatus | typeof RiskCode | typeof DisputeReason | typeof Resolution | typeof DossierResult;
 
 export type ReferenceRow = DossierStatus | RiskCode | DisputeReason | Resolution | DossierResult;

@@ -2,14 +2,14 @@
  * A customer's contacts, edited from the third-party page. They are the same rows the customer's
  * dossiers show (kind `customer`), so a change here is seen everywhere.
  */
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { Contact } from '../contacts/contact.entity';
 import { toNumber } from '../db/column-types';
 import { AppError } from '../shared/errors';
 import { isValidEmail } from './third-party.rules';
 import { getThirdParty } from './third-party.service';
 
-type Db = DataSource | EntityManager;
+import type { Db } from '../db/sql';
 
 export interface CustomerContactInput {
   firstName: string | null;

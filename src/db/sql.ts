@@ -1,0 +1,62 @@
+/**
+ * The one raw-SQL helper and the one `Db` type. Raw SQL is for what TypeORM's entity layer would
+ * make slow (the daily job's bulk reads and writes, balances, reports); it runs on SQLite and on
+ * PostgreSQL. Two ways to pass parameters: named (`:name`, `:...list`) with rawQuery, positional
+ * (`?`, turned into `$1, $2…` on PostgreSQL) with rows and run.
+ */
+import { DataSource, type EntityManager } from 'typeorm';
+
+/** A data source, or the entity manager of a running transaction. */
+export type Db = DataSource | EntityManager;
+
+export type DatabaseKind = 'sqlite' | 'postgres';
+export type SqlKind = DatabaseKind;
+
+const dataSourceOf = (db: Db): DataSource => (db instanceof DataSource ? db : db.connection);
+
+export function databaseKind(db: Db): DatabaseKind {
+  return dataSourceOf(db).options.type === 'postgres' ? 'postgres' : 'sqlite';
+}
+
+export function isPostgres(db: Db): boolean {
+  return databaseKind(db) === 'postgres';
+}
+
+/** Named parameters (`:name`, `:...list`) on a raw query, for both drivers. */
+export async function rawQuery<T = Record<string, unknown>>(db: Db, sql: string, params: Record<string, unknown> = {}): Promise<T[]> {
+  const [q, p] = dataSourceOf(db).driver.escapeQueryWithParameters(sql, params) as [string, unknown[]];
+  return (await db.query(q, p)) as T[];
+}
+
+export function sqlKind(db: Db): SqlKind {
+  return databaseKind(db);
+}
+
+export function placeholders(kind: SqlKind, sql: string): string {
+  if (kind === 'sqlite') return sql;
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+}
+
+/** Rows of a SELECT (or of an INSERT/UPDATE … RETURNING inside a transaction), `?` placeholders. */
+export async function rows<T>(db: Db, sql: string, params: unknown[] = []): Promise<T[]> {
+  const text = placeholders(sqlKind(db), sql);
+  const qr = 'queryRunner' in db ? db.queryRunner : undefined;
+  if (qr) {
+    const result = await qr.query(text, params, true);
+    return (result.records ?? []) as T[];
+  }
+  return db.transaction(async (m) => {
+    const result = await m.queryRunner!.query(text, params, true);
+    return (result.records ?? []) as T[];
+  });
+}
+
+/** Runs a statement with `?` placeholders; returns the number of rows it changed. */
+export async function run(m: EntityManager, sql: string, params: unknown[] = []): Promise<number> {
+  const result = await m.queryRunner!.query(placeholders(sqlKind(m), sql), params, true);
+  return result.affected ?? 0;
+}
+
+/** SQLite and PostgreSQL both store our booleans; SQLite answers 0/1. */
+export const truthy = (v: unknown): boolean => v === true || v === 1 || v === '1' || v === 't' || v === 'true';
