@@ -9,8 +9,8 @@ export {
   assertBalanced,
   transferToDoubtful,
   provisionMovementEntries,
-  provisionChange,
-  paymentAfterTransfer,
+  checkDoubtfulPayment,
+  doubtfulPaymentEntry,
   badDebtAccount,
   writeOff,
   vatRegularisationAfterWriteOff,
@@ -18,7 +18,7 @@ export {
 } from './journal.rules';
 export type {
   DoubtfulTransferItem,
-  PaymentAfterTransferInput,
+  DoubtfulPaymentInput,
   WriteOffInput,
   VatWithoutRectifiedInvoice,
   RecoveryAfterWriteOffInput,

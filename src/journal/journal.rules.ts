@@ -6,13 +6,7 @@
 import { AppError } from '../shared/errors';
 import { formatMoney, type Cents } from '../shared/money';
 import { isBusinessDate, type BusinessDate } from '../shared/business-date';
-import {
-  provisionMovement,
-  provisionReversalOnPayment,
-  type PaymentReversalInput,
-  type ProvisionMovement,
-} from '../provisions';
-import type { AccountingAccounts, EntryContext, JournalEntry, JournalLine, ProvisionPosting } from './journal.types';
+import type { AccountingAccounts, EntryContext, JournalEntry, JournalLine, ProvisionMovement, ProvisionPosting } from './journal.types';
 
 export const DEFAULT_JOURNAL_CODE = 'OD';
 
@@ -193,48 +187,33 @@ export function provisionMovementEntries(movement: ProvisionMovement, ctx: Entry
     : [...line(a.depreciationAllowance, null, label, movement.amount), ...line(a.depreciationReversal, null, label, -movement.amount)])];
 }
 
-/** Moves the provision from `currentProvision` to `targetProvision` (e.g. after a loss-percentage change). */
-export function provisionChange(currentProvision: Cents, targetProvision: Cents, ctx: EntryContext): ProvisionPosting & { movement: ProvisionMovement } {
-  const movement = provisionMovement(currentProvision, targetProvision);
-  return { entries: provisionMovementEntries(movement, ctx), movement, provisionMoved: movement.amount, provisionAfter: targetProvision };
-}
-
 // ---------------------------------------------------------------------------------------------
-// Payment of a doubtful receivable
+// Payment of a doubtful receivable (the provision's reversal is the provisions component's
+// paymentAfterTransfer, which builds on this entry and on provisionMovementEntries)
 
-export interface PaymentAfterTransferInput extends EntryContext, PaymentReversalInput {
+export interface DoubtfulPaymentInput extends EntryContext {
   auxiliaryAccount: string;
+  amountPaid: Cents;
   /** Journal of the 512 / 416 entry; defaults to `journalCode`, then 'OD'. */
   paymentJournalCode?: string;
 }
 
-/**
- * 512 D / 416 (aux) C for the amount received, then 491 D / 78174 C for the provision that no longer
- * has a base. The reversal is the paid share of the HT base applied to the current provision,
- * capped at it, and never leaving more provision than remaining HT base
- * (see provisionReversalOnPayment).
- */
-export function paymentAfterTransfer(input: PaymentAfterTransferInput): ProvisionPosting & { outstandingTtcAfter: Cents; outstandingVatAfter: Cents } {
+/** Checks a payment of a doubtful receivable before anything is computed from it. */
+export function checkDoubtfulPayment(input: DoubtfulPaymentInput): void {
   checkContext(input);
   checkAuxiliary(input.auxiliaryAccount, 'payment after transfer');
   checkAmount(input.amountPaid, 'amountPaid', { positive: true });
+  resolveAccounts(input.accounts);
+}
+
+/** 512 D / 416 (aux) C for the amount received. */
+export function doubtfulPaymentEntry(input: DoubtfulPaymentInput): JournalEntry {
+  checkDoubtfulPayment(input);
   const a = resolveAccounts(input.accounts);
-  const r = provisionReversalOnPayment(input);
-  const payment = makeEntry(input, DEFAULT_LABELS.payment, (label) => [
+  return makeEntry(input, DEFAULT_LABELS.payment, (label) => [
     ...line(a.bank, null, label, input.amountPaid),
     ...line(a.doubtful, input.auxiliaryAccount, label, -input.amountPaid),
   ], input.paymentJournalCode);
-  const reversal = provisionMovementEntries(
-    { kind: r.provisionAfter === 0 ? 'reversal' : 'decrease', amount: r.reversal },
-    { ...input, label: input.label ?? `${DEFAULT_LABELS.paymentReversal} ${input.pieceRef}` },
-  );
-  return {
-    entries: [payment, ...reversal],
-    provisionMoved: r.reversal,
-    provisionAfter: r.provisionAfter,
-    outstandingTtcAfter: r.outstandingTtcAfter,
-    outstandingVatAfter: r.outstandingVatAfter,
-  };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -64,3 +64,9 @@ export interface ProvisionPosting {
   /** Provision balance once the entries are booked. */
   provisionAfter: Cents;
 }
+
+/** A move of the provision (68174 / 491 / 78174): its direction and its amount, always positive (0 for 'none'). */
+export interface ProvisionMovement {
+  kind: 'charge' | 'increase' | 'decrease' | 'reversal' | 'none';
+  amount: Cents;
+}

@@ -18,6 +18,8 @@ export type {
   ProvisionState,
   ProvisionStateLine,
 } from './provision.rules';
+export { paymentAfterTransfer, provisionChange } from './provision-postings.rules';
+export type { PaymentAfterTransferInput } from './provision-postings.rules';
 export {
   settleProvisionOnClosure,
   setProvision,

@@ -22,13 +22,12 @@ import { AppSetting } from '../settings/reference-list.entities';
 import {
   bookJournalEntries,
   journalAccounts,
-  paymentAfterTransfer,
-  provisionChange,
   recoveryAfterWriteOff,
   writeOff,
   type AccountingAccounts,
   type BookedEntry,
 } from '../journal';
+import { paymentAfterTransfer, provisionChange } from './provision-postings.rules';
 import { htBase, isAllowance, mulDivRound, proposedProvision, type ProvisionMovementKind } from './provision.rules';
 import { ProvisionMovementRow, type ProvisionReason } from './provision-movement.entity';
 import { saveAuditedSetting } from '../audit';

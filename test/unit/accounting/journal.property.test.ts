@@ -1,14 +1,12 @@
 import { expect } from 'chai';
 import {
   isBalanced,
-  paymentAfterTransfer,
-  provisionChange,
   recoveryAfterWriteOff,
   transferToDoubtful,
   writeOff,
   type JournalEntry,
 } from '../../../src/journal';
-import { htBase, htBaseFromInvoices, proposedProvision } from '../../../src/provisions';
+import { htBase, htBaseFromInvoices, paymentAfterTransfer, proposedProvision, provisionChange } from '../../../src/provisions';
 
 /** mulberry32: small, seeded, reproducible. */
 function prng(seed: number): () => number {

@@ -3,8 +3,6 @@ import {
   assertBalanced,
   badDebtAccount,
   isBalanced,
-  paymentAfterTransfer,
-  provisionChange,
   recoveryAfterWriteOff,
   resolveAccounts,
   transferToDoubtful,
@@ -12,7 +10,7 @@ import {
   writeOff,
   type JournalEntry,
 } from '../../../src/journal';
-import { htBase, proposedProvision } from '../../../src/provisions';
+import { htBase, paymentAfterTransfer, proposedProvision, provisionChange } from '../../../src/provisions';
 import { AppError } from '../../../src/shared/errors';
 
 /** [account, auxiliary, debit, credit] per line, the way the DOMAIN-FR table reads. */
