@@ -7,9 +7,11 @@ import { importX, createNodeResolver } from 'eslint-plugin-import-x';
 /*
  * BOUNDARIES. A component is a folder of src/ (dossiers, ledger, jobs…); another component may
  * import it only through its index.ts. Layers that anyone may import and that import no component:
- * shared/, web/, config.ts; db/ too, except the entity files it registers with TypeORM (entities.ts)
- * and the component index a data migration calls. The composition root (src/*.ts, src/cli/) wires
- * the app: it imports components' index.ts and their routers (*.routes.ts). No import cycles
+ * shared/, web/, config.ts (they may name a component's types, `import type` from its index.ts);
+ * db/ too, except the entity files it registers with TypeORM (entities.ts) and the component index
+ * a data migration calls. The composition root (src/*.ts, src/cli/) wires
+ * the app: it imports components' index.ts, their routers (*.routes.ts) and page models (*.page.ts),
+ * which read from many components and are imported by no index. No import cycles
  * (value imports; `import type` vanishes at compile time). Tests are free to reach inside.
  * The rule matches the import's text, so write component imports as '../x' or '../x/index'.
  */
@@ -20,15 +22,24 @@ const layer = `(${LAYERS.join('|')})(/|$)`;
 const internalOf = (depth, { allow = [] } = {}) => `^${up(depth)}(?!${layer})[^/]+/(?!index$)${allow.map((a) => `(?!${a})`).join('')}.+`;
 const restrict = (regex, message) => ['error', { patterns: [{ regex, message }] }];
 const BOUNDARY = 'Import another component through its index.ts, not its internal files (issue 13; see BOUNDARIES in eslint.config.mjs).';
-const LAYER = 'shared/, web/ and config.ts are layers that import no component (issue 13; see BOUNDARIES in eslint.config.mjs).';
+const LAYER = 'shared/, web/ and config.ts are layers that import no component, except its types from its index.ts (issue 13; see BOUNDARIES in eslint.config.mjs).';
 const boundaries = [
   { files: ['**/src/*/*.ts'], rules: { 'no-restricted-imports': restrict(internalOf(1), BOUNDARY) } },
   { files: ['**/src/*/*/*.ts'], rules: { 'no-restricted-imports': restrict(internalOf(2), BOUNDARY) } },
-  { files: ['**/src/*.ts'], rules: { 'no-restricted-imports': restrict(internalOf(0, { allow: ['[^/]+\\.routes$'] }), BOUNDARY) } },
-  { files: ['**/src/cli/*.ts'], rules: { 'no-restricted-imports': restrict(internalOf(1, { allow: ['[^/]+\\.routes$'] }), BOUNDARY) } },
+  { files: ['**/src/*.ts'], rules: { 'no-restricted-imports': restrict(internalOf(0, { allow: ['[^/]+\\.(routes|page)$'] }), BOUNDARY) } },
+  { files: ['**/src/cli/*.ts'], rules: { 'no-restricted-imports': restrict(internalOf(1, { allow: ['[^/]+\\.(routes|page)$'] }), BOUNDARY) } },
   { files: ['**/src/db/*.ts'], rules: { 'no-restricted-imports': restrict(internalOf(1, { allow: ['[^/]+\\.entit(y|ies)$'] }), BOUNDARY) } },
-  { files: ['**/src/shared/**/*.ts', '**/src/web/*.ts'], rules: { 'no-restricted-imports': restrict(`^(\\.\\./)+(?!${layer})`, LAYER) } },
-  { files: ['**/src/config.ts'], rules: { 'no-restricted-imports': restrict(`^\\./(?!${layer})`, LAYER) } },
+  // A layer may name a component's types (`import type` from its index.ts), never load its code.
+  ...[[0, ['**/src/config.ts']], [1, ['**/src/shared/*.ts', '**/src/web/*.ts']], [2, ['**/src/shared/*/*.ts']]].map(([depth, files]) => ({
+    files,
+    rules: {
+      'no-restricted-imports': 'off',
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [
+        { regex: `^${up(depth)}(?!${layer})[^/]+(/index)?$`, allowTypeImports: true, message: LAYER },
+        { regex: `^${up(depth)}(?!${layer})[^/]+/(?!index$).+`, message: LAYER },
+      ] }],
+    },
+  })),
   {
     files: ['**/src/**/*.ts'],
     plugins: { 'import-x': importX },

@@ -16,7 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../src/db/data-source';
 import { Company } from '../src/companies/company.entity';
-import { importFec } from '../src/ledger/fec-import.service';
+import { importFec } from '../src/fec-import/fec-import.service';
 
 const ROOT = path.resolve(__dirname, '..');
 const TARGET_SECONDS = 60;

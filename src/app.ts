@@ -10,15 +10,16 @@ import session from 'express-session';
 import helmet from 'helmet';
 import type { DataSource } from 'typeorm';
 import { Config, loadConfig } from './config';
-import { loadUser, requireLogin } from './auth/auth.middleware';
+import { loadUser, DatabaseSessionStore } from './auth';
+import { requireLogin } from './web/auth';
 import { authRoutes } from './auth/auth.routes';
-import { DatabaseSessionStore } from './auth/session-store';
-import { AppSetting } from './settings/reference-list.entities';
+import { AppSetting } from './settings';
 import { fromRoot } from './shared/paths';
 import { setMaxLineAmount } from './shared/money';
 import { ModuleContext, systemClock } from './web/context';
 import { csrfProtection, errorHandler, noStoreWhenSignedIn, localeMiddleware, notFoundHandler, refuseNulBytes, refuseUndecodablePath, viewLocals } from './web/middleware';
 import { COMPONENT_ROUTES } from './routes';
+import { dossierPage } from './dossiers/dossier.page';
 import { apiRoutes } from './api/api.routes';
 import { accessLocals, guardRoutes } from './access';
 
@@ -45,7 +46,7 @@ export async function createRecoveryModule(options: RecoveryModuleOptions): Prom
   const config = options.config ?? loadConfig();
   setMaxLineAmount(config.maxLineAmount * 100);
   const basePath = (options.basePath ?? config.basePath).replace(/\/$/, '');
-  const ctx: ModuleContext = { dataSource: options.dataSource, config, basePath, ...(options.clock ?? systemClock(config.timeZone)) };
+  const ctx: ModuleContext = { dataSource: options.dataSource, config, basePath, ...(options.clock ?? systemClock(config.timeZone)), dossierPage };
 
   const app = express();
   // One spelling per URL (every router too: src/web/router.ts); set before the first route is declared.

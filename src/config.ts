@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
-import { passwordPolicyProblem } from './auth/password';
+import { passwordPolicyProblem } from './shared/password-policy';
 
 interface SettingSpec<T> {
   env: string;

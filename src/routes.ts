@@ -3,6 +3,8 @@ import type { Router } from 'express';
 import type { ModuleContext } from './web/context';
 import { homeRoutes } from './home/home.routes';
 import { dossierRoutes } from './dossiers/dossier.routes';
+import { interventionRoutes } from './interventions/intervention.routes';
+import { contactRoutes } from './contacts/contact.routes';
 import { thirdPartyRoutes } from './third-parties/third-party.routes';
 import { apiKeyRoutes } from './api-keys/api-key.routes';
 import { documentRoutes } from './documents/documents.routes';
@@ -10,11 +12,11 @@ import { mailRoutes } from './mail/mail.routes';
 import { settingsRoutes } from './settings/settings.routes';
 import { creditControllerRoutes } from './credit-controllers/credit-controller.routes';
 import { companyRoutes } from './companies/company.routes';
-import { fecImportRoutes } from './ledger/fec-import.routes';
+import { fecImportRoutes } from './fec-import/fec-import.routes';
 import { actionBadgeRoutes, actionRoutes } from './actions/action.routes';
 import { scenarioRoutes } from './scenarios/scenario.routes';
 import { jobRoutes } from './jobs/job.routes';
-import { statusChangeRoutes } from './status-changes';
+import { statusChangeRoutes } from './status-changes/status-change.routes';
 import { printingRoutes } from './printing/printing.routes';
 import { reportRoutes } from './reports/reports.routes';
 import { provisionRoutes } from './provisions/provision.routes';
@@ -26,7 +28,7 @@ import { attachmentRoutes } from './attachments/attachment.routes';
 import { messageRoutes, unreadBadgeRoutes } from './messages/message.routes';
 import { closureRequestRoutes } from './closure-requests/closure-request.routes';
 import { reminderRoutes } from './reminders/reminders.routes';
-import { userRoutes } from './auth/user-admin.routes';
+import { userRoutes } from './users/user-admin.routes';
 import { auditRoutes } from './audit/audit.routes';
 import { approvalBadgeRoutes, approvalRoutes } from './approvals/approval.routes';
 import { latePaymentRoutes } from './late-payment/late-payment.routes';
@@ -50,6 +52,9 @@ export const COMPONENT_ROUTES: ((ctx: ModuleContext) => Router)[] = [
   // Status changes before the dossier routes: its guard keeps a closed dossier read-only.
   statusChangeRoutes,
   dossierRoutes,
+  // The dossier page's tabs, under /dossiers/:id.
+  interventionRoutes,
+  contactRoutes,
   thirdPartyRoutes,
   apiKeyRoutes,
   documentRoutes,

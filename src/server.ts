@@ -6,10 +6,10 @@ import express from 'express';
 import { describeSettings, loadConfig } from './config';
 import { openDatabase } from './db/data-source';
 import { createRecoveryModule } from './app';
-import { ensureAdminUser } from './auth/auth.service';
+import { ensureAdminUser } from './auth';
 import { loadDemoOnFirstStart } from './demo';
-import { failInterruptedUploads } from './ledger';
-import { startScheduler } from './jobs/schedule';
+import { failInterruptedUploads } from './fec-import';
+import { startScheduler } from './jobs';
 import { logger } from './shared/logger';
 
 async function main(): Promise<void> {

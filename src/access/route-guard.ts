@@ -7,9 +7,9 @@
 import type { Express, NextFunction, Request, RequestHandler, Response } from 'express';
 import { Router } from 'express';
 import { scopesOf } from '../api-keys';
-import type { ApiKey } from '../api-keys/api-key.entity';
-import { dossiersNotWritableBy, dossiersOfInterventions } from '../auth/dossier-access';
-import type { User } from '../auth/user.entity';
+import type { ApiKey } from '../api-keys';
+import { dossiersNotWritableBy, dossiersOfInterventions } from '../auth';
+import type { User } from '../auth';
 import { AppError } from '../shared/errors';
 import { isDossierClosed } from '../status-changes';
 import type { ModuleContext } from '../web/context';

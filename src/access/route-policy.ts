@@ -18,7 +18,7 @@
  * Everyone signed in keeps their own things: password, language, messages, column choices.
  */
 import type { Config } from '../config';
-import type { Role } from '../auth/user.entity';
+import type { Role } from '../auth';
 
 /** Roles allowed; a function when a setting widens them; 'public' needs no sign-in; 'api-*' is the scope of an API key. */
 export type RouteRule = readonly Role[] | ((config: Config) => readonly Role[]) | 'public' | 'api-read' | 'api-write' | 'api-public';

@@ -1,7 +1,7 @@
 import { type Router, type Request, type Response, type NextFunction } from 'express';
 import { moduleRouter } from '../web/router';
 import { z } from 'zod';
-import { currentUser } from '../auth/auth.middleware';
+import { currentUser } from '../web/auth';
 import { parseBusinessDate } from '../shared/business-date';
 import { field, parseForm } from '../web/form';
 import { flash, redirectTo } from '../web/middleware';

@@ -1,8 +1,8 @@
 import { type Router } from 'express';
 import { moduleRouter } from '../web/router';
 import { z } from 'zod';
-import { currentUser } from '../auth/auth.middleware';
-import { Company } from '../companies/company.entity';
+import { currentUser } from '../web/auth';
+import { Company } from '../companies';
 import { AppError, isAppError } from '../shared/errors';
 import type { ModuleContext } from '../web/context';
 import { errorMap, field, parseForm } from '../web/form';

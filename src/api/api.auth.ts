@@ -1,7 +1,7 @@
 /** Bearer-key authentication of the API: no session, no cookie, no CSRF (nothing ambient to forge). */
 import type { NextFunction, Request, Response } from 'express';
-import type { ApiKey } from '../api-keys/api-key.entity';
-import { findActiveKey, touchApiKey } from '../api-keys/api-key.service';
+import type { ApiKey } from '../api-keys';
+import { findActiveKey, touchApiKey } from '../api-keys';
 import { AppError } from '../shared/errors';
 import type { ModuleContext } from '../web/context';
 

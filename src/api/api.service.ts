@@ -5,15 +5,14 @@
  */
 import { EntityManager, In, IsNull } from 'typeorm';
 import { toNumber } from '../db/column-types';
-import { CreditController } from '../credit-controllers/credit-controller.entity';
-import { Dossier, DossierEntry } from '../dossiers/dossier.entity';
-import { dossierBalances, refreshDossierBalances } from '../dossiers';
-import { Intervention } from '../interventions/intervention.entity';
-import { JournalEntryRow, JournalLineRow } from '../journal/journal-entry.entity';
-import { LedgerEntry } from '../ledger/ledger-entry.entity';
-import { DossierStatus, RiskCode } from '../settings/reference-list.entities';
+import { CreditController } from '../credit-controllers';
+import { Dossier, DossierEntry, dossierBalances, refreshDossierBalances } from '../dossiers';
+import { Intervention } from '../interventions';
+import { JournalEntryRow, JournalLineRow } from '../journal';
+import { LedgerEntry } from '../ledger';
+import { DossierStatus, RiskCode } from '../settings';
 import { AppError, FieldError } from '../shared/errors';
-import { ThirdParty } from '../third-parties/third-party.entity';
+import { ThirdParty } from '../third-parties';
 import { daysOverdue, decodeCursor, encodeCursor, isCustomerAccount, replayDifferences, REPLAY_FIELDS } from './api.rules';
 import type { LedgerLineInput, ThirdPartyInput } from './api.schemas';
 

@@ -6,7 +6,7 @@
  */
 import type { Request, Response } from 'express';
 import type { EntityManager } from 'typeorm';
-import { ApiIdempotency, ApiKey } from '../api-keys/api-key.entity';
+import { ApiIdempotency, ApiKey } from '../api-keys';
 import { AppError } from '../shared/errors';
 import type { ModuleContext } from '../web/context';
 import { requestFingerprint } from './api.rules';

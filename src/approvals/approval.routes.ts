@@ -7,11 +7,10 @@
 import { NextFunction, Request, Response, type Router } from 'express';
 import { moduleRouter } from '../web/router';
 import { z } from 'zod';
-import { currentUser } from '../auth/auth.middleware';
-import { actorOf, idParam } from '../dossiers/dossier.web';
+import { currentUser, actorOf } from '../web/auth';
 import { isAppError } from '../shared/errors';
 import type { ModuleContext } from '../web/context';
-import { field, parseForm } from '../web/form';
+import { field, parseForm, idParam } from '../web/form';
 import { flash, redirectTo } from '../web/middleware';
 import { ApprovalRequest } from './approval-request.entity';
 import { isApprover } from './approval.rules';

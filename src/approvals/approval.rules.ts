@@ -3,7 +3,7 @@
  * same approvers as payment plans and settlements above the authority limit); every other role's
  * request waits for one of them.
  */
-import type { Role } from '../auth/user.entity';
+import type { Role } from '../auth';
 import { APPROVER_ROLES } from '../payment-plans';
 
 export function isApprover(role: Role): boolean {

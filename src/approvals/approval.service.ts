@@ -5,19 +5,17 @@
  * exactly as the requester entered it, in the approver's transaction — or refuses with a reason.
  */
 import { DataSource, In, type EntityManager } from 'typeorm';
-import { User, type Role } from '../auth/user.entity';
+import { User, type Role } from '../auth';
 import { ClosureRequest } from '../closure-requests';
 import { Db, inTransaction } from '../db/transactions';
-import { Dossier } from '../dossiers/dossier.entity';
+import { Dossier } from '../dossiers';
 import { Actor, recordDossierEvent } from '../history';
 import { completeIntervention, Intervention } from '../interventions';
 import { PaymentPlan, Settlement } from '../payment-plans';
-import { DossierStatus } from '../settings/reference-list.entities';
+import { DossierStatus } from '../settings';
 import { AppError } from '../shared/errors';
-// Not through '../status-changes' (its index exports its router, which calls this component).
-import { changeStatus, type ChangeContext } from '../status-changes/status-change.service';
-import type { StatusChangeInput } from '../status-changes/status-change.rules';
-import { ThirdParty } from '../third-parties/third-party.entity';
+import { changeStatus, type ChangeContext, type StatusChangeInput } from '../status-changes';
+import { ThirdParty } from '../third-parties';
 import { ApprovalRequest, type ApprovalKind, type ApprovalStatus } from './approval-request.entity';
 import { isApprover, legalActionNeedsApproval, statusChangeNeedsApproval } from './approval.rules';
 

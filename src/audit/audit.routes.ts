@@ -2,7 +2,7 @@
 import { type Router } from 'express';
 import { moduleRouter } from '../web/router';
 import { z } from 'zod';
-import { User } from '../auth/user.entity';
+import { User } from '../auth';
 import { parseBusinessDate } from '../shared/business-date';
 import type { ModuleContext } from '../web/context';
 import { AUDIT_AREAS, changedFields, listSettingChanges, runAsActor } from './audit.service';

@@ -4,8 +4,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { EntityManager } from 'typeorm';
-import { Db, inTransaction } from '../db/transactions';
-import { AppSetting } from '../settings/reference-list.entities';
+import type { Db } from '../db/sql';
 import { nowIso } from '../shared/business-date';
 import { SettingChange } from './setting-change.entity';
 
@@ -85,15 +84,6 @@ export async function recordSettingChange(m: EntityManager, actor: AuditActor | 
       afterJson: after,
     }),
   );
-}
-
-/** Saves one key of app_setting and records the change, in one transaction (the module's simple settings). */
-export async function saveAuditedSetting(db: Db, key: string, value: string): Promise<void> {
-  await inTransaction(db, async (m) => {
-    const before = await m.getRepository(AppSetting).findOneBy({ key });
-    await m.getRepository(AppSetting).save({ key, value });
-    await recordSettingChange(m, null, { area: 'app-settings', entityId: key, before: before ? { value: before.value } : null, after: { value } });
-  });
 }
 
 export interface SettingChangeFilter {

@@ -7,7 +7,7 @@
 import { loadConfig } from '../config';
 import { openDatabase } from '../db/data-source';
 import { isBusinessDate, todayIn } from '../shared/business-date';
-import { runDailyTasks } from '../jobs/daily-tasks';
+import { runDailyTasks } from '../jobs';
 
 function parseArgs(argv: string[]): { date?: string; dryRun: boolean; json: boolean; batch?: number } {
   const out = { date: undefined as string | undefined, dryRun: false, json: false, batch: undefined as number | undefined };

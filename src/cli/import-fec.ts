@@ -7,11 +7,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../config';
-import { setMaxLineAmount } from '../shared/money';
+import { setMaxLineAmount, formatMoney } from '../shared/money';
 import { openDatabase } from '../db/data-source';
-import { parsePrefixes } from '../ledger/ledger-import.service';
-import { importFec, resolveImportCompany, type FecImportSummary } from '../ledger/fec-import.service';
-import { formatMoney } from '../shared/money';
+import { parsePrefixes } from '../ledger';
+import { importFec, resolveImportCompany, type FecImportSummary } from '../fec-import';
 
 const USAGE = 'usage: import:fec <file> [--json] [--company CODE]';
 

@@ -5,8 +5,8 @@
  */
 import { loadConfig } from '../config';
 import { openDatabase } from '../db/data-source';
-import { createUserAccount } from '../auth/user-admin.service';
-import { Role, ROLES } from '../auth/user.entity';
+import { createUserAccount } from '../users';
+import { Role, ROLES } from '../auth';
 import { isAppError } from '../shared/errors';
 import { allDictionaries } from '../shared/i18n';
 

@@ -2,10 +2,10 @@
 import { type Router } from 'express';
 import { moduleRouter } from '../web/router';
 import { z } from 'zod';
-import { actorOf, idParam } from '../dossiers/dossier.web';
+import { actorOf } from '../web/auth';
 import { isAppError } from '../shared/errors';
 import type { ModuleContext } from '../web/context';
-import { field, parseForm } from '../web/form';
+import { field, parseForm, idParam } from '../web/form';
 import { flash, redirectTo } from '../web/middleware';
 import { ClosureRequest } from './closure-request.entity';
 import { closedStatusId, decideClosure, listClosureRequests, requestClosure } from './closure-request.service';

@@ -4,7 +4,7 @@
  * Terminé chosen; the acceptance and the later closure are two Chrono lines.
  */
 import { In } from 'typeorm';
-import { User } from '../auth/user.entity';
+import { User } from '../auth';
 import { Db, inTransaction } from '../db/transactions';
 import { Dossier, recordDossierEvent, type Actor } from '../dossiers';
 import { DossierStatus } from '../settings';

@@ -1,12 +1,13 @@
 /** The dossier's Contacts tab: add a contact of any kind, edit one (its own record, wherever it lives). */
 import { Request, Response, type Router } from 'express';
 import { moduleRouter } from '../web/router';
-import { Dossier } from '../dossiers/dossier.entity';
-import { contactKindSchema, contactSchema, versionSchema } from '../dossiers/dossier.forms';
-import { actorOf, idParam, renderDossierPage } from '../dossiers/dossier.web';
+import { Dossier } from '../dossiers';
+import { contactKindSchema, contactSchema } from './contact.forms';
+import { actorOf } from '../web/auth';
+import { renderDossierPage } from '../web/dossier-page';
 import { AppError, isAppError } from '../shared/errors';
 import type { ModuleContext } from '../web/context';
-import { errorMap, parseForm } from '../web/form';
+import { errorMap, parseForm, idParam, versionSchema } from '../web/form';
 import { flash, redirectTo } from '../web/middleware';
 import { Contact } from './contact.entity';
 import { addContact, belongsToDossier, updateContact } from './contact.service';

@@ -2,10 +2,10 @@
 import { Request, Response, type Router } from 'express';
 import { moduleRouter } from '../web/router';
 import { z } from 'zod';
-import { User } from '../auth/user.entity';
-import { bodyValues, flashError, idParam } from '../settings/settings.routes';
-import { isValidCode, normalizeCode } from '../settings/settings.rules';
-import { isValidEmail } from '../third-parties/third-party.rules';
+import { User } from '../auth';
+import { bodyValues, flashError, idParam } from '../web/form';
+import { isValidCode, normalizeCode } from '../settings';
+import { isValidEmail } from '../third-parties';
 import { AppError, isAppError } from '../shared/errors';
 import type { ModuleContext } from '../web/context';
 import { errorMap, field, parseForm } from '../web/form';

@@ -1,6 +1,6 @@
 /** Chargés de recouvrement: the administrator's list, and who works for which user. */
 import { DataSource, Not } from 'typeorm';
-import { User } from '../auth/user.entity';
+import { User } from '../auth';
 import { toNumber } from '../db/column-types';
 import { AppError } from '../shared/errors';
 import { CreditController } from './credit-controller.entity';

@@ -16,7 +16,7 @@ import { DocumentTemplate, GeneratedDocument } from '../documents/document.entit
 import { OutboxMessage } from '../mail/outbox-message.entity';
 import { JournalEntryRow, JournalLineRow } from '../journal/journal-entry.entity';
 import { ApiIdempotency, ApiKey } from '../api-keys/api-key.entity';
-import { LedgerImport } from '../ledger/fec-import.entity';
+import { LedgerImport } from '../fec-import/fec-import.entity';
 import { ProvisionMovementRow } from '../provisions/provision-movement.entity';
 import { DirectPayment, FinancialElement } from '../dossier-account/dossier-account.entity';
 import { PaymentPlan, PlanInstallment, Settlement } from '../payment-plans/payment-plan.entity';

@@ -5,24 +5,19 @@
  */
 import fs from 'node:fs';
 import type { DataSource, EntityManager } from 'typeorm';
-import { hashPassword, generatePassword } from '../auth/password';
-import { User } from '../auth/user.entity';
-import { Company } from '../companies/company.entity';
-import { Contact } from '../contacts/contact.entity';
-import { CreditController } from '../credit-controllers/credit-controller.entity';
-import { Dossier, DossierEntry } from '../dossiers/dossier.entity';
-import { refreshDossierBalances } from '../dossiers';
-import { DossierEvent } from '../history/dossier-event.entity';
-import { Intervention } from '../interventions/intervention.entity';
-import { readFec } from '../ledger/fec';
-import { ensureThirdParties, insertLedgerLines, isCustomerAccount, LedgerLineInput, SourceKeyer } from '../ledger/ledger-import.service';
-import { LedgerEntry } from '../ledger/ledger-entry.entity';
-import { AppSetting, DisputeReason, DossierResult, DossierStatus, Resolution, RiskCode } from '../settings/reference-list.entities';
-import { Scenario } from '../scenarios/scenario.entity';
-import { ThirdParty } from '../third-parties/third-party.entity';
+import { hashPassword, generatePassword, User } from '../auth';
+import { Company } from '../companies';
+import { Contact } from '../contacts';
+import { CreditController } from '../credit-controllers';
+import { Dossier, DossierEntry, refreshDossierBalances } from '../dossiers';
+import { DossierEvent } from '../history';
+import { Intervention } from '../interventions';
+import { readFec, ensureThirdParties, insertLedgerLines, isCustomerAccount, type LedgerLineInput, SourceKeyer, LedgerEntry } from '../ledger';
+import { AppSetting, DisputeReason, DossierResult, DossierStatus, Resolution, RiskCode } from '../settings';
+import { Scenario, markScenarioJoined } from '../scenarios';
+import { ThirdParty } from '../third-parties';
 import { fromRoot } from '../shared/paths';
 import { nowIso, todayIn } from '../shared/business-date';
-import { markScenarioJoined } from '../scenarios';
 import { demoFixturesSchema, DemoFixtures } from './demo-fixtures.schema';
 
 export const DEMO_DIR = fromRoot('fixtures', 'demo');

@@ -1,16 +1,15 @@
 /** Loads a dossier's rows and builds its document context (see document-context.rules.ts). */
-import { dossierBalances } from '../dossiers';
+import { dossierBalances, Dossier, DossierEntry } from '../dossiers';
 import { In } from 'typeorm';
 import { AppError } from '../shared/errors';
 import type { BusinessDate } from '../shared/business-date';
 import { loadRateTables, type LegalRateTable } from '../late-payment';
-import { Dossier, DossierEntry } from '../dossiers/dossier.entity';
-import { Company } from '../companies/company.entity';
-import { ThirdParty } from '../third-parties/third-party.entity';
-import { Contact } from '../contacts/contact.entity';
-import { CreditController } from '../credit-controllers/credit-controller.entity';
-import { LedgerEntry } from '../ledger/ledger-entry.entity';
-import { DossierStatus } from '../settings/reference-list.entities';
+import { Company } from '../companies';
+import { ThirdParty } from '../third-parties';
+import { Contact } from '../contacts';
+import { CreditController } from '../credit-controllers';
+import { LedgerEntry } from '../ledger';
+import { DossierStatus } from '../settings';
 import { buildClaimsContext, buildContextFromSource, type DossierContextSource, type DossierDocumentContext } from './document-context.rules';
 
 import type { Db } from '../db/sql';

@@ -7,11 +7,10 @@
 import { In, IsNull, type DataSource } from 'typeorm';
 import { AppError } from '../shared/errors';
 import type { BusinessDate } from '../shared/business-date';
-import { Dossier } from '../dossiers/dossier.entity';
-import { ThirdParty } from '../third-parties/third-party.entity';
-import { Contact } from '../contacts/contact.entity';
-import { queueEmail } from '../mail/mail.service';
-import { OutboxMessage } from '../mail/outbox-message.entity';
+import { Dossier } from '../dossiers';
+import { ThirdParty } from '../third-parties';
+import { Contact } from '../contacts';
+import { queueEmail, OutboxMessage } from '../mail';
 import { DocumentTemplate, GeneratedDocument } from './document.entity';
 import { checkTemplate, renderTemplate, type RenderResult, type TemplateError } from './template-engine';
 import { CLAIMS_DECLARATION_CODE, readLayout, shippedTemplate, shippedTemplates } from './shipped-templates';

@@ -5,14 +5,14 @@
 import { Request, Response, type Router } from 'express';
 import { moduleRouter } from '../web/router';
 import { z } from 'zod';
-import { currentUser } from '../auth/auth.middleware';
+import { currentUser } from '../web/auth';
 import { AppError, isAppError } from '../shared/errors';
 import { isBusinessDate, parseBusinessDate } from '../shared/business-date';
 import type { ModuleContext } from '../web/context';
 import { field, parseForm, idParam } from '../web/form';
 import { flash, redirectTo } from '../web/middleware';
-import { Dossier } from '../dossiers/dossier.entity';
-import { ThirdParty } from '../third-parties/third-party.entity';
+import { Dossier } from '../dossiers';
+import { ThirdParty } from '../third-parties';
 import { DocumentTemplate, GeneratedDocument } from './document.entity';
 import {
   findTemplate, letterSection, listTemplates, printDocument, printForDossier, renderClaimsDeclaration, renderEmailParts, resetTemplate, saveTemplate, templateSyntaxErrors,

@@ -4,11 +4,11 @@
  */
 import { Request, Response, type Router } from 'express';
 import { moduleRouter } from '../web/router';
-import { dossierPage } from '../dossiers/dossier.page';
-import { actorOf, idParam } from '../dossiers/dossier.web';
+import { dossierPageModel } from '../web/dossier-page';
+import { actorOf } from '../web/auth';
 import { isAppError } from '../shared/errors';
 import type { ModuleContext } from '../web/context';
-import { errorMap, parseForm } from '../web/form';
+import { errorMap, parseForm, idParam } from '../web/form';
 import { flash, redirectTo } from '../web/middleware';
 import { ELEMENT_KINDS, PAYMENT_METHODS, RECEIVED_BY } from './dossier-account.entity';
 import { elementSchema, paymentSchema } from './dossier-account.forms';
@@ -30,7 +30,7 @@ export async function renderAccount(
   id: number,
   extra: { status?: number; errors?: Record<string, string>; values?: Record<string, string>; form?: string | null } = {},
 ): Promise<void> {
-  const page = await dossierPage(ctx.dataSource, id, 'contacts', ctx.today());
+  const page = await dossierPageModel(ctx, id, 'contacts');
   const account = await dossierAccount(ctx.dataSource, id, ctx.today());
   const panels: { view: string; data: Record<string, unknown> }[] = [];
   for (const p of ACCOUNT_PANELS) panels.push({ view: p.view, data: await p.load(ctx, id, res) });

@@ -1,7 +1,7 @@
 /** Derniers encaissements (/payments/recent): a period, the total recovered, the payments with their dossiers, the user's columns. */
 import { type Router } from 'express';
 import { moduleRouter } from '../web/router';
-import { currentUser } from '../auth/auth.middleware';
+import { currentUser } from '../web/auth';
 import { addDays, parseBusinessDate } from '../shared/business-date';
 import type { ModuleContext } from '../web/context';
 import { flash, redirectTo } from '../web/middleware';

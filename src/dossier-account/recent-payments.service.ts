@@ -7,7 +7,7 @@ import { Between, In, IsNull, Not } from 'typeorm';
 import { toNumber } from '../db/column-types';
 import { Db, rawQuery } from '../db/transactions';
 import { Dossier } from '../dossiers';
-import { AppSetting } from '../settings/reference-list.entities';
+import { AppSetting } from '../settings';
 import { ThirdParty } from '../third-parties';
 import { CreditController } from '../credit-controllers';
 import type { Cents } from '../shared/money';

@@ -1,8 +1,6 @@
 /** The dossier workspace's forms, validated at the edge: raw strings in, domain values out. */
 import { z } from 'zod';
 import { field } from '../web/form';
-import { INTERVENTION_TYPES } from '../interventions/intervention.entity';
-import { CONTACT_KINDS } from '../contacts/contact.entity';
 import type { DossierInput } from './dossier.service';
 
 const currency = () =>
@@ -43,31 +41,6 @@ export function toDossierInput(form: DossierForm, customerRiskCode: number | nul
   return { ...rest, lossHundredths: lossPercentage, riskCodeId: readForThisCustomer || riskCodeId !== null ? riskCodeId : customerRiskCode };
 }
 
-export const versionSchema = z.object({ version: field.integer(1, 2_147_483_647) });
+export { versionSchema } from '../web/form';
 
 export const entrySelectionSchema = z.object({ entryIds: field.idList() });
-
-export const interventionSchema = z.object({
-  type: field.oneOf(INTERVENTION_TYPES),
-  label: field.requiredText(200),
-  dueDate: field.requiredDate(),
-  priority: field.integer(0, 999),
-  assigneeId: field.optionalId(),
-});
-
-export const doneSchema = z.object({ result: field.optionalText(200), comment: field.optionalText(4000) });
-export const skipSchema = z.object({ reason: field.requiredText(300) });
-
-export const contactSchema = z.object({
-  firstName: field.optionalText(80),
-  lastName: field.requiredText(80),
-  jobTitle: field.optionalText(120),
-  phone: field.optionalText(40),
-  mobile: field.optionalText(40),
-  email: z.preprocess(
-    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
-    z.string().trim().max(200, { error: 'validation.tooLong' }).regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, { error: 'validation.email' }).optional(),
-  ).transform((v) => v ?? null),
-});
-
-export const contactKindSchema = z.object({ kind: field.oneOf(CONTACT_KINDS) });

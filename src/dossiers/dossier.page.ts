@@ -1,20 +1,19 @@
 /** Read models for the dossier pages: the form's choices and the dossier page (header + tabs). */
-import { Company } from '../companies/company.entity';
-import { Contact } from '../contacts/contact.entity';
-import { customerContacts, dossierContacts } from '../contacts/contact.service';
-import { CreditController } from '../credit-controllers/credit-controller.entity';
+import { Company } from '../companies';
+import { Contact, customerContacts, dossierContacts } from '../contacts';
+import { CreditController } from '../credit-controllers';
 import { describeEvent, dossierEventTypes, listDossierEvents, parseChronoFilter } from '../history';
-import { listInterventions } from '../interventions/intervention.service';
-import { DisputeReason, DossierResult, DossierStatus, Resolution, RiskCode } from '../settings/reference-list.entities';
+import { listInterventions } from '../interventions';
+import { DisputeReason, DossierResult, DossierStatus, Resolution, RiskCode } from '../settings';
 import { AppError } from '../shared/errors';
-import { Scenario } from '../scenarios/scenario.entity';
-import { ThirdParty } from '../third-parties/third-party.entity';
+import type { DossierTab } from '../web/dossier-page';
+import { Scenario } from '../scenarios';
+import { ThirdParty } from '../third-parties';
 import { Dossier } from './dossier.entity';
-import { daysOverdue } from './dossier.rules';
+import { daysOverdue, searchPattern } from './dossier.rules';
 import { Db, linkableEntries, linkedEntries, nextActions } from './dossier.service';
 import { dossierBalance } from './dossier-balance.rules';
 import { loadHoldings, unallocatedCredits } from './dossier-balance.service';
-import { searchPattern } from './dossier.rules';
 
 const CUSTOMER_CHOICES = 500;
 
@@ -58,8 +57,7 @@ export async function formOptions(db: Db, opts: { companyId: number | null; thir
   };
 }
 
-export type DossierTab = 'entries' | 'interventions' | 'contacts' | 'chrono';
-export const DOSSIER_TABS: DossierTab[] = ['entries', 'interventions', 'contacts', 'chrono'];
+export { DOSSIER_TABS, type DossierTab } from '../web/dossier-page';
 
 /** The dossier page: header for every tab, and the data of the tab shown. */
 export async function dossierPage(db: Db, id: number, tab: DossierTab, today: string, query: Record<string, unknown> = {}) {

@@ -1,24 +1,23 @@
 /**
  * Dossier workspace routes (thin: validate, call a use case, redirect 303 or render).
- * The dossier's tabs (interventions, contacts) have their own routers, mounted here because they
- * live under /dossiers/:id.
+ * The dossier's tabs (interventions, contacts) have their own routers, mounted right after this
+ * one in routes.ts (they live under /dossiers/:id).
  */
 import { Request, Response, type Router } from 'express';
 import { moduleRouter } from '../web/router';
-import { contactRoutes } from '../contacts/contact.routes';
-import { interventionRoutes } from '../interventions/intervention.routes';
-import { ThirdParty } from '../third-parties/third-party.entity';
+import { ThirdParty } from '../third-parties';
 import { AppError, isAppError } from '../shared/errors';
 import type { ModuleContext } from '../web/context';
-import { errorMap, parseForm } from '../web/form';
+import { errorMap, parseForm, idParam } from '../web/form';
 import { flash, redirectTo } from '../web/middleware';
 import { Dossier } from './dossier.entity';
 import { dossierSchema, entrySelectionSchema, toDossierInput, versionSchema } from './dossier.forms';
 import { formOptions } from './dossier.page';
-import { actorOf, idParam, renderDossierPage, tabOf } from './dossier.web';
+import { actorOf } from '../web/auth';
+import { renderDossierPage, tabOf } from '../web/dossier-page';
 import { dateInput, parsePage, parseSort, percentInput } from './dossier.rules';
 import { createDossier, defaultCompanyId, linkEntries, listDossiers, nextDossierNumber, unlinkEntries, updateDossier } from './dossier.service';
-import { DossierStatus } from '../settings/reference-list.entities';
+import { DossierStatus } from '../settings';
 
 function str(v: unknown): string {
   return typeof v === 'string' ? v : '';
@@ -196,8 +195,5 @@ export function dossierRoutes(ctx: ModuleContext): Router {
   };
   router.post('/dossiers/:id/entries/link', entryAction(linkEntries));
   router.post('/dossiers/:id/entries/unlink', entryAction(unlinkEntries));
-
-  router.use(interventionRoutes(ctx));
-  router.use(contactRoutes(ctx));
   return router;
 }

@@ -1,6 +1,6 @@
 /** Pure dossier rules: no database, no clock (today is a parameter). */
 import { daysBetween } from '../shared/business-date';
-import type { StatusKind } from '../settings/reference-list.entities';
+import type { StatusKind } from '../settings';
 
 /**
  * A user's search text as a LIKE pattern (used with `ESCAPE '\'`): the user's `%` is a wildcard,

@@ -3,18 +3,17 @@
  * search and sorting, and the amounts. Every change writes its Chrono event in the same transaction.
  */
 import { DataSource, EntityManager, In } from 'typeorm';
-import { Company } from '../companies/company.entity';
-import { Contact } from '../contacts/contact.entity';
-import { CreditController } from '../credit-controllers/credit-controller.entity';
+import { Company } from '../companies';
+import { Contact } from '../contacts';
+import { CreditController } from '../credit-controllers';
 import { Db, inTransaction, isPostgres, isUniqueViolation, rawQuery } from '../db/transactions';
 import { toNumber } from '../db/column-types';
 import { Actor, lastDossierEvent, recordDossierEvent } from '../history';
-import { LedgerEntry } from '../ledger/ledger-entry.entity';
-import { DisputeReason, DossierResult, DossierStatus, Resolution, RiskCode } from '../settings/reference-list.entities';
+import { LedgerEntry } from '../ledger';
+import { DisputeReason, DossierResult, DossierStatus, Resolution, RiskCode } from '../settings';
 import { AppError } from '../shared/errors';
-import { Scenario } from '../scenarios/scenario.entity';
-import { markScenarioJoined } from '../scenarios';
-import { ThirdParty } from '../third-parties/third-party.entity';
+import { Scenario, markScenarioJoined } from '../scenarios';
+import { ThirdParty } from '../third-parties';
 import { Dossier, DossierEntry } from './dossier.entity';
 import { refreshDossierBalances } from './dossier-balance.service';
 import { changedFields, conclusionErrors, entryBalance, proposeNumber, searchPattern, SortColumn } from './dossier.rules';

@@ -21,3 +21,4 @@ export { closureMoney, dossierBalances, loadHoldings, refreshDossierBalances, un
 export { closureBalanceErrors, closureWritesOff, REST_OF_BALANCE } from './closure-balance.rules';
 export type { ClosureMoney, RestOfBalance } from './closure-balance.rules';
 export type { LoadedHoldings } from './dossier-balance.service';
+export { dateInput, percentInput } from './dossier.rules';

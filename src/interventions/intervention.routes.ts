@@ -1,14 +1,14 @@
 /** The dossier's Interventions tab: add one by hand, mark it done, skip it. */
 import { type Router } from 'express';
 import { moduleRouter } from '../web/router';
-import { actorOf, idParam, renderDossierPage } from '../dossiers/dossier.web';
-import { doneSchema, interventionSchema, skipSchema } from '../dossiers/dossier.forms';
+import { actorOf, currentUser } from '../web/auth';
+import { renderDossierPage } from '../web/dossier-page';
+import { doneSchema, interventionSchema, skipSchema } from './intervention.forms';
 import { isAppError } from '../shared/errors';
 import type { ModuleContext } from '../web/context';
-import { errorMap, parseForm } from '../web/form';
+import { errorMap, parseForm, idParam } from '../web/form';
 import { flash, redirectTo } from '../web/middleware';
 import { submitInterventionDone } from '../approvals';
-import { currentUser } from '../auth/auth.middleware';
 import { addIntervention, skipIntervention } from './intervention.service';
 
 export function interventionRoutes(ctx: ModuleContext): Router {

@@ -3,11 +3,11 @@
  * mark it done or skip it. Each writes its Chrono line in the same transaction.
  */
 import { DataSource, EntityManager, In } from 'typeorm';
-import { User } from '../auth/user.entity';
-import { CreditController } from '../credit-controllers/credit-controller.entity';
+import { User } from '../auth';
+import { CreditController } from '../credit-controllers';
 import { Actor, recordDossierEvent } from '../history';
 import { AppError } from '../shared/errors';
-import { Dossier } from '../dossiers/dossier.entity';
+import { Dossier } from '../dossiers';
 import { Intervention, InterventionSource, InterventionType } from './intervention.entity';
 
 import type { Db } from '../db/sql';

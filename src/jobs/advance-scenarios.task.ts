@@ -12,18 +12,7 @@
  */
 import type { DataSource, EntityManager } from 'typeorm';
 import { toNumber } from '../db/column-types';
-import {
-  CLOSURE_PROPOSAL_LABEL,
-  planDossier,
-  type ActionType,
-  type DossierSnapshot,
-  type RaisedStep,
-  type ScenarioDefinition,
-  type ScenarioPlan,
-  type SkipReason,
-  type StatusKind,
-} from '../scenarios';
-import { loadScenarioDefinitions } from '../scenarios/scenario.service';
+import { CLOSURE_PROPOSAL_LABEL, planDossier, type ActionType, type DossierSnapshot, type RaisedStep, type ScenarioDefinition, type ScenarioPlan, type SkipReason, type StatusKind, loadScenarioDefinitions } from '../scenarios';
 import { rows, run, sqlKind, truthy } from '../db/sql';
 import { applyStepStatus, type StepStatusRequest } from './step-status';
 

@@ -1,7 +1,7 @@
 /** Traitements: the daily run's history, "Lancer maintenant" for administrators, and the dry run. */
 import { type Router } from 'express';
 import { moduleRouter } from '../web/router';
-import { currentUser } from '../auth/auth.middleware';
+import { currentUser } from '../web/auth';
 import { flash, redirectTo } from '../web/middleware';
 import type { ModuleContext } from '../web/context';
 import { JobAlreadyRunningError } from './job-lock';

@@ -10,7 +10,7 @@
  */
 import type { EntityManager } from 'typeorm';
 import { submitStatusChange } from '../approvals';
-import { DossierStatus } from '../settings/reference-list.entities';
+import { DossierStatus } from '../settings';
 import { isAppError } from '../shared/errors';
 import { rows } from '../db/sql';
 

@@ -6,7 +6,7 @@
 import { Db, inTransaction, isPostgres, rawQuery } from '../db/transactions';
 import { toNumber } from '../db/column-types';
 import type { BusinessDate } from '../shared/business-date';
-import { formatFecHeader, formatFecLine, type FecWritableLine } from '../ledger/fec';
+import { formatFecHeader, formatFecLine, type FecWritableLine } from '../ledger';
 import { DEFAULT_JOURNAL_CODE } from './journal.rules';
 import type { AccountingAccounts } from './journal.types';
 import { csvAmount, CsvValue, SheetNumber, toCsv as spreadsheetCsv } from '../shared/spreadsheet';

@@ -4,7 +4,7 @@
  * that an empty setting means the PCG defaults.
  */
 import { Db, inTransaction } from '../db/transactions';
-import { AppSetting } from '../settings/reference-list.entities';
+import { AppSetting } from '../settings';
 import { resolveAccounts } from './journal.rules';
 import type { AccountingAccounts } from './journal.types';
 import { recordSettingChange } from '../audit';

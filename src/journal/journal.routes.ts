@@ -6,7 +6,7 @@
 import { Request, Response, type Router } from 'express';
 import { moduleRouter } from '../web/router';
 import { z } from 'zod';
-import { Company } from '../companies/company.entity';
+import { Company } from '../companies';
 import { fiscalYearStartDay, saveFiscalYearStartDay } from '../provisions';
 import { AppError, isAppError } from '../shared/errors';
 import { nowIso } from '../shared/business-date';

@@ -7,7 +7,7 @@ import type { EntityManager } from 'typeorm';
 import { nowIso } from '../shared/business-date';
 import type { FecLine } from './fec';
 import { LedgerEntry } from './ledger-entry.entity';
-import { ThirdParty } from '../third-parties/third-party.entity';
+import { ThirdParty } from '../third-parties';
 
 export function isCustomerAccount(account: string, prefixes: string[]): boolean {
   return prefixes.some((p) => account.startsWith(p));

@@ -10,12 +10,12 @@ import { moduleRouter } from '../web/router';
 import multer from 'multer';
 import { z } from 'zod';
 import { contentDisposition, maxBytesPerDossier, parseAllowedTypes, type UploadedFile } from '../attachments';
-import { currentUser } from '../auth/auth.middleware';
-import { actorOf, idParam, renderDossierPage } from '../dossiers/dossier.web';
+import { currentUser, actorOf } from '../web/auth';
+import { renderDossierPage } from '../web/dossier-page';
 import { parseBusinessDate } from '../shared/business-date';
 import { AppError, isAppError } from '../shared/errors';
 import type { ModuleContext } from '../web/context';
-import { errorMap, field, parseForm } from '../web/form';
+import { errorMap, field, parseForm, idParam } from '../web/form';
 import { flash, redirectTo } from '../web/middleware';
 import { addNote, listMessages, MESSAGE_MAX, messageAttachmentFor, messageAttachmentPath, messageAttachments, openMessage, recentlyUpdatedDossiers, recipients, sendMessage, unreadCount } from './message.service';
 

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { In, IsNull } from 'typeorm';
 import { extensionOf, maxBytesPerDossier, parseAllowedTypes, safeDisplayName, uploadProblem, type UploadedFile } from '../attachments';
-import { User } from '../auth/user.entity';
+import { User } from '../auth';
 import type { Config } from '../config';
 import { toNumber } from '../db/column-types';
 import { Db, inTransaction, rawQuery } from '../db/transactions';

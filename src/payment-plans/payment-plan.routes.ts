@@ -5,15 +5,13 @@
 import { Request, Response, type Router } from 'express';
 import { moduleRouter } from '../web/router';
 import { z } from 'zod';
-import { currentUser } from '../auth/auth.middleware';
-import { ACCOUNT_PANELS, renderAccount } from '../dossier-account';
-import { idParam } from '../dossiers/dossier.web';
+import { currentUser } from '../web/auth';
+import { ACCOUNT_PANELS, renderAccount, PAYMENT_METHODS } from '../dossier-account';
 import { AppError, isAppError } from '../shared/errors';
 import { formatAmountInput } from '../shared/money';
 import type { ModuleContext } from '../web/context';
-import { errorMap, field, parseForm } from '../web/form';
+import { errorMap, field, parseForm, idParam } from '../web/form';
 import { flash, redirectTo } from '../web/middleware';
-import { PAYMENT_METHODS } from '../dossier-account';
 import { PaymentPlan, PERIODICITIES, Settlement } from './payment-plan.entity';
 import { authorityLimit, createPaymentPlan, decidePaymentPlan, suspendScenarioForPlan, decideSettlement, dossierPlans, dossierSettlements, proposeSettlement, saveAuthorityLimit } from './payment-plan.service';
 

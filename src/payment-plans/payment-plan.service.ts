@@ -4,20 +4,19 @@
  * check that raises one intervention per missed installment and closes plans (completed / broken).
  */
 import { DataSource, In } from 'typeorm';
-import type { Role } from '../auth/user.entity';
+import type { Role } from '../auth';
 import { Db, inTransaction } from '../db/transactions';
 import { dossierAccount } from '../dossier-account';
 import { Dossier, recordDossierEvent, refreshDossierBalances, type Actor } from '../dossiers';
 import { SYSTEM_ACTOR } from '../history';
 import { addIntervention } from '../interventions';
-import { dossierScenarioState, resumeScenario, suspendScenario } from '../scenarios/dossier-scenario.service';
-import { AppSetting } from '../settings/reference-list.entities';
+import { dossierScenarioState, resumeScenario, suspendScenario } from '../scenarios';
+import { AppSetting, saveAuditedSetting } from '../settings';
 import { AppError } from '../shared/errors';
 import { translate, type Locale } from '../shared/i18n';
 import type { Cents } from '../shared/money';
 import { PaymentPlan, Periodicity, PlanInstallment, Settlement } from './payment-plan.entity';
 import { agreementDate, buildSchedule, pastInstallments, planOutcome, scheduleProblems, scheduleSummary, trackInstallments, type TrackedInstallment } from './payment-plan.rules';
-import { saveAuditedSetting } from '../audit';
 
 export const AUTHORITY_LIMIT_SETTING = 'approvals.authorityLimitCents';
 export const DEFAULT_AUTHORITY_LIMIT: Cents = 5_000_000;

@@ -7,14 +7,14 @@
 import { Request, Response, type Router } from 'express';
 import { moduleRouter } from '../web/router';
 import { z } from 'zod';
-import { actorOf, idParam } from '../dossiers/dossier.web';
-import { dateInput, percentInput } from '../dossiers/dossier.rules';
-import { Company } from '../companies/company.entity';
+import { actorOf } from '../web/auth';
+import { dateInput, percentInput } from '../dossiers';
+import { Company } from '../companies';
 import { isAppError } from '../shared/errors';
 import { nowIso } from '../shared/business-date';
 import { formatAmountInput } from '../shared/money';
 import type { ModuleContext } from '../web/context';
-import { errorMap, field, parseForm } from '../web/form';
+import { errorMap, field, parseForm, idParam } from '../web/form';
 import { flash, redirectTo } from '../web/middleware';
 import { proposedProvision } from './provision.rules';
 import { dossierExposure, provisionHistory, recordDoubtfulPayment, recordRecoveryAfterWriteOff, setProvision } from './provision.service';

@@ -14,11 +14,10 @@ import type { Cents } from '../shared/money';
 import { isBusinessDate, type BusinessDate } from '../shared/business-date';
 import { loadConfig } from '../config';
 import { recordDossierEvent, type Actor } from '../history';
-import { Dossier, DossierEntry } from '../dossiers/dossier.entity';
-import { dossierBalances, refreshDossierBalances } from '../dossiers';
-import { LedgerEntry } from '../ledger/ledger-entry.entity';
-import { ThirdParty } from '../third-parties/third-party.entity';
-import { AppSetting } from '../settings/reference-list.entities';
+import { Dossier, DossierEntry, dossierBalances, refreshDossierBalances } from '../dossiers';
+import { LedgerEntry } from '../ledger';
+import { ThirdParty } from '../third-parties';
+import { AppSetting, saveAuditedSetting } from '../settings';
 import {
   bookJournalEntries,
   journalAccounts,
@@ -30,7 +29,6 @@ import {
 import { paymentAfterTransfer, provisionChange } from './provision-postings.rules';
 import { htBase, isAllowance, mulDivRound, proposedProvision, type ProvisionMovementKind } from './provision.rules';
 import { ProvisionMovementRow, type ProvisionReason } from './provision-movement.entity';
-import { saveAuditedSetting } from '../audit';
 
 // ---------------------------------------------------------------------------------------------
 // Settings read here

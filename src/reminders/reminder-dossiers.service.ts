@@ -11,15 +11,13 @@ import { toNumber } from '../db/column-types';
 import { Db, rawQuery } from '../db/transactions';
 import { createDossierForCustomer } from '../dossiers';
 import type { Actor } from '../dossiers';
-import { assignScenario } from '../scenarios';
-import { Scenario } from '../scenarios/scenario.entity';
-import { AppSetting } from '../settings/reference-list.entities';
+import { assignScenario, Scenario } from '../scenarios';
+import { AppSetting, saveAuditedSetting } from '../settings';
 import { AppError, isAppError } from '../shared/errors';
 import { logger } from '../shared/logger';
-import { ThirdParty } from '../third-parties/third-party.entity';
+import { ThirdParty } from '../third-parties';
 import { matchingCustomerIds } from './reminder-list.service';
 import { AutoDossierRule, parseAutoDossierRule } from './reminder.rules';
-import { saveAuditedSetting } from '../audit';
 
 export type SkipReason = 'noOverdue' | 'alreadyInDossier' | 'failed';
 

@@ -10,14 +10,13 @@ import { buildCustomerContext, letterSection, printDocument, renderDocument } fr
 import { Db, inTransaction } from '../db/transactions';
 import { isUniqueViolation } from '../dossiers';
 import type { Actor } from '../dossiers';
-import { LedgerEntry } from '../ledger';
+import { LedgerEntry, agingDate } from '../ledger';
 import type { AgingBucket } from '../ledger';
 import { AppError } from '../shared/errors';
-import { ThirdParty } from '../third-parties/third-party.entity';
+import { ThirdParty } from '../third-parties';
 import { ReminderBatch, ReminderBatchKind, ReminderSent } from './reminder.entity';
 import { reminderStates } from './reminder-list.service';
 import { bucketOf, customerDaysLate, isOverdueInvoice, LEVEL_TEMPLATES, proposeLevel, ReminderLevel, STATEMENT_TEMPLATE } from './reminder.rules';
-import { agingDate } from '../ledger';
 
 /** A batch is printed at once: beyond this, narrow the filters. */
 export const MAX_BATCH_CUSTOMERS = 500;

@@ -5,7 +5,7 @@
  */
 import { type Router, type Request, type Response } from 'express';
 import { moduleRouter } from '../web/router';
-import { currentUser } from '../auth/auth.middleware';
+import { currentUser } from '../web/auth';
 import { redirectTo, flash } from '../web/middleware';
 import type { ModuleContext } from '../web/context';
 import { rows } from '../db/sql';

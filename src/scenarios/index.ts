@@ -65,3 +65,6 @@ export type { LoadedScenarioFiles, ScenarioFileProblem, ScenarioParseResult } fr
 
 export { assignScenario, dossierScenarioState, markScenarioJoined } from './dossier-scenario.service';
 export type { DossierScenarioState } from './dossier-scenario.service';
+export { resumeScenario, suspendScenario } from './dossier-scenario.service';
+export { Scenario } from './scenario.entity';
+export { loadScenarioDefinitions } from './scenario.service';

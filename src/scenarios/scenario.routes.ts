@@ -6,7 +6,7 @@ import { type Router, type Request, type Response } from 'express';
 import { moduleRouter } from '../web/router';
 import multer from 'multer';
 import { z } from 'zod';
-import { currentUser } from '../auth/auth.middleware';
+import { currentUser } from '../web/auth';
 import { AppError, isAppError } from '../shared/errors';
 import { field, parseForm, idParam } from '../web/form';
 import { flash, redirectTo } from '../web/middleware';

@@ -10,7 +10,7 @@ import { AppError } from '../shared/errors';
 import { fromRoot } from '../shared/paths';
 import { logger } from '../shared/logger';
 import { describeIssue, statusStepIssues, validateScenario, type ScenarioDefinition, type ScenarioIssue, type ScenarioStep } from './scenario-definition';
-import { DossierStatus } from '../settings/reference-list.entities';
+import { DossierStatus } from '../settings';
 import { loadScenarioFiles, parseScenarioJson, serializeScenario, type ScenarioFileProblem } from './scenario-files';
 import { Scenario, ScenarioStepRow } from './scenario.entity';
 import { recordSettingChange } from '../audit';

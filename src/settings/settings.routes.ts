@@ -4,7 +4,7 @@ import { moduleRouter } from '../web/router';
 import { z } from 'zod';
 import { AppError, isAppError } from '../shared/errors';
 import type { ModuleContext } from '../web/context';
-import { errorMap, field, parseForm, idParam } from '../web/form';
+import { bodyValues, errorMap, field, flashError, parseForm, idParam } from '../web/form';
 import { flash, redirectTo } from '../web/middleware';
 import { DossierStatus, STATUS_KINDS } from './reference-list.entities';
 import { isListSlug, isValidCode, ListSlug, normalizeCode } from './settings.rules';
@@ -23,18 +23,6 @@ const statusSchema = itemSchema.extend({ kind: field.oneOf(STATUS_KINDS), propos
 const resultSchema = itemSchema.extend({ lost: field.checkbox() });
 const activeSchema = z.object({ active: z.enum(['true', 'false'], { error: 'validation.choice' }) });
 
-export { idParam } from '../web/form';
-
-export function bodyValues(req: Request): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries((req.body ?? {}) as Record<string, unknown>)) if (typeof v === 'string' && k !== '_csrf') out[k] = v;
-  return out;
-}
-
-/** A refusal shown as a flash: translated now, since flashes carry no parameters (an unknown key shows itself). */
-export function flashError(req: Request, res: Response, err: AppError): void {
-  flash(req, 'danger', (res.locals.t as (k: string, p?: Record<string, unknown>) => string)(err.message, err.params));
-}
 
 /** Form values → input; the code is upper-cased and must be an identifier. */
 export function parseItem(slug: ListSlug, body: unknown): ReferenceItemInput {

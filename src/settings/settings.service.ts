@@ -6,11 +6,12 @@
 import { DataSource, Not } from 'typeorm';
 import { toNumber } from '../db/column-types';
 import { AppError } from '../shared/errors';
-import { DisputeReason, DossierResult, DossierStatus, Resolution, RiskCode, StatusKind } from './reference-list.entities';
+import { AppSetting, DisputeReason, DossierResult, DossierStatus, Resolution, RiskCode, StatusKind } from './reference-list.entities';
 import { itemChangeProblem, ListSlug } from './settings.rules';
 import { recordSettingChange } from '../audit';
 
 import type { Db } from '../db/sql';
+import { inTransaction } from '../db/transactions';
 type ItemEntity = typeof DossierStatus | typeof RiskCode | typeof DisputeReason | typeof Resolution | typeof DossierResult;
 
 export type ReferenceRow = DossierStatus | RiskCode | DisputeReason | Resolution | DossierResult;
@@ -181,4 +182,13 @@ export async function listStatuses(db: Db, options: { includeInactive?: boolean 
 /** The status with this code (scenario steps name statuses by code), active or not; null when unknown. */
 export async function statusByCode(db: Db, code: string): Promise<DossierStatus | null> {
   return db.getRepository(DossierStatus).findOneBy({ code });
+}
+
+/** Saves one key of app_setting and records the change, in one transaction (the module's simple settings). */
+export async function saveAuditedSetting(db: Db, key: string, value: string): Promise<void> {
+  await inTransaction(db, async (m) => {
+    const before = await m.getRepository(AppSetting).findOneBy({ key });
+    await m.getRepository(AppSetting).save({ key, value });
+    await recordSettingChange(m, null, { area: 'app-settings', entityId: key, before: before ? { value: before.value } : null, after: { value } });
+  });
 }

@@ -3,4 +3,3 @@ export { changeStatus, reopenDossier, isDossierClosed, rescheduleEntries, transf
 export type { ChangeContext } from './status-change.service';
 export { procedureOf, proposedDeadline, procedureInterventions, statusChangeErrors } from './status-change.rules';
 export type { CollectiveProcedure, StatusChangeInput, Reschedule } from './status-change.rules';
-export { statusChangeRoutes } from './status-change.routes';

@@ -3,18 +3,16 @@
  * a closed dossier, the Écritures tab's reschedule and doubtful-transfer actions, and the guard
  * that keeps a closed dossier read-only. Mounted before the dossier routes so the guard runs first.
  */
-import { dossierBalances } from '../dossiers';
+import { dossierBalances, Dossier, dateInput, percentInput } from '../dossiers';
 import { Request, Response, type Router } from 'express';
 import { moduleRouter } from '../web/router';
-import { currentUser } from '../auth/auth.middleware';
-import { Dossier } from '../dossiers/dossier.entity';
-import { dateInput, percentInput } from '../dossiers/dossier.rules';
-import { actorOf, idParam, renderDossierPage } from '../dossiers/dossier.web';
-import { DossierResult, DossierStatus, Resolution } from '../settings/reference-list.entities';
+import { currentUser, actorOf } from '../web/auth';
+import { renderDossierPage } from '../web/dossier-page';
+import { DossierResult, DossierStatus, Resolution } from '../settings';
 import { parseBusinessDate } from '../shared/business-date';
 import { AppError, isAppError } from '../shared/errors';
 import type { ModuleContext } from '../web/context';
-import { errorMap, parseForm } from '../web/form';
+import { errorMap, parseForm, idParam } from '../web/form';
 import { flash, redirectTo } from '../web/middleware';
 import { reopenSchema, rescheduleSchema, selectionSchema, statusChangeSchema, toReschedule, toStatusChangeInput } from './status-change.forms';
 import { procedureOf, proposedDeadline } from './status-change.rules';

@@ -5,7 +5,7 @@
  */
 import { claimsDeclarationDeadline, declarationReminderDate } from '../collective-procedures';
 import type { InterventionType } from '../interventions';
-import type { StatusKind } from '../settings/reference-list.entities';
+import type { StatusKind } from '../settings';
 import { addDays, formatBusinessDate, type BusinessDate } from '../shared/business-date';
 import type { FieldError } from '../shared/errors';
 

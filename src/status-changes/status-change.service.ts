@@ -10,19 +10,18 @@
  */
 import { In, type EntityManager } from 'typeorm';
 import { Db, inTransaction, isPostgres } from '../db/transactions';
-import { Dossier, DossierEntry } from '../dossiers/dossier.entity';
-import { closureBalanceErrors, closureMoney, closureWritesOff } from '../dossiers';
+import { Dossier, DossierEntry, closureBalanceErrors, closureMoney, closureWritesOff } from '../dossiers';
 import { Actor, recordDossierEvent } from '../history';
 import { addIntervention, Intervention, skipIntervention } from '../interventions';
 import { bookJournalEntries, journalAccounts, transferToDoubtful } from '../journal';
-import { LedgerEntry } from '../ledger/ledger-entry.entity';
+import { LedgerEntry } from '../ledger';
 import { dossierSettlements } from '../payment-plans';
 import { dossierExposure, settleProvisionOnClosure } from '../provisions';
 import { dossierScenarioState } from '../scenarios';
-import { DossierResult, DossierStatus, Resolution } from '../settings/reference-list.entities';
+import { DossierResult, DossierStatus, Resolution } from '../settings';
 import { formatBusinessDate, type BusinessDate } from '../shared/business-date';
 import { AppError, type FieldError } from '../shared/errors';
-import { ThirdParty } from '../third-parties/third-party.entity';
+import { ThirdParty } from '../third-parties';
 import {
   doubtfulRefusal,
   originalDueDateAfter,

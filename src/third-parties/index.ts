@@ -1,7 +1,7 @@
 /** What other components may use from the customers (tiers). */
-export { listThirdParties, thirdPartyPage, getThirdParty, dossiersOf, updateThirdParty } from './third-party.service';
-export type { ThirdPartyInput, ThirdPartyListQuery, ThirdPartyListRow, ThirdPartyPage, CustomerDossier } from './third-party.service';
-export { listCustomerContacts, addCustomerContact, updateCustomerContact, deleteCustomerContact } from './customer-contact.service';
-export type { CustomerContactInput } from './customer-contact.service';
+// The customer's page and list (third-party.service.ts) read dossiers, the ledger and reminders:
+// they are this component's own use cases, not exported, so that those can use this index.
+export { getThirdParty } from './third-party-lookup.service';
 export { searchPattern, isValidSiren, isValidVat } from './third-party.rules';
 export { ThirdParty } from './third-party.entity';
+export { checkIdentity, isValidEmail } from './third-party.rules';

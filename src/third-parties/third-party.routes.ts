@@ -2,18 +2,18 @@
 import { Request, Response, type Router } from 'express';
 import { moduleRouter } from '../web/router';
 import { z } from 'zod';
-import { currentUser } from '../auth/auth.middleware';
+import { currentUser } from '../web/auth';
 import { createDossierForCustomer } from '../dossiers';
 import { listControllers } from '../credit-controllers';
 import { AGING_BUCKETS } from '../ledger';
-import { RiskCode } from '../settings/reference-list.entities';
+import { RiskCode } from '../settings';
 import { isAppError } from '../shared/errors';
 import { formatAmountInput } from '../shared/money';
 import { checkContractRate, loadRateTables } from '../late-payment';
 import type { ModuleContext } from '../web/context';
 import { errorMap, field, parseForm, idParam } from '../web/form';
 import { flash, redirectTo } from '../web/middleware';
-import { addCustomerContact, deleteCustomerContact, getCustomerContact, listCustomerContacts, updateCustomerContact } from './customer-contact.service';
+import { addCustomerContact, deleteCustomerContact, getCustomerContact, listCustomerContacts, updateCustomerContact } from '../contacts';
 import { parsePage, parseSort } from './third-party.rules';
 import { getThirdParty, listThirdParties, thirdPartyPage, updateThirdParty } from './third-party.service';
 

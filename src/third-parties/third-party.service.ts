@@ -4,17 +4,19 @@
  * and edits its customer's.
  */
 import { DataSource, EntityManager } from 'typeorm';
-import { CreditController } from '../credit-controllers/credit-controller.entity';
+import { CreditController } from '../credit-controllers';
 import { toNumber } from '../db/column-types';
 import { dossierAmounts, recordDossierEvent } from '../dossiers';
 import type { Actor } from '../dossiers';
 import { openBalancesSql, openItemsOf, OpenItem, AgingTotals } from '../ledger';
 import { reminderStates, type InvoiceReminderState } from '../reminders';
-import { RiskCode } from '../settings/reference-list.entities';
+import { RiskCode } from '../settings';
 import { AppError } from '../shared/errors';
 import type { BusinessDate } from '../shared/business-date';
 import { checkContractRate, loadRateTables } from '../late-payment';
 import { ThirdParty } from './third-party.entity';
+import { getThirdParty } from './third-party-lookup.service';
+export { getThirdParty };
 import { checkIdentity, IDENTITY_SORTS, searchPattern, SortColumn } from './third-party.rules';
 import { Db, rawQuery } from '../db/transactions';
 
@@ -133,12 +135,6 @@ export interface CustomerDossier {
   endDate: string | null;
   currency: string;
   amount: number;
-}
-
-export async function getThirdParty(db: Db, id: number): Promise<ThirdParty> {
-  const tp = await db.getRepository(ThirdParty).findOneBy({ id });
-  if (!tp) throw AppError.notFound();
-  return tp;
 }
 
 /** The customer's dossiers, newest first, with their amounts. */

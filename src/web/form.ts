@@ -5,7 +5,9 @@
 import { z } from 'zod';
 import { exceedsMaxLineAmount, parseAmount } from '../shared/money';
 import { parseBusinessDate } from '../shared/business-date';
+import type { Request, Response } from 'express';
 import { AppError, FieldError } from '../shared/errors';
+import { flash } from './middleware';
 
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 
@@ -119,3 +121,17 @@ export function idParam(value: unknown): number {
   if (typeof value !== 'string' || !/^\d{1,9}$/.test(value)) throw AppError.notFound();
   return Number(value);
 }
+
+export function bodyValues(req: Request): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries((req.body ?? {}) as Record<string, unknown>)) if (typeof v === 'string' && k !== '_csrf') out[k] = v;
+  return out;
+}
+
+/** A refusal shown as a flash: translated now, since flashes carry no parameters (an unknown key shows itself). */
+export function flashError(req: Request, res: Response, err: AppError): void {
+  flash(req, 'danger', (res.locals.t as (k: string, p?: Record<string, unknown>) => string)(err.message, err.params));
+}
+
+/** The optimistic-lock version a form posts back with the row it edits. */
+export const versionSchema = z.object({ version: field.integer(1, 2_147_483_647) });

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { createTestApp, signIn, SignedInAgent, TestApp } from '../support/test-app';
 import { makeCompany, seedReferenceData, type ReferenceData } from '../support/factories';
-import { importFec } from '../../src/ledger/fec-import.service';
+import { importFec } from '../../src/fec-import/fec-import.service';
 import { LedgerEntry } from '../../src/ledger/ledger-entry.entity';
 import { ThirdParty } from '../../src/third-parties/third-party.entity';
 

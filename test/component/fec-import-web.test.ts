@@ -6,8 +6,8 @@ import path from 'node:path';
 import { expect } from 'chai';
 import { createTestApp, signIn, type TestApp } from '../support/test-app';
 import { makeCompany } from '../support/factories';
-import { whenImportEnds } from '../../src/ledger/fec-import.runner';
-import { LedgerImport } from '../../src/ledger/fec-import.entity';
+import { whenImportEnds } from '../../src/fec-import/fec-import.runner';
+import { LedgerImport } from '../../src/fec-import/fec-import.entity';
 import { LedgerEntry } from '../../src/ledger/ledger-entry.entity';
 import { REAL_FEC_DIR as FEC_DIR } from '../support/fec-samples';
 

@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner, TableColumn, TableIndex } from 'typeorm';
-import { refreshDossierBalances } from '../../dossiers/dossier-balance.service';
+import { refreshDossierBalances } from '../../dossiers';
 import { col, idx } from '../migration-helpers';
 
 const BY_BALANCE = idx('dossier', ['balance']);

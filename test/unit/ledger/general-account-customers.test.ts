@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { customerOfLine } from '../../../src/ledger/fec-import.rules';
+import { customerOfLine } from '../../../src/fec-import/fec-import.rules';
 
 const line = (account: string, accountLabel: string | null, auxiliaryAccount: string | null = null, auxiliaryLabel: string | null = null) => ({ account, accountLabel, auxiliaryAccount, auxiliaryLabel });
 

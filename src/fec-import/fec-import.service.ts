@@ -9,15 +9,16 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { Transform } from 'node:stream';
 import type { DataSource, EntityManager } from 'typeorm';
-import { databaseKind } from '../db/data-source';
+import { databaseKind } from '../db/sql';
 import { nowIso } from '../shared/business-date';
-import { Company } from '../companies/company.entity';
-import { ThirdParty } from '../third-parties/third-party.entity';
+import { Company } from '../companies';
+import { ThirdParty } from '../third-parties';
 import { refreshDossierBalances } from '../dossiers';
-import { readFec, type FecInput, type FecLine, type FecProblem } from './fec';
 import { LedgerImport, type LedgerImportSource } from './fec-import.entity';
 import { customerOfLine, cut, importedDueDate, LABEL_LIMITS, oversizedCode, type LineCustomer } from './fec-import.rules';
-import { isCustomerAccount, SourceKeyer, upsertLedgerLines, UPSERT_BATCH_ROWS, type LedgerUpsertRow } from './ledger-import.service';
+import {
+  isCustomerAccount, readFec, SourceKeyer, upsertLedgerLines, UPSERT_BATCH_ROWS, type FecInput, type FecLine, type FecProblem, type LedgerUpsertRow,
+} from '../ledger';
 
 /** Every FEC line's source key starts with this, whatever the file name: a later export of the same ledger keeps its keys. */
 export const FEC_SOURCE_PREFIX = 'fec';

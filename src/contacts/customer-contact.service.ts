@@ -3,11 +3,10 @@
  * dossiers show (kind `customer`), so a change here is seen everywhere.
  */
 import { DataSource } from 'typeorm';
-import { Contact } from '../contacts/contact.entity';
 import { toNumber } from '../db/column-types';
 import { AppError } from '../shared/errors';
-import { isValidEmail } from './third-party.rules';
-import { getThirdParty } from './third-party.service';
+import { getThirdParty, isValidEmail } from '../third-parties';
+import { Contact } from './contact.entity';
 
 import type { Db } from '../db/sql';
 

@@ -9,14 +9,14 @@ import path from 'node:path';
 import { Request, Response, type Router } from 'express';
 import { moduleRouter } from '../web/router';
 import multer from 'multer';
-import { currentUser } from '../auth/auth.middleware';
+import { currentUser } from '../web/auth';
 import { AppError } from '../shared/errors';
 import type { ModuleContext } from '../web/context';
 import { redirectTo } from '../web/middleware';
 import { LedgerImport } from './fec-import.entity';
 import { importProgress, startBackgroundImport } from './fec-import.runner';
 import { listImports, resolveImportCompany, startImportRecord, summaryOf } from './fec-import.service';
-import { parsePrefixes } from './ledger-import.service';
+import { parsePrefixes } from '../ledger';
 
 function importId(req: Request): number {
   const id = String(req.params.id ?? '');

@@ -3,14 +3,14 @@ import { Request, Response, type Router } from 'express';
 import { moduleRouter } from '../web/router';
 import { z } from 'zod';
 import { listControllers } from '../credit-controllers';
-import { bodyValues, flashError, idParam } from '../settings/settings.routes';
+import { bodyValues, flashError, idParam } from '../web/form';
 import { AppError, isAppError } from '../shared/errors';
 import type { ModuleContext } from '../web/context';
 import { errorMap, field, parseForm } from '../web/form';
 import { flash, redirectTo } from '../web/middleware';
-import { currentUser } from './auth.middleware';
+import { currentUser } from '../web/auth';
 import { changeOwnPassword, createUserAccount, getUser, listUsers, resetPassword, setUserActive, updateUser, UserInput } from './user-admin.service';
-import { ROLES, User } from './user.entity';
+import { ROLES, User } from '../auth';
 
 const userSchema = z.object({
   displayName: field.requiredText(120),

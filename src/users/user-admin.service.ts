@@ -4,10 +4,9 @@ import { recordSettingChange } from '../audit';
 import { CreditController } from '../credit-controllers';
 import { Db, inTransaction, isPostgres } from '../db/transactions';
 import { AppError } from '../shared/errors';
-import { createUser, userSnapshot } from './auth.service';
-import { attemptSucceeded, reserveLoginAttempt } from './login-throttle.service';
-import { generatePassword, hashPassword, passwordPolicyProblem, verifyPassword } from './password';
-import { Role, ROLES, User } from './user.entity';
+import {
+  attemptSucceeded, createUser, generatePassword, hashPassword, passwordPolicyProblem, reserveLoginAttempt, Role, ROLES, User, userSnapshot, verifyPassword,
+} from '../auth';
 
 export interface UserRow extends User {
   controller: CreditController | null;

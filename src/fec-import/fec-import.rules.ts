@@ -1,6 +1,6 @@
 /** Pure rules of the FEC import: due dates, field limits. No database, no clock. */
 import { addDays, type BusinessDate } from '../shared/business-date';
-import type { FecLine } from './fec';
+import type { FecLine } from '../ledger';
 
 export const DEFAULT_PAYMENT_TERMS_DAYS = 30;
 

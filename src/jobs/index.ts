@@ -1,0 +1,3 @@
+/** What other components may use from jobs. */
+export { runDailyTasks } from './daily-tasks';
+export { startScheduler } from './schedule';
