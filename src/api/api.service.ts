@@ -9,7 +9,7 @@ import { CreditController } from '../credit-controllers';
 import { Dossier, DossierEntry, dossierBalances, refreshDossierBalances } from '../dossiers';
 import { Intervention } from '../interventions';
 import { JournalEntryRow, JournalLineRow } from '../journal';
-import { LedgerEntry } from '../ledger';
+import { appendLedgerEntries, LedgerEntry, linkOrphanEntries } from '../ledger';
 import { DossierStatus, RiskCode } from '../settings';
 import { AppError, FieldError } from '../shared/errors';
 import { ThirdParty } from '../third-parties';
@@ -41,7 +41,7 @@ export async function upsertThirdParty(m: EntityManager, companyId: number, auxi
     const thirdParty = await repo.save(
       repo.create({ companyId, auxiliaryAccount, ...input, riskCodeId: null, creditControllerId: null, version: 1, createdAt: at, updatedAt: at }),
     );
-    await linkOrphanLines(m, thirdParty);
+    await linkOrphanEntries(m, thirdParty);
     await refreshDossierBalances(m, { thirdPartyIds: [thirdParty.id] });
     return { created: true, thirdParty };
   }
@@ -51,11 +51,6 @@ export async function upsertThirdParty(m: EntityManager, companyId: number, auxi
     await repo.save(existing);
   }
   return { created: false, thirdParty: existing };
-}
-
-/** Lines posted for this auxiliary account before its customer existed now belong to it. */
-async function linkOrphanLines(m: EntityManager, tp: ThirdParty): Promise<void> {
-  await m.getRepository(LedgerEntry).update({ companyId: tp.companyId, auxiliaryAccount: tp.auxiliaryAccount, thirdPartyId: IsNull() }, { thirdPartyId: tp.id });
 }
 
 async function thirdPartyView(db: Db, tp: ThirdParty) {
@@ -150,8 +145,7 @@ export async function postLedgerLines(m: EntityManager, companyId: number, lines
     pieceRef: l.pieceRef, pieceDate: l.pieceDate, label: l.label, debit: l.debit, credit: l.credit, dueDate: l.dueDate, originalDueDate: null,
     lettering: l.lettering, letteringDate: l.lettering ? l.letteringDate : null, validDate: null, currencyAmount: l.currencyAmount, currency: l.currency, importedAt: at,
   }));
-  // SQLite limits bound parameters per statement: 25 columns x 200 rows stays under it.
-  for (const batch of chunks(rows, 200)) await m.createQueryBuilder().insert().into(LedgerEntry).values(batch).execute();
+  await appendLedgerEntries(m, rows);
   await refreshDossierBalances(m, { thirdPartyIds: rows.map((r) => r.thirdPartyId).filter((x): x is number => x !== null) });
 
   const ids = new Map<string, number>();

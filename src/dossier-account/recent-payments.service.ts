@@ -7,7 +7,7 @@ import { Between, In, IsNull, Not } from 'typeorm';
 import { toNumber } from '../db/column-types';
 import { Db, rawQuery } from '../db/transactions';
 import { Dossier } from '../dossiers';
-import { AppSetting } from '../settings';
+import { readAppSetting, writeAppSetting } from '../settings';
 import { ThirdParty } from '../third-parties';
 import { CreditController } from '../credit-controllers';
 import type { Cents } from '../shared/money';
@@ -89,10 +89,10 @@ const prefKey = (userId: number) => `prefs.recentPayments.${userId}`;
 
 /** The columns the user chose to see, kept per user (app_setting); the defaults until they choose. */
 export async function recentColumns(db: Db, userId: number): Promise<RecentColumn[]> {
-  const row = await db.getRepository(AppSetting).findOneBy({ key: prefKey(userId) });
-  if (!row) return DEFAULT_COLUMNS;
+  const value = await readAppSetting(db, prefKey(userId));
+  if (value === null) return DEFAULT_COLUMNS;
   try {
-    const chosen = (JSON.parse(row.value) as unknown[]).filter((c): c is RecentColumn => RECENT_COLUMNS.includes(c as RecentColumn));
+    const chosen = (JSON.parse(value) as unknown[]).filter((c): c is RecentColumn => RECENT_COLUMNS.includes(c as RecentColumn));
     return chosen.length ? chosen : DEFAULT_COLUMNS;
   } catch {
     return DEFAULT_COLUMNS;
@@ -102,6 +102,6 @@ export async function recentColumns(db: Db, userId: number): Promise<RecentColum
 export async function saveRecentColumns(db: Db, userId: number, columns: string[]): Promise<RecentColumn[]> {
   const chosen = RECENT_COLUMNS.filter((c) => columns.includes(c));
   const kept = chosen.length ? chosen : DEFAULT_COLUMNS;
-  await db.getRepository(AppSetting).save({ key: prefKey(userId), value: JSON.stringify(kept) });
+  await writeAppSetting(db, prefKey(userId), JSON.stringify(kept));
   return kept;
 }

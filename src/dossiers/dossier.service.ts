@@ -13,7 +13,7 @@ import { LedgerEntry } from '../ledger';
 import { DisputeReason, DossierResult, DossierStatus, Resolution, RiskCode } from '../settings';
 import { AppError } from '../shared/errors';
 import { Scenario, markScenarioJoined } from '../scenarios';
-import { ThirdParty } from '../third-parties';
+import { setCustomerRiskCode, ThirdParty } from '../third-parties';
 import { Dossier, DossierEntry } from './dossier.entity';
 import { refreshDossierBalances } from './dossier-balance.service';
 import { changedFields, conclusionErrors, entryBalance, proposeNumber, searchPattern, SortColumn } from './dossier.rules';
@@ -134,12 +134,7 @@ function numberTaken(number: number): AppError {
 async function applyRiskCode(m: EntityManager, actor: Actor, at: string, dossierId: number, customer: ThirdParty, riskCodeId: number | null): Promise<void> {
   if ((customer.riskCodeId ?? null) === riskCodeId) return;
   const labels = await labelersFor(m);
-  await m
-    .createQueryBuilder()
-    .update(ThirdParty)
-    .set({ riskCodeId, version: () => 'version + 1', updatedAt: at })
-    .where('id = :id', { id: customer.id })
-    .execute();
+  await setCustomerRiskCode(m, customer.id, riskCodeId, at);
   await recordDossierEvent(m, actor, {
     dossierId,
     at,

@@ -22,3 +22,5 @@ export { closureBalanceErrors, closureWritesOff, REST_OF_BALANCE } from './closu
 export type { ClosureMoney, RestOfBalance } from './closure-balance.rules';
 export type { LoadedHoldings } from './dossier-balance.service';
 export { dateInput, percentInput } from './dossier.rules';
+export { writeDossierStatus } from './dossier-status.service';
+export type { DossierStatusFields } from './dossier-status.service';

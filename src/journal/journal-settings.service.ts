@@ -4,7 +4,7 @@
  * that an empty setting means the PCG defaults.
  */
 import { Db, inTransaction } from '../db/transactions';
-import { AppSetting } from '../settings';
+import { readAppSetting, writeAppSetting } from '../settings';
 import { resolveAccounts } from './journal.rules';
 import type { AccountingAccounts } from './journal.types';
 import { recordSettingChange } from '../audit';
@@ -13,9 +13,9 @@ export const JOURNAL_ACCOUNTS_SETTING = 'journal.accounts';
 
 /** The accounts in force: the defaults with the administrator's overrides. */
 export async function journalAccounts(db: Db): Promise<AccountingAccounts> {
-  const row = await db.getRepository(AppSetting).findOneBy({ key: JOURNAL_ACCOUNTS_SETTING });
-  if (!row) return resolveAccounts();
-  return resolveAccounts(JSON.parse(row.value) as Partial<AccountingAccounts>);
+  const value = await readAppSetting(db, JOURNAL_ACCOUNTS_SETTING);
+  if (value === null) return resolveAccounts();
+  return resolveAccounts(JSON.parse(value) as Partial<AccountingAccounts>);
 }
 
 /** Saves the overrides (validated by resolveAccounts: unknown keys and non-account values are refused). */
@@ -23,7 +23,7 @@ export async function saveJournalAccounts(db: Db, overrides: Partial<AccountingA
   const accounts = resolveAccounts(overrides);
   return inTransaction(db, async (m) => {
     const before = await journalAccounts(m);
-    await m.getRepository(AppSetting).save({ key: JOURNAL_ACCOUNTS_SETTING, value: JSON.stringify(overrides) });
+    await writeAppSetting(m, JOURNAL_ACCOUNTS_SETTING, JSON.stringify(overrides));
     await recordSettingChange(m, null, { area: 'journal-accounts', entityId: JOURNAL_ACCOUNTS_SETTING, before, after: accounts });
     return accounts;
   });

@@ -11,7 +11,7 @@ import { Dossier, recordDossierEvent, refreshDossierBalances, type Actor } from 
 import { SYSTEM_ACTOR } from '../history';
 import { addIntervention } from '../interventions';
 import { dossierScenarioState, resumeScenario, suspendScenario } from '../scenarios';
-import { AppSetting, saveAuditedSetting } from '../settings';
+import { readAppSetting, saveAuditedSetting } from '../settings';
 import { AppError } from '../shared/errors';
 import { translate, type Locale } from '../shared/i18n';
 import type { Cents } from '../shared/money';
@@ -23,8 +23,8 @@ export const DEFAULT_AUTHORITY_LIMIT: Cents = 5_000_000;
 
 /** Balance above which a controller's plan or settlement waits for an administrator (50 000,00 € by default). */
 export async function authorityLimit(db: Db): Promise<Cents> {
-  const row = await db.getRepository(AppSetting).findOneBy({ key: AUTHORITY_LIMIT_SETTING });
-  const n = row ? Number(row.value) : NaN;
+  const value = await readAppSetting(db, AUTHORITY_LIMIT_SETTING);
+  const n = value !== null ? Number(value) : NaN;
   return Number.isSafeInteger(n) && n >= 0 ? n : DEFAULT_AUTHORITY_LIMIT;
 }
 

@@ -17,7 +17,7 @@ import { recordDossierEvent, type Actor } from '../history';
 import { Dossier, DossierEntry, dossierBalances, refreshDossierBalances } from '../dossiers';
 import { LedgerEntry } from '../ledger';
 import { ThirdParty } from '../third-parties';
-import { AppSetting, saveAuditedSetting } from '../settings';
+import { readAppSetting, saveAuditedSetting } from '../settings';
 import {
   bookJournalEntries,
   journalAccounts,
@@ -37,8 +37,8 @@ export const FISCAL_YEAR_START_SETTING = 'journal.fiscalYearStart';
 
 /** Day the fiscal year starts, as `MM-DD` (default `01-01`), an app setting next to the journal accounts. */
 export async function fiscalYearStartDay(db: Db): Promise<string> {
-  const row = await db.getRepository(AppSetting).findOneBy({ key: FISCAL_YEAR_START_SETTING });
-  return row && /^\d{2}-\d{2}$/.test(row.value) ? row.value : '01-01';
+  const value = await readAppSetting(db, FISCAL_YEAR_START_SETTING);
+  return value !== null && /^\d{2}-\d{2}$/.test(value) ? value : '01-01';
 }
 
 export async function saveFiscalYearStartDay(db: Db, monthDay: string): Promise<void> {

@@ -12,7 +12,7 @@ import { Db, rawQuery } from '../db/transactions';
 import { createDossierForCustomer } from '../dossiers';
 import type { Actor } from '../dossiers';
 import { assignScenario, Scenario } from '../scenarios';
-import { AppSetting, saveAuditedSetting } from '../settings';
+import { readAppSetting, saveAuditedSetting } from '../settings';
 import { AppError, isAppError } from '../shared/errors';
 import { logger } from '../shared/logger';
 import { ThirdParty } from '../third-parties';
@@ -113,8 +113,7 @@ export async function createDossiersForCustomers(ctx: { dataSource: DataSource }
 export const AUTO_DOSSIER_SETTING = 'reminders.autoDossier';
 
 export async function autoDossierRule(db: Db): Promise<AutoDossierRule> {
-  const row = await db.getRepository(AppSetting).findOneBy({ key: AUTO_DOSSIER_SETTING });
-  return parseAutoDossierRule(row?.value);
+  return parseAutoDossierRule(await readAppSetting(db, AUTO_DOSSIER_SETTING));
 }
 
 export async function saveAutoDossierRule(db: Db, rule: AutoDossierRule): Promise<AutoDossierRule> {

@@ -184,6 +184,16 @@ export async function statusByCode(db: Db, code: string): Promise<DossierStatus 
   return db.getRepository(DossierStatus).findOneBy({ code });
 }
 
+/** One key of app_setting (the module's simple settings and preferences), or null when unset. */
+export async function readAppSetting(db: Db, key: string): Promise<string | null> {
+  return (await db.getRepository(AppSetting).findOneBy({ key }))?.value ?? null;
+}
+
+/** Writes one key of app_setting, unaudited: a user's preference, or a caller that records its own audit row. */
+export async function writeAppSetting(db: Db, key: string, value: string): Promise<void> {
+  await db.getRepository(AppSetting).save({ key, value });
+}
+
 /** Saves one key of app_setting and records the change, in one transaction (the module's simple settings). */
 export async function saveAuditedSetting(db: Db, key: string, value: string): Promise<void> {
   await inTransaction(db, async (m) => {

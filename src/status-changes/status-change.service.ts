@@ -10,11 +10,11 @@
  */
 import { In, type EntityManager } from 'typeorm';
 import { Db, inTransaction, isPostgres } from '../db/transactions';
-import { Dossier, DossierEntry, closureBalanceErrors, closureMoney, closureWritesOff } from '../dossiers';
+import { Dossier, DossierEntry, closureBalanceErrors, closureMoney, closureWritesOff, writeDossierStatus, type DossierStatusFields } from '../dossiers';
 import { Actor, recordDossierEvent } from '../history';
 import { addIntervention, Intervention, skipIntervention } from '../interventions';
 import { bookJournalEntries, journalAccounts, transferToDoubtful } from '../journal';
-import { LedgerEntry } from '../ledger';
+import { LedgerEntry, markTransferredToDoubtful, moveDueDate } from '../ledger';
 import { dossierSettlements } from '../payment-plans';
 import { dossierExposure, settleProvisionOnClosure } from '../provisions';
 import { dossierScenarioState } from '../scenarios';
@@ -88,12 +88,12 @@ export async function changeStatus(db: Db, dossierId: number, version: number | 
     if (money) errors.push(...closureBalanceErrors(money));
     if (errors.length) throw AppError.validation(errors);
 
-    const changes: Partial<Dossier> = { statusId: target.id, updatedAt: ctx.at, updatedBy: ctx.actor.userId };
+    const changes: DossierStatusFields = { statusId: target.id, updatedAt: ctx.at, updatedBy: ctx.actor.userId };
     if (target.kind === 'closed') Object.assign(changes, { endDate: input.endDate, resolutionId: input.resolutionId, resultId: input.resultId });
     if (target.kind === 'legal') Object.assign(changes, { judgmentDate: input.judgmentDate, bodaccDate: input.bodaccDate, claimsDeclarationDeadline: deadline });
     const lossChanged = target.kind !== 'closed' && input.lossHundredths !== null && input.lossHundredths !== dossier.lossHundredths;
     if (lossChanged) changes.lossHundredths = input.lossHundredths!;
-    await m.createQueryBuilder().update(Dossier).set({ ...changes, version: () => 'version + 1' }).where('id = :id', { id: dossierId }).execute();
+    await writeDossierStatus(m, dossierId, changes);
 
     const resolution = input.resolutionId ? await m.getRepository(Resolution).findOneBy({ id: input.resolutionId }) : null;
     const result = input.resultId ? await m.getRepository(DossierResult).findOneBy({ id: input.resultId }) : null;
@@ -175,12 +175,7 @@ export async function reopenDossier(db: Db, dossierId: number, input: { statusId
     if (current.kind !== 'closed') throw new AppError('invalid_state', 'statusChanges.errors.notClosed');
     const target = await m.getRepository(DossierStatus).findOneBy({ id: input.statusId });
     if (!target || target.kind !== 'open' || !target.active) throw AppError.field('statusId', 'statusChanges.errors.reopenToOpen');
-    await m
-      .createQueryBuilder()
-      .update(Dossier)
-      .set({ statusId: target.id, endDate: null, resolutionId: null, resultId: null, updatedAt: ctx.at, updatedBy: ctx.actor.userId, version: () => 'version + 1' })
-      .where('id = :id', { id: dossierId })
-      .execute();
+    await writeDossierStatus(m, dossierId, { statusId: target.id, endDate: null, resolutionId: null, resultId: null, updatedAt: ctx.at, updatedBy: ctx.actor.userId });
     await recordDossierEvent(m, ctx.actor, {
       dossierId, at: ctx.at, type: 'dossierReopened',
       details: { from: current.label, to: target.label, reason: input.reason, endDate: dateText(dossier.endDate) },
@@ -213,7 +208,7 @@ export async function rescheduleEntries(db: Db, dossierId: number, entryIds: num
       const dueDate = rescheduledDueDate(e, how);
       if (dueDate === e.dueDate) continue;
       const originalDueDate = originalDueDateAfter(e);
-      await m.getRepository(LedgerEntry).update({ id: e.id }, { dueDate, originalDueDate });
+      await moveDueDate(m, e.id, dueDate, originalDueDate);
       await recordDossierEvent(m, ctx.actor, {
         dossierId, at: ctx.at, type: 'dueDateRescheduled',
         details: { ref: e.pieceRef ?? e.entryNumber, before: dateText(e.dueDate), after: dateText(dueDate), original: dateText(originalDueDate) },
@@ -253,9 +248,8 @@ export async function transferEntriesToDoubtful(db: Db, dossierId: number, entry
     const journal = transferToDoubtful(items, { date: ctx.today, accounts });
     const booked = await bookJournalEntries(m, journal, { companyId: dossier.companyId, dossierId, at: ctx.at });
     for (const [i, e] of entries.entries()) {
-      // The condition makes a concurrent second transfer of the same entry change nothing (and fail below).
-      const marked = await m.createQueryBuilder().update(LedgerEntry).set({ doubtfulAt: ctx.at }).where('id = :id AND doubtful_at IS NULL', { id: e.id }).execute();
-      if (!marked.affected) throw new AppError('invalid_state', 'statusChanges.errors.alreadyDoubtful');
+      // A concurrent second transfer of the same entry marks nothing (and fails here).
+      if (!(await markTransferredToDoubtful(m, e.id, ctx.at))) throw new AppError('invalid_state', 'statusChanges.errors.alreadyDoubtful');
       await recordDossierEvent(m, ctx.actor, {
         dossierId, at: ctx.at, type: 'transferredToDoubtful',
         details: { ref: items[i].pieceRef, journal: booked[i].journalCode, number: booked[i].number, debit: accounts.doubtful, credit: accounts.customer },

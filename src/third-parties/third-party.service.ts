@@ -15,7 +15,7 @@ import { AppError } from '../shared/errors';
 import type { BusinessDate } from '../shared/business-date';
 import { checkContractRate, loadRateTables } from '../late-payment';
 import { ThirdParty } from './third-party.entity';
-import { getThirdParty } from './third-party-lookup.service';
+import { getThirdParty } from './customer-record.service';
 export { getThirdParty };
 import { checkIdentity, IDENTITY_SORTS, searchPattern, SortColumn } from './third-party.rules';
 import { Db, rawQuery } from '../db/transactions';
