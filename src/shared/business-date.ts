@@ -85,6 +85,15 @@ export function parseBusinessDate(input: string | null | undefined): BusinessDat
   return null;
 }
 
+/**
+ * The timestamp a daily task stamps on what it does for a business date: the start of that date
+ * (UTC), so that a catch-up run for a missed day dates its work on that day, whatever the clock.
+ */
+export function startOfBusinessDate(value: BusinessDate): string {
+  if (!isBusinessDate(value)) throw new Error(`not a business date: ${JSON.stringify(value)}`);
+  return `${value}T00:00:00.000Z`;
+}
+
 /** Timestamp stored as an ISO-8601 UTC string (sortable text on every database). */
 export function nowIso(now: Date = new Date()): string {
   return now.toISOString();
