@@ -19,6 +19,7 @@ import { ThirdParty } from '../third-parties';
 import { fromRoot } from '../shared/paths';
 import { nowIso, todayIn } from '../shared/business-date';
 import { demoFixturesSchema, DemoFixtures } from './demo-fixtures.schema';
+import { hundredthsOf } from '../shared/money';
 
 export const DEMO_DIR = fromRoot('fixtures', 'demo');
 const LOADED_FLAG = 'demo_loaded';
@@ -98,7 +99,7 @@ async function loadInto(
   for (const [position, s] of f.statuses.entries()) {
     statuses.set(s.code, await m.getRepository(DossierStatus).save({
       code: s.code, label: s.label, kind: s.kind, position, active: true, requiresApproval: s.requiresApproval,
-      proposedLossHundredths: s.proposedLossPercentage === null ? null : Math.round(s.proposedLossPercentage * 100),
+      proposedLossHundredths: s.proposedLossPercentage === null ? null : hundredthsOf(s.proposedLossPercentage),
     }));
   }
   const list = async <T extends { id: number; code: string }>(entity: new () => T, items: { code: string; label: string }[]) => {
@@ -151,7 +152,7 @@ async function loadInto(
     const controllerId = controllers.get(d.controller) ?? null;
     const dossier = await m.getRepository(Dossier).save({
       companyId: company.id, number: d.number, statusId: statuses.get(d.status)!.id, thirdPartyId, scenarioId: d.scenario ? (scenarios.get(d.scenario) ?? null) : null,
-      lossHundredths: Math.round(d.lossPercentage * 100), priority: d.priority, startDate: d.startDate,
+      lossHundredths: hundredthsOf(d.lossPercentage), priority: d.priority, startDate: d.startDate,
       originControllerId: controllerId, disputeReasonId: d.disputeReason ? (disputeReasons.get(d.disputeReason) ?? null) : null,
       originContactId: null, controllerId, contactId: null, comment: d.comment, endDate: d.endDate,
       resolutionId: d.resolution ? (resolutions.get(d.resolution) ?? null) : null, resultId: d.result ? (results.get(d.result) ?? null) : null,

@@ -4,7 +4,7 @@
  * so templates only print values and never compute.
  */
 import { daysBetween, formatBusinessDate, type BusinessDate } from '../shared/business-date';
-import { formatMoney, type Cents } from '../shared/money';
+import { formatMoney, type Cents, formatRate } from '../shared/money';
 import { latePaymentSummary, type LegalRateTable } from '../late-payment';
 import { claimAtJudgment } from '../collective-procedures';
 
@@ -69,7 +69,7 @@ const money = (cents: Cents) => formatMoney(cents, 'fr');
 const date = (value: string | null | undefined) => formatBusinessDate(value ?? null, 'fr');
 /** `2026-H2` → `2e semestre 2026`, as a letter says it. */
 const halfYearText = (h: string) => `${h.endsWith('H1') ? '1er' : '2e'} semestre ${h.slice(0, 4)}`;
-const percentText = (rate: number) => `${rate.toFixed(2).replace('.', ',')}\u00a0%`;
+const percentText = formatRate;
 
 function party(p: PartySource) {
   const cityLine = [p.postalCode, p.city].filter(Boolean).join(' ');

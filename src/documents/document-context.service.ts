@@ -13,6 +13,7 @@ import { DossierStatus } from '../settings';
 import { buildClaimsContext, buildContextFromSource, type DossierContextSource, type DossierDocumentContext } from './document-context.rules';
 
 import type { Db } from '../db/sql';
+import { percentOf } from '../shared/money';
 export type { Db };
 
 export interface ContextOptions {
@@ -25,7 +26,7 @@ export interface ContextOptions {
 /** The rates a letter uses: the administrators' tables, and the customer's contract rate unless given. */
 async function ratesFor(db: Db, customer: ThirdParty, options: ContextOptions) {
   const tables = await loadRateTables(db);
-  const contract = options.contractRatePercent ?? (customer.contractRateHundredths != null ? customer.contractRateHundredths / 100 : undefined);
+  const contract = options.contractRatePercent ?? (customer.contractRateHundredths != null ? percentOf(customer.contractRateHundredths) : undefined);
   return { rates: options.rates ?? tables.penalty, legalInterest: tables.legalInterest, contractRatePercent: contract };
 }
 

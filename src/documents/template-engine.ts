@@ -7,7 +7,7 @@
  */
 import Handlebars from 'handlebars';
 import { formatBusinessDate } from '../shared/business-date';
-import { formatMoney } from '../shared/money';
+import { formatMoney, formatRate } from '../shared/money';
 
 export interface TemplateError {
   message: string;
@@ -52,7 +52,7 @@ const FORMAT_HELPERS: Record<string, (...args: unknown[]) => unknown> = {
   /** {{date '2026-11-22'}} → 22/11/2026 */
   date: (value) => (typeof value === 'string' ? formatBusinessDate(value, 'fr') : ''),
   /** {{percent 12.15}} → 12,15 % */
-  percent: (value) => (typeof value === 'number' && Number.isFinite(value) ? `${value.toFixed(2).replace('.', ',')}\u00a0%` : ''),
+  percent: (value) => (typeof value === 'number' && Number.isFinite(value) ? formatRate(value) : ''),
   /** {{plural count 'dossier' 'dossiers'}} → 1 dossier, 4 dossiers (French: singular for 0 and 1). */
   plural: (count, one, other) => {
     const n = asCents(count);

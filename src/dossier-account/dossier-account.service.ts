@@ -15,6 +15,7 @@ import { AppError } from '../shared/errors';
 import type { Cents } from '../shared/money';
 import { DirectPayment, ElementKind, FinancialElement, PaymentMethod, ReceivedBy } from './dossier-account.entity';
 import { AccountLine, AccountOverview, AccountTx, LedgerCandidate, accountOverview, matchDirectPayments, runningBalance } from './dossier-account.rules';
+import { percentOf } from '../shared/money';
 
 export interface DossierAccount {
   overview: AccountOverview;
@@ -76,7 +77,7 @@ export async function dossierAccount(db: Db, dossierId: number, today: string): 
     collectiveProcedure: status.kind === 'legal',
     rates: tables.penalty,
     legalInterest: tables.legalInterest,
-    contractRatePercent: customer?.contractRateHundredths != null ? customer.contractRateHundredths / 100 : null,
+    contractRatePercent: customer?.contractRateHundredths != null ? percentOf(customer.contractRateHundredths) : null,
   };
   return {
     overview: accountOverview(txs, today, penaltyOptions), lines, elements, payments: viewPayments,

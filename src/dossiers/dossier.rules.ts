@@ -1,6 +1,7 @@
 /** Pure dossier rules: no database, no clock (today is a parameter). */
 import { daysBetween } from '../shared/business-date';
 import type { StatusKind } from '../settings';
+import { formatPercentInput } from '../shared/money';
 
 /**
  * A user's search text as a LIKE pattern (used with `ESCAPE '\'`): the user's `%` is a wildcard,
@@ -58,11 +59,8 @@ export function changedFields<T extends object>(before: T, after: Partial<T>, fi
   return out;
 }
 
-/** `1250` → `12,50` (fr) / `12.50` (en), as typed back into the loss-percentage field. */
-export function percentInput(hundredths: number, locale: 'fr' | 'en' = 'fr'): string {
-  const text = `${Math.floor(hundredths / 100)}.${String(hundredths % 100).padStart(2, '0')}`;
-  return locale === 'fr' ? text.replace('.', ',') : text;
-}
+/** `1250` → `12,50` (fr) / `12.50` (en), as typed back into the loss-percentage field (money.ts's). */
+export const percentInput = formatPercentInput;
 
 export const SORTABLE_COLUMNS = ['number', 'customer', 'status', 'controller', 'startDate', 'amount', 'nextAction'] as const;
 export type SortColumn = (typeof SORTABLE_COLUMNS)[number];

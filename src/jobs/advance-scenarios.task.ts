@@ -15,6 +15,7 @@ import { toNumber } from '../db/column-types';
 import { CLOSURE_PROPOSAL_LABEL, planDossier, type ActionType, type DossierSnapshot, type RaisedStep, type ScenarioDefinition, type ScenarioPlan, type SkipReason, type StatusKind, loadScenarioDefinitions } from '../scenarios';
 import { rows, run, sqlKind, truthy } from '../db/sql';
 import { applyStepStatus, type StepStatusRequest } from './step-status';
+import { hundredthsOf } from '../shared/money';
 
 export const SKIP_REASON_BELOW_MIN_BALANCE = 'Solde inférieur au seuil de l’étape';
 export const SKIP_REASON_PASSED_ON_JOIN = 'Passée à l’entrée dans le scénario';
@@ -264,7 +265,7 @@ function consequences(works: Work[], insertedIds: Map<string, number>, at: strin
 
     const occurrence = plan.toRaise[0]?.occurrence ?? plan.skipped[0]?.occurrence ?? 1;
     const loss = plan.effects.lossPercentage;
-    const newLoss = loss && ours(loss.stepCode, occurrence) ? Math.round(loss.value * 100) : Number(dossier.loss_hundredths);
+    const newLoss = loss && ours(loss.stepCode, occurrence) ? hundredthsOf(loss.value) : Number(dossier.loss_hundredths);
     if (newLoss !== Number(dossier.loss_hundredths)) {
       updates.push([newLoss, at, dossier.id]);
       counts.changed++;

@@ -8,6 +8,7 @@ import { AppError } from '../shared/errors';
 import { nowIso, type BusinessDate } from '../shared/business-date';
 import { LatePaymentRate, type RateKind } from './late-payment-rate.entity';
 import { halfYearOf, type HalfYear, type LegalRateTable } from './late-payment.rules';
+import { percentOf } from '../shared/money';
 
 export interface RateTables {
   penalty: LegalRateTable;
@@ -17,7 +18,7 @@ export interface RateTables {
 const toTable = (rows: LatePaymentRate[], kind: RateKind): LegalRateTable => ({
   rows: rows
     .filter((r) => r.kind === kind)
-    .map((r) => ({ halfYear: r.halfYear as HalfYear, ratePercent: r.rateHundredths / 100 }))
+    .map((r) => ({ halfYear: r.halfYear as HalfYear, ratePercent: percentOf(r.rateHundredths) }))
     .sort((a, b) => (a.halfYear < b.halfYear ? -1 : a.halfYear > b.halfYear ? 1 : 0)),
 });
 
@@ -38,7 +39,7 @@ export interface RateInput {
   source: string | null;
 }
 
-const snapshot = (r: LatePaymentRate) => ({ kind: r.kind, halfYear: r.halfYear, rate: r.rateHundredths / 100, source: r.source });
+const snapshot = (r: LatePaymentRate) => ({ kind: r.kind, halfYear: r.halfYear, rate: percentOf(r.rateHundredths), source: r.source });
 
 /** Adds a half-year's rate, or corrects it when the half-year is already there. */
 export async function saveRate(db: Db, input: RateInput): Promise<LatePaymentRate> {

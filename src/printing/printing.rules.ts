@@ -1,7 +1,7 @@
 /** Pure rules of Impression des dossiers: the selection criteria, the list layout's subtotals, CSV. */
 import { AppError, type FieldError } from '../shared/errors';
 import { parseBusinessDate, type BusinessDate } from '../shared/business-date';
-import { parseAmount, type Cents } from '../shared/money';
+import { parseAmount, type Cents, plainAmount } from '../shared/money';
 
 export type PrintLayout = 'detailed' | 'list';
 export const PRINT_LAYOUTS: PrintLayout[] = ['detailed', 'list'];
@@ -104,7 +104,7 @@ export function criteriaQuery(c: PrintCriteria, layout: PrintLayout = c.layout):
   if (c.numberTo !== null) p.set('numberTo', String(c.numberTo));
   if (c.startFrom) p.set('startFrom', c.startFrom);
   if (c.startTo) p.set('startTo', c.startTo);
-  if (c.minAmount !== null) p.set('minAmount', (c.minAmount / 100).toFixed(2));
+  if (c.minAmount !== null) p.set('minAmount', plainAmount(c.minAmount, 'en'));
   p.set('layout', layout);
   return p.toString();
 }

@@ -25,6 +25,7 @@ import { dossierPlans } from '../payment-plans';
 import type { BusinessDate } from '../shared/business-date';
 import { groupByStatus, MAX_DETAILED, MAX_LIST, type PrintCriteria, type PrintLayout, type SelectedDossier } from './printing.rules';
 import { addXlsxRow, csvAmount, toCsv } from '../shared/spreadsheet';
+import { percentOf, sumCents } from '../shared/money';
 
 export const LAYOUT_CODES: Record<PrintLayout, string> = { detailed: 'impression-detaillee', list: 'impression-liste' };
 
@@ -278,13 +279,13 @@ async function detailedContexts(db: Db, selected: SelectedDossier[], today: Busi
         debit: num(e.debit), credit: num(e.credit), dueDate: strOrNull(e.due_date), originalDueDate: null, lettering: strOrNull(e.lettering),
       })),
       today,
-      { rates: rateTables.penalty, legalInterest: rateTables.legalInterest, contractRatePercent: d.contract_rate === null || d.contract_rate === undefined ? undefined : num(d.contract_rate) / 100 },
+      { rates: rateTables.penalty, legalInterest: rateTables.legalInterest, contractRatePercent: d.contract_rate === null || d.contract_rate === undefined ? undefined : percentOf(num(d.contract_rate)) },
       s.statusKind === 'legal',
     ).block;
     return {
       ...s,
       company: heads.get(s.companyId) ?? null,
-      lossPercent: loss / 100,
+      lossPercent: percentOf(loss),
       expectedLoss: Math.round((money.balance * loss) / 10000),
       priority: num(d.priority),
       comment: strOrNull(d.comment),
@@ -385,7 +386,7 @@ export async function exportListXlsx(db: Db, c: PrintCriteria, header: string[],
       startDate: xlsxDate(r.startDate), endDate: xlsxDate(r.endDate), entrusted: xlsxAmount(r.entrusted), amount: xlsxAmount(r.amount),
     });
   }
-  const total = addXlsxRow(ws, { number: totalLabel, entrusted: rows.reduce((a, r) => a + r.entrusted, 0) / 100, amount: rows.reduce((a, r) => a + r.amount, 0) / 100 });
+  const total = addXlsxRow(ws, { number: totalLabel, entrusted: xlsxAmount(sumCents(rows.map((r) => r.entrusted))), amount: xlsxAmount(sumCents(rows.map((r) => r.amount))) });
   total.font = { bold: true };
   for (const key of ['entrusted', 'amount']) ws.getColumn(key).numFmt = XLSX_MONEY_FORMAT;
   for (const key of ['startDate', 'endDate']) ws.getColumn(key).numFmt = XLSX_DATE_FORMAT;

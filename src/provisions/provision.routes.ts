@@ -12,7 +12,7 @@ import { dateInput, percentInput } from '../dossiers';
 import { Company } from '../companies';
 import { isAppError } from '../shared/errors';
 import { nowIso } from '../shared/business-date';
-import { formatAmountInput } from '../shared/money';
+import { formatAmountInput, percentOf } from '../shared/money';
 import type { ModuleContext } from '../web/context';
 import { errorMap, field, parseForm, idParam } from '../web/form';
 import { flash, redirectTo } from '../web/middleware';
@@ -46,7 +46,7 @@ export function provisionRoutes(ctx: ModuleContext): Router {
     const x = await dossierExposure(ds, id, ctx.config.defaultVatRate);
     const history = await provisionHistory(ds, id);
     const locale = res.locals.lang as 'fr' | 'en';
-    const proposed = proposedProvision(x.base, x.dossier.lossHundredths / 100);
+    const proposed = proposedProvision(x.base, percentOf(x.dossier.lossHundredths));
     const defaults: Record<FormName, Record<string, string>> = {
       provision: { date: dateInput(ctx.today()), lossPercentage: percentInput(x.dossier.lossHundredths, locale), amount: '', comment: '' },
       payment: { date: dateInput(ctx.today()), amount: '' },
@@ -83,7 +83,7 @@ export function provisionRoutes(ctx: ModuleContext): Router {
   router.post('/provisions/dossiers/:id', handle('provision', async (id, req, res) => {
     const f = parseForm(provisionSchema, req.body);
     await setProvision(ds, {
-      dossierId: id, date: f.date, amount: f.amount, lossPercentage: f.lossPercentage / 100, comment: f.comment,
+      dossierId: id, date: f.date, amount: f.amount, lossPercentage: percentOf(f.lossPercentage), comment: f.comment,
       vatRatePercent: ctx.config.defaultVatRate, actor: actorOf(res), at: nowIso(ctx.now()),
     });
     return 'provisions.flash.recorded';

@@ -10,7 +10,7 @@ import { In, type EntityManager } from 'typeorm';
 import { Db, inTransaction, rawQuery } from '../db/transactions';
 import { toNumber } from '../db/column-types';
 import { AppError } from '../shared/errors';
-import type { Cents } from '../shared/money';
+import { hundredthsOf, percentOf, type Cents } from '../shared/money';
 import { isBusinessDate, type BusinessDate } from '../shared/business-date';
 import { loadConfig } from '../config';
 import { recordDossierEvent, type Actor } from '../history';
@@ -245,9 +245,9 @@ export async function setProvision(db: Db, input: SetProvisionInput): Promise<Pr
   return inTransaction(db, async (m) => {
     const x = await dossierExposure(m, input.dossierId, input.vatRatePercent);
     await refuseWhenClosed(m, x.dossier);
-    const lossHundredths = input.lossPercentage === null || input.lossPercentage === undefined ? x.dossier.lossHundredths : Math.round(input.lossPercentage * 100);
+    const lossHundredths = input.lossPercentage === null || input.lossPercentage === undefined ? x.dossier.lossHundredths : hundredthsOf(input.lossPercentage);
     if (!Number.isInteger(lossHundredths) || lossHundredths < 0 || lossHundredths > 10000) throw AppError.field('lossPercentage', 'provisions.errors.lossPercentage');
-    const target = input.amount ?? proposedProvision(x.base, lossHundredths / 100);
+    const target = input.amount ?? proposedProvision(x.base, percentOf(lossHundredths));
     if (!Number.isSafeInteger(target) || target < 0) throw AppError.field('amount', 'provisions.errors.amount');
     if (target > Math.max(0, x.base)) throw AppError.field('amount', 'provisions.errors.amountAboveBase');
     const accounts = await journalAccounts(m);
@@ -260,7 +260,7 @@ export async function setProvision(db: Db, input: SetProvisionInput): Promise<Pr
     });
     await recordDossierEvent(m, input.actor, {
       dossierId: x.dossier.id, at: input.at, type: 'provisionChanged', amount: target,
-      details: { kind: change.movement.kind, moved: change.movement.amount, before: x.provision, after: target, base: x.base, loss: lossHundredths / 100, number: booked[0]?.number ?? null },
+      details: { kind: change.movement.kind, moved: change.movement.amount, before: x.provision, after: target, base: x.base, loss: percentOf(lossHundredths), number: booked[0]?.number ?? null },
     });
     return { movement, entries: booked, provisionAfter: target };
   });

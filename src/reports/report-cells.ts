@@ -1,6 +1,6 @@
 /** A report cell in words, for the page, its PDF and its CSV: one formatter per column kind. */
 import type { Formatter } from '../shared/i18n';
-import { csvAmount, formatDecimal, formatPercent } from '../shared/money';
+import { csvAmount, formatDecimal, formatPercent, hundredthsOf } from '../shared/money';
 import type { Cell, ReportColumn } from './reports.service';
 import { SheetNumber } from '../shared/spreadsheet';
 
@@ -16,7 +16,7 @@ export function reportCellText(fmt: Formatter, c: Pick<ReportColumn, 'kind'>, v:
   if (v === null || v === undefined || v === '') return '';
   switch (c.kind) {
     case 'money': return fmt.money(Number(v));
-    case 'percent': return formatPercent(Math.round(Number(v) * 100), fmt.locale);
+    case 'percent': return formatPercent(hundredthsOf(Number(v)), fmt.locale);
     case 'days': return `${formatDecimal(Number(v), fmt.locale, 1)} ${fmt.t('reports.daysUnit')}`;
     case 'month': return monthText(String(v), fmt.locale);
     case 'date': return fmt.date(String(v));

@@ -16,6 +16,7 @@ import { Scenario, ScenarioStepRow } from './scenario.entity';
 import { recordSettingChange } from '../audit';
 
 import type { Db } from '../db/sql';
+import { hundredthsOf, percentOf } from '../shared/money';
 
 export const SHIPPED_SCENARIOS_DIR = (): string => fromRoot('scenarios');
 
@@ -30,7 +31,7 @@ export function stepFromRow(row: ScenarioStepRow): ScenarioStep {
     priority: row.priority,
     amicable: Boolean(row.amicable),
   };
-  if (row.lossHundredths !== null) step.lossPercentage = row.lossHundredths / 100;
+  if (row.lossHundredths !== null) step.lossPercentage = percentOf(row.lossHundredths);
   if (row.setStatusCode !== null) step.setStatusCode = row.setStatusCode;
   if (row.templateCode !== null) step.templateCode = row.templateCode;
   if (row.minBalance !== null) step.minBalance = row.minBalance;
@@ -41,7 +42,7 @@ export function stepFromRow(row: ScenarioStepRow): ScenarioStep {
 function rowFromStep(scenarioId: number, position: number, s: ScenarioStep): Partial<ScenarioStepRow> {
   return {
     scenarioId, position, code: s.code, label: s.label, actionType: s.actionType, anchor: s.anchor, offsetDays: s.offsetDays,
-    businessDays: s.businessDays, priority: s.priority, lossHundredths: s.lossPercentage === undefined ? null : Math.round(s.lossPercentage * 100),
+    businessDays: s.businessDays, priority: s.priority, lossHundredths: s.lossPercentage === undefined ? null : hundredthsOf(s.lossPercentage),
     setStatusCode: s.setStatusCode ?? null, templateCode: s.templateCode ?? null, minBalance: s.minBalance ?? null, assignee: s.assignee ?? null,
     amicable: s.amicable,
   };

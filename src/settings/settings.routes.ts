@@ -9,6 +9,7 @@ import { flash, redirectTo } from '../web/middleware';
 import { DossierStatus, STATUS_KINDS } from './reference-list.entities';
 import { isListSlug, isValidCode, ListSlug, normalizeCode } from './settings.rules';
 import { deleteItem, getItem, listItems, ReferenceItemInput, saveItem, setItemActive } from './settings.service';
+import { percentNumber } from '../shared/money';
 
 /** A percentage that may be left empty (no proposed loss), as hundredths. */
 const optionalPercentage = () => z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), field.percentage().optional()).transform((v) => v ?? null);
@@ -46,7 +47,7 @@ function itemValues(slug: ListSlug, item: Record<string, unknown>, locale: strin
     const s = item as unknown as DossierStatus;
     values.kind = s.kind;
     const p = s.proposedLossHundredths;
-    values.proposedLoss = p === null ? '' : (p / 100).toFixed(2).replace(/\.?0+$/, '').replace('.', locale === 'fr' ? ',' : '.');
+    values.proposedLoss = p === null ? '' : percentNumber(p, locale === 'fr' ? 'fr' : 'en');
     values.requiresApproval = s.requiresApproval ? 'on' : '';
   }
   if (slug === 'results') values.lost = item.lost ? 'on' : '';

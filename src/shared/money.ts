@@ -79,14 +79,19 @@ export function formatAmountInput(cents: Cents | null | undefined, locale: 'fr' 
   return formatAmount(cents, locale);
 }
 
+/** Cents as a plain decimal, no grouping: `1933,79` (fr) / `1933.79` (en); the sign kept under 1 €. */
+export function plainAmount(cents: Cents, locale: 'fr' | 'en' = 'fr'): string {
+  const sign = cents < 0 ? '-' : '';
+  const abs = Math.abs(Math.trunc(cents));
+  return `${sign}${Math.floor(abs / 100)}${locale === 'fr' ? ',' : '.'}${String(abs % 100).padStart(2, '0')}`;
+}
+
 /**
  * Cents as a plain decimal for a CSV opened by a spreadsheet: `1933,79` in French (what Excel in a
  * French locale reads as a number), `1933.79` in English; no grouping; the sign kept under 1 €.
  */
 export function csvAmount(cents: Cents, locale: 'fr' | 'en' = 'fr'): string {
-  const sign = cents < 0 ? '-' : '';
-  const abs = Math.abs(Math.trunc(cents));
-  return `${sign}${Math.floor(abs / 100)}${locale === 'fr' ? ',' : '.'}${String(abs % 100).padStart(2, '0')}`;
+  return plainAmount(cents, locale);
 }
 
 /** A decimal number in the user's language: `0,1` (fr), `0.1` (en), with `digits` decimals. */
@@ -100,10 +105,44 @@ export function formatDuration(ms: number, locale: 'fr' | 'en' = 'fr'): string {
   return `${formatDecimal(ms / 1000, locale, 1)}\u00a0s`;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Percentages. Stored in hundredths of a percent (1215 = 12,15 %: loss percentages, rates);
+// rules take the percentage itself (12.15). These two convert, nothing else does it by hand.
+
+/** A percentage in hundredths of a percent, as stored: 1215 = 12,15 %. */
+export type Hundredths = number;
+
+/** 1215 → 12.15: the stored hundredths as the percentage the rules take. */
+export function percentOf(hundredths: Hundredths): number {
+  return hundredths / 100;
+}
+
+/** 12.15 → 1215: a percentage (two decimals) as stored, rounded to the hundredth. */
+export function hundredthsOf(percent: number): Hundredths {
+  return Math.round(percent * 100);
+}
+
+/** `1215` → `12,15` (fr) / `12.15` (en), trailing zeros dropped (`1250` → `12,5`, `1200` → `12`). */
+export function percentNumber(hundredths: Hundredths, locale: 'fr' | 'en' = 'fr'): string {
+  const text = percentOf(hundredths).toFixed(2).replace(/\.?0+$/, '');
+  return locale === 'fr' ? text.replace('.', ',') : text;
+}
+
 /** A percentage given in hundredths (1215 = 12,15 %): `12,15 %` (fr), `12.15%` (en), trailing zeros dropped. */
-export function formatPercent(hundredths: number, locale: 'fr' | 'en' = 'fr'): string {
-  const text = (hundredths / 100).toFixed(2).replace(/\.?0+$/, '');
-  return locale === 'fr' ? `${text.replace('.', ',')}\u00a0%` : `${text}%`;
+export function formatPercent(hundredths: Hundredths, locale: 'fr' | 'en' = 'fr'): string {
+  const text = percentNumber(hundredths, locale);
+  return locale === 'fr' ? `${text}\u00a0%` : `${text}%`;
+}
+
+/** `1250` → `12,50` (fr) / `12.50` (en), two decimals, as typed back into a percentage field. */
+export function formatPercentInput(hundredths: Hundredths, locale: 'fr' | 'en' = 'fr'): string {
+  const text = `${Math.floor(hundredths / 100)}.${String(hundredths % 100).padStart(2, '0')}`;
+  return locale === 'fr' ? text.replace('.', ',') : text;
+}
+
+/** A percentage (12.15, not hundredths) as a letter writes it: `12,15 %`, two decimals. */
+export function formatRate(percent: number): string {
+  return `${percent.toFixed(2).replace('.', ',')}\u00a0%`;
 }
 
 /** An amount as a spreadsheet number (euros), written by the XLSX exports with XLSX_MONEY_FORMAT. */
@@ -112,8 +151,13 @@ export function xlsxAmount(cents: Cents): number {
 }
 
 /** A percentage in hundredths as the fraction a spreadsheet percentage cell holds (5000 → 0.5, shown 50,00 %). */
-export function xlsxPercent(hundredths: number): number {
+export function xlsxPercent(hundredths: Hundredths): number {
   return hundredths / 10000;
+}
+
+/** A percentage (66.67, not hundredths) as the fraction a spreadsheet percentage cell holds (0.6667). */
+export function xlsxPercentOf(percent: number): number {
+  return percent / 100;
 }
 
 /** Number formats of the XLSX exports: Excel shows them in the reader's own locale. */
@@ -132,7 +176,7 @@ export function sumCents(values: Iterable<Cents>): Cents {
  * (e.g. 12.15 %), so it is carried as basis points (1215) to keep the product an integer.
  */
 export function applyPercentage(cents: Cents, percentage: number): Cents {
-  const basisPoints = Math.round(percentage * 100);
+  const basisPoints = hundredthsOf(percentage);
   const product = cents * basisPoints;
   const sign = product < 0 ? -1 : 1;
   return sign * Math.round(Math.abs(product) / 10000);

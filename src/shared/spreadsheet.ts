@@ -15,7 +15,7 @@
 import type { Row, Worksheet } from 'exceljs';
 import type { Cents } from './money';
 import { isBusinessDate, type BusinessDate } from './business-date';
-import { csvAmount as formatCsvAmount, XLSX_MONEY_FORMAT, XLSX_PERCENT_FORMAT, xlsxAmount, xlsxPercent } from './money';
+import { csvAmount as formatCsvAmount, XLSX_MONEY_FORMAT, XLSX_PERCENT_FORMAT, xlsxAmount, xlsxPercent, xlsxPercentOf } from './money';
 
 const FORMULA_START = /^[=+\-@\t\r]/;
 
@@ -128,7 +128,7 @@ export function xlsxTyped(kind: XlsxKind, value: string | number | null | undefi
   if (value === null || value === undefined || value === '') return null;
   switch (kind) {
     case 'money': return xlsxAmount(Number(value));
-    case 'percent': return Number(value) / 100;
+    case 'percent': return xlsxPercentOf(Number(value));
     case 'date': return xlsxDate(String(value)) ?? String(value);
     case 'month': return xlsxMonth(String(value));
     case 'int':

@@ -8,7 +8,7 @@ import { listControllers } from '../credit-controllers';
 import { AGING_BUCKETS } from '../ledger';
 import { RiskCode } from '../settings';
 import { isAppError } from '../shared/errors';
-import { formatAmountInput } from '../shared/money';
+import { formatAmountInput, percentOf } from '../shared/money';
 import { checkContractRate, loadRateTables } from '../late-payment';
 import type { ModuleContext } from '../web/context';
 import { errorMap, field, parseForm, idParam } from '../web/form';
@@ -123,7 +123,7 @@ export function thirdPartyRoutes(ctx: ModuleContext): Router {
       const today = ctx.today();
       await updateThirdParty(ds, id, version, { ...identity, contractRateHundredths: contractRate }, ctx.now().toISOString(), { userId: user.id, userName: user.displayName }, today);
       flash(req, 'success', 'thirdParties.flash.saved');
-      const check = contractRate === null ? null : checkContractRate(contractRate / 100, (await loadRateTables(ds)).legalInterest, today);
+      const check = contractRate === null ? null : checkContractRate(percentOf(contractRate), (await loadRateTables(ds)).legalInterest, today);
       if (check && check.floorPercent === null) flash(req, 'warning', res.locals.t('latePayment.contractFloorUnknown', { halfYear: check.halfYear }));
       redirectTo(res, `/third-parties/${id}`);
     } catch (err) {

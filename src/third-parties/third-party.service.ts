@@ -19,6 +19,7 @@ import { getThirdParty } from './customer-record.service';
 export { getThirdParty };
 import { checkIdentity, IDENTITY_SORTS, searchPattern, SortColumn } from './third-party.rules';
 import { Db, rawQuery } from '../db/transactions';
+import { formatDecimal, percentOf } from '../shared/money';
 
 
 // ---------------------------------------------------------------------------------------------
@@ -219,11 +220,11 @@ export async function updateThirdParty(
     const rate = value.contractRateHundredths;
     const params: Record<string, string> = {};
     if (rate !== undefined && rate !== null && rate !== before.contractRateHundredths) {
-      const check = rate <= 0 ? null : checkContractRate(rate / 100, (await loadRateTables(m)).legalInterest, today);
+      const check = rate <= 0 ? null : checkContractRate(percentOf(rate), (await loadRateTables(m)).legalInterest, today);
       if (!check) errors.push({ field: 'contractRate', message: 'latePayment.errors.positive' });
       else if (!check.ok) {
         errors.push({ field: 'contractRate', message: 'latePayment.errors.belowFloor' });
-        Object.assign(params, { floor: check.floorPercent.toFixed(2).replace('.', ','), halfYear: check.halfYear });
+        Object.assign(params, { floor: formatDecimal(check.floorPercent, 'fr', 2), halfYear: check.halfYear });
       }
     }
     if (value.riskCodeId !== null) {
