@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   }
   const config = loadConfig();
   const dataSource = await openDatabase(config);
-  await (await import('./scenarios/scenario.service')).loadShippedScenarios(dataSource); // scenarios/*.json: a bad file is logged (file, step, field), the others load
+  await (await import('./scenarios')).loadShippedScenarios(dataSource); // scenarios/*.json: a bad file is logged (file, step, field), the others load
 
   const interrupted = await failInterruptedUploads(dataSource);
   if (interrupted > 0) logger.warn('FEC uploads interrupted by the last stop marked as failed', { count: interrupted });

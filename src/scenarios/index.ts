@@ -67,4 +67,4 @@ export { assignScenario, dossierScenarioState, markScenarioJoined } from './doss
 export type { DossierScenarioState } from './dossier-scenario.service';
 export { resumeScenario, suspendScenario } from './dossier-scenario.service';
 export { Scenario } from './scenario.entity';
-export { loadScenarioDefinitions } from './scenario.service';
+export { loadScenarioDefinitions, loadShippedScenarios } from './scenario.service';
