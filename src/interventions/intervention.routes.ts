@@ -1,13 +1,12 @@
 /** The dossier's Interventions tab: add one by hand, mark it done, skip it. */
-import { type Router } from 'express';
+import type { Request, Response, Router } from 'express';
 import { moduleRouter } from '../web/router';
 import { actorOf, currentUser } from '../web/auth';
 import { renderDossierPage } from '../web/dossier-page';
 import { doneSchema, interventionSchema, skipSchema } from './intervention.forms';
-import { isAppError } from '../shared/errors';
 import type { ModuleContext } from '../web/context';
-import { errorMap, parseForm, idParam } from '../web/form';
-import { flash, redirectTo } from '../web/middleware';
+import { parseForm, idParam } from '../web/form';
+import { formAction } from '../web/form-action';
 import { submitInterventionDone } from '../approvals';
 import { addIntervention, skipIntervention } from './intervention.service';
 
@@ -17,25 +16,11 @@ export function interventionRoutes(ctx: ModuleContext): Router {
   const back = (id: number) => `/dossiers/${id}?tab=interventions`;
 
   /** Validation errors re-render the tab with the user's input; a stale action (already handled) flashes. */
-  const handle = (formName: (req: { params: Record<string, string> }) => string, run: (id: number, req: import('express').Request, res: import('express').Response) => Promise<string>) =>
-    async (req: import('express').Request, res: import('express').Response) => {
-      const id = idParam(req.params.id);
-      try {
-        flash(req, 'success', await run(id, req, res));
-        redirectTo(res, back(id));
-      } catch (err) {
-        if (isAppError(err) && err.code === 'validation') {
-          await renderDossierPage(ctx, res, id, 'interventions', { status: 422, errors: errorMap(err), values: req.body ?? {}, form: formName(req as never) });
-          return;
-        }
-        if (isAppError(err) && err.code === 'invalid_state') {
-          flash(req, 'danger', err.message);
-          redirectTo(res, back(id));
-          return;
-        }
-        throw err;
-      }
-    };
+  const handle = (formName: (req: Request) => string, run: (id: number, req: Request, res: Response) => Promise<string>) => formAction({
+    run: (req, res) => run(idParam(req.params.id), req, res),
+    back: (req) => back(idParam(req.params.id)),
+    rerender: (req, res, errors) => renderDossierPage(ctx, res, idParam(req.params.id), 'interventions', { status: 422, errors, values: req.body ?? {}, form: formName(req) }),
+  });
 
   router.post('/dossiers/:id/interventions', handle(() => 'add', async (id, req, res) => {
     const form = parseForm(interventionSchema, req.body);

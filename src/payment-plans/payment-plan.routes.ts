@@ -12,6 +12,7 @@ import { formatAmountInput } from '../shared/money';
 import type { ModuleContext } from '../web/context';
 import { errorMap, field, parseForm, idParam } from '../web/form';
 import { flash, redirectTo } from '../web/middleware';
+import { formAction } from '../web/form-action';
 import { PaymentPlan, PERIODICITIES, Settlement } from './payment-plan.entity';
 import { authorityLimit, createPaymentPlan, decidePaymentPlan, suspendScenarioForPlan, decideSettlement, dossierPlans, dossierSettlements, proposeSettlement, saveAuthorityLimit } from './payment-plan.service';
 
@@ -57,21 +58,11 @@ export function paymentPlanRoutes(ctx: ModuleContext): Router {
    * A plan or a settlement submitted from the account tab: back to the tab with its message; a refused
    * state (an active plan already…) as a flash, bad input re-rendered at the fields.
    */
-  const submitFromAccount = (form: 'plan' | 'settlement', submit: (req: Request, res: Response, dossierId: number) => Promise<string>) =>
-    async (req: Request, res: Response) => {
-      const id = idParam(req.params.id);
-      try {
-        flashFromKey(req, await submit(req, res, id));
-        redirectTo(res, `/dossiers/${id}/account`);
-      } catch (err) {
-        if (isAppError(err) && err.code === 'invalid_state') {
-          flash(req, 'danger', err.message);
-          return redirectTo(res, `/dossiers/${id}/account`);
-        }
-        if (!isAppError(err) || err.code !== 'validation') throw err;
-        await renderAccount(ctx, res, id, { status: 422, errors: errorMap(err), values: bodyValues(req), form });
-      }
-    };
+  const submitFromAccount = (form: 'plan' | 'settlement', submit: (req: Request, res: Response, dossierId: number) => Promise<string>) => formAction({
+    run: async (req, res) => flashFromKey(req, await submit(req, res, idParam(req.params.id))),
+    back: (req) => `/dossiers/${idParam(req.params.id)}/account`,
+    rerender: (req, res, errors) => renderAccount(ctx, res, idParam(req.params.id), { status: 422, errors, values: bodyValues(req), form }),
+  });
   /** Pending ones warn (they wait for an approver), the others succeed. */
   const flashFromKey = (req: Request, key: string) => flash(req, key.endsWith('submitted') ? 'warning' : 'success', key);
 

@@ -8,6 +8,7 @@ import { Request, Response, type Router } from 'express';
 import { moduleRouter } from '../web/router';
 import { currentUser, actorOf } from '../web/auth';
 import { renderDossierPage } from '../web/dossier-page';
+import { formAction } from '../web/form-action';
 import { DossierResult, DossierStatus, Resolution } from '../settings';
 import { parseBusinessDate } from '../shared/business-date';
 import { AppError, isAppError } from '../shared/errors';
@@ -122,47 +123,29 @@ export function statusChangeRoutes(ctx: ModuleContext): Router {
 
   router.post('/dossiers/:id/reopen', async (req, res) => {
     const dossier = await loadDossier(req);
-    try {
-      const form = parseForm(reopenSchema, req.body);
-      const target = await ds.getRepository(DossierStatus).findOneBy({ id: form.statusId });
-      if (target && statusChangeNeedsApproval(currentUser(res).role, target)) throw AppError.field('statusId', 'approvals.errors.reopenNeedsApproval');
-      await reopenDossier(ds, dossier.id, form, changeContext(res));
-      flash(req, 'success', 'statusChanges.flash.reopened');
-      redirectTo(res, `/dossiers/${dossier.id}`);
-    } catch (err) {
-      if (isAppError(err) && err.code === 'validation') return renderReopen(res, dossier, stringsOf(req.body), errorMap(err), 422);
-      if (isAppError(err) && err.code === 'invalid_state') {
-        flash(req, 'danger', err.message);
-        return redirectTo(res, `/dossiers/${dossier.id}`);
-      }
-      throw err;
-    }
+    await formAction({
+      run: async () => {
+        const form = parseForm(reopenSchema, req.body);
+        const target = await ds.getRepository(DossierStatus).findOneBy({ id: form.statusId });
+        if (target && statusChangeNeedsApproval(currentUser(res).role, target)) throw AppError.field('statusId', 'approvals.errors.reopenNeedsApproval');
+        await reopenDossier(ds, dossier.id, form, changeContext(res));
+        return 'statusChanges.flash.reopened';
+      },
+      back: () => `/dossiers/${dossier.id}`,
+      rerender: (_req, _res, errors) => renderReopen(res, dossier, stringsOf(req.body), errors, 422),
+    })(req, res);
   });
 
   // Écritures tab: reschedule, transfer to doubtful receivables.
-  const entryAction = (run: (id: number, req: Request, res: Response, entryIds: number[]) => Promise<string>) => async (req: Request, res: Response) => {
-    const id = idParam(req.params.id);
-    const back = `/dossiers/${id}?tab=entries`;
-    try {
+  const entryAction = (run: (id: number, req: Request, res: Response, entryIds: number[]) => Promise<string>) => formAction({
+    run: async (req, res) => {
       const { entryIds } = parseForm(selectionSchema, req.body);
-      if (entryIds.length === 0) {
-        flash(req, 'warning', 'dossiers.flash.noEntrySelected');
-        return redirectTo(res, back);
-      }
-      flash(req, 'success', await run(id, req, res, entryIds));
-      redirectTo(res, back);
-    } catch (err) {
-      if (isAppError(err) && err.code === 'validation') {
-        await renderDossierPage(ctx, res, id, 'entries', { status: 422, errors: errorMap(err), values: req.body ?? {}, form: 'entries' });
-        return;
-      }
-      if (isAppError(err) && err.code === 'invalid_state') {
-        flash(req, 'danger', err.message);
-        return redirectTo(res, back);
-      }
-      throw err;
-    }
-  };
+      if (entryIds.length === 0) return flash(req, 'warning', 'dossiers.flash.noEntrySelected');
+      return run(idParam(req.params.id), req, res, entryIds);
+    },
+    back: (req) => `/dossiers/${idParam(req.params.id)}?tab=entries`,
+    rerender: (req, res, errors) => renderDossierPage(ctx, res, idParam(req.params.id), 'entries', { status: 422, errors, values: req.body ?? {}, form: 'entries' }),
+  });
 
   router.post('/dossiers/:id/entries/reschedule', entryAction(async (id, req, res, entryIds) => {
     const how = toReschedule(parseForm(rescheduleSchema, req.body));
