@@ -11,7 +11,9 @@ import { Scenario } from '../scenarios';
 import { ThirdParty } from '../third-parties';
 import { Dossier } from './dossier.entity';
 import { daysOverdue, searchPattern } from './dossier.rules';
-import { Db, linkableEntries, linkedEntries, nextActions } from './dossier.service';
+import type { Db } from './dossier.service';
+import { linkableEntries, linkedEntries } from './dossier-entries.service';
+import { nextActions } from './dossier-list.service';
 import { dossierBalance } from './dossier-balance.rules';
 import { loadHoldings, unallocatedCredits } from './dossier-balance.service';
 

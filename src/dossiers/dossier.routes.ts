@@ -16,7 +16,9 @@ import { formOptions } from './dossier.page';
 import { actorOf } from '../web/auth';
 import { renderDossierPage, tabOf } from '../web/dossier-page';
 import { dateInput, parsePage, parseSort, percentInput } from './dossier.rules';
-import { createDossier, defaultCompanyId, linkEntries, listDossiers, nextDossierNumber, unlinkEntries, updateDossier } from './dossier.service';
+import { createDossier, defaultCompanyId, nextDossierNumber, updateDossier } from './dossier.service';
+import { linkEntries, unlinkEntries } from './dossier-entries.service';
+import { listDossiers } from './dossier-list.service';
 import { DossierStatus } from '../settings';
 
 function str(v: unknown): string {

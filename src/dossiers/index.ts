@@ -1,9 +1,11 @@
 /** What other components may call in the dossier workspace. */
-export {
-  createDossier, updateDossier, createDossierForCustomer, linkEntries, unlinkEntries, dossierAmounts, nextActions, nextDossierNumber,
-  defaultCompanyId, linkableEntries, linkedEntries, listDossiers, isUniqueViolation,
-} from './dossier.service';
-export type { DossierInput, CreateForCustomerOptions, DossierListQuery, DossierListRow, NextAction } from './dossier.service';
+export { createDossier, updateDossier, nextDossierNumber, defaultCompanyId, isUniqueViolation } from './dossier.service';
+export type { DossierInput } from './dossier.service';
+export { linkEntries, unlinkEntries, dossierAmounts, linkableEntries, linkedEntries } from './dossier-entries.service';
+export { createDossierForCustomer } from './dossier-for-customer.service';
+export type { CreateForCustomerOptions } from './dossier-for-customer.service';
+export { nextActions, listDossiers } from './dossier-list.service';
+export type { DossierListQuery, DossierListRow, NextAction } from './dossier-list.service';
 export { recordDossierEvent } from '../history';
 export type { Actor } from '../history';
 export { entryBalance, daysOverdue, searchPattern } from './dossier.rules';
