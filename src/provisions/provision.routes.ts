@@ -17,7 +17,10 @@ import type { ModuleContext } from '../web/context';
 import { errorMap, field, parseForm, idParam } from '../web/form';
 import { flash, redirectTo } from '../web/middleware';
 import { proposedProvision } from './provision.rules';
-import { dossierExposure, provisionHistory, recordDoubtfulPayment, recordRecoveryAfterWriteOff, setProvision } from './provision.service';
+import { dossierExposure } from './provision-exposure.service';
+import { provisionHistory } from './provision-history.service';
+import { recordDoubtfulPayment, setProvision } from './provision.service';
+import { recordRecoveryAfterWriteOff } from './provision-closure.service';
 import { provisionReport, provisionReportXlsx } from './provision-report.service';
 
 const provisionSchema = z.object({
