@@ -1,4 +1,8 @@
-/** A customer's record, for the other components: read it, set its risk code (the customer's page is third-party.service.ts). */
+/**
+ * A customer's record, for the other components: read it, set its risk code, and for the FEC import
+ * create the new auxiliary accounts' customers in bulk and rename one (the customer's page is
+ * third-party.service.ts).
+ */
 import { AppError } from '../shared/errors';
 import type { EntityManager } from 'typeorm';
 import type { Db } from '../db/sql';
@@ -16,6 +20,41 @@ export async function setCustomerRiskCode(m: EntityManager, thirdPartyId: number
     .createQueryBuilder()
     .update(ThirdParty)
     .set({ riskCodeId, version: () => 'version + 1', updatedAt: at })
+    .where('id = :id', { id: thirdPartyId })
+    .execute();
+}
+
+/**
+ * Creates the customers of these auxiliary accounts (account → name), a FEC import's new ones, in
+ * statements of 200 rows; returns their ids by account.
+ */
+export async function createCustomers(m: EntityManager, companyId: number, names: Map<string, string>, at: string): Promise<Map<string, number>> {
+  const rows = [...names].map(([account, name]) => ({
+    companyId, auxiliaryAccount: account, name, legalForm: null, address: null, postalCode: null, city: null, country: 'FR',
+    vatNumber: null, siren: null, phone: null, email: null, riskCodeId: null, creditControllerId: null, paymentTermsDays: null,
+    version: 1, createdAt: at, updatedAt: at,
+  }));
+  const repo = m.getRepository(ThirdParty);
+  const ids = new Map<string, number>();
+  // 19 columns x 200 rows per statement, under SQLite's bound-parameter limit.
+  for (let i = 0; i < rows.length; i += 200) {
+    const chunk = rows.slice(i, i + 200);
+    await repo.createQueryBuilder().insert().into(ThirdParty).values(chunk).updateEntity(false).execute();
+    const created = await repo.createQueryBuilder('tp')
+      .select(['tp.id', 'tp.auxiliaryAccount'])
+      .where('tp.companyId = :companyId AND tp.auxiliaryAccount IN (:...accounts)', { companyId, accounts: chunk.map((r) => r.auxiliaryAccount) })
+      .getMany();
+    for (const tp of created) ids.set(tp.auxiliaryAccount, tp.id);
+  }
+  return ids;
+}
+
+/** Renames the customer (the ledger's label of its account changed), bumping its version. */
+export async function renameCustomer(m: EntityManager, thirdPartyId: number, name: string, at: string): Promise<void> {
+  await m.getRepository(ThirdParty)
+    .createQueryBuilder()
+    .update()
+    .set({ name, updatedAt: at, version: () => 'version + 1' })
     .where('id = :id', { id: thirdPartyId })
     .execute();
 }
