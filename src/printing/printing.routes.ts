@@ -14,7 +14,10 @@ import type { ModuleContext } from '../web/context';
 import type { Formatter } from '../shared/i18n';
 import { errorMap } from '../web/form';
 import { criteriaQuery, emptyCriteria, parseCriteria, type PrintCriteria, type PrintLayout } from './printing.rules';
-import { exportListCsv, exportListXlsx, htmlToPdf, LIST_COLUMNS, printSelection, resolveAccounts, selectDossiers, chromiumExecutable } from './printing.service';
+import { exportListCsv, exportListXlsx, LIST_COLUMNS } from './printing-export.service';
+import { htmlToPdf, chromiumExecutable } from './printing-pdf';
+import { printSelection } from './printing.service';
+import { resolveAccounts, selectDossiers } from './printing-selection.service';
 
 type T = (key: string, params?: Record<string, string | number>) => string;
 

@@ -1,18 +1,14 @@
 /**
- * Impression des dossiers: select dossiers by criteria, print them in the detailed layout (a page
- * per dossier) or the list layout (a line per dossier, subtotals by status), export the list as
- * XLSX/CSV, and turn the printed HTML into a PDF through Chromium when it is installed.
+ * Impression des dossiers: print the selected dossiers (printing-selection.service.ts) in the
+ * detailed layout (a page per dossier) or the list layout (a line per dossier, subtotals by status).
+ * The list's CSV/XLSX exports are printing-export.service.ts, the PDF printing-pdf.ts.
  *
  * The layouts are Handlebars templates (views/documents/print/*.hbs) rendered by src/documents'
  * engine; an administrator may override one by adding a template with the same code. A template
  * error comes back as a value with its line, never as a crash.
  */
 import fs from 'node:fs';
-import { formatBusinessDate } from '../shared/business-date';
-import { XLSX_DATE_FORMAT, XLSX_INTEGER_FORMAT, XLSX_MONEY_FORMAT, xlsxAmount, xlsxDate } from '../shared/spreadsheet';
-import ExcelJS from 'exceljs';
 import { Db, isPostgres, rawQuery } from '../db/transactions';
-import { toNumber } from '../db/column-types';
 import { findTemplate, latePaymentOfEntries, renderTemplate, type TemplateError } from '../documents';
 import { loadRateTables } from '../late-payment';
 import { AppError } from '../shared/errors';
@@ -24,95 +20,10 @@ import { runningBalance } from '../dossier-account';
 import { dossierPlans } from '../payment-plans';
 import type { BusinessDate } from '../shared/business-date';
 import { groupByStatus, MAX_DETAILED, MAX_LIST, type PrintCriteria, type PrintLayout, type SelectedDossier } from './printing.rules';
-import { addXlsxRow, csvAmount, toCsv } from '../shared/spreadsheet';
-import { percentOf, sumCents } from '../shared/money';
+import { percentOf } from '../shared/money';
+import { inChunks, num, selectDossiers, strOrNull } from './printing-selection.service';
 
 export const LAYOUT_CODES: Record<PrintLayout, string> = { detailed: 'impression-detaillee', list: 'impression-liste' };
-
-const num = (v: unknown) => toNumber(v);
-const strOrNull = (v: unknown) => (v === null || v === undefined ? null : String(v));
-
-/** Runs `fn` over `ids` in slices, so IN lists stay well under both drivers' parameter limits. */
-async function inChunks<T>(ids: number[], size: number, fn: (slice: number[]) => Promise<T[]>): Promise<T[]> {
-  const out: T[] = [];
-  for (let i = 0; i < ids.length; i += size) out.push(...(await fn(ids.slice(i, i + size))));
-  return out;
-}
-
-/** Customers named by auxiliary account in the form, as ids (unknown accounts are reported). */
-export async function resolveAccounts(db: Db, accounts: string[]): Promise<{ ids: number[]; unknown: string[] }> {
-  if (accounts.length === 0) return { ids: [], unknown: [] };
-  const rows = await rawQuery<{ id: unknown; account: string }>(db, 'SELECT id, UPPER(auxiliary_account) AS account FROM third_party WHERE UPPER(auxiliary_account) IN (:...accounts)', { accounts });
-  const found = new Set(rows.map((r) => r.account));
-  return { ids: rows.map((r) => num(r.id)), unknown: accounts.filter((a) => !found.has(a)) };
-}
-
-/**
- * The dossiers that match every criterion, ordered by status then number (the list layout's order).
- * The amount filter reads each dossier's open balance through a correlated sum on dossier_entry's
- * index, so that a selection of a few dossiers never aggregates the whole ledger.
- */
-export async function selectDossiers(db: Db, c: PrintCriteria, options: { limit?: number } = {}): Promise<SelectedDossier[]> {
-  const where: string[] = ['1 = 1'];
-  const params: Record<string, unknown> = {};
-  let customers = c.customerIds;
-  if (c.customerAccounts.length) {
-    const resolved = await resolveAccounts(db, c.customerAccounts);
-    customers = [...new Set([...customers, ...resolved.ids])];
-    if (customers.length === 0) return [];
-  }
-  if (c.statusIds.length) {
-    where.push('d.status_id IN (:...statusIds)');
-    params.statusIds = c.statusIds;
-  }
-  if (customers.length) {
-    where.push('d.third_party_id IN (:...customerIds)');
-    params.customerIds = customers;
-  }
-  if (c.controllerIds.length) {
-    where.push('d.controller_id IN (:...controllerIds)');
-    params.controllerIds = c.controllerIds;
-  }
-  if (c.numberFrom !== null) {
-    where.push('d.number >= :numberFrom');
-    params.numberFrom = c.numberFrom;
-  }
-  if (c.numberTo !== null) {
-    where.push('d.number <= :numberTo');
-    params.numberTo = c.numberTo;
-  }
-  if (c.startFrom) {
-    where.push('d.start_date >= :startFrom');
-    params.startFrom = c.startFrom;
-  }
-  if (c.startTo) {
-    where.push('d.start_date <= :startTo');
-    params.startTo = c.startTo;
-  }
-  const outer = c.minAmount !== null ? 'WHERE s.amount >= :minAmount' : '';
-  if (c.minAmount !== null) params.minAmount = c.minAmount;
-  const limit = options.limit ? `LIMIT ${Number(options.limit)}` : '';
-  const rows = await rawQuery<Record<string, unknown>>(
-    db,
-    `SELECT * FROM (
-       SELECT d.id AS id, d.number AS number, d.company_id AS company_id, d.status_id AS status_id, st.label AS status_label, st.kind AS status_kind,
-              st.position AS status_position, tp.id AS customer_id, tp.name AS customer_name, tp.auxiliary_account AS customer_account,
-              cc.name AS controller_name, d.start_date AS start_date, d.end_date AS end_date, d.currency AS currency,
-              d.balance AS amount,
-              COALESCE((SELECT SUM(le.debit) FROM dossier_entry de JOIN ledger_entry le ON le.id = de.ledger_entry_id WHERE de.dossier_id = d.id), 0) AS entrusted
-         FROM dossier d JOIN third_party tp ON tp.id = d.third_party_id JOIN dossier_status st ON st.id = d.status_id
-         LEFT JOIN credit_controller cc ON cc.id = d.controller_id
-        WHERE ${where.join(' AND ')}
-     ) s ${outer} ORDER BY s.status_position, s.status_label, s.status_id, s.number, s.id ${limit}`,
-    params,
-  );
-  return rows.map((r) => ({
-    id: num(r.id), number: num(r.number), companyId: num(r.company_id), statusId: num(r.status_id), statusLabel: String(r.status_label), statusKind: String(r.status_kind),
-    statusPosition: num(r.status_position), customerId: num(r.customer_id), customerName: String(r.customer_name), customerAccount: String(r.customer_account),
-    controllerName: strOrNull(r.controller_name), startDate: String(r.start_date), endDate: strOrNull(r.end_date), currency: String(r.currency ?? 'EUR'),
-    entrusted: num(r.entrusted), amount: num(r.amount),
-  }));
-}
 
 // ---------------------------------------------------------------------------------------------
 // Layout templates
@@ -357,74 +268,3 @@ async function defaultCompany(db: Db): Promise<CompanyHeader | null> {
   return row ? ((await companies(db, [num(row.id)])).get(num(row.id)) ?? null) : null;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Exports of the list
-
-export const LIST_COLUMNS = ['number', 'customer', 'account', 'status', 'controller', 'startDate', 'endDate', 'entrusted', 'amount'] as const;
-
-/** The list as CSV in the user's language: dates dd/MM/yyyy (fr) or 1 Sep 2026 (en), plain decimals. */
-export async function exportListCsv(db: Db, c: PrintCriteria, header: string[], locale: 'fr' | 'en' = 'fr'): Promise<string> {
-  const rows = await selectDossiers(db, c);
-  const date = (d: string | null) => formatBusinessDate(d, locale);
-  return toCsv(
-    header,
-    rows.map((r) => [r.number, r.customerName, r.customerAccount, r.statusLabel, r.controllerName ?? '', date(r.startDate), date(r.endDate), csvAmount(r.entrusted), csvAmount(r.amount)]),
-  );
-}
-
-/** The list as a workbook: one sheet, amounts as numbers in euros with a currency format, a total row. */
-export async function exportListXlsx(db: Db, c: PrintCriteria, header: string[], sheetName: string, totalLabel: string): Promise<Buffer> {
-  const rows = await selectDossiers(db, c);
-  const wb = new ExcelJS.Workbook();
-  wb.creator = 'Recouvrement';
-  const ws = wb.addWorksheet(sheetName.slice(0, 31));
-  ws.columns = header.map((h, i) => ({ header: h, key: LIST_COLUMNS[i], width: [10, 36, 14, 20, 20, 12, 12, 16, 16][i] }));
-  ws.getRow(1).font = { bold: true };
-  for (const r of rows) {
-    addXlsxRow(ws, {
-      number: r.number, customer: r.customerName, account: r.customerAccount, status: r.statusLabel, controller: r.controllerName ?? '',
-      startDate: xlsxDate(r.startDate), endDate: xlsxDate(r.endDate), entrusted: xlsxAmount(r.entrusted), amount: xlsxAmount(r.amount),
-    });
-  }
-  const total = addXlsxRow(ws, { number: totalLabel, entrusted: xlsxAmount(sumCents(rows.map((r) => r.entrusted))), amount: xlsxAmount(sumCents(rows.map((r) => r.amount))) });
-  total.font = { bold: true };
-  for (const key of ['entrusted', 'amount']) ws.getColumn(key).numFmt = XLSX_MONEY_FORMAT;
-  for (const key of ['startDate', 'endDate']) ws.getColumn(key).numFmt = XLSX_DATE_FORMAT;
-  ws.getColumn('number').numFmt = XLSX_INTEGER_FORMAT;
-  ws.views = [{ state: 'frozen', ySplit: 1 }];
-  return Buffer.from(await wb.xlsx.writeBuffer());
-}
-
-// ---------------------------------------------------------------------------------------------
-// PDF
-
-/** Where Chromium is, or null: CHROMIUM_PATH, then Debian's and Ubuntu's usual paths. */
-export function chromiumExecutable(): string | null {
-  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].filter((p): p is string => Boolean(p));
-  return candidates.find((p) => fs.existsSync(p)) ?? null;
-}
-
-/**
- * Prints the HTML to PDF with the installed Chromium (playwright-core), honouring the page's own
- * @page rules (A4, margins, page numbers). Where Chromium or playwright-core is missing, a clear
- * 503 says so; the HTML print (browser's "Imprimer / Enregistrer en PDF") still works.
- */
-export async function htmlToPdf(html: string): Promise<Buffer> {
-  const executablePath = chromiumExecutable();
-  if (!executablePath) throw new AppError('invalid_state', 'printing.errors.pdfUnavailable', 503);
-  let chromium: typeof import('playwright-core').chromium;
-  try {
-    chromium = (require('playwright-core') as typeof import('playwright-core')).chromium;
-  } catch {
-    throw new AppError('invalid_state', 'printing.errors.pdfUnavailable', 503);
-  }
-  const browser = await chromium.launch({ executablePath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
-  try {
-    const page = await browser.newPage();
-    // The printed HTML is self-contained (inline styles, no scripts, no remote assets): nothing to wait for.
-    await page.setContent(html, { waitUntil: 'load' });
-    return Buffer.from(await page.pdf({ preferCSSPageSize: true, printBackground: true }));
-  } finally {
-    await browser.close();
-  }
-}
