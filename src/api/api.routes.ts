@@ -14,7 +14,9 @@ import { apiFieldErrors } from './api.rules';
 import {
   auxiliaryAccountParam, dossierListQuery, dossierNumberParam, journalQuery, ledgerPostInput, letteringInput, thirdPartyInput,
 } from './api.schemas';
-import { dossierDetail, journalEntriesSince, listDossiers, postLedgerLines, thirdPartyDetail, thirdPartySummary, updateLettering, upsertThirdParty } from './api.service';
+import { dossierDetail, journalEntriesSince, listDossiers } from './api.service';
+import { postLedgerLines, updateLettering } from './api-ledger.service';
+import { thirdPartyDetail, thirdPartySummary, upsertThirdParty } from './api-third-parties.service';
 import { runWrite } from './idempotency';
 import { openApiDocument } from './openapi';
 
