@@ -2,6 +2,9 @@
  * The document context as a pure function of the dossier's rows and a date: everything a letter
  * shows, with amounts both as raw cents and pre-formatted for French (`1 933,79 €`, `22/11/2026`),
  * so templates only print values and never compute.
+ *
+ * Over 300 lines: one pure function per block of a letter's context (parties, amounts, entries,
+ * late payment), kept together because templates read them together.
  */
 import { daysBetween, formatBusinessDate, type BusinessDate } from '../shared/business-date';
 import { formatMoney, type Cents, formatRate } from '../shared/money';

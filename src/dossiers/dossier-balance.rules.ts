@@ -7,6 +7,9 @@
  * payment of a doubtful receivable). Every surface that shows or uses a dossier's amount reads
  * `dossierBalance` (live) or the `dossier.balance` column it writes (see dossier-balance.service.ts).
  * No clock, no database.
+ *
+ * Over 300 lines on purpose: the one definition of a dossier's money, kept in one file so that it
+ * is read and changed in one place.
  */
 import { addDays, daysBetween } from '../shared/business-date';
 import type { Cents } from '../shared/money';

@@ -2,6 +2,8 @@
  * Journal entries the module generates for doubtful receivables (PCG), as pure functions.
  * Every builder returns entries that balance, or throws an AppError saying why it cannot.
  * See /shared/DOMAIN-FR.md for the worked example the tests reproduce line for line.
+ *
+ * Over 300 lines: every PCG entry the module books, side by side, as the worked example reads them.
  */
 import { AppError } from '../shared/errors';
 import { formatMoney, type Cents } from '../shared/money';

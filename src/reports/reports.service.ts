@@ -7,6 +7,9 @@
  * "Recovered" means the same everywhere: the payments Derniers encaissements lists (received directly,
  * or ledger payment lines of a dossier, a direct payment and the ledger line recording it counted once),
  * and a dossier's amounts come from the one balance rule (src/dossiers/dossier-balance.rules.ts).
+ *
+ * Over 300 lines: six reports and the dashboard, one aggregate query or two each, sharing one result
+ * shape; to be split by report when another one comes.
  */
 import { recentPayments } from '../dossier-account';
 import { dossierBalances } from '../dossiers';

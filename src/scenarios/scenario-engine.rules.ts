@@ -50,6 +50,9 @@
  *    join date), except the latest of them, which is raised due that day. Days the job did not run
  *    after the join are caught up as in rule 3: every step due since is raised, in order. A dossier
  *    without a join date (always on its scenario) never passes a step over.
+ *
+ * Over 300 lines: one pure decision (raise, skip, effects, closure) whose parts share the
+ * occurrence arithmetic.
  */
 import { addDays, type BusinessDate } from '../shared/business-date';
 import type { Cents } from '../shared/money';

@@ -6,6 +6,9 @@
  *   const format = await reader.readHeader();       // separator, columns, ...
  *   for await (const line of reader) { ... }          // accepted lines only
  *   const { problemCount, problems } = reader.summary();  // decide at the end
+ *
+ * Over 300 lines: one streaming state machine (header, lines, entries' balance, problems); the value
+ * parsers are values.ts, the columns columns.ts, the line source line-source.ts.
  */
 import { analyzeHeader, countKnownColumns, type HeaderAnalysis } from './columns';
 import { ByteLineSplitter, DEFAULT_CHUNK_SIZE, LineDecoder, lineEndingOf, openChunks, type RawLine } from './line-source';
