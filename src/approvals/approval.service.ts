@@ -5,7 +5,7 @@
  * exactly as the requester entered it, in the approver's transaction — or refuses with a reason.
  */
 import { DataSource, In, type EntityManager } from 'typeorm';
-import { User, type Role } from '../auth';
+import { findUser, userNames, type Role } from '../auth';
 import { ClosureRequest } from '../closure-requests';
 import { Db, inTransaction } from '../db/transactions';
 import { Dossier } from '../dossiers';
@@ -131,7 +131,7 @@ export async function decideApproval(
 }
 
 async function requesterOf(m: EntityManager, r: ApprovalRequest): Promise<Actor> {
-  const user = r.requestedBy ? await m.getRepository(User).findOneBy({ id: r.requestedBy }) : null;
+  const user = r.requestedBy ? await findUser(m, r.requestedBy) : null;
   return { userId: user?.id ?? null, userName: user?.displayName ?? null };
 }
 
@@ -167,7 +167,7 @@ export async function listApprovals(db: Db, where: { status?: ApprovalStatus; do
   const customerIds = ids([...dossiers.values()].map((d) => d.thirdPartyId));
   const customers = new Map((customerIds.length ? await db.getRepository(ThirdParty).findBy({ id: In(customerIds) }) : []).map((c) => [c.id, c.name]));
   const userIds = ids(rows.map((r) => r.requestedBy));
-  const users = new Map((userIds.length ? await db.getRepository(User).findBy({ id: In(userIds) }) : []).map((u) => [u.id, u.displayName]));
+  const users = await userNames(db, userIds);
   const statusIds = ids(rows.map((r) => r.statusId));
   const statuses = new Map((statusIds.length ? await db.getRepository(DossierStatus).findBy({ id: In(statusIds) }) : []).map((s) => [s.id, s.label]));
   const interventionIds = ids(rows.map((r) => r.interventionId));
@@ -224,7 +224,7 @@ export async function pendingPlansAndSettlements(db: Db): Promise<PendingMoneyRo
   const dossiers = new Map((await db.getRepository(Dossier).findBy({ id: In(dossierIds) })).map((d) => [d.id, d]));
   const customers = new Map((await db.getRepository(ThirdParty).findBy({ id: In([...new Set([...dossiers.values()].map((d) => d.thirdPartyId))]) })).map((c) => [c.id, c.name]));
   const userIds = [...new Set([...plans, ...settlements].map((x) => x.createdBy).filter((x): x is number => x !== null))];
-  const users = new Map((userIds.length ? await db.getRepository(User).findBy({ id: In(userIds) }) : []).map((u) => [u.id, u.displayName]));
+  const users = await userNames(db, userIds);
   const row = (kind: 'plan' | 'settlement', x: PaymentPlan | Settlement, amount: number, balance: number): PendingMoneyRow => {
     const d = dossiers.get(x.dossierId);
     return { kind, id: x.id, dossierId: x.dossierId, dossierNumber: d?.number ?? 0, customer: d ? (customers.get(d.thirdPartyId) ?? '') : '', amount, balance, createdAt: x.createdAt, requestedByName: x.createdBy ? (users.get(x.createdBy) ?? '') : '' };

@@ -2,7 +2,7 @@
 import { type Router } from 'express';
 import { moduleRouter } from '../web/router';
 import { z } from 'zod';
-import { User } from '../auth';
+import { usersByUsername, type User } from '../auth';
 import { parseBusinessDate } from '../shared/business-date';
 import type { ModuleContext } from '../web/context';
 import { AUDIT_AREAS, changedFields, listSettingChanges, runAsActor } from './audit.service';
@@ -31,7 +31,7 @@ export function auditRoutes(ctx: ModuleContext): Router {
     const to = f.to ? parseBusinessDate(f.to) : null;
     const page = f.page ?? 1;
     const { rows, total } = await listSettingChanges(ctx.dataSource, { area: f.area, userId: f.userId, from, to, page });
-    const users = await ctx.dataSource.getRepository(User).find({ order: { username: 'ASC' } });
+    const users = await usersByUsername(ctx.dataSource);
     res.render('audit/list', {
       title: res.locals.t('audit.title'),
       rows: rows.map((r) => ({ ...r, changes: changedFields(r.beforeJson, r.afterJson) })),

@@ -6,3 +6,5 @@ export { dossiersNotWritableBy, dossiersOfInterventions } from './dossier-access
 export { generatePassword, hashPassword, passwordPolicyProblem, verifyPassword } from './password';
 export { DatabaseSessionStore } from './session-store';
 export { ROLES, Role, User } from './user.entity';
+export { activeUsersByName, findUser, otherActiveUserIds, updateUserAccount, userExists, userNames, usersByName, usersByUsername } from './users.service';
+export type { UserAccountFields } from './users.service';

@@ -4,7 +4,7 @@
  * Terminé chosen; the acceptance and the later closure are two Chrono lines.
  */
 import { In } from 'typeorm';
-import { User } from '../auth';
+import { userNames } from '../auth';
 import { Db, inTransaction } from '../db/transactions';
 import { Dossier, recordDossierEvent, type Actor } from '../dossiers';
 import { DossierStatus } from '../settings';
@@ -50,7 +50,7 @@ export async function listClosureRequests(db: Db, where: { status?: ClosureReque
   const dossiers = new Map((await db.getRepository(Dossier).findBy({ id: In([...new Set(rows.map((r) => r.dossierId))]) })).map((d) => [d.id, d]));
   const customers = new Map((await db.getRepository(ThirdParty).findBy({ id: In([...new Set([...dossiers.values()].map((d) => d.thirdPartyId))]) })).map((c) => [c.id, c.name]));
   const userIds = [...new Set(rows.map((r) => r.requestedBy).filter((x): x is number => x !== null))];
-  const users = new Map((userIds.length ? await db.getRepository(User).findBy({ id: In(userIds) }) : []).map((u) => [u.id, u.displayName]));
+  const users = await userNames(db, userIds);
   return rows.map((r) => {
     const d = dossiers.get(r.dossierId);
     return Object.assign(r, { dossierNumber: d?.number ?? 0, customer: d ? (customers.get(d.thirdPartyId) ?? '') : '', requestedByName: r.requestedBy ? (users.get(r.requestedBy) ?? '') : '' });

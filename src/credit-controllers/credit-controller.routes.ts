@@ -2,7 +2,7 @@
 import { Request, Response, type Router } from 'express';
 import { moduleRouter } from '../web/router';
 import { z } from 'zod';
-import { User } from '../auth';
+import { usersByName } from '../auth';
 import { bodyValues, flashError, idParam } from '../web/form';
 import { isValidCode, normalizeCode } from '../settings';
 import { isValidEmail } from '../third-parties';
@@ -34,7 +34,7 @@ export function creditControllerRoutes(ctx: ModuleContext): Router {
   const ds = ctx.dataSource;
 
   async function renderForm(res: Response, id: number | null, values: Record<string, string>, extra: { status?: number; errors?: Record<string, string> } = {}) {
-    const users = await ds.getRepository(User).find({ order: { displayName: 'ASC', id: 'ASC' } });
+    const users = await usersByName(ds);
     const t = res.locals.t as (k: string) => string;
     res.status(extra.status ?? 200).render('settings/controller-form', {
       title: `${t('settings.lists.controllers')} · ${t(id ? 'common.edit' : 'common.create')}`,
@@ -47,7 +47,7 @@ export function creditControllerRoutes(ctx: ModuleContext): Router {
 
   router.get('/settings/controllers', async (_req, res) => {
     const controllers = await listControllers(ds, { includeInactive: true });
-    const users = new Map((await ds.getRepository(User).find()).map((u) => [u.id, u]));
+    const users = new Map((await usersByName(ds)).map((u) => [u.id, u]));
     const rows = [];
     for (const c of controllers) rows.push({ ...c, user: c.userId ? (users.get(c.userId) ?? null) : null, usage: await controllerUsage(ds, c.id) });
     res.render('settings/controllers', { title: res.locals.t('settings.lists.controllers'), slug: 'controllers', rows });

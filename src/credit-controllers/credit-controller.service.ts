@@ -1,6 +1,6 @@
 /** Chargés de recouvrement: the administrator's list, and who works for which user. */
 import { DataSource, Not } from 'typeorm';
-import { User } from '../auth';
+import { userExists } from '../auth';
 import { toNumber } from '../db/column-types';
 import { AppError } from '../shared/errors';
 import { CreditController } from './credit-controller.entity';
@@ -60,7 +60,7 @@ export async function saveController(ds: DataSource, id: number | null, input: C
     const before = id ? await getController(m, id) : null;
     if (await repo.findOneBy({ code: input.code, ...(id ? { id: Not(id) } : {}) })) throw AppError.field('code', 'settings.errors.duplicateCode');
     if (input.userId !== null) {
-      if (!(await m.getRepository(User).existsBy({ id: input.userId }))) throw AppError.field('userId', 'validation.choice');
+      if (!(await userExists(m, input.userId))) throw AppError.field('userId', 'validation.choice');
       const other = await repo.findOneBy({ userId: input.userId, ...(id ? { id: Not(id) } : {}) });
       if (other) throw new AppError('validation', 'settings.errors.userTaken', 422, [{ field: 'userId', message: 'settings.errors.userTaken' }], { name: other.name });
     }
@@ -93,4 +93,21 @@ export async function deleteController(ds: DataSource, id: number): Promise<void
     await m.getRepository(CreditController).delete({ id });
     await recordSettingChange(m, null, { area: 'credit-controllers', entityId: id, before: c, after: null });
   });
+}
+
+/** The id of the credit controller linked to the user (active or not), or null. */
+export async function controllerIdOfUser(db: Db, userId: number): Promise<number | null> {
+  return (await db.getRepository(CreditController).findOne({ where: { userId }, order: { id: 'ASC' } }))?.id ?? null;
+}
+
+/** Links the user to one credit controller (or none), refusing a controller that already works for someone else. */
+export async function linkControllerToUser(db: Db, userId: number, controllerId: number | null): Promise<void> {
+  const repo = db.getRepository(CreditController);
+  if (controllerId !== null) {
+    const c = await repo.findOneBy({ id: controllerId });
+    if (!c) throw AppError.field('controllerId', 'validation.choice');
+    if (c.userId !== null && c.userId !== userId) throw AppError.field('controllerId', 'users.errors.controllerTaken');
+  }
+  await repo.update({ userId, ...(controllerId !== null ? { id: Not(controllerId) } : {}) }, { userId: null });
+  if (controllerId !== null) await repo.update({ id: controllerId }, { userId });
 }

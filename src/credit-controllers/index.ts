@@ -1,3 +1,3 @@
 /** What other components may use from the credit controllers. */
-export { listControllers, controllerOfUser, getController } from './credit-controller.service';
+export { listControllers, controllerOfUser, controllerIdOfUser, getController, linkControllerToUser } from './credit-controller.service';
 export { CreditController } from './credit-controller.entity';

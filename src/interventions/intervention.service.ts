@@ -2,8 +2,8 @@
  * Intervention use cases: raise one (by hand now, by the scenario engine and status changes later),
  * mark it done or skip it. Each writes its Chrono line in the same transaction.
  */
-import { DataSource, EntityManager, In } from 'typeorm';
-import { User } from '../auth';
+import { DataSource, EntityManager } from 'typeorm';
+import { userNames } from '../auth';
 import { CreditController } from '../credit-controllers';
 import { Actor, recordDossierEvent } from '../history';
 import { AppError } from '../shared/errors';
@@ -115,10 +115,7 @@ export async function listInterventions(db: Db, dossierId: number): Promise<Inte
   const rows = await db.getRepository(Intervention).find({ where: { dossierId }, order: { dueDate: 'ASC', id: 'ASC' } });
   const controllers = new Map((await db.getRepository(CreditController).find()).map((c) => [c.id, c.name]));
   const userIds = [...new Set(rows.map((r) => r.doneBy).filter((v): v is number => v !== null))];
-  const users = new Map<number, string>();
-  if (userIds.length) {
-    for (const u of await db.getRepository(User).findBy({ id: In(userIds) })) users.set(u.id, u.displayName);
-  }
+  const users = await userNames(db, userIds);
   const todo = rows.filter((r) => r.state === 'todo');
   const handled = rows.filter((r) => r.state !== 'todo').sort((a, b) => (b.doneAt ?? '').localeCompare(a.doneAt ?? '') || b.id - a.id);
   return [...todo, ...handled].map((r) =>

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { In, IsNull } from 'typeorm';
 import { extensionOf, maxBytesPerDossier, parseAllowedTypes, safeDisplayName, uploadProblem, type UploadedFile } from '../attachments';
-import { User } from '../auth';
+import { activeUsersByName, userExists, userNames, type User } from '../auth';
 import type { Config } from '../config';
 import { toNumber } from '../db/column-types';
 import { Db, inTransaction, rawQuery } from '../db/transactions';
@@ -53,7 +53,7 @@ export async function sendMessage(db: Db, fromUserId: number, input: MessageInpu
   try {
     if (input.body.length > MESSAGE_MAX) throw AppError.field('body', 'validation.tooLong');
     return await inTransaction(db, async (m) => {
-      if (!(await m.getRepository(User).existsBy({ id: input.toUserId, active: true }))) throw AppError.field('toUserId', 'validation.choice');
+      if (!(await userExists(m, input.toUserId, { active: true }))) throw AppError.field('toUserId', 'validation.choice');
       if (input.dossierId !== null && !(await m.getRepository(Dossier).existsBy({ id: input.dossierId }))) throw AppError.field('dossierId', 'validation.choice');
       if (files.length && upload) {
         const problem = uploadProblem(files.map((f) => ({ name: f.originalname, size: f.size })), 0, maxBytesPerDossier(upload.config), parseAllowedTypes(upload.config.attachmentTypes));
@@ -128,7 +128,7 @@ export async function listMessages(db: Db, userId: number, f: MessageFilters, li
 
 async function decorate(db: Db, rows: UserMessage[]): Promise<MessageRow[]> {
   const userIds = [...new Set(rows.flatMap((r) => [r.fromUserId, r.toUserId]))];
-  const users = new Map((userIds.length ? await db.getRepository(User).findBy({ id: In(userIds) }) : []).map((u) => [u.id, u.displayName]));
+  const users = await userNames(db, userIds);
   const dossierIds = [...new Set(rows.map((r) => r.dossierId).filter((x): x is number => x !== null))];
   const dossiers = new Map((dossierIds.length ? await db.getRepository(Dossier).findBy({ id: In(dossierIds) }) : []).map((d) => [d.id, d.number]));
   const files = new Map<number, number>();
@@ -149,7 +149,7 @@ export async function openMessage(db: Db, userId: number, id: number, at: string
 
 /** Who can receive a message; the dossier's controller (through its linked user) first. */
 export async function recipients(db: Db, dossierId: number | null): Promise<{ users: User[]; suggested: number | null }> {
-  const users = await db.getRepository(User).find({ where: { active: true }, order: { displayName: 'ASC' } });
+  const users = await activeUsersByName(db);
   let suggested: number | null = null;
   if (dossierId) {
     const d = await db.getRepository(Dossier).findOneBy({ id: dossierId });

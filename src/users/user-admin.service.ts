@@ -1,11 +1,11 @@
 /** Users, as the administrator manages them: create, edit, disable, reset a password; and a user's own password change. */
-import { Not } from 'typeorm';
 import { recordSettingChange } from '../audit';
-import { CreditController } from '../credit-controllers';
-import { Db, inTransaction, isPostgres } from '../db/transactions';
+import { controllerIdOfUser, linkControllerToUser, listControllers, type CreditController } from '../credit-controllers';
+import { Db, inTransaction } from '../db/transactions';
 import { AppError } from '../shared/errors';
 import {
-  attemptSucceeded, createUser, generatePassword, hashPassword, passwordPolicyProblem, reserveLoginAttempt, Role, ROLES, User, userSnapshot, verifyPassword,
+  attemptSucceeded, createUser, findUser, generatePassword, hashPassword, otherActiveUserIds, passwordPolicyProblem, reserveLoginAttempt, Role, ROLES, updateUserAccount, User,
+  usersByUsername, userSnapshot, verifyPassword,
 } from '../auth';
 
 export interface UserRow extends User {
@@ -21,31 +21,15 @@ export interface UserInput {
 }
 
 export async function listUsers(db: Db): Promise<UserRow[]> {
-  const users = await db.getRepository(User).find({ order: { username: 'ASC' } });
-  const controllers = await db.getRepository(CreditController).find();
+  const users = await usersByUsername(db);
+  const controllers = await listControllers(db, { includeInactive: true });
   return users.map((u) => Object.assign(u, { controller: controllers.find((c) => c.userId === u.id) ?? null }));
 }
 
 export async function getUser(db: Db, id: number): Promise<User> {
-  const user = await db.getRepository(User).findOneBy({ id });
+  const user = await findUser(db, id);
   if (!user) throw AppError.notFound();
   return user;
-}
-
-async function controllerIdOf(db: Db, userId: number): Promise<number | null> {
-  return (await db.getRepository(CreditController).findOne({ where: { userId }, order: { id: 'ASC' } }))?.id ?? null;
-}
-
-/** Links the user to one credit controller (or none), refusing a controller that already works for someone else. */
-async function linkController(db: Db, userId: number, controllerId: number | null): Promise<void> {
-  const repo = db.getRepository(CreditController);
-  if (controllerId !== null) {
-    const c = await repo.findOneBy({ id: controllerId });
-    if (!c) throw AppError.field('controllerId', 'validation.choice');
-    if (c.userId !== null && c.userId !== userId) throw AppError.field('controllerId', 'users.errors.controllerTaken');
-  }
-  await repo.update({ userId, ...(controllerId !== null ? { id: Not(controllerId) } : {}) }, { userId: null });
-  if (controllerId !== null) await repo.update({ id: controllerId }, { userId });
 }
 
 /**
@@ -54,9 +38,7 @@ async function linkController(db: Db, userId: number, controllerId: number | nul
  */
 async function assertAnAdminRemains(db: Db, user: User, next: { role: Role; active: boolean }): Promise<void> {
   if (!(user.role === 'admin' && user.active) || (next.role === 'admin' && next.active)) return;
-  const qb = db.getRepository(User).createQueryBuilder('u').select('u.id').where('u.role = :role AND u.active = :active AND u.id <> :id', { role: 'admin', active: true, id: user.id });
-  if (isPostgres(db)) qb.setLock('pessimistic_write');
-  if ((await qb.getMany()).length === 0) throw new AppError('invalid_state', 'users.errors.lastAdmin', 409);
+  if ((await otherActiveUserIds(db, 'admin', user.id)).length === 0) throw new AppError('invalid_state', 'users.errors.lastAdmin', 409);
 }
 
 export interface NewUserAccount extends UserInput {
@@ -70,7 +52,7 @@ export async function createUserAccount(db: Db, input: NewUserAccount): Promise<
   return inTransaction(db, async (m) => {
     const user = await createUser(m, { username: input.username, displayName: input.displayName, role: input.role, locale: input.locale, password: input.password ?? generatedPassword! });
     if (input.role === 'controller' && input.controllerId !== null) {
-      await linkController(m, user.id, input.controllerId);
+      await linkControllerToUser(m, user.id, input.controllerId);
       await recordSettingChange(m, null, { area: 'users', entityId: user.id, before: userSnapshot(user), after: userSnapshot(user, input.controllerId) });
     }
     return { user, generatedPassword };
@@ -81,12 +63,12 @@ export async function updateUser(db: Db, id: number, input: UserInput): Promise<
   if (!ROLES.includes(input.role)) throw AppError.field('role', 'validation.choice');
   return inTransaction(db, async (m) => {
     const user = await getUser(m, id);
-    const before = userSnapshot(user, await controllerIdOf(m, id));
+    const before = userSnapshot(user, await controllerIdOfUser(m, id));
     await assertAnAdminRemains(m, user, { role: input.role, active: user.active });
-    if (input.role === 'controller') await linkController(m, id, input.controllerId);
-    await m.getRepository(User).update({ id }, { displayName: input.displayName.trim() || user.username, role: input.role, locale: input.locale });
+    if (input.role === 'controller') await linkControllerToUser(m, id, input.controllerId);
+    await updateUserAccount(m, id, { displayName: input.displayName.trim() || user.username, role: input.role, locale: input.locale });
     const after = await getUser(m, id);
-    await recordSettingChange(m, null, { area: 'users', entityId: id, before, after: userSnapshot(after, await controllerIdOf(m, id)) });
+    await recordSettingChange(m, null, { area: 'users', entityId: id, before, after: userSnapshot(after, await controllerIdOfUser(m, id)) });
     return after;
   });
 }
@@ -97,8 +79,8 @@ export async function setUserActive(db: Db, id: number, active: boolean): Promis
     const user = await getUser(m, id);
     if (user.active === active) return;
     await assertAnAdminRemains(m, user, { role: user.role, active });
-    await m.getRepository(User).update({ id }, { active, sessionGeneration: user.sessionGeneration + 1 });
-    const controllerId = await controllerIdOf(m, id);
+    await updateUserAccount(m, id, { active, sessionGeneration: user.sessionGeneration + 1 });
+    const controllerId = await controllerIdOfUser(m, id);
     await recordSettingChange(m, null, { area: 'users', entityId: id, before: userSnapshot(user, controllerId), after: userSnapshot({ ...user, active }, controllerId) });
   });
 }
@@ -112,7 +94,7 @@ export async function resetPassword(db: Db, id: number, password: string | null)
   const passwordHash = await hashPassword(password ?? generatedPassword!);
   await inTransaction(db, async (m) => {
     const current = await getUser(m, id);
-    await m.getRepository(User).update({ id }, { passwordHash, sessionGeneration: current.sessionGeneration + 1 });
+    await updateUserAccount(m, id, { passwordHash, sessionGeneration: current.sessionGeneration + 1 });
     await recordSettingChange(m, null, { area: 'users', entityId: id, before: { credential: null }, after: { credential: 'reset' } });
   });
   return { generatedPassword };
@@ -136,7 +118,7 @@ export async function changeOwnPassword(db: Db, id: number, current: string, nex
   return inTransaction(db, async (m) => {
     const fresh = await getUser(m, id);
     const generation = fresh.sessionGeneration + 1;
-    await m.getRepository(User).update({ id }, { passwordHash, sessionGeneration: generation });
+    await updateUserAccount(m, id, { passwordHash, sessionGeneration: generation });
     await recordSettingChange(m, null, { area: 'users', entityId: id, before: { credential: null }, after: { credential: 'changed' } });
     return generation;
   });
