@@ -1,9 +1,9 @@
 /** The API's ledger side: post ledger lines (new customers created on the way) and update their lettering. */
 import { EntityManager, In } from 'typeorm';
 import { refreshDossierBalances } from '../dossiers';
-import { appendLedgerEntries, LedgerEntry } from '../ledger';
+import { appendLedgerEntries, LedgerEntry, setLettering } from '../ledger';
 import { AppError, FieldError } from '../shared/errors';
-import { ThirdParty } from '../third-parties';
+import { createCustomer, ThirdParty } from '../third-parties';
 import { isCustomerAccount, replayDifferences, REPLAY_FIELDS } from './api.rules';
 import type { LedgerLineInput } from './api.schemas';
 import { chunks, externalIdOf, sourceKeyOf } from './api-source-keys';
@@ -82,12 +82,7 @@ async function ensureCustomers(m: EntityManager, companyId: number, customers: M
   }
   for (const [account, name] of customers) {
     if (ids.has(account)) continue;
-    const tp = await repo.save(
-      repo.create({
-        companyId, auxiliaryAccount: account, name: name.slice(0, 200) || account, legalForm: null, address: null, postalCode: null, city: null, country: 'FR',
-        vatNumber: null, siren: null, phone: null, email: null, riskCodeId: null, creditControllerId: null, paymentTermsDays: null, version: 1, createdAt: at, updatedAt: at,
-      }),
-    );
+    const tp = await createCustomer(m, companyId, account, { name: name.slice(0, 200) || account }, at);
     ids.set(account, tp.id);
     created++;
   }
@@ -131,7 +126,7 @@ export async function updateLettering(m: EntityManager, companyId: number, items
     const letteringDate = lettering ? (item.letteringDate ?? entry.letteringDate ?? today) : null;
     const same = entry.lettering === lettering && entry.letteringDate === letteringDate;
     if (!same) {
-      await repo.update({ id: entry.id }, { lettering, letteringDate });
+      await setLettering(m, entry.id, lettering, letteringDate);
       updated++;
     }
     out.push({ entryId: entry.id, externalId: externalIdOf(entry.sourceKey), lettering, letteringDate, status: same ? ('unchanged' as const) : ('updated' as const) });

@@ -6,31 +6,22 @@ import { refreshDossierBalances } from '../dossiers';
 import { LedgerEntry, linkOrphanEntries } from '../ledger';
 import { RiskCode } from '../settings';
 import { AppError } from '../shared/errors';
-import { ThirdParty } from '../third-parties';
+import { createCustomer, replaceCustomerIdentity, ThirdParty } from '../third-parties';
 import { daysOverdue } from './api.rules';
 import type { ThirdPartyInput } from './api.schemas';
 import type { Db } from '../db/sql';
 import { externalIdOf } from './api-source-keys';
 
-const THIRD_PARTY_FIELDS = ['name', 'legalForm', 'address', 'postalCode', 'city', 'country', 'vatNumber', 'siren', 'phone', 'email', 'paymentTermsDays'] as const;
-
 /** Creates or replaces the customer of an auxiliary account; the version moves only when something changed. */
 export async function upsertThirdParty(m: EntityManager, companyId: number, auxiliaryAccount: string, input: ThirdPartyInput, at: string): Promise<{ created: boolean; thirdParty: ThirdParty }> {
-  const repo = m.getRepository(ThirdParty);
-  const existing = await repo.findOneBy({ companyId, auxiliaryAccount });
+  const existing = await m.getRepository(ThirdParty).findOneBy({ companyId, auxiliaryAccount });
   if (!existing) {
-    const thirdParty = await repo.save(
-      repo.create({ companyId, auxiliaryAccount, ...input, riskCodeId: null, creditControllerId: null, version: 1, createdAt: at, updatedAt: at }),
-    );
+    const thirdParty = await createCustomer(m, companyId, auxiliaryAccount, input, at);
     await linkOrphanEntries(m, thirdParty);
     await refreshDossierBalances(m, { thirdPartyIds: [thirdParty.id] });
     return { created: true, thirdParty };
   }
-  const changed = THIRD_PARTY_FIELDS.some((f) => (existing[f] ?? null) !== (input[f] ?? null));
-  if (changed) {
-    Object.assign(existing, input, { version: existing.version + 1, updatedAt: at });
-    await repo.save(existing);
-  }
+  await replaceCustomerIdentity(m, existing, input, at);
   return { created: false, thirdParty: existing };
 }
 

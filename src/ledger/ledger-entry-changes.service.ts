@@ -1,7 +1,7 @@
 /**
  * What other components may change in the ledger, as use cases: a dossier's reschedule moves an
  * entry's due date, a transfer to doubtful receivables marks it, the API appends entries and gives
- * a new customer the lines posted before it existed. Entries otherwise come from the accounting
+ * a new customer the lines posted before it existed and letters entries. Entries otherwise come from the accounting
  * software (FEC import, ledger-import.service.ts).
  */
 import { IsNull, type EntityManager } from 'typeorm';
@@ -21,6 +21,11 @@ export async function moveDueDate(m: EntityManager, entryId: number, dueDate: Bu
 export async function markTransferredToDoubtful(m: EntityManager, entryId: number, at: string): Promise<boolean> {
   const marked = await m.createQueryBuilder().update(LedgerEntry).set({ doubtfulAt: at }).where('id = :id AND doubtful_at IS NULL', { id: entryId }).execute();
   return !!marked.affected;
+}
+
+/** Letters the entry (or unletters it: null), as the host ERP's API says. */
+export async function setLettering(m: EntityManager, entryId: number, lettering: string | null, letteringDate: BusinessDate | null): Promise<void> {
+  await m.getRepository(LedgerEntry).update({ id: entryId }, { lettering, letteringDate });
 }
 
 /** Lines posted for this auxiliary account before its customer existed now belong to it. */

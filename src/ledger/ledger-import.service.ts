@@ -7,7 +7,7 @@ import type { EntityManager } from 'typeorm';
 import { nowIso } from '../shared/business-date';
 import type { FecLine } from './fec';
 import { LedgerEntry } from './ledger-entry.entity';
-import { ThirdParty } from '../third-parties';
+import { createCustomer, ThirdParty } from '../third-parties';
 
 export function isCustomerAccount(account: string, prefixes: string[]): boolean {
   return prefixes.some((p) => account.startsWith(p));
@@ -47,13 +47,7 @@ export async function ensureThirdParties(
   const now = nowIso();
   for (const [account, name] of customers) {
     if (ids.has(account)) continue;
-    const saved = await repo.save(
-      repo.create({
-        companyId, auxiliaryAccount: account, name: name || account, legalForm: null, address: null, postalCode: null, city: null,
-        country: 'FR', vatNumber: null, siren: null, phone: null, email: null, riskCodeId: null, creditControllerId: null,
-        paymentTermsDays: null, version: 1, createdAt: now, updatedAt: now,
-      }),
-    );
+    const saved = await createCustomer(manager, companyId, account, { name: name || account }, now);
     ids.set(account, saved.id);
   }
   return ids;

@@ -58,3 +58,27 @@ export async function renameCustomer(m: EntityManager, thirdPartyId: number, nam
     .where('id = :id', { id: thirdPartyId })
     .execute();
 }
+
+/** What identifies a customer, as the ledger or the host ERP's API gives it; the rest is managed in the module. */
+export type CustomerIdentity = Pick<ThirdParty, 'name'> &
+  Partial<Pick<ThirdParty, 'legalForm' | 'address' | 'postalCode' | 'city' | 'country' | 'vatNumber' | 'siren' | 'phone' | 'email' | 'paymentTermsDays'>>;
+
+export const IDENTITY_FIELDS = ['name', 'legalForm', 'address', 'postalCode', 'city', 'country', 'vatNumber', 'siren', 'phone', 'email', 'paymentTermsDays'] as const;
+
+/** Creates one customer of an auxiliary account (no risk code, no controller yet). */
+export async function createCustomer(m: EntityManager, companyId: number, auxiliaryAccount: string, identity: CustomerIdentity, at: string): Promise<ThirdParty> {
+  const repo = m.getRepository(ThirdParty);
+  return repo.save(repo.create({
+    companyId, auxiliaryAccount, legalForm: null, address: null, postalCode: null, city: null, country: 'FR', vatNumber: null, siren: null, phone: null, email: null,
+    paymentTermsDays: null, ...identity, riskCodeId: null, creditControllerId: null, version: 1, createdAt: at, updatedAt: at,
+  }));
+}
+
+/** Replaces the customer's identity; its version moves only when something changed. Returns whether it did. */
+export async function replaceCustomerIdentity(m: EntityManager, customer: ThirdParty, identity: CustomerIdentity, at: string): Promise<boolean> {
+  const changed = IDENTITY_FIELDS.some((f) => (customer[f] ?? null) !== (identity[f] ?? null));
+  if (!changed) return false;
+  Object.assign(customer, identity, { version: customer.version + 1, updatedAt: at });
+  await m.getRepository(ThirdParty).save(customer);
+  return true;
+}

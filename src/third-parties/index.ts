@@ -1,7 +1,8 @@
 /** What other components may use from the customers (tiers). */
 // The customer's page and list (third-party.service.ts) read dossiers, the ledger and reminders:
 // they are this component's own use cases, not exported, so that those can use this index.
-export { createCustomers, getThirdParty, renameCustomer, setCustomerRiskCode } from './customer-record.service';
+export { createCustomer, createCustomers, getThirdParty, renameCustomer, replaceCustomerIdentity, setCustomerRiskCode } from './customer-record.service';
+export type { CustomerIdentity } from './customer-record.service';
 export { searchPattern, isValidSiren, isValidVat } from './third-party.rules';
 export { ThirdParty } from './third-party.entity';
 export { checkIdentity, isValidEmail } from './third-party.rules';
