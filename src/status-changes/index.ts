@@ -4,3 +4,4 @@ export type { ChangeContext } from './status-change.service';
 export { procedureOf, proposedDeadline, procedureInterventions, statusChangeErrors } from './status-change.rules';
 export type { CollectiveProcedure, StatusChangeInput, Reschedule } from './status-change.rules';
 export { statusChangeRoutes } from './status-change.routes';
+export { statusChangeSchema, toStatusChangeInput } from './status-change.forms';

@@ -5,3 +5,6 @@ export { listCustomerContacts, addCustomerContact, updateCustomerContact, delete
 export type { CustomerContactInput } from './customer-contact.service';
 export { searchPattern, isValidSiren, isValidVat } from './third-party.rules';
 export { ThirdParty } from './third-party.entity';
+export { suggestCustomers, resolveCustomer, customerById, SUGGESTION_LIMIT } from './customer-search.service';
+export type { CustomerSuggestion } from './customer-search.service';
+export { customerLabel } from './customer-search.rules';
