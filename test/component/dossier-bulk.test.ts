@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { createTestApp, signIn, SignedInAgent, TestApp } from '../support/test-app';
-import { makeDossier, makeThirdParty, ReferenceData, seedReferenceData } from '../support/factories';
+import { linkDirectly, makeDossier, makeEntry, makeThirdParty, ReferenceData, seedReferenceData } from '../support/factories';
 import { CreditController } from '../../src/credit-controllers/credit-controller.entity';
 import { Dossier } from '../../src/dossiers/dossier.entity';
 import { DossierEvent } from '../../src/history/dossier-event.entity';
@@ -36,11 +36,21 @@ describe('bulk work on the dossier list', () => {
     return out;
   }
 
-  it('shows a checkbox per dossier and the bulk bar to those who work, not to auditors', async () => {
-    await dossiers(1);
+  it('shows a checkbox per dossier and the bulk bar to those who work; an accountant only prints the selection; not to auditors', async () => {
+    const [d] = await dossiers(1);
     const page = await claire.agent.get(`${BASE}/dossiers`).expect(200);
     expect(page.text).to.include('id="bulk-bar"');
     expect(page.text).to.match(/type="checkbox" name="ids" value="\d+"/);
+    for (const id of ['bulk-reassign', 'bulk-scenario-apply', 'bulk-status-apply', 'bulk-print']) expect(page.text, id).to.include(`id="${id}"`);
+    // An accountant does not change dossiers (src/access/route-policy.ts): the bar prints and exports only.
+    const accountant = await signIn(t, 'anouk', 'accountant');
+    const books = await accountant.agent.get(`${BASE}/dossiers`).expect(200);
+    expect(books.text).to.include('id="bulk-print"');
+    for (const id of ['bulk-reassign', 'bulk-scenario-apply', 'bulk-status-apply']) expect(books.text, id).to.not.include(`id="${id}"`);
+    await post(accountant, '/dossier-selection/controller', { ids: [String(d.id)], controllerId: String(ref.controllers[1].id) }).expect(403);
+    await post(accountant, '/dossier-selection/status', { ids: [String(d.id)], statusId: String(ref.statuses.AMIABLE.id) }).expect(403);
+    await post(accountant, '/dossier-selection/print', { ids: [String(d.id)], format: 'print' }).expect(303);
+    expect((await reload(d)).controllerId).to.equal(ref.controllers[0].id);
     const auditor = await signIn(t, 'audrey', 'auditor');
     const seen = await auditor.agent.get(`${BASE}/dossiers`).expect(200);
     expect(seen.text).to.not.include('id="bulk-bar"');
@@ -123,6 +133,29 @@ describe('bulk work on the dossier list', () => {
     // A closed dossier is refused by every later bulk action, with why.
     const again = await post(admin, '/dossier-selection/controller', { ids: [String(a.id)], controllerId: '' }).expect(200);
     expect(again.text).to.include('Refusés : 1');
+  });
+
+  it("checks Terminé against each dossier's stored balance: the rest is written off for all, or per dossier", async () => {
+    const customer = await makeThirdParty(ds(), ref, { name: 'Solde Restant SARL' });
+    const owing = await makeDossier(ds(), ref, customer, { controllerId: ref.controllers[0].id });
+    const invoice = await makeEntry(ds(), ref, customer, { debit: 120000, dueDate: '2026-09-01' });
+    await linkDirectly(ds(), owing.id, [invoice.id]);
+    const [settled] = await dossiers(1);
+    const ids = [String(owing.id), String(settled.id)];
+    const ask = await post(admin, '/dossier-selection/status', { ids, statusId: String(ref.statuses.TERMINE.id) }).expect(200);
+    expect(ask.text).to.include('data-balance="120000"');
+    expect(ask.text).to.include(`name="restOfBalance_${owing.id}"`);
+    expect(ask.text).to.not.include(`name="restOfBalance_${settled.id}"`);
+    const common = { step: 'apply', ids, statusId: String(ref.statuses.TERMINE.id), endDate: '20/11/2026', resolutionId: String(ref.resolutions.PAIEMENT.id), resultId: String(ref.results.RECOUVRE.id) };
+    // "Recouvré" with 1 200,00 € still owed: refused for that dossier only, with the dialog's reason.
+    const refused = await post(admin, '/dossier-selection/status', common).expect(200);
+    expect(refused.text).to.include('Faits : 1');
+    expect(refused.text).to.include('Refusés : 1');
+    expect(refused.text).to.include('solde du dossier n&#39;est pas nul');
+    expect((await reload(owing)).statusId).to.equal(ref.statuses.EN_COURS.id);
+    const res = await post(admin, '/dossier-selection/status', { ...common, ids: [String(owing.id)], [`restOfBalance_${owing.id}`]: 'writeOff' }).expect(200);
+    expect(res.text).to.include('Faits : 1');
+    expect((await reload(owing)).statusId).to.equal(ref.statuses.TERMINE.id);
   });
 
   it('prints and exports the selection through the printing pages', async () => {
