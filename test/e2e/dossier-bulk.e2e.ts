@@ -50,6 +50,8 @@ describe('browser: bulk work on the dossier list', () => {
     await s.page.selectOption('#bs-resolutionId', String(ref.resolutions.PAIEMENT.id));
     await s.page.selectOption('#bs-resultId', String(ref.results.RECOUVRE.id));
     await s.page.fill(`#bs-endDate-${found[2].id}`, '15/11/2026');
+    // The date picker closed, so the screenshot shows the page.
+    await s.page.click('h1');
     await s.screenshot('dossier-bulk-status-1280');
     await Promise.all([s.page.waitForURL(/\/dossier-selection\/status$/), s.page.click('#bulk-status-confirm')]);
     expect(await s.page.textContent('#bulk-summary')).to.include('Faits : 3');
