@@ -29,6 +29,7 @@ import { ScenarioJoinedOn1796143000000 } from './1796143000000-scenario-joined-o
 import { DossierBalance1796142000000 } from './1796142000000-dossier-balance';
 import { CustomerSearchIndexes1796145000000 } from './1796145000000-customer-search-indexes';
 import { CompanyFiscalYear1796145100000 } from './1796145100000-company-fiscal-year';
+import { CustomerCommunications1796147300000 } from './1796147300000-customer-communications';
 
 export const MIGRATIONS = [
   InitialSchema1795330000000,
@@ -61,4 +62,5 @@ export const MIGRATIONS = [
   LatePaymentRates1796144000000,
   CustomerSearchIndexes1796145000000,
   CompanyFiscalYear1796145100000,
+  CustomerCommunications1796147300000,
 ];
