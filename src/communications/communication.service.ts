@@ -11,7 +11,7 @@
  * run the same day) gets its own document rather than a second grouped one.
  */
 import type { DataSource, EntityManager } from 'typeorm';
-import { GROUPED_TEMPLATES, ensureShippedTemplates, renderGroupedDocument } from '../documents';
+import { GROUPED_TEMPLATES, ensureShippedTemplates, prepareGroupedDocument, storeGroupedDocument, type GroupedDocumentInput, type PreparedGroupedDocument } from '../documents';
 import { recordDossierEvent, SYSTEM_ACTOR } from '../history';
 import { rows, run } from '../jobs/sql';
 import { planCommunications, type Channel, type Grouping, type PendingStep, type PlannedCommunication } from './grouping.rules';
@@ -52,8 +52,17 @@ async function pendingSteps(ds: DataSource, today: string): Promise<PendingStep[
 
 class DocumentFailed extends Error {}
 
-/** Writes one communication, its parts, its document and the Chrono lines; 'exists' when the day's one was built already. */
-async function writeCommunication(m: EntityManager, c: PlannedCommunication, today: string, now: Date): Promise<'built' | 'exists'> {
+/** The document's input: one part per dossier (its most advanced step), the lead first. */
+function documentInput(c: PlannedCommunication, today: string): GroupedDocumentInput {
+  const listed = c.parts.filter((p) => p.listsDossier);
+  return { channel: c.channel, asOf: today, parts: listed.map((p) => ({ dossierId: p.step.dossierId, interventionId: p.step.interventionId, level: p.level, stepLabel: p.step.label, templateCode: p.step.templateCode })) };
+}
+
+/**
+ * Writes one communication, its parts, its prepared document and the Chrono lines, in the caller's
+ * transaction; 'exists' when the day's one was built already (nothing written).
+ */
+async function writeCommunication(m: EntityManager, c: PlannedCommunication, today: string, input: GroupedDocumentInput, prepared: PreparedGroupedDocument, now: Date): Promise<'built' | 'exists'> {
   const at = now.toISOString();
   const template = GROUPED_TEMPLATES[c.channel];
   const [row] = await rows<{ id: number }>(
@@ -68,11 +77,7 @@ async function writeCommunication(m: EntityManager, c: PlannedCommunication, tod
     await run(m, 'INSERT INTO customer_communication_part (communication_id, intervention_id, dossier_id, position, level) VALUES (?, ?, ?, ?, ?)', [id, p.step.interventionId, p.step.dossierId, p.position, p.level]);
   }
   const listed = c.parts.filter((p) => p.listsDossier);
-  const result = await renderGroupedDocument(
-    m,
-    { channel: c.channel, asOf: today, parts: listed.map((p) => ({ dossierId: p.step.dossierId, interventionId: p.step.interventionId, level: p.level, stepLabel: p.step.label, templateCode: p.step.templateCode })) },
-    now,
-  );
+  const result = await storeGroupedDocument(m, input, prepared, now);
   if (!result.ok) throw new DocumentFailed(`${result.error.line ? `line ${result.error.line}: ` : ''}${result.error.message}`);
   const invoiceCount = result.context.totals.invoiceCount;
   await run(m, 'UPDATE customer_communication SET document_id = ?, outbox_message_id = ?, invoice_count = ? WHERE id = ?', [
@@ -100,7 +105,10 @@ export async function buildCustomerCommunications(ds: DataSource, today: string,
   const planned = planCommunications(await pendingSteps(ds, today), options.grouping ?? 'customer');
   for (const c of planned) {
     try {
-      const outcome = await ds.transaction((m) => writeCommunication(m, c, today, options.now ?? new Date()));
+      // Read and render first; the transaction only writes (and writes all of it, or nothing).
+      const input = documentInput(c, today);
+      const prepared = await prepareGroupedDocument(ds, input);
+      const outcome = await ds.transaction((m) => writeCommunication(m, c, today, input, prepared, options.now ?? new Date()));
       if (outcome === 'exists') continue;
       counts.communications++;
       counts.parts += c.parts.length;
