@@ -18,6 +18,7 @@ import { GeneratedDocument } from '../../src/documents/document.entity';
 import { OutboxMessage, sendQueued } from '../../src/mail';
 import { CustomerCommunication, CustomerCommunicationPart } from '../../src/communications';
 import { Intervention } from '../../src/interventions/intervention.entity';
+import { CreditController } from '../../src/credit-controllers/credit-controller.entity';
 import { DossierEvent } from '../../src/history/dossier-event.entity';
 import { completeActions, listActions, printLetters, type ActionFilters } from '../../src/actions/action.service';
 import { addDays } from '../../src/shared/business-date';
@@ -280,6 +281,53 @@ describe('the grouped templates in the template editor (/templates)', () => {
       expect(html).to.include('FA2025-0102').and.include('FA2025-0140').and.include('2 dossiers, 2 factures').and.include('MISE EN DEMEURE');
       const email = await agent.get(`/recouvrement/templates/e-mail-groupe?dossier=${dossier.number}&asOf=2025-11-22`).expect(200);
       expect(email.text).to.include('FA2025-0140');
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('grouped letters in Gestion des actions, over HTTP', () => {
+  it('a controller marks a grouped letter done from the list, but not one that covers another controller\'s dossier', async () => {
+    const t = await createTestApp({ today: day(40), env: { CONTROLLERS_EDIT_ALL: 'false' } });
+    try {
+      const ds = t.db.dataSource;
+      const ref = await seedReferenceData(ds);
+      const claire = await signIn(t, 'claire', 'controller');
+      await ds.getRepository(CreditController).update({ id: ref.controllers[0].id }, { userId: claire.userId });
+      const scenarioId = await makeScenario(ds, [
+        { code: 'RAPPEL', label: 'Lettre de rappel', actionType: 'letter', anchor: 'oldest_due', offsetDays: 10, templateCode: 'relance-simple' },
+      ]);
+      const dossier = async (customer: ThirdParty, controllerId: number, pieceRef: string) => {
+        const d = await makeDossier(ds, ref, customer, { scenarioId, startDate: day(30), controllerId });
+        await linkEntry(ds, d.id, (await makeEntry(ds, ref, customer, { debit: 100000, dueDate: day(30), pieceRef })).id);
+        return d;
+      };
+      const mine = await makeThirdParty(ds, ref, { name: 'Client de Claire' });
+      const shared = await makeThirdParty(ds, ref, { name: 'Client partagé' });
+      await dossier(mine, ref.controllers[0].id, 'FA-M1');
+      await dossier(mine, ref.controllers[0].id, 'FA-M2');
+      await dossier(shared, ref.controllers[0].id, 'FA-S1');
+      const paul = await dossier(shared, ref.controllers[1].id, 'FA-S2');
+      await runDaily({ dataSource: ds }, day(40), { trigger: 'test' });
+
+      const page = await claire.agent.get('/actions?controller=all').expect(200);
+      const groupedRows = [...page.text.matchAll(/<tr data-action-id="(\d+)" data-communication-row="(\d+)">/g)].map((m) => Number(m[1]));
+      expect(groupedRows, 'one row per customer').to.have.length(2);
+      expect(page.text).to.include('2 dossiers, 2 factures');
+      const communications = await ds.getRepository(CustomerCommunication).find({ order: { thirdPartyId: 'ASC' } });
+      const rowOf = async (c: CustomerCommunication) => (await ds.getRepository(CustomerCommunicationPart).findBy({ communicationId: c.id })).map((p) => p.interventionId).find((id) => groupedRows.includes(id))!;
+      const [mineC, sharedC] = communications.sort((a, b) => (a.thirdPartyId === mine.id ? -1 : b.thirdPartyId === mine.id ? 1 : 0));
+
+      // Even ticking the part on her own dossier: the grouped letter would also mark Paul's.
+      const herPart = (await ds.getRepository(CustomerCommunicationPart).findBy({ communicationId: sharedC.id })).find((p) => p.dossierId !== paul.id)!;
+      await claire.agent.post('/actions/done').type('form').send({ _csrf: claire.csrf, ids: [String(herPart.interventionId)], result: 'Courrier envoyé' }).expect(403);
+      expect(await ds.getRepository(Intervention).countBy({ dossierId: paul.id, state: 'done' }), 'Paul\'s dossier untouched').to.equal(0);
+
+      await claire.agent.post('/actions/done').type('form').send({ _csrf: claire.csrf, ids: [String(await rowOf(mineC))], result: 'Courrier envoyé' }).expect(303);
+      const parts = await ds.getRepository(CustomerCommunicationPart).findBy({ communicationId: mineC.id });
+      const states = await ds.getRepository(Intervention).findBy(parts.map((p) => ({ id: p.interventionId })));
+      expect(states.map((s) => [s.state, s.doneBy])).to.deep.equal([['done', claire.userId], ['done', claire.userId]]);
     } finally {
       await t.close();
     }
