@@ -8,6 +8,7 @@
  * or ledger payment lines of a dossier, a direct payment and the ledger line recording it counted once),
  * and a dossier's amounts come from the one balance rule (src/dossiers/dossier-balance.rules.ts).
  */
+import { SHOWN_ONCE_SQL } from '../communications';
 import { recentPayments } from '../dossier-account';
 import { dossierBalances } from '../dossiers';
 import { Db, rawQuery } from '../db/transactions';
@@ -420,7 +421,7 @@ export async function dashboard(db: Db, today: BusinessDate, options: { controll
   const [actions] = await rawQuery<{ due: unknown; overdue: unknown }>(
     db,
     `SELECT SUM(CASE WHEN i.due_date = :today THEN 1 ELSE 0 END) AS due, SUM(CASE WHEN i.due_date < :today THEN 1 ELSE 0 END) AS overdue FROM intervention i
-      WHERE i.state = 'todo' AND i.due_date <= :today${controllerId === null ? '' : ' AND i.assignee_id = :controllerId'}`,
+      WHERE i.state = 'todo' AND i.due_date <= :today AND ${SHOWN_ONCE_SQL}${controllerId === null ? '' : ' AND i.assignee_id = :controllerId'}`,
     { today, controllerId },
   );
   const period = { from: addMonths(monthStart(today), -11), to: today };

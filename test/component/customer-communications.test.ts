@@ -22,6 +22,7 @@ import { CreditController } from '../../src/credit-controllers/credit-controller
 import { DossierEvent } from '../../src/history/dossier-event.entity';
 import { completeActions, listActions, printLetters, type ActionFilters } from '../../src/actions/action.service';
 import { addDays } from '../../src/shared/business-date';
+import { dashboard } from '../../src/reports/reports.service';
 import type { ThirdParty } from '../../src/third-parties/third-party.entity';
 import type { Dossier } from '../../src/dossiers/dossier.entity';
 import { linkEntry, makeScenario } from './daily-support';
@@ -201,6 +202,7 @@ describe('one communication per customer (daily job)', () => {
     expect(row.communication).to.deep.include({ id: c.id, dossierCount: 2, invoiceCount: 2 });
     expect(row.communication!.dossiers.map((d) => d.number)).to.deep.equal([older.number, newer.number]);
     expect(row.amount, 'what both dossiers amount to').to.equal(193379 + 80000);
+    expect((await dashboard(db.dataSource, day(40))).actionsDueToday, 'the dashboard counts it once too').to.equal(1);
 
     const printed = await printLetters(db.dataSource, [row.id], ALL, day(40), new Date(`${day(40)}T09:00:00.000Z`));
     expect(printed.count, 'the one grouped letter').to.equal(1);
