@@ -193,8 +193,8 @@ const CUSTOMERS: CustomerSpec[] = [
   { aux: '411MOREL', name: 'Garage Morel', legalForm: 'SARL', postalCode: '74000', city: 'Annecy', profile: 'slow', terms: 30, activities: ['maintenance'], invoices: 3 },
   { aux: '411PERRIN', name: 'Perrin Agencement', legalForm: 'EURL', postalCode: '73000', city: 'Chambéry', profile: 'farOverdue', terms: 45, endOfMonth: true, activities: ['project'], invoices: 4, openTail: 2, creditNote: 'open' },
   { aux: '411ROUSSEL', name: 'Boulangerie Roussel', legalForm: 'EI', postalCode: '69400', city: 'Villefranche-sur-Saône', profile: 'slow', terms: 30, activities: ['rental', 'maintenance'], invoices: 2 },
-  { aux: '411SCRIPT', name: '<script>alert(1)</script> SARL', legalForm: 'SARL', postalCode: '69007', city: 'Lyon', profile: 'slow', terms: 30, activities: ['rental', 'maintenance'], invoices: 3, openTail: 2, partOnTail: true, domain: 'sarl-script.example' },
-  { aux: '411BIODIST', name: '100% Bio_Distribution', legalForm: 'SAS', postalCode: '26000', city: 'Valence', profile: 'slow', terms: 45, endOfMonth: true, activities: ['rental', 'project'], invoices: 3, openTail: 2, domain: '100pc-bio-distribution.example' },
+  { aux: '411RIVOIRE', name: 'Charpentes Rivoire', legalForm: 'SARL', postalCode: '69007', city: 'Lyon', profile: 'slow', terms: 30, activities: ['rental', 'maintenance'], invoices: 3, openTail: 2, partOnTail: true, domain: 'charpentes-rivoire.example' },
+  { aux: '411BIODIST', name: '100% Bio Distribution', legalForm: 'SAS', postalCode: '26000', city: 'Valence', profile: 'slow', terms: 45, endOfMonth: true, activities: ['rental', 'project'], invoices: 3, openTail: 2, domain: '100pc-bio-distribution.example' },
   { aux: '411VIDAL', name: 'Vidal Plasturgie', legalForm: 'SAS', postalCode: '01100', city: 'Oyonnax', profile: 'onTime', terms: 60, activities: ['maintenance', 'project'], invoices: 3 },
   { aux: '411ALPIMED', name: 'Alpimed Laboratoires', legalForm: 'SA', postalCode: '38000', city: 'Grenoble', profile: 'onTime', terms: 45, endOfMonth: true, activities: ['rental', 'maintenance'], invoices: 4, creditNote: 'open' },
   { aux: '411BRESSE', name: 'Fromagerie de la Bresse', legalForm: 'SAS', postalCode: '71500', city: 'Louhans', profile: 'slow', terms: 30, activities: ['maintenance', 'project'], invoices: 3 },
@@ -855,7 +855,7 @@ const DOSSIERS: DossierSpec[] = [
     ],
   },
   {
-    customer: '411SCRIPT', status: 'EN_COURS', startDate: '2026-11-02', priority: 300, lossPercentage: 0,
+    customer: '411RIVOIRE', status: 'EN_COURS', startDate: '2026-11-02', priority: 300, lossPercentage: 0,
     comment: (x) => `Retards répétés. ${x.invoices.length} factures échues (${x.total} TTC), un acompte reçu.`,
     interventions: () => [
       done('letter', 'Relance amiable n° 1', '2026-11-02', '2026-11-02', 'Courrier envoyé'),

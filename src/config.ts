@@ -48,6 +48,7 @@ export const SETTINGS = {
   claimsReminderDays: setting('CLAIMS_REMINDER_DAYS', z.coerce.number().int().min(0).max(60), '15', 'Days before the claims-declaration deadline of a collective procedure when a reminder intervention falls due.'),
   controllersEditAll: setting('CONTROLLERS_EDIT_ALL', bool, 'false', 'When true, a credit controller may change every dossier; otherwise only the dossiers assigned to them (others read-only).'),
   reopenRoles: setting('REOPEN_ROLES', z.string().regex(/^(admin|controller|accountant)(,(admin|controller|accountant))*$/), 'admin', 'Comma-separated roles allowed to reopen a closed (Terminé) dossier.'),
+  communicationGrouping: setting('COMMUNICATION_GROUPING', z.enum(['customer', 'dossier']), 'customer', 'How the daily job sends the letters and e-mails of scenario steps: "customer" = one document a day per customer and channel listing every dossier\'s overdue invoices, in the tone of the most advanced level; "dossier" = one document per step, as raised.'),
   smtpHost: setting('SMTP_HOST', z.string().min(1).optional(), undefined, 'SMTP server for e-mails; when unset, e-mails stay in the outbox (/outbox).'),
   smtpPort: setting('SMTP_PORT', port, '587', 'SMTP port (587 with STARTTLS, 465 with SMTP_SECURE=true).'),
   smtpUser: setting('SMTP_USER', z.string().min(1).optional(), undefined, 'SMTP user name, when the server asks for authentication.'),

@@ -2,10 +2,13 @@
 import type { Router } from 'express';
 import type { ModuleContext } from './web/context';
 import { homeRoutes } from './home/home.routes';
+import { setupRoutes } from './setup/setup.routes';
 import { dossierRoutes } from './dossiers/dossier.routes';
 import { interventionRoutes } from './interventions/intervention.routes';
 import { contactRoutes } from './contacts/contact.routes';
+import { dossierBulkRoutes } from './dossiers/dossier-bulk.routes';
 import { thirdPartyRoutes } from './third-parties/third-party.routes';
+import { customerSearchRoutes } from './third-parties/customer-search.routes';
 import { apiKeyRoutes } from './api-keys/api-key.routes';
 import { documentRoutes } from './documents/documents.routes';
 import { mailRoutes } from './mail/mail.routes';
@@ -48,6 +51,8 @@ export const COMPONENT_ROUTES: ((ctx: ModuleContext) => Router)[] = [
   approvalRoutes,
   // Taux légaux: its middleware puts the administrators' banner of a missing half-year rate on every page.
   latePaymentRoutes,
+  // The set-up page: before the home page, which it replaces for an administrator while there is no company.
+  setupRoutes,
   homeRoutes,
   // Status changes before the dossier routes: its guard keeps a closed dossier read-only.
   statusChangeRoutes,
@@ -55,7 +60,11 @@ export const COMPONENT_ROUTES: ((ctx: ModuleContext) => Router)[] = [
   // The dossier page's tabs, under /dossiers/:id.
   interventionRoutes,
   contactRoutes,
+  // Bulk work on the dossier list.
+  dossierBulkRoutes,
   thirdPartyRoutes,
+  // The customer type-ahead's options, for every customer field.
+  customerSearchRoutes,
   apiKeyRoutes,
   documentRoutes,
   mailRoutes,

@@ -18,6 +18,9 @@
       var color = palette[i % palette.length];
       return { label: d.label, data: d.data, stack: d.stack, backgroundColor: spec.type === 'line' ? color + '33' : color, borderColor: color, borderWidth: spec.type === 'line' ? 2 : 0, fill: spec.type === 'line', tension: 0.2, spanGaps: true };
     });
+    // Nothing to draw yet (a new portfolio, an empty period): an axis of whole units, not eleven "0 €".
+    var allZero = spec.datasets.every(function (d) { return d.data.every(function (v) { return !v; }); });
+    var emptyMax = spec.unit === 'money' ? 10000 : spec.unit === 'percent' ? 100 : 10;
     new window.Chart(canvas, {
       type: spec.type,
       data: { labels: spec.labels, datasets: datasets },
@@ -31,7 +34,11 @@
         },
         scales: {
           x: { stacked: !!spec.stacked },
-          y: { stacked: !!spec.stacked, beginAtZero: true, ticks: { callback: function (v) { return format(spec.unit, v); } } },
+          y: {
+            stacked: !!spec.stacked, beginAtZero: true, suggestedMax: allZero ? emptyMax : undefined,
+            // Amounts are in cents and show in whole euros: a label that repeats the one below it is left out.
+            ticks: { callback: function (v, i, ticks) { var label = format(spec.unit, v); return i > 0 && format(spec.unit, ticks[i - 1].value) === label ? '' : label; } },
+          },
         },
       },
     });

@@ -7,6 +7,7 @@
 import type { Express, NextFunction, Request, RequestHandler, Response } from 'express';
 import { Router } from 'express';
 import { scopesOf } from '../api-keys';
+import { withCommunicationParts } from '../communications';
 import type { ApiKey } from '../api-keys';
 import { dossiersNotWritableBy, dossiersOfInterventions } from '../auth';
 import type { User } from '../auth';
@@ -93,7 +94,9 @@ async function checkDossierScope(ctx: ModuleContext, scope: NonNullable<DossierS
   if (scope.kind === 'interventions') {
     const raw = (req.body as Record<string, unknown> | undefined)?.[scope.field];
     const ids = (Array.isArray(raw) ? raw : [raw]).filter((v): v is string => typeof v === 'string' && DOSSIER_ID.test(v)).map(Number);
-    if (ids.length > 0 && (await dossiersNotWritableBy(ctx, user, await dossiersOfInterventions(ctx, ids))).length > 0) throw new AppError('forbidden', 'errors.forbidden');
+    // A customer's grouped letter acts on all its parts: every one of their dossiers must be the user's to change.
+    const all = ids.length > 0 ? await withCommunicationParts(ctx.dataSource, ids) : ids;
+    if (all.length > 0 && (await dossiersNotWritableBy(ctx, user, await dossiersOfInterventions(ctx, all))).length > 0) throw new AppError('forbidden', 'errors.forbidden');
     return false;
   }
   const raw = String(req.params.id);

@@ -31,6 +31,11 @@ const BOOKERS: readonly Role[] = ['admin', 'accountant'];
 /** Passer en créances douteuses: a controller decides it on a dossier, an accountant books it. */
 const DOUBTFUL: readonly Role[] = ['admin', 'controller', 'accountant'];
 const ADMIN: readonly Role[] = ['admin'];
+/**
+ * Printing or exporting the dossiers ticked on the list: a form post that only sends to the printing
+ * pages, for those who work or book; an auditor, who posts nothing, prints from the criteria page.
+ */
+const SELECTION_PRINTERS: readonly Role[] = ['admin', 'controller', 'accountant'];
 const AUDIT: readonly Role[] = ['admin', 'auditor'];
 /** Reopening a closed dossier: admins, and the roles of REOPEN_ROLES. */
 const REOPENERS = (config: Config): readonly Role[] => [...new Set<Role>(['admin', ...(config.reopenRoles.split(',') as Role[])])];
@@ -55,6 +60,10 @@ export const ROUTE_POLICY: Readonly<Record<string, RouteRule>> = {
   'GET /audit': AUDIT,
 
   'GET /': ALL,
+  'GET /setup': ADMIN,
+  'POST /setup/company': ADMIN,
+  'POST /setup/scenario': ADMIN,
+  'POST /setup/done': ADMIN,
   'GET /actions': ALL,
   'POST /actions/done': WORKERS,
   'POST /actions/letters': WORKERS,
@@ -62,6 +71,10 @@ export const ROUTE_POLICY: Readonly<Record<string, RouteRule>> = {
 
   'GET /dossiers': ALL,
   'GET /dossiers/new': WORKERS,
+  'POST /dossier-selection/controller': WORKERS,
+  'POST /dossier-selection/scenario': WORKERS,
+  'POST /dossier-selection/status': WORKERS,
+  'POST /dossier-selection/print': SELECTION_PRINTERS,
   'POST /dossiers': WORKERS,
   'GET /dossiers/:id': ALL,
   'GET /dossiers/:id/edit': WORKERS,
@@ -101,6 +114,7 @@ export const ROUTE_POLICY: Readonly<Record<string, RouteRule>> = {
   'POST /approvals/:rid/decision': ADMIN,
   'GET /recent-dossiers': ALL,
 
+  'GET /customers/suggest': ALL,
   'GET /third-parties': ALL,
   'GET /third-parties/:id': ALL,
   'GET /third-parties/:id/edit': WORKERS,

@@ -6,6 +6,7 @@
 import type { DataSource } from 'typeorm';
 import { toNumber } from '../db/column-types';
 import { submitInterventionDone, type Approver } from '../approvals';
+import { communicationsOf, SHOWN_ONCE_SQL, withCommunicationParts, type CommunicationView } from '../communications';
 import { dossierAmounts } from '../dossiers';
 import { printGeneratedDocuments, renderBatch, findGeneratedDocuments } from '../documents';
 import { rows } from '../db/sql';
@@ -39,6 +40,8 @@ export interface ActionRow {
   statusLabel: string;
   amount: number;
   overdue: boolean;
+  /** A customer's grouped letter or e-mail, shown once for all its parts (src/communications). */
+  communication: CommunicationView | null;
 }
 
 /** The credit controller of a signed-in user (credit_controller.user_id), if any. */
@@ -48,7 +51,8 @@ export async function controllerOfUser(ds: DataSource, userId: number): Promise<
 }
 
 function whereOf(filters: Omit<ActionFilters, 'page' | 'pageSize'>, today: string): { sql: string; params: unknown[]; needsDossier: boolean } {
-  const parts = ["i.state = 'todo'"];
+  // A customer communication's parts show once, as one action (SHOWN_ONCE_SQL).
+  const parts = ["i.state = 'todo'", SHOWN_ONCE_SQL];
   const params: unknown[] = [];
   if (filters.controller !== 'all') {
     parts.push('i.assignee_id = ?');
@@ -97,15 +101,19 @@ export async function listActions(ds: DataSource, filters: ActionFilters, today:
       ORDER BY i.priority DESC, i.due_date ASC, i.id ASC`,
     [...where.params, filters.pageSize, (page - 1) * filters.pageSize],
   );
-  const amounts = await dossierAmounts(ds, [...new Set(list.map((r) => Number(r.dossier_id)))]);
+  const communications = await communicationsOf(ds, list.map((r) => Number(r.id)));
+  const dossierIds = [...list.map((r) => Number(r.dossier_id)), ...[...communications.values()].flatMap((c) => c.dossiers.map((d) => d.id))];
+  const amounts = await dossierAmounts(ds, [...new Set(dossierIds)]);
+  // A grouped row's amount is what its dossiers amount to, each by its balance.
+  const amountOf = (dossierId: number, c: CommunicationView | undefined) => (c ? c.dossiers.reduce((sum, d) => sum + (amounts.get(d.id) ?? 0), 0) : (amounts.get(dossierId) ?? 0));
   return {
     total,
     pages,
     rows: list.map((r) => ({
       id: Number(r.id), priority: Number(r.priority), dueDate: String(r.due_date), type: String(r.type), label: String(r.label),
       templateCode: (r.template_code as string | null) ?? null, dossierId: Number(r.dossier_id), dossierNumber: Number(r.number), customer: String(r.customer),
-      controller: (r.controller as string | null) ?? null, statusLabel: String(r.status_label), amount: amounts.get(Number(r.dossier_id)) ?? 0,
-      overdue: String(r.due_date) < today,
+      controller: (r.controller as string | null) ?? null, statusLabel: String(r.status_label), amount: amountOf(Number(r.dossier_id), communications.get(Number(r.id))),
+      overdue: String(r.due_date) < today, communication: communications.get(Number(r.id)) ?? null,
     })),
   };
 }
@@ -115,7 +123,7 @@ export async function countActionsDue(ds: DataSource, userId: number, today: str
   const [r] = await rows<{ n: unknown }>(
     ds,
     `SELECT COUNT(*) AS n FROM intervention i
-      WHERE i.assignee_id = (SELECT id FROM credit_controller WHERE user_id = ? ORDER BY id LIMIT 1) AND i.state = 'todo' AND i.due_date <= ?`,
+      WHERE i.assignee_id = (SELECT id FROM credit_controller WHERE user_id = ? ORDER BY id LIMIT 1) AND i.state = 'todo' AND i.due_date <= ? AND ${SHOWN_ONCE_SQL}`,
     [userId, today],
   );
   return toNumber(r?.n);
@@ -124,12 +132,13 @@ export async function countActionsDue(ds: DataSource, userId: number, today: str
 /**
  * Marks several actions done with one result; the ones someone else handled meanwhile are reported,
  * the others go through. A legal step ticked by a non-administrator waits for approval (`submitted`).
+ * A customer's grouped letter marks every part still to do, each through the same use case.
  */
 export async function completeActions(ds: DataSource, ids: number[], result: string | null, today: string, actor: Approver, at: string): Promise<{ done: number; refused: number; submitted: number }> {
   let done = 0;
   let refused = 0;
   let submitted = 0;
-  for (const id of ids) {
+  for (const id of await withCommunicationParts(ds, ids)) {
     try {
       if ((await submitInterventionDone(ds, id, { result, comment: null, today }, actor, at)) === 'pending') submitted++;
       else done++;
@@ -170,7 +179,8 @@ export interface LetterPrintOutcome {
 /**
  * The letters of the selected actions, whatever their due date; without a selection, the letters to
  * do due today or before in the current filters. A letter the daily run stored prints exactly as
- * generated; one without a stored letter is rendered now from its template.
+ * generated; one without a stored letter is rendered now from its template. A customer's grouped
+ * letter prints once, as stored, for all its parts.
  */
 export async function printLetters(ds: DataSource, ids: number[], filters: ActionFilters, today: string, now: Date): Promise<LetterPrintOutcome> {
   let letters: Record<string, unknown>[];
@@ -187,21 +197,27 @@ export async function printLetters(ds: DataSource, ids: number[], filters: Actio
   } else {
     letters = await selectedOrFiltered(ds, [], filters, today, 'letter');
   }
+  const noneDue = ids.length === 0 && letters.length === 0;
+  const communications = await communicationsOf(ds, letters.map((l) => Number(l.id)));
+  const groupedIds = [...new Set([...communications.values()].filter((c) => c.channel === 'letter' && c.documentId !== null).map((c) => c.documentId as number))];
+  letters = letters.filter((l) => !communications.has(Number(l.id)));
   const interventionIds = letters.map((l) => Number(l.id));
-  const stored = new Set((await findGeneratedDocuments(ds, { interventionIds })).map((d) => d.interventionId));
+  const storedDocs = await findGeneratedDocuments(ds, { interventionIds });
+  const stored = new Set(storedDocs.map((d) => d.interventionId));
   const unprintable = letters.filter((l) => !stored.has(Number(l.id)) && !l.template_code);
   const numbers = unprintable.length
     ? new Map((await rows<Record<string, unknown>>(ds, `SELECT id, number FROM dossier WHERE id IN (${unprintable.map(() => '?').join(', ')})`, unprintable.map((l) => Number(l.dossier_id)))).map((r) => [Number(r.id), Number(r.number)]))
     : new Map<number, number>();
   const withoutTemplate = unprintable.map((l) => ({ label: String(l.label ?? ''), dossierNumber: numbers.get(Number(l.dossier_id)) ?? 0 }));
-  const outcome = { notLetters, withoutTemplate, noneDue: ids.length === 0 && letters.length === 0 };
+  const outcome = { notLetters, withoutTemplate, noneDue };
   const missing = letters.filter((l) => !stored.has(Number(l.id)) && l.template_code);
   if (missing.length === 0) {
-    const printed = await printGeneratedDocuments(ds, { interventionIds: interventionIds.filter((id) => stored.has(id)) }, { markPrinted: true, now, title: 'Courriers' });
+    const printed = await printGeneratedDocuments(ds, { ids: [...groupedIds, ...storedDocs.map((d) => d.id)] }, { markPrinted: true, now, title: 'Courriers' });
     return { ...printed, ...outcome };
   }
-  const batch = await renderBatch(ds, letters.filter((l) => l.template_code).map((l) => ({ templateCode: String(l.template_code), dossierId: Number(l.dossier_id) })), today);
-  return { html: batch.html, count: batch.items.length, ...outcome };
+  const grouped = await findGeneratedDocuments(ds, { ids: groupedIds });
+  const batch = await renderBatch(ds, letters.filter((l) => l.template_code).map((l) => ({ templateCode: String(l.template_code), dossierId: Number(l.dossier_id) })), today, 'Courriers', grouped.map((d) => d.html ?? ''));
+  return { html: batch.html, count: grouped.length + batch.items.length, ...outcome };
 }
 
 export interface CallRow {

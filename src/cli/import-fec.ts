@@ -11,16 +11,22 @@ import { setMaxLineAmount, formatMoney } from '../shared/money';
 import { openDatabase } from '../db/data-source';
 import { parsePrefixes } from '../ledger';
 import { importFec, resolveImportCompany, type FecImportSummary } from '../fec-import';
+import readline from 'node:readline/promises';
+import type { DataSource } from 'typeorm';
+import { companyFromFecFileName, createFirstCompany, fiscalYearStartAfter } from '../setup';
 
-const USAGE = 'usage: import:fec <file> [--json] [--company CODE]';
+const USAGE = 'usage: import:fec <file> [--json] [--company CODE] [--name "Company name"]';
 
-function parseArgs(argv: string[]): { file: string; json: boolean; company: string | null } {
+function parseArgs(argv: string[]): { file: string; json: boolean; company: string | null; name: string | null } {
   let file: string | null = null;
   let json = false;
   let company: string | null = null;
+  let name: string | null = null;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--json') json = true;
+    else if (a === '--name') name = argv[++i] ?? null;
+    else if (a.startsWith('--name=')) name = a.slice('--name='.length);
     else if (a === '--company') company = argv[++i] ?? null;
     else if (a.startsWith('--company=')) company = a.slice('--company='.length);
     else if (a.startsWith('--')) throw new Error(`unknown option ${a} (${USAGE})`);
@@ -29,7 +35,8 @@ function parseArgs(argv: string[]): { file: string; json: boolean; company: stri
   }
   if (!file) throw new Error(USAGE);
   if (company === '') throw new Error('--company needs a company code');
-  return { file, json, company };
+  if (name !== null && name.trim() === '') throw new Error('--name needs the company name');
+  return { file, json, company, name: name?.trim() ?? null };
 }
 
 /** What --json prints: the summary, amounts in cents. */
@@ -63,6 +70,30 @@ function readable(s: FecImportSummary, seconds: number): string {
   return `${out.join('\n')}\n`;
 }
 
+/** Reads a line from the terminal (the company's name when --name was not given). */
+async function ask(question: string): Promise<string> {
+  const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return (await rl.question(question)).trim();
+  } finally {
+    rl.close();
+  }
+}
+
+/**
+ * A database with no company: the FEC's company becomes the first one. Its SIREN and year-end come
+ * from the file name (`<SIREN>FEC<YYYYMMDD>`, LPF art. A47 A-1), its name from --name or asked.
+ */
+async function firstCompanyFromFec(dataSource: DataSource, file: string, args: { json: boolean; name: string | null }) {
+  const fromName = companyFromFecFileName(path.basename(file));
+  let name = args.name;
+  if (!name && process.stdin.isTTY && !args.json) name = await ask(`No company yet: the name of the company of ${path.basename(file)}${fromName ? ` (SIREN ${fromName.siren})` : ''}? `);
+  if (!name) throw new Error('the database has no company yet: give its name with --name "…" (the SIREN and fiscal year come from a FEC named <SIREN>FEC<YYYYMMDD>), or use the set-up page');
+  const company = await createFirstCompany(dataSource, { name, siren: fromName?.siren ?? null, address: null, postalCode: null, city: null, fiscalYearStart: fromName ? fiscalYearStartAfter(fromName.yearEnd) : null });
+  if (!args.json) process.stdout.write(`Company created: ${company.name}${company.siren ? ` (SIREN ${company.siren})` : ''}, code ${company.code}\n`);
+  return company;
+}
+
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
   const file = path.resolve(args.file);
@@ -71,8 +102,9 @@ async function main(): Promise<number> {
   setMaxLineAmount(config.maxLineAmount * 100);
   const dataSource = await openDatabase(config);
   try {
-    const company = await resolveImportCompany(dataSource, args.company);
-    if (!company) throw new Error(args.company ? `no company with code ${args.company}` : 'the database has no company yet (start the server once, or load the demo)');
+    let company = await resolveImportCompany(dataSource, args.company);
+    if (!company && args.company) throw new Error(`no company with code ${args.company}`);
+    if (!company) company = await firstCompanyFromFec(dataSource, file, args);
     const started = Date.now();
     let lastReport = Date.now();
     const summary = await importFec(dataSource, file, {

@@ -17,4 +17,6 @@ export class Company {
   @Column({ type: 'varchar', length: 200, nullable: true }) email!: string | null;
   /** Set for a subsidiary (Filiale): the creditor company it belongs to. */
   @Column({ type: 'integer', nullable: true }) parentId!: number | null;
+  /** First day of the fiscal year, `MM-DD` (01-01 for a calendar year); null when not known. */
+  @Column({ type: 'varchar', length: 5, nullable: true }) fiscalYearStart!: string | null;
 }

@@ -7,7 +7,7 @@ import { recordSettingChange } from '../audit';
 
 import type { Db } from '../db/sql';
 
-export type CompanyInput = Omit<Company, 'id'>;
+export type CompanyInput = Omit<Company, 'id' | 'fiscalYearStart'> & { fiscalYearStart?: string | null };
 
 const USED_BY: [string, string][] = [
   ['third_party', 'company_id'],

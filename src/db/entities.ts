@@ -27,6 +27,7 @@ import { ApprovalRequest } from '../approvals/approval-request.entity';
 import { MessageAttachment } from '../messages/message-attachment.entity';
 import { ReminderBatch, ReminderSent } from '../reminders/reminder.entity';
 import { LatePaymentRate } from '../late-payment/late-payment-rate.entity';
+import { CustomerCommunication, CustomerCommunicationPart } from '../communications/customer-communication.entity';
 
 export const ENTITIES = [
   AppSetting, Company, DossierStatus, RiskCode, DisputeReason, Resolution, DossierResult, User, HttpSession, CreditController,
@@ -41,4 +42,5 @@ export const ENTITIES = [
   ReminderBatch, ReminderSent,
   SettingChange, LoginThrottle,
   LatePaymentRate,
+  CustomerCommunication, CustomerCommunicationPart,
 ];

@@ -82,19 +82,12 @@ export async function loadDemoOnFirstStart(dataSource: DataSource, config: { cus
   }
 }
 
-async function loadInto(
-  m: EntityManager,
-  f: DemoFixtures,
-  ledger: LedgerLineInput[],
-  prefixes: string[],
-  users: { username: string; password: string; hash: string }[],
-  today: string,
-): Promise<DemoLoadResult> {
-  const now = nowIso();
-  const { subsidiaries, ...creditor } = f.company;
-  const company = await m.getRepository(Company).save({ ...creditor, parentId: null });
-  for (const s of subsidiaries) await m.getRepository(Company).save({ ...s, parentId: company.id });
-
+/**
+ * The shipped reference lists (statuses with their kinds, risk codes, dispute reasons, resolutions,
+ * results), from the demo's company.json: the demo loads them, and so does a company's first set-up
+ * (src/setup) when the lists are empty. Returns code → row maps.
+ */
+export async function seedReferenceLists(m: EntityManager, f: Pick<DemoFixtures, 'statuses' | 'riskCodes' | 'disputeReasons' | 'resolutions' | 'results'> = readDemoFixtures(DEMO_DIR)) {
   const statuses = new Map<string, DossierStatus>();
   for (const [position, s] of f.statuses.entries()) {
     statuses.set(s.code, await m.getRepository(DossierStatus).save({
@@ -114,6 +107,24 @@ async function loadInto(
   const disputeReasons = await list(DisputeReason, f.disputeReasons);
   const resolutions = await list(Resolution, f.resolutions);
   const results = await list(DossierResult, f.results);
+
+  return { statuses, riskCodes, disputeReasons, resolutions, results };
+}
+
+async function loadInto(
+  m: EntityManager,
+  f: DemoFixtures,
+  ledger: LedgerLineInput[],
+  prefixes: string[],
+  users: { username: string; password: string; hash: string }[],
+  today: string,
+): Promise<DemoLoadResult> {
+  const now = nowIso();
+  const { subsidiaries, ...creditor } = f.company;
+  const company = await m.getRepository(Company).save({ ...creditor, parentId: null });
+  for (const s of subsidiaries) await m.getRepository(Company).save({ ...s, parentId: company.id });
+
+  const { statuses, riskCodes, disputeReasons, resolutions, results } = await seedReferenceLists(m, f);
 
   const controllers = new Map<string, number>();
   for (const c of f.creditControllers) {
@@ -166,22 +177,44 @@ async function loadInto(
       .getMany();
     // The demo's dossiers start on their scenario at the first start: the steps already due then are passed over but the latest.
     if (dossier.scenarioId !== null) await markScenarioJoined(m, dossier.id, today);
-    for (const e of entries.filter((e) => isCustomerAccount(e.account, prefixes))) {
+    const linked = entries.filter((e) => isCustomerAccount(e.account, prefixes));
+    for (const e of linked) {
       await m.getRepository(DossierEntry).save({ dossierId: dossier.id, ledgerEntryId: e.id, linkedAt: now, linkedBy: null });
     }
+    // The Chrono tells the dossier's story as it happened (not the moment the demo loaded): its
+    // creation and linked entries on its start date, its interventions when raised and when handled,
+    // and the customer's payments on the linked invoices since it started.
+    const event = (at: string, type: string, details: Record<string, unknown>, amount: number | null = null) =>
+      m.getRepository(DossierEvent).save({ dossierId: dossier.id, at, userId: null, userName: null, type, details: JSON.stringify(details), amount });
+    const start = `${d.startDate}T08:00:00.000Z`;
+    await event(start, 'created', { number: d.number, customer: customerNames.get(d.customer) ?? d.customer, status: statuses.get(d.status)!.label, source: 'demo' });
+    for (const e of linked.filter((x) => x.debit > 0)) await event(start, 'entryLinked', { pieceRef: e.pieceRef ?? e.entryNumber, label: e.label ?? '', journal: e.journalCode, entryDate: e.entryDate, dueDate: e.dueDate }, e.debit - e.credit);
     for (const i of d.interventions) {
-      await m.getRepository(Intervention).save({
+      const saved = await m.getRepository(Intervention).save({
         dossierId: dossier.id, type: i.type, label: i.label, dueDate: i.dueDate, priority: i.priority, assigneeId: controllerId,
         state: i.state, source: 'manual', stepCode: null, occurrence: null, doneDate: i.doneDate, doneAt: i.doneDate ? `${i.doneDate}T10:00:00.000Z` : null,
         doneBy: null, result: i.result, comment: i.comment, skipReason: i.state === 'skipped' ? (i.comment ?? 'demo') : null, version: 1,
         createdAt: now, createdBy: null,
       });
       interventions++;
+      const raisedOn = i.dueDate < d.startDate ? i.dueDate : d.startDate;
+      await event(`${raisedOn}T08:30:00.000Z`, 'interventionAdded', { interventionId: saved.id, kind: i.type, label: i.label, dueDate: i.dueDate, state: 'todo' });
+      if (i.state === 'done' && i.doneDate) await event(`${i.doneDate}T10:00:00.000Z`, 'interventionDone', { interventionId: saved.id, kind: i.type, label: i.label, result: i.result, comment: i.comment });
+      // A skipped step without a date was dropped when the dossier ended, or when it fell due.
+      const skippedOn = i.doneDate ?? (d.endDate && d.endDate < i.dueDate ? d.endDate : i.dueDate);
+      if (i.state === 'skipped') await event(`${skippedOn}T10:00:00.000Z`, 'interventionSkipped', { interventionId: saved.id, kind: i.type, label: i.label, reason: i.comment ?? '' });
     }
-    await m.getRepository(DossierEvent).save({
-      dossierId: dossier.id, at: now, userId: null, userName: null, type: 'created',
-      details: JSON.stringify({ number: d.number, customer: customerNames.get(d.customer) ?? d.customer, status: statuses.get(d.status)!.label, source: 'demo' }), amount: null,
-    });
+    const letterings = [...new Set(linked.map((e) => e.lettering).filter((l): l is string => l !== null))];
+    const paid = await m
+      .getRepository(LedgerEntry)
+      .createQueryBuilder('e')
+      .where('e.third_party_id = :tp AND e.credit > 0 AND e.entry_date >= :start', { tp: thirdPartyId, start: d.startDate })
+      .andWhere(letterings.length ? '(e.id IN (:...ids) OR e.lettering IN (:...letterings))' : 'e.id IN (:...ids)', { ids: linked.map((e) => e.id).concat(0), letterings })
+      .orderBy('e.entry_date')
+      .getMany();
+    for (const p of paid.filter((x) => isCustomerAccount(x.account, prefixes))) {
+      await event(`${p.entryDate}T12:00:00.000Z`, 'paymentReceived', { entryId: p.id, ref: p.pieceRef ?? p.entryNumber, label: p.label ?? '' }, p.credit - p.debit);
+    }
   }
   // The demo writes its links directly: the dossiers' stored balances are written in the same transaction.
   await refreshDossierBalances(m, { thirdPartyIds: [...new Set(f.dossiers.map((d) => thirdPartyIds.get(d.customer)!))] });

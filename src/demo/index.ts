@@ -1,1 +1,1 @@
-export { loadDemoOnFirstStart, readDemoFixtures, DEMO_DIR, type DemoLoadResult } from './demo-loader';
+export { loadDemoOnFirstStart, seedReferenceLists, readDemoFixtures, DEMO_DIR, type DemoLoadResult } from './demo-loader';

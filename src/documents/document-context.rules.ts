@@ -158,7 +158,9 @@ export function latePaymentOfEntries(allEntries: EntrySource[], asOf: BusinessDa
     { rates: r.rates, contractRatePercent: r.contractRatePercent, legalInterest: r.legalInterest, paymentForbiddenByCollectiveProcedure: collectiveProcedure },
   );
   const balance = openEntries.reduce((s, e) => s + openBalance(e), 0);
-  const lines = summary.lines.map((l) => ({
+  const lines = summary.lines.map((l, i) => ({
+    /** The ledger line it is about (a grouped letter puts each invoice's penalty on its row). */
+    entryId: lateInvoices[i].id,
     pieceRef: l.pieceRef ?? '',
     dueDate: l.dueDate,
     dueDateText: date(l.dueDate),

@@ -226,10 +226,13 @@ export interface BatchResult {
   items: (BatchItem & { ok: boolean; error?: TemplateError })[];
 }
 
-/** Renders many letters as one printable document; an item that fails shows its error in place, the others print. */
-export async function renderBatch(db: Db, items: BatchItem[], asOf: BusinessDate, title = 'Courriers'): Promise<BatchResult> {
+/**
+ * Renders many letters as one printable document; an item that fails shows its error in place, the
+ * others print. `leading`: letters already rendered (stored) that print first, as they are.
+ */
+export async function renderBatch(db: Db, items: BatchItem[], asOf: BusinessDate, title = 'Courriers', leading: string[] = []): Promise<BatchResult> {
   const templates = new Map<string, DocumentTemplate | null>();
-  const sections: string[] = [];
+  const sections: string[] = [...leading];
   const results: BatchResult['items'] = [];
   for (const item of items) {
     if (!templates.has(item.templateCode)) templates.set(item.templateCode, await findTemplate(db, item.templateCode));

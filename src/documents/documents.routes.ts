@@ -18,7 +18,8 @@ import {
   findTemplate, letterSection, listTemplates, printDocument, printForDossier, renderClaimsDeclaration, renderEmailParts, resetTemplate, saveTemplate, templateSyntaxErrors,
 } from './document.service';
 import { buildClaimsDeclarationContext, buildDossierContext } from './document-context.service';
-import { CLAIMS_DECLARATION_CODE, shippedTemplate } from './shipped-templates';
+import { CLAIMS_DECLARATION_CODE, GROUPED_TEMPLATE_CODES, shippedTemplate } from './shipped-templates';
+import { buildGroupedDocumentContext } from './grouped-document.service';
 import { renderTemplate, type TemplateError } from './template-engine';
 
 const CODE = /^[a-z0-9][a-z0-9_-]{0,59}$/;
@@ -96,13 +97,34 @@ async function chooseDossier(ctx: ModuleContext, numberText: string): Promise<Do
   return repo.findOne({ where: {}, order: { id: 'DESC' } });
 }
 
+/**
+ * A grouped letter's preview: the chosen dossier with the customer's other open dossiers (a few),
+ * the chosen one as the most advanced (a mise en demeure, the tone with the most to read).
+ */
+async function groupedPreviewContext(ctx: ModuleContext, dossier: Dossier, asOf: string) {
+  const others = await ctx.dataSource
+    .getRepository(Dossier)
+    .createQueryBuilder('d')
+    .innerJoin('dossier_status', 's', 's.id = d.statusId')
+    .where('d.thirdPartyId = :tp AND d.id <> :id AND s.kind <> :closed', { tp: dossier.thirdPartyId, id: dossier.id, closed: 'closed' })
+    .orderBy('d.id', 'ASC')
+    .limit(4)
+    .getMany();
+  const parts = [dossier, ...others].map((d, i) => ({ dossierId: d.id, interventionId: 0, level: (i === 0 ? 3 : 1) as 1 | 3, stepLabel: '', templateCode: i === 0 ? 'mise-en-demeure' : 'relance-simple' }));
+  return buildGroupedDocumentContext(ctx.dataSource, asOf, parts);
+}
+
 async function buildPreview(ctx: ModuleContext, template: Pick<DocumentTemplate, 'code' | 'kind' | 'subject' | 'body' | 'textBody'>, dossierNumber: string, asOfText: string): Promise<Preview> {
   const asOf = parseBusinessDate(asOfText) ?? ctx.today();
   const dossier = await chooseDossier(ctx, dossierNumber);
   const preview: Preview = { dossier, customerName: '', asOf, error: null, html: null, subject: null, text: null, variables: [] };
   if (!dossier) return preview;
   preview.customerName = (await ctx.dataSource.getRepository(ThirdParty).findOneBy({ id: dossier.thirdPartyId }))?.name ?? '';
-  const context = template.code === CLAIMS_DECLARATION_CODE ? await buildClaimsDeclarationContext(ctx.dataSource, dossier.id, asOf) : await buildDossierContext(ctx.dataSource, dossier.id, asOf);
+  const context = template.code === CLAIMS_DECLARATION_CODE
+    ? await buildClaimsDeclarationContext(ctx.dataSource, dossier.id, asOf)
+    : GROUPED_TEMPLATE_CODES.includes(template.code)
+      ? await groupedPreviewContext(ctx, dossier, asOf)
+      : await buildDossierContext(ctx.dataSource, dossier.id, asOf);
   preview.variables = variablesOf(context);
   if (template.kind === 'email') {
     const parts = renderEmailParts(template, context);

@@ -23,6 +23,10 @@ export type { DossierDocumentContext, PenaltyRates } from './document-context.ru
 export { latePaymentOfEntries } from './document-context.rules';
 export { renderTemplate } from './template-engine';
 export type { RenderResult, TemplateError } from './template-engine';
-export { SHIPPED_TEMPLATE_CODES } from './shipped-templates';
+export { SHIPPED_TEMPLATE_CODES, GROUPED_TEMPLATE_CODES } from './shipped-templates';
+export { renderGroupedDocument, prepareGroupedDocument, storeGroupedDocument, buildGroupedDocumentContext } from './grouped-document.service';
+export type { GroupedDocumentInput, GroupedDocumentResult, PreparedGroupedDocument } from './grouped-document.service';
+export { buildGroupedContext, GROUPED_TEMPLATES } from './grouped-context.rules';
+export type { GroupedDocumentContext, GroupedLevel, GroupedPartSource } from './grouped-context.rules';
 export { DocumentTemplate, GeneratedDocument } from './document.entity';
 export type { DocumentKind } from './document.entity';

@@ -21,8 +21,16 @@ const LETTERS: [code: string, name: string][] = [
 ];
 const EMAILS: [code: string, name: string][] = [['relance-amiable', 'E-mail de relance amiable']];
 
+/**
+ * The grouped letter and e-mail (one communication per customer): rendered with a grouped context
+ * (src/documents/grouped-context.rules.ts), never named by a scenario step.
+ */
+const GROUPED_LETTERS: [code: string, name: string][] = [['courrier-groupe', 'Courrier groupé (tous les dossiers du client)']];
+const GROUPED_EMAILS: [code: string, name: string][] = [['e-mail-groupe', 'E-mail groupé (tous les dossiers du client)']];
+
 /** Codes every installation has; a scenario step may name any of them. */
 export const SHIPPED_TEMPLATE_CODES = [...LETTERS, ...EMAILS].map(([code]) => code);
+export const GROUPED_TEMPLATE_CODES = [...GROUPED_LETTERS, ...GROUPED_EMAILS].map(([code]) => code);
 
 /** The déclaration de créances is rendered with the claim at a judgment date, not by the daily job. */
 export const CLAIMS_DECLARATION_CODE = 'declaration-creances';
@@ -37,8 +45,8 @@ export function readLayout(name: 'print' | 'letter'): string {
 
 export function shippedTemplates(): ShippedTemplate[] {
   return [
-    ...LETTERS.map(([code, name]) => ({ code, kind: 'letter' as const, name, body: read(`${code}.hbs`), subject: null, textBody: null })),
-    ...EMAILS.map(([code, name]) => ({
+    ...[...LETTERS, ...GROUPED_LETTERS].map(([code, name]) => ({ code, kind: 'letter' as const, name, body: read(`${code}.hbs`), subject: null, textBody: null })),
+    ...[...EMAILS, ...GROUPED_EMAILS].map(([code, name]) => ({
       code, kind: 'email' as const, name, body: read(`${code}.html.hbs`), subject: read(`${code}.subject.hbs`).trim(), textBody: read(`${code}.text.hbs`),
     })),
   ];

@@ -26,6 +26,8 @@ export interface RecentPaymentRow {
   dossierNumber: number;
   customer: string;
   controller: string | null;
+  /** The dossier's credit controller (the personal dashboard counts their payments). */
+  controllerId: number | null;
   amount: Cents;
   method: PaymentMethod | null;
   receivedBy: ReceivedBy | null;
@@ -67,7 +69,7 @@ export async function recentPayments(db: Db, period: { from: string; to: string 
   }
   const about = (dossierId: number) => {
     const d = dossiers.get(dossierId);
-    return { dossierId, dossierNumber: d?.number ?? 0, customer: d ? (customers.get(d.thirdPartyId) ?? '') : '', controller: d?.controllerId ? (controllers.get(d.controllerId) ?? null) : null };
+    return { dossierId, dossierNumber: d?.number ?? 0, customer: d ? (customers.get(d.thirdPartyId) ?? '') : '', controller: d?.controllerId ? (controllers.get(d.controllerId) ?? null) : null, controllerId: d?.controllerId ?? null };
   };
   const rows: RecentPaymentRow[] = [
     ...direct.map((p) => {

@@ -74,7 +74,7 @@ const SORT_SQL: Record<SortColumn, { order: string[]; join?: string }> = {
   },
 };
 
-function searchWhere(search: string | null | undefined): { sql: string; params: Record<string, unknown> } {
+export function searchWhere(search: string | null | undefined): { sql: string; params: Record<string, unknown> } {
   const pattern = searchPattern(search);
   if (!pattern) return { sql: '1 = 1', params: {} };
   const like = (expr: string) => `LOWER(${expr}) LIKE :pattern ESCAPE '\\'`;
@@ -94,7 +94,7 @@ function searchWhere(search: string | null | undefined): { sql: string; params: 
   return { sql: `(${parts.join(' OR ')})`, params };
 }
 
-const LIST_FROM = `FROM dossier d JOIN third_party tp ON tp.id = d.third_party_id JOIN dossier_status st ON st.id = d.status_id
+export const LIST_FROM = `FROM dossier d JOIN third_party tp ON tp.id = d.third_party_id JOIN dossier_status st ON st.id = d.status_id
   LEFT JOIN credit_controller cc ON cc.id = d.controller_id`;
 
 export async function listDossiers(db: Db, q: DossierListQuery): Promise<{ rows: DossierListRow[]; total: number; counts: Map<number, number>; all: number }> {

@@ -8,21 +8,20 @@ import { DisputeReason, DossierResult, DossierStatus, Resolution, RiskCode } fro
 import { AppError } from '../shared/errors';
 import type { DossierTab } from '../web/dossier-page';
 import { Scenario } from '../scenarios';
-import { ThirdParty } from '../third-parties';
+import { ThirdParty, customerById, type CustomerSuggestion } from '../third-parties';
 import { Dossier } from './dossier.entity';
-import { daysOverdue, searchPattern } from './dossier.rules';
+import { daysOverdue } from './dossier.rules';
 import type { Db } from './dossier.service';
 import { linkableEntries, linkedEntries } from './dossier-entries.service';
 import { nextActions } from './dossier-list.service';
 import { dossierBalance } from './dossier-balance.rules';
 import { loadHoldings, unallocatedCredits } from './dossier-balance.service';
 
-const CUSTOMER_CHOICES = 500;
-
 export interface FormOptions {
   companies: Company[];
   statuses: DossierStatus[];
-  customers: ThirdParty[];
+  /** The chosen customer, shown in the form's type-ahead (views/partials/customer-picker.ejs). */
+  customer: CustomerSuggestion | null;
   riskCodes: RiskCode[];
   controllers: CreditController[];
   disputeReasons: DisputeReason[];
@@ -33,22 +32,13 @@ export interface FormOptions {
   scenarios: Scenario[];
 }
 
-/** Choices for the dossier form; customers of the company, filtered by name or account when searched. */
-export async function formOptions(db: Db, opts: { companyId: number | null; thirdPartyId: number | null; dossierId: number | null; customerSearch?: string | null }): Promise<FormOptions> {
+/** Choices for the dossier form. Customers are not listed: the type-ahead asks the server (GET /customers/suggest). */
+export async function formOptions(db: Db, opts: { companyId: number | null; thirdPartyId: number | null; dossierId: number | null }): Promise<FormOptions> {
   const list = <T>(entity: new () => T) => db.getRepository(entity).find({ order: { position: 'ASC', id: 'ASC' } as never });
-  const qb = db.getRepository(ThirdParty).createQueryBuilder('tp').orderBy('tp.name', 'ASC').addOrderBy('tp.id', 'ASC').take(CUSTOMER_CHOICES);
-  if (opts.companyId) qb.where('tp.companyId = :companyId', { companyId: opts.companyId });
-  const pattern = searchPattern(opts.customerSearch);
-  if (pattern) qb.andWhere("(LOWER(tp.name) LIKE :p ESCAPE '\\' OR LOWER(tp.auxiliaryAccount) LIKE :p ESCAPE '\\')", { p: pattern });
-  const customers = await qb.getMany();
-  if (opts.thirdPartyId && !customers.some((c) => c.id === opts.thirdPartyId)) {
-    const chosen = await db.getRepository(ThirdParty).findOneBy({ id: opts.thirdPartyId });
-    if (chosen) customers.unshift(chosen);
-  }
   return {
     companies: await db.getRepository(Company).find({ order: { id: 'ASC' } }),
     statuses: (await list(DossierStatus)) as DossierStatus[],
-    customers,
+    customer: await customerById(db, opts.thirdPartyId),
     riskCodes: (await list(RiskCode)) as RiskCode[],
     controllers: await db.getRepository(CreditController).find({ order: { name: 'ASC' } }),
     disputeReasons: (await list(DisputeReason)) as DisputeReason[],

@@ -5,7 +5,9 @@
  */
 import { Request, Response, type Router } from 'express';
 import { moduleRouter } from '../web/router';
-import { ThirdParty } from '../third-parties';
+import { CreditController } from '../credit-controllers';
+import { Scenario } from '../scenarios';
+import { ThirdParty, resolveCustomer, type CustomerSuggestion } from '../third-parties';
 import { AppError, isAppError } from '../shared/errors';
 import type { ModuleContext } from '../web/context';
 import { errorMap, parseForm, idParam } from '../web/form';
@@ -20,6 +22,22 @@ import { createDossier, defaultCompanyId, nextDossierNumber, updateDossier } fro
 import { linkEntries, unlinkEntries } from './dossier-entries.service';
 import { listDossiers } from './dossier-list.service';
 import { DossierStatus } from '../settings';
+import { defaultScenarioId } from '../setup';
+
+/**
+ * A customer typed in the type-ahead but not picked from its list (no JavaScript, or typed fast):
+ * the server picks it when the text names one customer; otherwise the form shows the candidates.
+ */
+async function resolveTypedCustomer(ctx: ModuleContext, values: Record<string, string>): Promise<{ error: string | null; candidates: CustomerSuggestion[] }> {
+  const text = (values.thirdPartyIdQuery ?? '').trim();
+  if (asId(values.thirdPartyId) || !text) return { error: null, candidates: [] };
+  const { customer, candidates } = await resolveCustomer(ctx.dataSource, text, asId(values.companyId));
+  if (customer) {
+    values.thirdPartyId = String(customer.id);
+    return { error: null, candidates: [] };
+  }
+  return { error: candidates.length ? 'customerPicker.errors.ambiguous' : 'customerPicker.errors.notFound', candidates };
+}
 
 function str(v: unknown): string {
   return typeof v === 'string' ? v : '';
@@ -59,14 +77,15 @@ async function renderForm(
   res: Response,
   mode: { dossier: Dossier | null },
   values: Record<string, string>,
-  extra: { status?: number; errors?: Record<string, string>; conflict?: string | null } = {},
+  extra: { status?: number; errors?: Record<string, string>; conflict?: string | null; candidates?: CustomerSuggestion[] } = {},
 ): Promise<void> {
   const options = await formOptions(ctx.dataSource, {
     companyId: asId(values.companyId),
     thirdPartyId: asId(values.thirdPartyId),
     dossierId: mode.dossier?.id ?? null,
-    customerSearch: str(req.query.customerSearch) || null,
   });
+  // The type-ahead shows what was typed while no customer is chosen, else the chosen customer.
+  const customerText = options.customer && !extra.candidates?.length ? options.customer.label : (values.thirdPartyIdQuery ?? '');
   const t = res.locals.t as (k: string, p?: Record<string, unknown>) => string;
   res.status(extra.status ?? 200).render('dossiers/form', {
     title: mode.dossier ? `${t('dossiers.edit.title')} ${mode.dossier.number}` : t('dossiers.new.title'),
@@ -74,7 +93,8 @@ async function renderForm(
     values,
     errors: extra.errors ?? {},
     conflict: extra.conflict ?? null,
-    customerSearch: str(req.query.customerSearch),
+    customerText,
+    candidates: extra.candidates ?? [],
     ...options,
   });
 }
@@ -103,7 +123,21 @@ export function dossierRoutes(ctx: ModuleContext): Router {
     const search = str(req.query.q).slice(0, 200);
     const result = await listDossiers(ds, { search, statusId, sort, dir, page, pageSize: ctx.config.pageSize });
     const statuses = await ds.getRepository(DossierStatus).find({ order: { position: 'ASC', id: 'ASC' } });
+    // The bulk bar's actions (dossier-bulk.routes.ts), each shown to the roles its route's rule lets in.
+    const can = res.locals.can as (routeKey: string) => boolean;
+    const actions = {
+      controller: can('POST /dossier-selection/controller'),
+      scenario: can('POST /dossier-selection/scenario'),
+      status: can('POST /dossier-selection/status'),
+      print: can('POST /dossier-selection/print'),
+    };
+    const bulk = !Object.values(actions).some(Boolean) ? null : {
+      actions,
+      controllers: actions.controller ? await ds.getRepository(CreditController).find({ where: { active: true }, order: { name: 'ASC' } }) : [],
+      scenarios: actions.scenario ? await ds.getRepository(Scenario).find({ where: { active: true }, order: { name: 'ASC' } }) : [],
+    };
     res.render('dossiers/list', {
+      bulk,
       title: res.locals.t('dossiers.list.title'),
       ...result,
       statuses,
@@ -127,14 +161,25 @@ export function dossierRoutes(ctx: ModuleContext): Router {
       const first = await ds.getRepository(DossierStatus).findOne({ where: { kind: 'open', active: true }, order: { position: 'ASC', id: 'ASC' } });
       if (first) values.statusId = String(first.id);
     }
+    // The scenario chosen at set-up, on a first visit only (an emptied field stays empty).
+    if (values.scenarioId === undefined) {
+      const scenarioId = await defaultScenarioId(ds);
+      if (scenarioId) values.scenarioId = String(scenarioId);
+    }
+    const typed = await resolveTypedCustomer(ctx, values);
     await refreshRiskCode(ctx, values);
-    await renderForm(ctx, req, res, { dossier: null }, values);
+    await renderForm(ctx, req, res, { dossier: null }, values, typed.error ? { errors: { thirdPartyId: typed.error }, candidates: typed.candidates } : {});
   });
 
   router.post('/dossiers', async (req, res) => {
     const values = bodyValues(req);
+    const typed = await resolveTypedCustomer(ctx, values);
+    if (typed.error) {
+      await renderForm(ctx, req, res, { dossier: null }, values, { status: 422, errors: { thirdPartyId: typed.error }, candidates: typed.candidates });
+      return;
+    }
     try {
-      const form = parseForm(dossierSchema, req.body);
+      const form = parseForm(dossierSchema, values);
       const customer = await ds.getRepository(ThirdParty).findOneBy({ id: form.thirdPartyId });
       const dossier = await createDossier(ds, toDossierInput(form, customer?.riskCodeId ?? null), actorOf(res), ctx.now().toISOString());
       flash(req, 'success', 'dossiers.flash.created');
@@ -164,9 +209,14 @@ export function dossierRoutes(ctx: ModuleContext): Router {
     const dossier = await ds.getRepository(Dossier).findOneBy({ id });
     if (!dossier) throw AppError.notFound();
     const values = bodyValues(req);
+    const typed = await resolveTypedCustomer(ctx, values);
+    if (typed.error) {
+      await renderForm(ctx, req, res, { dossier }, values, { status: 422, errors: { thirdPartyId: typed.error }, candidates: typed.candidates });
+      return;
+    }
     try {
       const { version } = parseForm(versionSchema, req.body);
-      const form = parseForm(dossierSchema, req.body);
+      const form = parseForm(dossierSchema, values);
       const customer = await ds.getRepository(ThirdParty).findOneBy({ id: form.thirdPartyId });
       await updateDossier(ds, id, version, toDossierInput(form, customer?.riskCodeId ?? null), actorOf(res), ctx.now().toISOString());
       flash(req, 'success', 'dossiers.flash.saved');

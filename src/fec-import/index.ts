@@ -4,3 +4,4 @@
  */
 export { failInterruptedUploads, importFec, resolveImportCompany } from './fec-import.service';
 export type { FecImportSummary } from './fec-import.service';
+export { LedgerImport } from './fec-import.entity';

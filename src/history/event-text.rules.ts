@@ -106,6 +106,8 @@ export function describeEvent(fmt: Formatter, e: EventLike): string {
       return fillSentence(fmt, key, { ...x, from: statusText(x.from), to: statusText(x.to) });
     case 'financialElementAdded':
       return fillSentence(fmt, key, { ...x, kind: x.kind ? t(`account.kinds.${text(x.kind)}`) : '' });
+    case 'customerCommunication':
+      return fillSentence(fmt, key, { ...x, channel: interventionKind(fmt, x.channel), tone: x.level ? t(`history.communicationLevels.${text(x.level)}`) : '' });
     case 'created':
       return fillSentence(fmt, key, { number: x.number, customer: x.customer, status: statusText(x.status) });
     default:

@@ -43,6 +43,10 @@ export async function selectDossiers(db: Db, c: PrintCriteria, options: { limit?
     where.push('d.third_party_id IN (:...customerIds)');
     params.customerIds = customers;
   }
+  if (c.dossierIds.length) {
+    where.push('d.id IN (:...dossierIds)');
+    params.dossierIds = c.dossierIds;
+  }
   if (c.controllerIds.length) {
     where.push('d.controller_id IN (:...controllerIds)');
     params.controllerIds = c.controllerIds;

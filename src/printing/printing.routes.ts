@@ -40,6 +40,7 @@ async function describe(ctx: ModuleContext, c: PrintCriteria, fmt: Formatter): P
   const names = <X extends { id: number }>(list: X[], ids: number[], name: (x: X) => string) => list.filter((x) => ids.includes(x.id)).map(name).join(', ');
   if (c.statusIds.length) line('printing.fields.status', names(statuses, c.statusIds, (s) => s.label));
   if (c.customerIds.length || c.customerAccounts.length) line('printing.fields.customer', [...customers.map((x) => `${x.name} (${x.auxiliaryAccount})`), ...c.customerAccounts].join(', '));
+  if (c.dossierIds.length) line('printing.pickedDossiers', String(c.dossierIds.length));
   if (c.controllerIds.length) line('printing.fields.controller', names(controllers, c.controllerIds, (x) => x.name));
   if (c.numberFrom !== null || c.numberTo !== null) line('printing.fields.number', `${c.numberFrom ?? '…'} → ${c.numberTo ?? '…'}`);
   if (c.startFrom || c.startTo) line('printing.fields.startDate', `${c.startFrom ? fmt.date(c.startFrom) : '…'} → ${c.startTo ? fmt.date(c.startTo) : '…'}`);

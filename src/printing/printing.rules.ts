@@ -16,6 +16,8 @@ export interface PrintCriteria {
   /** Auxiliary accounts typed in the form (411DUPONT, …), resolved to customers by the service. */
   customerAccounts: string[];
   controllerIds: number[];
+  /** Dossiers picked on the dossier list (its bulk "Imprimer" / "Exporter"). */
+  dossierIds: number[];
   numberFrom: number | null;
   numberTo: number | null;
   startFrom: BusinessDate | null;
@@ -25,7 +27,7 @@ export interface PrintCriteria {
 }
 
 export function emptyCriteria(): PrintCriteria {
-  return { statusIds: [], customerIds: [], customerAccounts: [], controllerIds: [], numberFrom: null, numberTo: null, startFrom: null, startTo: null, minAmount: null, layout: 'list' };
+  return { statusIds: [], customerIds: [], customerAccounts: [], controllerIds: [], dossierIds: [], numberFrom: null, numberTo: null, startFrom: null, startTo: null, minAmount: null, layout: 'list' };
 }
 
 function list(value: unknown): string[] {
@@ -57,6 +59,7 @@ export function parseCriteria(query: Record<string, unknown>): PrintCriteria {
   c.statusIds = ids(query.status, 'status', errors);
   c.customerIds = ids(query.customer, 'customer', errors);
   c.controllerIds = ids(query.controller, 'controller', errors);
+  c.dossierIds = ids(query.dossier, 'dossier', errors).slice(0, MAX_LIST);
   c.customerAccounts = [...new Set(list(query.accounts).flatMap((v) => v.split(/\s+/)).filter(Boolean).map((v) => v.toUpperCase()))].slice(0, 200);
   const int = (name: 'numberFrom' | 'numberTo') => {
     const v = text(query[name]);
@@ -99,6 +102,7 @@ export function criteriaQuery(c: PrintCriteria, layout: PrintLayout = c.layout):
   for (const id of c.statusIds) p.append('status', String(id));
   for (const id of c.customerIds) p.append('customer', String(id));
   for (const id of c.controllerIds) p.append('controller', String(id));
+  for (const id of c.dossierIds) p.append('dossier', String(id));
   if (c.customerAccounts.length) p.set('accounts', c.customerAccounts.join(' '));
   if (c.numberFrom !== null) p.set('numberFrom', String(c.numberFrom));
   if (c.numberTo !== null) p.set('numberTo', String(c.numberTo));

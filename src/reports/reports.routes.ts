@@ -12,6 +12,7 @@ import { chromiumExecutable, htmlToPdf } from '../printing';
 import type { Formatter } from '../shared/i18n';
 import { reportCellText, reportCsvCell } from './report-cells';
 import { addXlsxRow, toCsv, xlsxFormat, xlsxTyped } from '../shared/spreadsheet';
+import { customerById, resolveCustomer, type CustomerSuggestion } from '../third-parties';
 import { defaultPeriod, type Period } from './reports.rules';
 import { REPORT_CODES, runReport, SUCCESS_GROUPS, type Cell, type ChartSpec, type ReportCode, type ReportColumn, type ReportResult, type SuccessGroup } from './reports.service';
 
@@ -43,6 +44,20 @@ function periodOf(req: Request, today: string): Period {
   const p = { from: read('from', def.from), to: read('to', def.to) };
   if (p.from > p.to) throw AppError.field('to', 'printing.errors.range');
   return p;
+}
+
+/**
+ * The customer of the aged balance: the type-ahead's id, or (without JavaScript) the customer the
+ * typed text names; null for every customer. A text naming none or several is a 422 at the field.
+ */
+async function customerOf(ctx: ModuleContext, req: Request): Promise<CustomerSuggestion | null> {
+  const id = str(req.query.customer);
+  if (/^\d{1,9}$/.test(id)) return customerById(ctx.dataSource, Number(id));
+  const text = str(req.query.customerQuery);
+  if (!text) return null;
+  const { customer, candidates } = await resolveCustomer(ctx.dataSource, text, null);
+  if (!customer) throw AppError.field('customer', candidates.length ? 'customerPicker.errors.ambiguous' : 'customerPicker.errors.notFound');
+  return customer;
 }
 
 function groupOf(req: Request): SuccessGroup {
@@ -92,20 +107,23 @@ export function reportRoutes(ctx: ModuleContext): Router {
     const t = res.locals.t as T;
     const period = periodOf(req, ctx.today());
     const groupBy = groupOf(req);
+    const customer = code === 'aging' ? await customerOf(ctx, req) : null;
     const started = process.hrtime.bigint();
-    const report = await runReport(ctx.dataSource, code, { today: ctx.today(), period, groupBy, pageRows: PAGE_ROWS });
+    const report = await runReport(ctx.dataSource, code, { today: ctx.today(), period, groupBy, pageRows: PAGE_ROWS, customerId: customer?.id ?? null });
     res.set('Server-Timing', `report;dur=${(Number(process.hrtime.bigint() - started) / 1e6).toFixed(1)}`);
     res.render('reports/report', {
       title: t(`reports.${code}.title`), code, report, period, groupBy, groups: SUCCESS_GROUPS, chartJson: chartJson(t, report.chart),
-      label: (key: string) => label(t, key), monthLabel, query: new URLSearchParams({ from: period.from, to: period.to, groupBy }).toString(),
+      label: (key: string) => label(t, key), monthLabel, customer,
+      query: new URLSearchParams({ from: period.from, to: period.to, groupBy, ...(customer ? { customer: String(customer.id) } : {}) }).toString(),
       cell: (c: ReportColumn, v: Cell) => reportCellText(res.locals.fmt as Formatter, c, v), pdfAvailable: chromiumExecutable() !== null,
     });
   });
 
-  async function exported(req: Request, res: Response): Promise<{ code: ReportCode; report: ReportResult; t: T }> {
+  async function exported(req: Request, res: Response): Promise<{ code: ReportCode; report: ReportResult; t: T; customer: CustomerSuggestion | null }> {
     const code = codeOf(req);
-    const report = await runReport(ctx.dataSource, code, { today: ctx.today(), period: periodOf(req, ctx.today()), groupBy: groupOf(req) });
-    return { code, report, t: res.locals.t as T };
+    const customer = code === 'aging' ? await customerOf(ctx, req) : null;
+    const report = await runReport(ctx.dataSource, code, { today: ctx.today(), period: periodOf(req, ctx.today()), groupBy: groupOf(req), customerId: customer?.id ?? null });
+    return { code, report, t: res.locals.t as T, customer };
   }
 
   router.get('/reports/:code/export.csv', async (req, res) => {
@@ -126,12 +144,12 @@ export function reportRoutes(ctx: ModuleContext): Router {
   // The report as a PDF (the portals users know offer it next to Excel): its table printed by Chromium.
   router.get('/reports/:code/export.pdf', async (req, res) => {
     if (!chromiumExecutable()) throw new AppError('invalid_state', 'printing.errors.pdfUnavailable', 503);
-    const { code, report, t } = await exported(req, res);
+    const { code, report, t, customer } = await exported(req, res);
     const fmt = res.locals.fmt as Formatter;
     const period = periodOf(req, ctx.today());
     const html = await new Promise<string>((resolve, reject) => {
       res.app.render('reports/print', {
-        ...res.locals, title: t(`reports.${code}.title`), code, report, period, today: ctx.today(), generatedAt: fmt.timestamp(ctx.now().toISOString()),
+        ...res.locals, title: t(`reports.${code}.title`), code, report, period, customer, today: ctx.today(), generatedAt: fmt.timestamp(ctx.now().toISOString()),
         label: (key: string) => label(t, key), cell: (c: ReportColumn, v: Cell) => reportCellText(fmt, c, v),
       }, (err, out) => (err ? reject(err) : resolve(out)));
     });

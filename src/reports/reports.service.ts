@@ -11,6 +11,7 @@
  * Over 300 lines: six reports and the dashboard, one aggregate query or two each, sharing one result
  * shape; to be split by report when another one comes.
  */
+import { SHOWN_ONCE_SQL } from '../communications';
 import { recentPayments } from '../dossier-account';
 import { dossierBalances } from '../dossiers';
 import { Db, rawQuery } from '../db/transactions';
@@ -61,6 +62,8 @@ export interface ReportOptions {
   groupBy?: SuccessGroup;
   /** Rows on the page; exports pass Infinity. */
   pageRows?: number;
+  /** The aged balance of one customer only (the report's type-ahead). */
+  customerId?: number | null;
 }
 
 const num = toNumber;
@@ -80,8 +83,8 @@ export async function agingReport(db: Db, o: ReportOptions): Promise<ReportResul
   const raw = await rawQuery<Record<string, unknown>>(
     db,
     `SELECT le.third_party_id AS third_party_id, ${AGING_BUCKETS.map((b) => `SUM(CASE WHEN ${ranges[b]} THEN le.debit - le.credit ELSE 0 END) AS ${b}`).join(', ')}
-       FROM ledger_entry le WHERE le.lettering IS NULL AND le.third_party_id IS NOT NULL GROUP BY le.third_party_id`,
-    agingParams(o.today),
+       FROM ledger_entry le WHERE le.lettering IS NULL AND le.third_party_id IS NOT NULL${o.customerId ? ' AND le.third_party_id = :customerId' : ''} GROUP BY le.third_party_id`,
+    { ...agingParams(o.today), customerId: o.customerId ?? null },
   );
   const byCustomer = new Map<number, Record<string, number>>();
   for (const r of raw) {
@@ -175,10 +178,14 @@ export async function successReport(db: Db, o: ReportOptions): Promise<ReportRes
 // ---------------------------------------------------------------------------------------------
 // Payments over a period
 
-/** Recovered amounts by month (YYYY-MM) over the period: the payments of Derniers encaissements. */
-export async function recoveredByMonth(db: Db, period: Period): Promise<Map<string, { amount: number; count: number }>> {
+/**
+ * Recovered amounts by month (YYYY-MM) over the period: the payments of Derniers encaissements; with
+ * a controller, those of the dossiers they work (the personal dashboard).
+ */
+export async function recoveredByMonth(db: Db, period: Period, controllerId: number | null = null): Promise<Map<string, { amount: number; count: number }>> {
   const out = new Map<string, { amount: number; count: number }>();
   for (const r of (await recentPayments(db, period)).rows) {
+    if (controllerId !== null && r.controllerId !== controllerId) continue;
     const m = out.get(r.date.slice(0, 7)) ?? { amount: 0, count: 0 };
     m.amount += r.amount;
     m.count++;
@@ -382,9 +389,14 @@ export interface Dashboard {
   aging: Record<AgingBucket, number>;
 }
 
-/** The home page's figures: five counters and two charts, in five queries. */
-export async function dashboard(db: Db, today: BusinessDate): Promise<Dashboard> {
-  const [counts] = await rawQuery<{ n: unknown }>(db, "SELECT COUNT(*) AS n FROM dossier d JOIN dossier_status st ON st.id = d.status_id WHERE st.kind <> 'closed'");
+/**
+ * The home page's figures: five counters and two charts, in five queries. With a controller, their
+ * portfolio: the dossiers they work, and the actions assigned to them (as the menu badge counts them).
+ */
+export async function dashboard(db: Db, today: BusinessDate, options: { controllerId?: number | null } = {}): Promise<Dashboard> {
+  const controllerId = options.controllerId ?? null;
+  const mine = controllerId === null ? '' : ' AND d.controller_id = :controllerId';
+  const [counts] = await rawQuery<{ n: unknown }>(db, `SELECT COUNT(*) AS n FROM dossier d JOIN dossier_status st ON st.id = d.status_id WHERE st.kind <> 'closed'${mine}`, { controllerId });
   // The amount in recovery is the open dossiers' balances (the rule's stored figure). Each is aged by its open
   // ledger lines; what the rule adds or removes beyond them (financial elements, direct payments, settlements) is
   // imputed to the oldest debts first (Code civil art. 1342-10), as the account does.
@@ -392,10 +404,10 @@ export async function dashboard(db: Db, today: BusinessDate): Promise<Dashboard>
   const perDossier = await rawQuery<Record<string, unknown>>(
     db,
     `SELECT d.id AS id, d.balance AS balance, ${AGING_BUCKETS.map((b) => `SUM(CASE WHEN le.id IS NOT NULL AND ${ranges[b]} THEN le.debit - le.credit ELSE 0 END) AS ${b}`).join(', ')}
-       FROM dossier d JOIN dossier_status st ON st.id = d.status_id AND st.kind <> 'closed'
+       FROM dossier d JOIN dossier_status st ON st.id = d.status_id AND st.kind <> 'closed'${mine}
        LEFT JOIN dossier_entry de ON de.dossier_id = d.id LEFT JOIN ledger_entry le ON le.id = de.ledger_entry_id AND le.lettering IS NULL
       GROUP BY d.id, d.balance`,
-    agingParams(today),
+    { ...agingParams(today), controllerId },
   );
   const aging = Object.fromEntries(AGING_BUCKETS.map((b) => [b, 0])) as Record<AgingBucket, number>;
   for (const r of perDossier) {
@@ -411,11 +423,12 @@ export async function dashboard(db: Db, today: BusinessDate): Promise<Dashboard>
   }
   const [actions] = await rawQuery<{ due: unknown; overdue: unknown }>(
     db,
-    "SELECT SUM(CASE WHEN i.due_date = :today THEN 1 ELSE 0 END) AS due, SUM(CASE WHEN i.due_date < :today THEN 1 ELSE 0 END) AS overdue FROM intervention i WHERE i.state = 'todo' AND i.due_date <= :today",
-    { today },
+    `SELECT SUM(CASE WHEN i.due_date = :today THEN 1 ELSE 0 END) AS due, SUM(CASE WHEN i.due_date < :today THEN 1 ELSE 0 END) AS overdue FROM intervention i
+      WHERE i.state = 'todo' AND i.due_date <= :today AND ${SHOWN_ONCE_SQL}${controllerId === null ? '' : ' AND i.assignee_id = :controllerId'}`,
+    { today, controllerId },
   );
   const period = { from: addMonths(monthStart(today), -11), to: today };
-  const byMonth = await recoveredByMonth(db, period);
+  const byMonth = await recoveredByMonth(db, period, controllerId);
   const recoveryByMonth = monthsOf(period).map((m) => ({ month: m, amount: byMonth.get(m)?.amount ?? 0 }));
   return {
     openDossiers: num(counts?.n),

@@ -3,3 +3,4 @@ export { changeStatus, reopenDossier, isDossierClosed, rescheduleEntries, transf
 export type { ChangeContext } from './status-change.service';
 export { procedureOf, proposedDeadline, procedureInterventions, statusChangeErrors } from './status-change.rules';
 export type { CollectiveProcedure, StatusChangeInput, Reschedule } from './status-change.rules';
+export { statusChangeSchema, toStatusChangeInput } from './status-change.forms';

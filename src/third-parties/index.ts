@@ -6,3 +6,6 @@ export type { CustomerIdentity } from './customer-record.service';
 export { searchPattern, isValidSiren, isValidVat } from './third-party.rules';
 export { ThirdParty } from './third-party.entity';
 export { checkIdentity, isValidEmail } from './third-party.rules';
+export { suggestCustomers, resolveCustomer, customerById, SUGGESTION_LIMIT } from './customer-search.service';
+export type { CustomerSuggestion } from './customer-search.service';
+export { customerLabel } from './customer-search.rules';

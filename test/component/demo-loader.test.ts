@@ -73,6 +73,31 @@ describe('the demo company', function () {
     expect(JSON.parse(created.details)).to.include({ number: 7, customer: 'Fontaine Textiles', status: 'Redressement judiciaire' });
   });
 
+  it("tells each dossier's past in its Chrono, on the days it happened: creation, linked invoices, interventions handled, payments received", async () => {
+    const ds = db.dataSource;
+    const events = await ds.getRepository(DossierEvent).find();
+    const dossiers = await ds.getRepository(Dossier).find();
+    for (const d of dossiers) {
+      const created = events.find((e) => e.dossierId === d.id && e.type === 'created')!;
+      expect(created.at.slice(0, 10), `dossier ${d.number}`).to.equal(d.startDate);
+      expect(events.some((e) => e.dossierId === d.id && e.type === 'entryLinked'), `dossier ${d.number} links`).to.equal(true);
+    }
+    const handled = await ds.getRepository(Intervention).find({ where: [{ state: 'done' }, { state: 'skipped' }] });
+    expect(handled.length).to.be.above(0);
+    for (const i of handled) {
+      const told = events.find((e) => e.dossierId === i.dossierId && (e.type === 'interventionDone' || e.type === 'interventionSkipped') && JSON.parse(e.details).interventionId === i.id);
+      expect(told, i.label).to.not.equal(undefined);
+      if (i.doneDate) expect(told!.at.slice(0, 10)).to.equal(i.doneDate);
+    }
+    const payments = events.filter((e) => e.type === 'paymentReceived');
+    expect(payments.length, 'payments in the Chrono').to.be.above(0);
+    for (const p of payments) {
+      expect(p.amount).to.be.above(0);
+      const d = dossiers.find((x) => x.id === p.dossierId)!;
+      expect(p.at.slice(0, 10) >= d.startDate).to.equal(true);
+    }
+  });
+
   it('loads only on the first start', async () => {
     expect(await loadDemoOnFirstStart(db.dataSource, { customerAccountPrefixes: '411' })).to.equal(null);
     expect(await db.dataSource.getRepository(Dossier).count()).to.equal(15);

@@ -81,7 +81,8 @@ describe('role matrix: every route, every role', function () {
       expect(may('accountant', k), k).to.equal(true);
     }
     // …and does not work dossiers: no creating or editing them, no status changes, no actions.
-    const dossierWork = keys.filter((k) => !k.startsWith('GET ') && (/^POST \/dossiers(\/|$)/.test(k) || k.startsWith('POST /actions/') || k.startsWith('POST /reminders/')) && !['POST /dossiers/:id/entries/doubtful', 'POST /reminders/rule'].includes(k));
+    // The list's bulk actions change dossiers too, but for printing the selection (a read, as the printing pages).
+    const dossierWork = keys.filter((k) => !k.startsWith('GET ') && (/^POST \/dossiers(\/|$)/.test(k) || k.startsWith('POST /dossier-selection/') || k.startsWith('POST /actions/') || k.startsWith('POST /reminders/')) && !['POST /dossiers/:id/entries/doubtful', 'POST /reminders/rule', 'POST /dossier-selection/print'].includes(k));
     expect(dossierWork.length).to.be.greaterThan(25);
     expect(dossierWork.filter((k) => may('accountant', k)), 'dossier work an accountant may do').to.deep.equal([]);
     expect(dossierWork.filter((k) => !may('controller', k) && !k.includes('reopen')), 'dossier work a controller may not do').to.deep.equal([]);
@@ -89,14 +90,14 @@ describe('role matrix: every route, every role', function () {
     expect(keys.filter((k) => !k.startsWith('GET ') && may('auditor', k)).sort()).to.deep.equal(
       ['POST /logout', 'POST /logout-everywhere', 'POST /messages', 'POST /payments/recent/columns', 'POST /preferences/locale', 'POST /profile/password'].sort(),
     );
-    for (const prefix of ['/settings', '/users', '/api-keys', '/scenarios', '/templates/:code', '/approvals', '/closure-requests', '/jobs/run', '/journal/settings', '/reminders/rule']) {
+    for (const prefix of ['/setup', '/settings', '/users', '/api-keys', '/scenarios', '/templates/:code', '/approvals', '/closure-requests', '/jobs/run', '/journal/settings', '/reminders/rule']) {
       const admin = keys.filter((k) => !k.startsWith('GET ') && k.split(' ')[1].startsWith(prefix));
       expect(admin.length, prefix).to.be.greaterThan(0);
       expect(admin.filter((k) => may('controller', k) || may('accountant', k)), `${prefix}: only administrators`).to.deep.equal([]);
     }
   });
 
-  it('each role sees the buttons of what it may do: an accountant no dossier editing, status change or bulk "Réalisée", but Passer en créances douteuses', async () => {
+  it('each role sees the buttons of what it may do: an accountant no dossier editing, status change, bulk "Réalisée" or bulk reassignment, but Passer en créances douteuses and printing the selection', async () => {
     // A dossier with a linked entry, so that the Écritures tab has its actions.
     const customer = await ds().getRepository(ThirdParty).findOneByOrFail({ id: w.thirdPartyId });
     const entry = await makeEntry(ds(), w.ref, customer);
@@ -107,10 +108,14 @@ describe('role matrix: every route, every role', function () {
       const dossier = (await who.agent.get(`${BASE}/dossiers/${w.ownDossierId}`).expect(200)).text;
       const entries = (await who.agent.get(`${BASE}/dossiers/${w.ownDossierId}?tab=entries`).expect(200)).text;
       const interventions = (await who.agent.get(`${BASE}/dossiers/${w.ownDossierId}?tab=interventions`).expect(200)).text;
+      const list = (await who.agent.get(`${BASE}/dossiers`).expect(200)).text;
       seen[role] = {
         edit: dossier.includes('id="edit-dossier-button"'),
         status: dossier.includes('id="change-status-button"'),
-        newDossier: (await who.agent.get(`${BASE}/dossiers`).expect(200)).text.includes('id="new-dossier-button"'),
+        newDossier: list.includes('id="new-dossier-button"'),
+        bulkReassign: list.includes('id="bulk-reassign"'),
+        bulkStatus: list.includes('id="bulk-status-apply"'),
+        bulkPrint: list.includes('id="bulk-print"'),
         bulkDone: (await who.agent.get(`${BASE}/actions`).expect(200)).text.includes('id="bulk-done"'),
         doubtful: entries.includes('id="doubtful-button"'),
         reschedule: entries.includes('id="reschedule-button"'),
@@ -118,10 +123,14 @@ describe('role matrix: every route, every role', function () {
         book: (await who.agent.get(`${BASE}/provisions/dossiers/${w.ownDossierId}`).expect(200)).text.includes(`action="${BASE}/provisions/dossiers/${w.ownDossierId}"`),
       };
     }
-    const all = { edit: true, status: true, newDossier: true, bulkDone: true, doubtful: true, reschedule: true, interventionForms: true };
+    const all = { edit: true, status: true, newDossier: true, bulkReassign: true, bulkStatus: true, bulkPrint: true, bulkDone: true, doubtful: true, reschedule: true, interventionForms: true };
     expect(seen.controller).to.deep.equal({ ...all, book: false });
-    expect(seen.accountant).to.deep.equal({ edit: false, status: false, newDossier: false, bulkDone: false, doubtful: true, reschedule: false, interventionForms: false, book: true });
-    expect(seen.auditor).to.deep.equal({ edit: false, status: false, newDossier: false, bulkDone: false, doubtful: false, reschedule: false, interventionForms: false, book: false });
+    expect(seen.accountant).to.deep.equal({
+      edit: false, status: false, newDossier: false, bulkReassign: false, bulkStatus: false, bulkPrint: true, bulkDone: false, doubtful: true, reschedule: false, interventionForms: false, book: true,
+    });
+    expect(seen.auditor).to.deep.equal({
+      edit: false, status: false, newDossier: false, bulkReassign: false, bulkStatus: false, bulkPrint: false, bulkDone: false, doubtful: false, reschedule: false, interventionForms: false, book: false,
+    });
   });
 
   it('signed out, every page redirects to the login page and every form is refused', async () => {

@@ -27,6 +27,9 @@ import { MessageAttachments1796133603740 } from './1796133603740-message-attachm
 import { LatePaymentRates1796144000000 } from './1796144000000-late-payment-rates';
 import { ScenarioJoinedOn1796143000000 } from './1796143000000-scenario-joined-on';
 import { DossierBalance1796142000000 } from './1796142000000-dossier-balance';
+import { CustomerSearchIndexes1796145000000 } from './1796145000000-customer-search-indexes';
+import { CompanyFiscalYear1796145100000 } from './1796145100000-company-fiscal-year';
+import { CustomerCommunications1796147300000 } from './1796147300000-customer-communications';
 
 export const MIGRATIONS = [
   InitialSchema1795330000000,
@@ -57,4 +60,7 @@ export const MIGRATIONS = [
   DossierBalance1796142000000,
   ScenarioJoinedOn1796143000000,
   LatePaymentRates1796144000000,
+  CustomerSearchIndexes1796145000000,
+  CompanyFiscalYear1796145100000,
+  CustomerCommunications1796147300000,
 ];
