@@ -30,6 +30,9 @@ import { userRoutes } from './auth/user-admin.routes';
 import { auditRoutes } from './audit/audit.routes';
 import { approvalBadgeRoutes, approvalRoutes } from './approvals/approval.routes';
 import { latePaymentRoutes } from './late-payment/late-payment.routes';
+import { promiseRoutes } from './promises/promise.routes';
+import { disputeRoutes } from './disputes/dispute.routes';
+import { debtorLinkRoutes } from './debtor-portal/debtor-links.routes';
 
 /** In mounting order: the middlewares that every page needs come first. */
 export const COMPONENT_ROUTES: ((ctx: ModuleContext) => Router)[] = [
@@ -65,6 +68,12 @@ export const COMPONENT_ROUTES: ((ctx: ModuleContext) => Router)[] = [
   dossierAccountRoutes,
   recentPaymentsRoutes,
   paymentPlanRoutes,
+  // Issue 15 (debtor): promises to pay, under the dossier's account.
+  promiseRoutes,
+  // Issue 15 (debtor): disputes, under the dossier's account (not through the index: see src/disputes/index.ts).
+  disputeRoutes,
+  // Issue 15 (debtor): the dossier's personal link to the debtor page, and its revocation.
+  debtorLinkRoutes,
   attachmentRoutes,
   provisionRoutes,
   journalRoutes,

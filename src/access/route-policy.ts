@@ -14,7 +14,7 @@
  *   entries to doubtful receivables (411 → 416), imports FEC files, exports the journal; prints and
  *   reports (pages everybody reads). Does not create or edit dossiers, change statuses or work actions.
  * - auditor: reads everything, and the settings log.
- * - signed out: the login page only.
+ * - signed out: the login page, and the debtor page (/espace/<token>) its signed link opens.
  * Everyone signed in keeps their own things: password, language, messages, column choices.
  */
 import type { Config } from '../config';
@@ -47,6 +47,14 @@ export const ROUTE_POLICY: Readonly<Record<string, RouteRule>> = {
 
   'GET /login': 'public',
   'POST /login': 'public',
+  // The debtor page (issue 15): no sign-in; each handler opens the signed, expiring, revocable link of
+  // the URL before reading anything, under the page's own CSP, rate limit and CSRF (debtor-portal.routes.ts).
+  'GET /espace/:token': 'public',
+  'GET /espace/:token/copies/:aid': 'public',
+  'POST /espace/:token/promise': 'public',
+  'POST /espace/:token/dispute': 'public',
+  'POST /espace/:token/plan': 'public',
+  'POST /espace/:token/message': 'public',
   'POST /logout': ALL,
   'POST /logout-everywhere': ALL,
   'POST /preferences/locale': ALL,
@@ -90,6 +98,11 @@ export const ROUTE_POLICY: Readonly<Record<string, RouteRule>> = {
   'POST /dossiers/:id/account/payments': WORKERS,
   'POST /dossiers/:id/plans': WORKERS,
   'POST /dossiers/:id/settlements': WORKERS,
+  // Issue 15: promises to pay, disputes, the dossier's personal link to the debtor page.
+  'POST /dossiers/:id/promises': WORKERS,
+  'POST /dossiers/:id/disputes': WORKERS,
+  'POST /dossiers/:id/disputes/:did/resolve': WORKERS,
+  'POST /dossiers/:id/debtor-links/revoke': WORKERS,
   'POST /dossiers/:id/attachments': WORKERS,
   'GET /dossiers/:id/download': ALL,
   'POST /dossiers/:id/notes': WORKERS,

@@ -27,6 +27,9 @@ import { ApprovalRequest } from '../approvals/approval-request.entity';
 import { MessageAttachment } from '../messages/message-attachment.entity';
 import { ReminderBatch, ReminderSent } from '../reminders/reminder.entity';
 import { LatePaymentRate } from '../late-payment/late-payment-rate.entity';
+import { PaymentPromise } from '../promises/payment-promise.entity';
+import { Dispute } from '../disputes/dispute.entity';
+import { DebtorLink } from '../debtor-portal/debtor-link.entity';
 
 export const ENTITIES = [
   AppSetting, Company, DossierStatus, RiskCode, DisputeReason, Resolution, DossierResult, User, HttpSession, CreditController,
@@ -41,4 +44,5 @@ export const ENTITIES = [
   ReminderBatch, ReminderSent,
   SettingChange, LoginThrottle,
   LatePaymentRate,
+  PaymentPromise, Dispute, DebtorLink,
 ];

@@ -108,6 +108,23 @@ export function describeEvent(fmt: Formatter, e: EventLike): string {
       return fillSentence(fmt, key, { ...x, kind: x.kind ? t(`account.kinds.${text(x.kind)}`) : '' });
     case 'created':
       return fillSentence(fmt, key, { number: x.number, customer: x.customer, status: statusText(x.status) });
+    // Issue 15 (promises, disputes, debtor page): their dates and codes in words.
+    case 'promiseRecorded':
+    case 'promiseKept':
+    case 'promiseBroken':
+    case 'disputeOpened':
+    case 'disputeResolved':
+    case 'debtorAnswered':
+    case 'debtorLinkRevoked':
+      return fillSentence(fmt, key, {
+        ...x,
+        what: x.what || t('disputes.wholeDossier'),
+        resolution: x.resolution ? t(`disputes.resolutions.${text(x.resolution)}`) : '',
+        channel: x.channel ? t(`promises.channels.${text(x.channel)}`) : '',
+        promisedDate: x.promisedDate ? fmt.date(text(x.promisedDate)) : '',
+        pauseUntil: x.pauseUntil ? fmt.date(text(x.pauseUntil)) : '',
+        dueDate: x.dueDate ? fmt.date(text(x.dueDate)) : '',
+      });
     default:
       return fillSentence(fmt, key, x);
   }

@@ -7,6 +7,7 @@ import { runDaily, type DailyRunOptions, type DailySummary } from './run-daily';
 import { runAutoDossierTask } from './auto-dossiers.task';
 import { matchPaymentsTask } from './match-payments.task';
 import { paymentPlansTask } from './payment-plans.task';
+import { promisesTask } from './promises.task';
 
 export type DailyTask = (deps: { dataSource: DataSource; config: Config }, businessDate: string) => Promise<Record<string, number>>;
 
@@ -20,6 +21,8 @@ export const DAILY_TASKS: [string, DailyTask][] = [
   ['payment-matching', matchPaymentsTask],
   // After the matching, so a payment the ledger just brought pays its installment before it counts as missed.
   ['payment-plans', paymentPlansTask],
+  // After the matching too: a payment the ledger just brought keeps its promise before the promise counts as broken.
+  ['promises', promisesTask],
 ];
 
 export interface DailyTasksResult {

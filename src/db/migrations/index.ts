@@ -27,6 +27,9 @@ import { MessageAttachments1796133603740 } from './1796133603740-message-attachm
 import { LatePaymentRates1796144000000 } from './1796144000000-late-payment-rates';
 import { ScenarioJoinedOn1796143000000 } from './1796143000000-scenario-joined-on';
 import { DossierBalance1796142000000 } from './1796142000000-dossier-balance';
+import { PaymentPromises1796147000000 } from './1796147000000-payment-promises';
+import { Disputes1796147100000 } from './1796147100000-disputes';
+import { DebtorLinks1796147200000 } from './1796147200000-debtor-links';
 
 export const MIGRATIONS = [
   InitialSchema1795330000000,
@@ -57,4 +60,7 @@ export const MIGRATIONS = [
   DossierBalance1796142000000,
   ScenarioJoinedOn1796143000000,
   LatePaymentRates1796144000000,
+  PaymentPromises1796147000000,
+  Disputes1796147100000,
+  DebtorLinks1796147200000,
 ];
