@@ -33,6 +33,11 @@ import { latePaymentRoutes } from './late-payment/late-payment.routes';
 import { promiseRoutes } from './promises/promise.routes';
 import { disputeRoutes } from './disputes/dispute.routes';
 import { debtorLinkRoutes } from './debtor-portal/debtor-links.routes';
+import { bodaccRoutes } from './bodacc';
+import { prescriptionRoutes } from './prescription';
+import { paymentOrderRoutes } from './payment-orders';
+import { eInvoicingRoutes } from './e-invoicing';
+import { handoffRoutes } from './handoff';
 
 /** In mounting order: the middlewares that every page needs come first. */
 export const COMPONENT_ROUTES: ((ctx: ModuleContext) => Router)[] = [
@@ -81,4 +86,9 @@ export const COMPONENT_ROUTES: ((ctx: ModuleContext) => Router)[] = [
   userRoutes,
   messageRoutes,
   closureRequestRoutes,
+  bodaccRoutes,
+  prescriptionRoutes,
+  paymentOrderRoutes,
+  eInvoicingRoutes,
+  handoffRoutes,
 ];

@@ -44,6 +44,8 @@ export const ROUTE_POLICY: Readonly<Record<string, RouteRule>> = {
   'GET /api/v1/dossiers': 'api-read',
   'GET /api/v1/dossiers/:number': 'api-read',
   'GET /api/v1/journal-entries': 'api-read',
+  // Issue 16: lifecycle statuses reported by the e-invoicing platform.
+  'POST /api/v1/invoice-statuses': 'api-write',
 
   'GET /login': 'public',
   'POST /login': 'public',
@@ -103,6 +105,22 @@ export const ROUTE_POLICY: Readonly<Record<string, RouteRule>> = {
   'POST /dossiers/:id/disputes': WORKERS,
   'POST /dossiers/:id/disputes/:did/resolve': WORKERS,
   'POST /dossiers/:id/debtor-links/revoke': WORKERS,
+  // Issue 16: prescription, injonction de payer, BODACC proposals, e-invoicing statuses, hand-off to an agency.
+  'GET /dossiers/:id/prescription': ALL,
+  'POST /dossiers/:id/prescription': WORKERS,
+  'GET /dossiers/:id/payment-orders': ALL,
+  'POST /dossiers/:id/payment-orders': WORKERS,
+  'POST /dossiers/:id/payment-orders/:oid/events': WORKERS,
+  'GET /dossiers/:id/payment-orders/:oid/request': ALL,
+  'GET /dossiers/:id/payment-orders/:oid/zip': ALL,
+  'GET /dossiers/:id/bodacc': ALL,
+  'GET /dossiers/:id/e-invoicing': ALL,
+  'GET /dossiers/:id/handoff': ALL,
+  'POST /dossiers/:id/handoff': WORKERS,
+  'POST /dossiers/:id/handoff/costs': WORKERS,
+  'POST /dossiers/:id/handoff/end': WORKERS,
+  'GET /dossiers/:id/handoff/package.pdf': ALL,
+  'GET /dossiers/:id/handoff/package.zip': ALL,
   'POST /dossiers/:id/attachments': WORKERS,
   'GET /dossiers/:id/download': ALL,
   'POST /dossiers/:id/notes': WORKERS,
@@ -113,6 +131,11 @@ export const ROUTE_POLICY: Readonly<Record<string, RouteRule>> = {
   'GET /approvals': ADMIN,
   'POST /approvals/:rid/decision': ADMIN,
   'GET /recent-dossiers': ALL,
+  // Issue 16: the BODACC notices read and their proposals; the claims at risk of prescription.
+  'GET /bodacc': ALL,
+  'POST /bodacc/import': WORKERS,
+  'POST /bodacc/proposals/:pid/dismiss': WORKERS,
+  'GET /prescription': ALL,
 
   'GET /third-parties': ALL,
   'GET /third-parties/:id': ALL,

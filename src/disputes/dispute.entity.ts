@@ -4,7 +4,7 @@ import { centsColumn, dateColumn, timestampColumn } from '../db/column-types';
 export const DISPUTE_RESOLUTIONS = ['creditNote', 'rejected', 'settled'] as const;
 export type DisputeResolution = (typeof DISPUTE_RESOLUTIONS)[number];
 export type DisputeStatus = 'open' | 'resolved';
-export type DisputeSource = 'staff' | 'debtor';
+export type DisputeSource = 'staff' | 'debtor' | 'platform';
 
 /**
  * Litige: a contested invoice (a ledger entry of the dossier) or the whole dossier (no entry). While

@@ -3,7 +3,7 @@
  * add a financial element, record a payment received directly, and persist the matches between
  * direct payments and the ledger lines that record them.
  */
-import { In, IsNull } from 'typeorm';
+import { In, IsNull, type EntityManager } from 'typeorm';
 import { Db, inTransaction } from '../db/transactions';
 import { accountTransactions, Dossier, loadHoldings, recordDossierEvent, refreshDossierBalances, unallocatedCredits, type Actor, type UnallocatedCredit } from '../dossiers';
 import { SYSTEM_ACTOR } from '../history';
@@ -155,6 +155,13 @@ export interface DirectPaymentInput {
   comment: string | null;
 }
 
+/**
+ * What other components do, in the same transaction, once a payment received directly is recorded
+ * (the hand-off tells the agency of a payment we received while it holds the dossier). Registered
+ * once, when the component's module loads.
+ */
+export const DIRECT_PAYMENT_HOOKS: ((m: EntityManager, payment: DirectPayment, at: string, today: string) => Promise<void>)[] = [];
+
 export async function recordDirectPayment(db: Db, dossierId: number, input: DirectPaymentInput, actor: Actor, at: string, today: string): Promise<DirectPayment> {
   if (input.amount <= 0) throw AppError.field('amount', 'account.errors.positive');
   if (input.paymentDate > today) throw AppError.field('paymentDate', 'account.errors.future');
@@ -169,6 +176,7 @@ export async function recordDirectPayment(db: Db, dossierId: number, input: Dire
       dossierId, at, type: 'paymentRecorded', amount: input.amount,
       details: { paymentDate: input.paymentDate, method: input.method, receivedBy: input.receivedBy, reference: input.reference ?? '—' },
     });
+    for (const hook of DIRECT_PAYMENT_HOOKS) await hook(m, saved, at, today);
     await reconcileDirectPayments(m, { dossierId }, at);
     // A payment of a customer may take, by the matching rule, a ledger line another dossier of the customer counted.
     await refreshDossierBalances(m, { thirdPartyIds: [dossier.thirdPartyId] });

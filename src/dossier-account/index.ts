@@ -1,7 +1,7 @@
 /** What other components may call from the dossier's account (Compte dossier, encaissements). */
 export { recentPayments } from './recent-payments.service';
 export type { RecentPaymentRow } from './recent-payments.service';
-export { dossierAccount, undisputedBalances, disputedOpenAmounts, addFinancialElement, recordDirectPayment, reconcileDirectPayments, pendingMatches } from './dossier-account.service';
+export { dossierAccount, undisputedBalances, disputedOpenAmounts, addFinancialElement, recordDirectPayment, DIRECT_PAYMENT_HOOKS, reconcileDirectPayments, pendingMatches } from './dossier-account.service';
 export type { DossierAccount, FinancialElementInput, DirectPaymentInput } from './dossier-account.service';
 export { ACCOUNT_PANELS, renderAccount } from './dossier-account.routes';
 export type { AccountPanel } from './dossier-account.routes';

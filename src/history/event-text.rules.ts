@@ -125,6 +125,23 @@ export function describeEvent(fmt: Formatter, e: EventLike): string {
         pauseUntil: x.pauseUntil ? fmt.date(text(x.pauseUntil)) : '',
         dueDate: x.dueDate ? fmt.date(text(x.dueDate)) : '',
       });
+    // Issue 16 (injonction de payer, prescription, BODACC, e-invoicing, hand-off): their dates in the user's format.
+    case 'paymentOrderFiled':
+    case 'paymentOrderOrdered':
+    case 'paymentOrderRejected':
+    case 'paymentOrderServed':
+    case 'paymentOrderOpposed':
+    case 'prescriptionInterrupted':
+    case 'prescriptionAlert':
+    case 'bodaccNotice':
+    case 'eInvoiceStatus':
+    case 'dossierEntrusted':
+    case 'handoffEnded':
+      return fillSentence(fmt, key, {
+        ...x,
+        date: x.date ? fmt.date(text(x.date)) : '',
+        publicationDate: x.publicationDate ? fmt.date(text(x.publicationDate)) : '',
+      });
     default:
       return fillSentence(fmt, key, x);
   }

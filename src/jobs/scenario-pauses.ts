@@ -15,6 +15,7 @@ import { disputeHolds, notDisputedSql } from '../disputes';
 import { undisputedBalances } from '../dossier-account';
 import { promisePausedDossierIds } from '../promises';
 import type { Cents } from '../shared/money';
+import { entrustedDossierIds } from '../handoff';
 
 export interface ScenarioPauses {
   paused: Set<number>;
@@ -26,8 +27,10 @@ export interface ScenarioPauses {
 export async function scenarioPausedIds(ds: DataSource, range: { fromId: number; toId: number }, today: string): Promise<ScenarioPauses> {
   const promised = await promisePausedDossierIds(ds, range, today);
   const disputes = await disputeHolds(ds, range);
+  // Issue 16: a dossier entrusted to an agency waits until the agency returns it.
+  const entrusted = await entrustedDossierIds(ds, range);
   const undisputed = await undisputedBalances(ds, [...disputes.someInvoices]);
-  return { paused: new Set([...promised, ...disputes.wholeDossier]), withDisputedInvoices: disputes.someInvoices, undisputed };
+  return { paused: new Set([...promised, ...disputes.wholeDossier, ...entrusted]), withDisputedInvoices: disputes.someInvoices, undisputed };
 }
 
 export function openLinesFilterSql(alias: string): string {

@@ -30,6 +30,11 @@ import { DossierBalance1796142000000 } from './1796142000000-dossier-balance';
 import { PaymentPromises1796147000000 } from './1796147000000-payment-promises';
 import { Disputes1796147100000 } from './1796147100000-disputes';
 import { DebtorLinks1796147200000 } from './1796147200000-debtor-links';
+import { Bodacc1796148000000 } from './1796148000000-bodacc';
+import { Prescription1796148100000 } from './1796148100000-prescription';
+import { PaymentOrders1796148200000 } from './1796148200000-payment-orders';
+import { EInvoiceStatus1796149000000 } from './1796149000000-e-invoice-status';
+import { Handoff1796149100000 } from './1796149100000-handoff';
 
 export const MIGRATIONS = [
   InitialSchema1795330000000,
@@ -63,4 +68,9 @@ export const MIGRATIONS = [
   PaymentPromises1796147000000,
   Disputes1796147100000,
   DebtorLinks1796147200000,
+  Bodacc1796148000000,
+  Prescription1796148100000,
+  PaymentOrders1796148200000,
+  EInvoiceStatus1796149000000,
+  Handoff1796149100000,
 ];
