@@ -33,7 +33,8 @@ const identitySchema = z.object({
   paymentTermsDays: field.optionalInteger(0, 365),
   // Blank: the legal rate. The percentage field reads a blank as 0, so blank is kept apart.
   contractRate: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), field.percentage().optional()).transform((v) => v ?? null),
-  customerType: field.oneOf(['business', 'consumer'] as const),
+  // Absent (a form or client that does not send it): unchanged.
+  customerType: field.oneOf(['business', 'consumer'] as const).optional(),
   version: field.integer(1, Number.MAX_SAFE_INTEGER),
 });
 
