@@ -22,6 +22,8 @@ import { COMPONENT_ROUTES } from './routes';
 import { dossierPage } from './dossiers/dossier.page';
 import { apiRoutes } from './api/api.routes';
 import { accessLocals, guardRoutes } from './access';
+import { debtorPortalRoutes } from './debtor-portal/debtor-portal.routes';
+import { configureDebtorPortal } from './debtor-portal';
 
 export interface RecoveryModuleOptions {
   dataSource: DataSource;
@@ -105,6 +107,9 @@ export async function createRecoveryModule(options: RecoveryModuleOptions): Prom
   app.use(csrfProtection());
 
   app.use(authRoutes(ctx));
+  // Issue 15: the debtor page, reached from a signed personal link, outside the login (its own CSP and rate limit).
+  await configureDebtorPortal(options.dataSource, config, basePath);
+  app.use(debtorPortalRoutes(ctx));
   app.use(requireLogin);
   for (const routes of COMPONENT_ROUTES) app.use(routes(ctx));
 

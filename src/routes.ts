@@ -35,6 +35,14 @@ import { userRoutes } from './users/user-admin.routes';
 import { auditRoutes } from './audit/audit.routes';
 import { approvalBadgeRoutes, approvalRoutes } from './approvals/approval.routes';
 import { latePaymentRoutes } from './late-payment/late-payment.routes';
+import { promiseRoutes } from './promises/promise.routes';
+import { disputeRoutes } from './disputes/dispute.routes';
+import { debtorLinkRoutes } from './debtor-portal/debtor-links.routes';
+import { bodaccRoutes } from './bodacc';
+import { prescriptionRoutes } from './prescription';
+import { paymentOrderRoutes } from './payment-orders';
+import { eInvoicingRoutes } from './e-invoicing';
+import { handoffRoutes } from './handoff';
 
 /** In mounting order: the middlewares that every page needs come first. */
 export const COMPONENT_ROUTES: ((ctx: ModuleContext) => Router)[] = [
@@ -79,6 +87,12 @@ export const COMPONENT_ROUTES: ((ctx: ModuleContext) => Router)[] = [
   dossierAccountRoutes,
   recentPaymentsRoutes,
   paymentPlanRoutes,
+  // Issue 15 (debtor): promises to pay, under the dossier's account.
+  promiseRoutes,
+  // Issue 15 (debtor): disputes, under the dossier's account (not through the index: see src/disputes/index.ts).
+  disputeRoutes,
+  // Issue 15 (debtor): the dossier's personal link to the debtor page, and its revocation.
+  debtorLinkRoutes,
   attachmentRoutes,
   provisionRoutes,
   journalRoutes,
@@ -86,4 +100,9 @@ export const COMPONENT_ROUTES: ((ctx: ModuleContext) => Router)[] = [
   userRoutes,
   messageRoutes,
   closureRequestRoutes,
+  bodaccRoutes,
+  prescriptionRoutes,
+  paymentOrderRoutes,
+  eInvoicingRoutes,
+  handoffRoutes,
 ];

@@ -14,7 +14,7 @@
  *   entries to doubtful receivables (411 → 416), imports FEC files, exports the journal; prints and
  *   reports (pages everybody reads). Does not create or edit dossiers, change statuses or work actions.
  * - auditor: reads everything, and the settings log.
- * - signed out: the login page only.
+ * - signed out: the login page, and the debtor page (/espace/<token>) its signed link opens.
  * Everyone signed in keeps their own things: password, language, messages, column choices.
  */
 import type { Config } from '../config';
@@ -49,9 +49,19 @@ export const ROUTE_POLICY: Readonly<Record<string, RouteRule>> = {
   'GET /api/v1/dossiers': 'api-read',
   'GET /api/v1/dossiers/:number': 'api-read',
   'GET /api/v1/journal-entries': 'api-read',
+  // Issue 16: lifecycle statuses reported by the e-invoicing platform.
+  'POST /api/v1/invoice-statuses': 'api-write',
 
   'GET /login': 'public',
   'POST /login': 'public',
+  // The debtor page (issue 15): no sign-in; each handler opens the signed, expiring, revocable link of
+  // the URL before reading anything, under the page's own CSP, rate limit and CSRF (debtor-portal.routes.ts).
+  'GET /espace/:token': 'public',
+  'GET /espace/:token/copies/:aid': 'public',
+  'POST /espace/:token/promise': 'public',
+  'POST /espace/:token/dispute': 'public',
+  'POST /espace/:token/plan': 'public',
+  'POST /espace/:token/message': 'public',
   'POST /logout': ALL,
   'POST /logout-everywhere': ALL,
   'POST /preferences/locale': ALL,
@@ -103,6 +113,27 @@ export const ROUTE_POLICY: Readonly<Record<string, RouteRule>> = {
   'POST /dossiers/:id/account/payments': WORKERS,
   'POST /dossiers/:id/plans': WORKERS,
   'POST /dossiers/:id/settlements': WORKERS,
+  // Issue 15: promises to pay, disputes, the dossier's personal link to the debtor page.
+  'POST /dossiers/:id/promises': WORKERS,
+  'POST /dossiers/:id/disputes': WORKERS,
+  'POST /dossiers/:id/disputes/:did/resolve': WORKERS,
+  'POST /dossiers/:id/debtor-links/revoke': WORKERS,
+  // Issue 16: prescription, injonction de payer, BODACC proposals, e-invoicing statuses, hand-off to an agency.
+  'GET /dossiers/:id/prescription': ALL,
+  'POST /dossiers/:id/prescription': WORKERS,
+  'GET /dossiers/:id/payment-orders': ALL,
+  'POST /dossiers/:id/payment-orders': WORKERS,
+  'POST /dossiers/:id/payment-orders/:oid/events': WORKERS,
+  'GET /dossiers/:id/payment-orders/:oid/request': ALL,
+  'GET /dossiers/:id/payment-orders/:oid/zip': ALL,
+  'GET /dossiers/:id/bodacc': ALL,
+  'GET /dossiers/:id/e-invoicing': ALL,
+  'GET /dossiers/:id/handoff': ALL,
+  'POST /dossiers/:id/handoff': WORKERS,
+  'POST /dossiers/:id/handoff/costs': WORKERS,
+  'POST /dossiers/:id/handoff/end': WORKERS,
+  'GET /dossiers/:id/handoff/package.pdf': ALL,
+  'GET /dossiers/:id/handoff/package.zip': ALL,
   'POST /dossiers/:id/attachments': WORKERS,
   'GET /dossiers/:id/download': ALL,
   'POST /dossiers/:id/notes': WORKERS,
@@ -113,6 +144,11 @@ export const ROUTE_POLICY: Readonly<Record<string, RouteRule>> = {
   'GET /approvals': ADMIN,
   'POST /approvals/:rid/decision': ADMIN,
   'GET /recent-dossiers': ALL,
+  // Issue 16: the BODACC notices read and their proposals; the claims at risk of prescription.
+  'GET /bodacc': ALL,
+  'POST /bodacc/import': WORKERS,
+  'POST /bodacc/proposals/:pid/dismiss': WORKERS,
+  'GET /prescription': ALL,
 
   'GET /customers/suggest': ALL,
   'GET /third-parties': ALL,

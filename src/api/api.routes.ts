@@ -12,12 +12,13 @@ import type { ModuleContext } from '../web/context';
 import { apiKeyOf, requireApiKey } from './api.auth';
 import { apiFieldErrors } from './api.rules';
 import {
-  auxiliaryAccountParam, dossierListQuery, dossierNumberParam, journalQuery, ledgerPostInput, letteringInput, thirdPartyInput,
+  auxiliaryAccountParam, dossierListQuery, invoiceStatusInput, dossierNumberParam, journalQuery, ledgerPostInput, letteringInput, thirdPartyInput,
 } from './api.schemas';
 import { dossierDetail, journalEntriesSince, listDossiers } from './api.service';
 import { postLedgerLines, updateLettering } from './api-ledger.service';
 import { thirdPartyDetail, thirdPartySummary, upsertThirdParty } from './api-third-parties.service';
 import { runWrite } from './idempotency';
+import { recordInvoiceStatus } from './invoice-status.service';
 import { openApiDocument } from './openapi';
 
 export const API_PREFIX = '/api/v1';
@@ -99,6 +100,15 @@ export function apiV1Router(ctx: ModuleContext): Router {
     const apiKey = apiKeyOf(res);
     const input = parseBody(letteringInput, req.body);
     await runWrite(ctx, req, res, apiKey, async (m) => ({ status: 200, body: await updateLettering(m, apiKey.companyId, input.items, ctx.today()) }));
+  });
+
+  router.post('/invoice-statuses', async (req, res) => {
+    const apiKey = apiKeyOf(res);
+    const input = parseBody(invoiceStatusInput, req.body);
+    await runWrite(ctx, req, res, apiKey, async (m) => {
+      const result = await recordInvoiceStatus(m, apiKey.companyId, input, ctx);
+      return { status: result.created ? 201 : 200, body: result.body };
+    });
   });
 
   router.get('/dossiers', async (req, res) => {

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { exceedsMaxLineAmount } from '../shared/money';
+import { LIFECYCLE_CODES } from '../e-invoicing';
 
 // ---------------------------------------------------------------------------------------------
 // Building blocks
@@ -247,3 +248,30 @@ export const problemOutput = z.object({
     message: z.string(),
   })),
 }).meta({ description: 'RFC 9457 problem details, served as application/problem+json.' });
+
+// ---------------------------------------------------------------------------------------------
+// E-invoicing lifecycle statuses (codes of the DGFiP external specifications: see src/e-invoicing/e-invoicing.rules.ts)
+
+export const invoiceStatusInput = z.object({
+  pieceRef: optionalText(60).meta({ description: 'The invoice by its piece reference (the customer ledger line that carries it).' }),
+  externalId: externalId().nullable().optional().transform((v) => v ?? null)
+    .meta({ description: 'Or the invoice by the externalId of the ledger line posted through this API (when several lines share a piece reference).' }),
+  code: z.enum(LIFECYCLE_CODES, { error: 'validation.choice' })
+    .meta({ description: 'Lifecycle status code: 200 Déposée, 201 Émise par la plateforme, 202 Reçue par la plateforme, 203 Mise à disposition, 204 Prise en charge, 205 Approuvée, 206 Approuvée partiellement, 207 En litige, 208 Suspendue, 209 Complétée, 210 Refusée, 211 Paiement transmis, 212 Encaissée, 213 Rejetée, 214 Visée. 207 and 210 open a dispute on the invoice (its reminders pause); 212 records a payment received directly; the others are recorded.' }),
+  statusDate: businessDate(),
+  amount: cents().nullable().optional().transform((v) => v ?? null).meta({ description: 'For 212 Encaissée: the amount cashed in cents; absent, what the invoice still owes.' }),
+  comment: optionalText(500),
+}).strict().refine((v) => v.pieceRef !== null || v.externalId !== null, { error: 'eInvoicing.errors.invoiceRef', path: ['pieceRef'] });
+
+export const invoiceStatusOutput = z.object({
+  id: z.int(),
+  ledgerEntryId: z.int(),
+  dossierNumber: z.int().nullable(),
+  code: z.string(),
+  label: z.string(),
+  statusDate: z.string(),
+  amount: z.int().nullable(),
+  effect: z.enum(['dispute', 'payment', 'record', 'none']).meta({ description: 'What the status did: opened (or joined) a dispute, recorded a payment received, only recorded; none when the invoice is in no dossier.' }),
+  disputeId: z.int().nullable(),
+  directPaymentId: z.int().nullable(),
+});

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import {
   dossierDetailOutput, dossierListOutput, dossierListQuery, journalListOutput, journalQuery, ledgerPostInput, ledgerPostOutput, letteringInput,
-  letteringOutput, problemOutput, thirdPartyDetailOutput, thirdPartyInput, thirdPartyOutput,
+  letteringOutput, problemOutput, invoiceStatusInput, invoiceStatusOutput, thirdPartyDetailOutput, thirdPartyInput, thirdPartyOutput,
 } from './api.schemas';
 
 type JsonSchema = Record<string, unknown>;
@@ -101,6 +101,8 @@ export function openApiDocument(basePath: string): OpenApiDocument {
         DossierPage: output(dossierListOutput),
         DossierDetail: output(dossierDetailOutput),
         JournalEntryPage: output(journalListOutput),
+        InvoiceStatusInput: input(invoiceStatusInput),
+        InvoiceStatus: output(invoiceStatusOutput),
       },
     },
     paths: {
@@ -147,6 +149,20 @@ export function openApiDocument(basePath: string): OpenApiDocument {
           parameters: [idempotencyKey],
           requestBody: { required: true, content: json(ref('LetteringUpdate')) },
           responses: { '200': { description: 'Lettering applied.', headers: replayed, content: json(ref('LetteringResult')) }, ...writeProblems },
+        },
+      },
+      '/invoice-statuses': {
+        post: {
+          operationId: 'postInvoiceStatus', summary: 'Report an e-invoicing lifecycle status of an invoice', tags: ['e-invoicing'],
+          description: 'The statuses of the French e-invoicing reform (DGFiP external specifications, codes 200–214). 207 En litige and 210 Refusée open a dispute on the invoice, which pauses its reminders; 212 Encaissée records a payment received directly, matched later with the ledger; every status is in the dossier\'s Chrono and shown with the invoice. The same code on the same date for the same invoice is recorded once (200, nothing more done).',
+          parameters: [idempotencyKey],
+          requestBody: { required: true, content: json(ref('InvoiceStatusInput')) },
+          responses: {
+            '200': { description: 'Already recorded: nothing changed.', headers: replayed, content: json(ref('InvoiceStatus')) },
+            '201': { description: 'Recorded, with its effect.', headers: replayed, content: json(ref('InvoiceStatus')) },
+            '404': problem('No customer invoice with this reference.'),
+            ...writeProblems,
+          },
         },
       },
       '/dossiers': {

@@ -15,6 +15,9 @@ export class Company {
   @Column({ type: 'varchar', length: 30, nullable: true }) vatNumber!: string | null;
   @Column({ type: 'varchar', length: 40, nullable: true }) phone!: string | null;
   @Column({ type: 'varchar', length: 200, nullable: true }) email!: string | null;
+  /** Where debtors pay by transfer (the debtor page and its EPC QR code). */
+  @Column({ type: 'varchar', length: 34, nullable: true }) iban!: string | null;
+  @Column({ type: 'varchar', length: 11, nullable: true }) bic!: string | null;
   /** Set for a subsidiary (Filiale): the creditor company it belongs to. */
   @Column({ type: 'integer', nullable: true }) parentId!: number | null;
   /** First day of the fiscal year, `MM-DD` (01-01 for a calendar year); null when not known. */

@@ -10,6 +10,7 @@ import type { ModuleContext } from '../web/context';
 import { errorMap, field, parseForm } from '../web/form';
 import { flash, redirectTo } from '../web/middleware';
 import { Company } from './company.entity';
+import { isValidBic, isValidIban, normalizeIban } from '../debtor-portal';
 import { CompanyInput, companyUsage, deleteCompany, getCompany, listCompanies, saveCompany } from './company.service';
 
 const companySchema = z.object({
@@ -24,16 +25,23 @@ const companySchema = z.object({
   vatNumber: field.optionalText(30),
   phone: field.optionalText(40),
   email: field.optionalText(200),
+  iban: field.optionalText(42),
+  bic: field.optionalText(11),
   parentId: field.optionalId(),
 });
 
-const FIELDS = ['code', 'name', 'legalForm', 'address', 'postalCode', 'city', 'country', 'siren', 'vatNumber', 'phone', 'email', 'parentId'] as const;
+const FIELDS = ['code', 'name', 'legalForm', 'address', 'postalCode', 'city', 'country', 'siren', 'vatNumber', 'phone', 'email', 'iban', 'bic', 'parentId'] as const;
 
 function parseCompany(body: unknown): CompanyInput {
   const form = parseForm(companySchema, body);
   const code = normalizeCode(form.code);
   const { value, errors } = checkIdentity({ ...form, code });
   if (!isValidCode(code)) errors.unshift({ field: 'code', message: 'settings.errors.code' });
+  // The debtor page's transfer details: checked here, so that the EPC QR code never carries a wrong account.
+  value.iban = value.iban ? normalizeIban(value.iban) : null;
+  value.bic = value.bic ? value.bic.trim().toUpperCase() : null;
+  if (value.iban && !isValidIban(value.iban)) errors.push({ field: 'iban', message: 'portal.errors.iban' });
+  if (value.bic && !isValidBic(value.bic)) errors.push({ field: 'bic', message: 'portal.errors.bic' });
   if (errors.length) throw AppError.validation(errors);
   return value;
 }

@@ -28,6 +28,15 @@ import { MessageAttachment } from '../messages/message-attachment.entity';
 import { ReminderBatch, ReminderSent } from '../reminders/reminder.entity';
 import { LatePaymentRate } from '../late-payment/late-payment-rate.entity';
 import { CustomerCommunication, CustomerCommunicationPart } from '../communications/customer-communication.entity';
+import { PaymentPromise } from '../promises/payment-promise.entity';
+import { Dispute } from '../disputes/dispute.entity';
+import { DebtorLink } from '../debtor-portal/debtor-link.entity';
+import { BodaccNoticeRecord, BodaccProposal } from '../bodacc/bodacc.entity';
+import { PrescriptionInterruption } from '../prescription/prescription.entity';
+import { PaymentOrder } from '../payment-orders/payment-order.entity';
+import { EInvoiceStatus } from '../e-invoicing/e-invoice-status.entity';
+import { DossierHandoff } from '../handoff/handoff.entity';
+import { CollectionAgency } from '../settings/reference-list.entities';
 
 export const ENTITIES = [
   AppSetting, Company, DossierStatus, RiskCode, DisputeReason, Resolution, DossierResult, User, HttpSession, CreditController,
@@ -43,4 +52,7 @@ export const ENTITIES = [
   SettingChange, LoginThrottle,
   LatePaymentRate,
   CustomerCommunication, CustomerCommunicationPart,
+  PaymentPromise, Dispute, DebtorLink,
+  BodaccNoticeRecord, BodaccProposal, PrescriptionInterruption, PaymentOrder,
+  EInvoiceStatus, CollectionAgency, DossierHandoff,
 ];

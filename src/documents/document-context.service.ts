@@ -10,6 +10,9 @@ import { Contact } from '../contacts';
 import { CreditController } from '../credit-controllers';
 import { LedgerEntry } from '../ledger';
 import { DossierStatus } from '../settings';
+import { disputedAmong, disputedEntryIds } from '../dispute-scope';
+import { letterDebtorPage, type LetterDebtorPage } from '../debtor-portal';
+import { disputedOpenAmounts } from '../dossier-account';
 import { buildClaimsContext, buildContextFromSource, type DossierContextSource, type DossierDocumentContext } from './document-context.rules';
 
 import type { Db } from '../db/sql';
@@ -30,6 +33,13 @@ async function ratesFor(db: Db, customer: ThirdParty, options: ContextOptions) {
   return { rates: options.rates ?? tables.penalty, legalInterest: tables.legalInterest, contractRatePercent: contract };
 }
 
+/** What the letter says is due: the dossier's balance by the rule, less what open disputes contest (issue 15). */
+async function letterBalance(db: Db, dossierId: number, hasDisputes: boolean): Promise<number | undefined> {
+  const balance = (await dossierBalances(db, [dossierId])).get(dossierId)?.balance;
+  if (balance === undefined || !hasDisputes) return balance;
+  return balance - ((await disputedOpenAmounts(db, [dossierId])).get(dossierId) ?? 0);
+}
+
 export async function loadContextSource(db: Db, dossierId: number, asOf: BusinessDate, options: ContextOptions = {}): Promise<DossierContextSource> {
   const dossier = await db.getRepository(Dossier).findOneBy({ id: dossierId });
   if (!dossier) throw AppError.notFound();
@@ -43,7 +53,9 @@ export async function loadContextSource(db: Db, dossierId: number, asOf: Busines
   // A subsidiary's letters carry the creditor's identity when the subsidiary has none of its own.
   const parent = company.parentId && !company.siren ? await db.getRepository(Company).findOneBy({ id: company.parentId }) : null;
   const entryIds = links.map((l) => l.ledgerEntryId);
-  const entries = entryIds.length ? await db.getRepository(LedgerEntry).findBy({ id: In(entryIds) }) : [];
+  // Issue 15 hook: an invoice in open dispute leaves the letters (and their penalties).
+  const disputed = await disputedEntryIds(db, dossierId);
+  const entries = (entryIds.length ? await db.getRepository(LedgerEntry).findBy({ id: In(entryIds) }) : []).filter((e) => !disputed.has(e.id));
   const contacts = await db.getRepository(Contact).find({
     where: [{ thirdPartyId: customer.id, kind: 'customer' }, { dossierId, kind: 'dossier' }],
     order: { id: 'ASC' },
@@ -59,13 +71,15 @@ export async function loadContextSource(db: Db, dossierId: number, asOf: Busines
     status,
     entries,
     ...(await ratesFor(db, customer, options)),
-    dossierBalance: (await dossierBalances(db, [dossierId])).get(dossierId)?.balance,
+    dossierBalance: await letterBalance(db, dossierId, disputed.size > 0),
   };
 }
 
 /** The plain object letters and e-mails are rendered with. */
-export async function buildDossierContext(db: Db, dossierId: number, asOf: BusinessDate, options: ContextOptions = {}): Promise<DossierDocumentContext> {
-  return buildContextFromSource(await loadContextSource(db, dossierId, asOf, options));
+export async function buildDossierContext(db: Db, dossierId: number, asOf: BusinessDate, options: ContextOptions = {}): Promise<DossierDocumentContext & { debtorPage?: LetterDebtorPage | null }> {
+  const context = buildContextFromSource(await loadContextSource(db, dossierId, asOf, options));
+  // Issue 15 hook: every letter and e-mail of a dossier carries the debtor's personal link and the transfer's QR code.
+  return { ...context, debtorPage: await letterDebtorPage(db, dossierId, asOf) };
 }
 
 /**
@@ -78,9 +92,11 @@ export async function buildCustomerContext(db: Db, thirdPartyId: number, entryId
   if (!customer) throw AppError.notFound();
   const company = await db.getRepository(Company).findOneByOrFail({ id: customer.companyId });
   const parent = company.parentId && !company.siren ? await db.getRepository(Company).findOneBy({ id: company.parentId }) : null;
+  // Issue 15 hook: an invoice in open dispute leaves the reminder letters too.
+  const disputed = await disputedAmong(db, entryIds);
   const [controller, entries, contacts] = await Promise.all([
     customer.creditControllerId ? db.getRepository(CreditController).findOneBy({ id: customer.creditControllerId }) : Promise.resolve(null),
-    entryIds.length ? db.getRepository(LedgerEntry).findBy({ id: In(entryIds), thirdPartyId }) : Promise.resolve([]),
+    entryIds.length ? db.getRepository(LedgerEntry).findBy({ id: In(entryIds.filter((id) => !disputed.has(id))), thirdPartyId }) : Promise.resolve([]),
     db.getRepository(Contact).find({ where: { thirdPartyId: customer.id, kind: 'customer' }, order: { id: 'ASC' } }),
   ]);
   return buildContextFromSource({

@@ -198,6 +198,8 @@ export interface LetterSection {
   templateCode: string;
   dossierNumber: number | null;
   creditor: object | null;
+  /** Issue 15: the debtor's personal link and QR code, printed under the letter. */
+  debtorPage?: object | null;
   html?: string;
   error?: TemplateError;
 }
@@ -244,7 +246,8 @@ export async function renderBatch(db: Db, items: BatchItem[], asOf: BusinessDate
     else result = renderTemplate(template.body, context.value, 'html');
     const creditor = 'value' in context ? context.value.creditor : null;
     const dossierNumber = 'value' in context ? context.value.dossier.number : null;
-    sections.push(letterSection({ templateCode: item.templateCode, dossierNumber, creditor, ...(result.ok ? { html: result.html } : { error: result.error }) }));
+    const debtorPage = 'value' in context ? (context.value.debtorPage ?? null) : null;
+    sections.push(letterSection({ templateCode: item.templateCode, dossierNumber, creditor, debtorPage, ...(result.ok ? { html: result.html } : { error: result.error }) }));
     results.push(result.ok ? { ...item, ok: true } : { ...item, ok: false, error: result.error });
   }
   return { html: printDocument(title, sections), items: results };
@@ -267,7 +270,7 @@ export async function renderClaimsDeclaration(db: Db, dossierId: number, judgmen
   const code = options.templateCode ?? CLAIMS_DECLARATION_CODE;
   const context = await buildClaimsDeclarationContext(db, dossierId, judgmentDate, options);
   const result = await renderDocument(db, code, context);
-  const section = letterSection({ templateCode: code, dossierNumber: context.dossier.number, creditor: context.creditor, ...(result.ok ? { html: result.html } : { error: result.error }) });
+  const section = letterSection({ templateCode: code, dossierNumber: context.dossier.number, creditor: context.creditor, debtorPage: (context as { debtorPage?: object | null }).debtorPage ?? null, ...(result.ok ? { html: result.html } : { error: result.error }) });
   const html = printDocument(`Déclaration de créances — dossier ${context.dossier.number}`, [section]);
   return result.ok ? { ok: true, html } : { ok: false, html, error: result.error };
 }
@@ -329,7 +332,7 @@ export async function renderStepDocument(db: Db, input: StepDocumentInput, now: 
 
   if (template.kind === 'letter') {
     const result = renderTemplate(template.body, context.value, 'html');
-    const section = letterSection({ templateCode: template.code, dossierNumber: context.value.dossier.number, creditor: context.value.creditor, ...(result.ok ? { html: result.html } : { error: result.error }) });
+    const section = letterSection({ templateCode: template.code, dossierNumber: context.value.dossier.number, creditor: context.value.creditor, debtorPage: (context.value as { debtorPage?: object | null }).debtorPage ?? null, ...(result.ok ? { html: result.html } : { error: result.error }) });
     // A letter that failed earlier for this intervention is replaced, not duplicated, once the template is fixed.
     const failedBefore = input.interventionId !== null
       ? await db.getRepository(GeneratedDocument).findOneBy({ interventionId: input.interventionId, templateCode: template.code, status: 'error' })

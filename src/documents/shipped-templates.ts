@@ -18,6 +18,7 @@ const LETTERS: [code: string, name: string][] = [
   ['mise-en-demeure', 'Relance niveau 3 — mise en demeure avec pénalités'],
   ['releve-compte', 'Relevé de compte'],
   ['declaration-creances', 'Déclaration de créances'],
+  ['requete-injonction-payer', 'Requête en injonction de payer (Cerfa 12946)'],
 ];
 const EMAILS: [code: string, name: string][] = [['relance-amiable', 'E-mail de relance amiable']];
 

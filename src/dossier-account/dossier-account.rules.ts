@@ -33,6 +33,8 @@ export function runningBalance(txs: AccountTx[]): AccountLine[] {
 }
 
 export interface OpenInvoice {
+  /** The transaction's key (`ledger:<id>`, `element:<id>`). */
+  key: string;
   reference: string | null;
   dueDate: string;
   amount: Cents;
@@ -47,7 +49,7 @@ export function openInvoices(txs: AccountTx[]): OpenInvoice[] {
   const isCredit = (t: AccountTx) => t.counted && (t.kind === 'creditNote' || t.kind === 'payment' || t.kind === 'givenUp' || t.kind === 'writeOff');
   const invoices = txs
     .filter((t) => t.counted && t.kind === 'invoice')
-    .map((t) => ({ reference: t.reference, dueDate: t.dueDate ?? t.date, amount: t.debit - t.credit, lettering: t.lettering ?? null }))
+    .map((t) => ({ key: t.key, reference: t.reference, dueDate: t.dueDate ?? t.date, amount: t.debit - t.credit, lettering: t.lettering ?? null }))
     .sort((a, b) => (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : 0));
   const lettered = new Map<string, Cents>();
   let pool = 0;
@@ -66,7 +68,7 @@ export function openInvoices(txs: AccountTx[]): OpenInvoice[] {
   for (const inv of invoices) {
     const settled = Math.max(0, Math.min(pool, inv.amount));
     pool -= settled;
-    if (inv.amount - settled > 0) out.push({ reference: inv.reference, dueDate: inv.dueDate, amount: inv.amount - settled });
+    if (inv.amount - settled > 0) out.push({ key: inv.key, reference: inv.reference, dueDate: inv.dueDate, amount: inv.amount - settled });
   }
   return out;
 }
@@ -85,6 +87,8 @@ export interface AccountOverview extends DossierBalance {
   contractRatePercent: number | null;
   /** Balance + penalties + indemnities: what may be claimed from the debtor. */
   totalClaimable: Cents;
+  /** What open disputes contest (issue 15): part of the balance, without penalties, out of the reminders. */
+  disputed: Cents;
 }
 
 export interface PenaltyOptions {
@@ -94,12 +98,22 @@ export interface PenaltyOptions {
   /** The customer's contract rate, if any, and the legal interest rates that floor it. */
   contractRatePercent?: number | null;
   legalInterest?: LegalRateTable;
+  /** Issue 15: the keys (`ledger:<id>`) of the invoices open disputes cover. */
+  disputedKeys?: ReadonlySet<string>;
+}
+
+/** What is still owed on the invoices open disputes cover: part of the balance, out of the penalties, the reminders and the scenario's weighing. */
+export function disputedOpenAmount(txs: AccountTx[], disputedKeys: ReadonlySet<string>): Cents {
+  if (disputedKeys.size === 0) return 0;
+  return openInvoices(txs).filter((i) => disputedKeys.has(i.key)).reduce((a, i) => a + i.amount, 0);
 }
 
 export function accountOverview(txs: AccountTx[], today: string, options: PenaltyOptions): AccountOverview {
   const money = balanceOf(txs);
   const { balance } = money;
-  const late = openInvoices(txs).filter((i) => i.dueDate < today);
+  // Issue 15 hook: an invoice in dispute bears no penalty while the dispute is open.
+  const disputed = options.disputedKeys ?? new Set<string>();
+  const late = openInvoices(txs).filter((i) => i.dueDate < today && !disputed.has(i.key));
   const summary = latePaymentSummary(
     late.map((i) => ({ amountDueTtc: i.amount, dueDate: i.dueDate, pieceRef: i.reference ?? undefined })),
     today,
@@ -116,5 +130,6 @@ export function accountOverview(txs: AccountTx[], today: string, options: Penalt
     penaltiesProvisional: summary.provisional, penaltiesIncomplete: summary.incomplete, missingHalfYears: summary.missingHalfYears,
     contractRatePercent: options.contractRatePercent ?? null,
     totalClaimable: balance + summary.totals.penalty + summary.totals.indemnity,
+    disputed: disputedOpenAmount(txs, disputed),
   };
 }

@@ -3,7 +3,7 @@
  * add a financial element, record a payment received directly, and persist the matches between
  * direct payments and the ledger lines that record them.
  */
-import { In, IsNull } from 'typeorm';
+import { In, IsNull, type EntityManager } from 'typeorm';
 import { Db, inTransaction } from '../db/transactions';
 import { accountTransactions, Dossier, loadHoldings, recordDossierEvent, refreshDossierBalances, unallocatedCredits, type Actor, type UnallocatedCredit } from '../dossiers';
 import { SYSTEM_ACTOR } from '../history';
@@ -11,10 +11,11 @@ import { LedgerEntry } from '../ledger';
 import { loadRateTables } from '../late-payment';
 import { ThirdParty } from '../third-parties';
 import { DossierStatus } from '../settings';
+import { disputedEntryIds, disputedEntryIdsOf } from '../dispute-scope';
 import { AppError } from '../shared/errors';
 import type { Cents } from '../shared/money';
 import { DirectPayment, ElementKind, FinancialElement, PaymentMethod, ReceivedBy } from './dossier-account.entity';
-import { AccountLine, AccountOverview, AccountTx, LedgerCandidate, accountOverview, matchDirectPayments, runningBalance } from './dossier-account.rules';
+import { AccountLine, AccountOverview, AccountTx, LedgerCandidate, accountOverview, disputedOpenAmount, matchDirectPayments, runningBalance } from './dossier-account.rules';
 import { percentOf } from '../shared/money';
 
 export interface DossierAccount {
@@ -58,6 +59,36 @@ export async function pendingMatches(db: Db, payments: DirectPayment[]): Promise
   return matchDirectPayments(open, candidates, taken);
 }
 
+/**
+ * What is still owed on the invoices open disputes cover (issue 15), by the balance rule, for the
+ * dossiers given that have an open dispute (the others are absent).
+ */
+export async function disputedOpenAmounts(db: Db, dossierIds: number[]): Promise<Map<number, Cents>> {
+  const out = new Map<number, Cents>();
+  const disputed = await disputedEntryIdsOf(db, [...new Set(dossierIds)]);
+  if (disputed.size === 0) return out;
+  const holdings = await loadHoldings(db, [...disputed.keys()]);
+  for (const [id, entries] of disputed) {
+    const h = holdings.get(id);
+    if (h) out.set(id, disputedOpenAmount(accountTransactions(h), new Set([...entries].map((e) => `ledger:${e}`))));
+  }
+  return out;
+}
+
+/**
+ * The balance the scenario run weighs (issue 15): the dossier's stored balance (the balance rule's
+ * figure), less what open disputes contest on its invoices.
+ */
+export async function undisputedBalances(db: Db, dossierIds: number[]): Promise<Map<number, Cents>> {
+  const out = new Map<number, Cents>();
+  const ids = [...new Set(dossierIds)];
+  for (let i = 0; i < ids.length; i += 400) {
+    for (const d of await db.getRepository(Dossier).find({ where: { id: In(ids.slice(i, i + 400)) }, select: { id: true, balance: true } })) out.set(d.id, d.balance);
+  }
+  for (const [id, part] of await disputedOpenAmounts(db, ids)) out.set(id, (out.get(id) ?? 0) - part);
+  return out;
+}
+
 export async function dossierAccount(db: Db, dossierId: number, today: string): Promise<DossierAccount> {
   const dossier = await db.getRepository(Dossier).findOneBy({ id: dossierId });
   if (!dossier) throw AppError.notFound();
@@ -73,11 +104,14 @@ export async function dossierAccount(db: Db, dossierId: number, today: string): 
   });
   const lines = runningBalance(txs);
   const [tables, customer] = await Promise.all([loadRateTables(db), db.getRepository(ThirdParty).findOneBy({ id: dossier.thirdPartyId })]);
+  // Issue 15 hook: the invoices open disputes cover.
+  const disputedKeys = new Set([...(await disputedEntryIds(db, dossierId))].map((id) => `ledger:${id}`));
   const penaltyOptions = {
     collectiveProcedure: status.kind === 'legal',
     rates: tables.penalty,
     legalInterest: tables.legalInterest,
     contractRatePercent: customer?.contractRateHundredths != null ? percentOf(customer.contractRateHundredths) : null,
+    disputedKeys,
   };
   return {
     overview: accountOverview(txs, today, penaltyOptions), lines, elements, payments: viewPayments,
@@ -122,6 +156,13 @@ export interface DirectPaymentInput {
   comment: string | null;
 }
 
+/**
+ * What other components do, in the same transaction, once a payment received directly is recorded
+ * (the hand-off tells the agency of a payment we received while it holds the dossier). Registered
+ * once, when the component's module loads.
+ */
+export const DIRECT_PAYMENT_HOOKS: ((m: EntityManager, payment: DirectPayment, at: string, today: string) => Promise<void>)[] = [];
+
 export async function recordDirectPayment(db: Db, dossierId: number, input: DirectPaymentInput, actor: Actor, at: string, today: string): Promise<DirectPayment> {
   if (input.amount <= 0) throw AppError.field('amount', 'account.errors.positive');
   if (input.paymentDate > today) throw AppError.field('paymentDate', 'account.errors.future');
@@ -136,6 +177,7 @@ export async function recordDirectPayment(db: Db, dossierId: number, input: Dire
       dossierId, at, type: 'paymentRecorded', amount: input.amount,
       details: { paymentDate: input.paymentDate, method: input.method, receivedBy: input.receivedBy, reference: input.reference ?? '—' },
     });
+    for (const hook of DIRECT_PAYMENT_HOOKS) await hook(m, saved, at, today);
     await reconcileDirectPayments(m, { dossierId }, at);
     // A payment of a customer may take, by the matching rule, a ledger line another dossier of the customer counted.
     await refreshDossierBalances(m, { thirdPartyIds: [dossier.thirdPartyId] });

@@ -110,6 +110,40 @@ export function describeEvent(fmt: Formatter, e: EventLike): string {
       return fillSentence(fmt, key, { ...x, channel: interventionKind(fmt, x.channel), tone: x.level ? t(`history.communicationLevels.${text(x.level)}`) : '' });
     case 'created':
       return fillSentence(fmt, key, { number: x.number, customer: x.customer, status: statusText(x.status) });
+    // Issue 15 (promises, disputes, debtor page): their dates and codes in words.
+    case 'promiseRecorded':
+    case 'promiseKept':
+    case 'promiseBroken':
+    case 'disputeOpened':
+    case 'disputeResolved':
+    case 'debtorAnswered':
+    case 'debtorLinkRevoked':
+      return fillSentence(fmt, key, {
+        ...x,
+        what: x.what || t('disputes.wholeDossier'),
+        resolution: x.resolution ? t(`disputes.resolutions.${text(x.resolution)}`) : '',
+        channel: x.channel ? t(`promises.channels.${text(x.channel)}`) : '',
+        promisedDate: x.promisedDate ? fmt.date(text(x.promisedDate)) : '',
+        pauseUntil: x.pauseUntil ? fmt.date(text(x.pauseUntil)) : '',
+        dueDate: x.dueDate ? fmt.date(text(x.dueDate)) : '',
+      });
+    // Issue 16 (injonction de payer, prescription, BODACC, e-invoicing, hand-off): their dates in the user's format.
+    case 'paymentOrderFiled':
+    case 'paymentOrderOrdered':
+    case 'paymentOrderRejected':
+    case 'paymentOrderServed':
+    case 'paymentOrderOpposed':
+    case 'prescriptionInterrupted':
+    case 'prescriptionAlert':
+    case 'bodaccNotice':
+    case 'eInvoiceStatus':
+    case 'dossierEntrusted':
+    case 'handoffEnded':
+      return fillSentence(fmt, key, {
+        ...x,
+        date: x.date ? fmt.date(text(x.date)) : '',
+        publicationDate: x.publicationDate ? fmt.date(text(x.publicationDate)) : '',
+      });
     default:
       return fillSentence(fmt, key, x);
   }

@@ -16,6 +16,7 @@ import { CLOSURE_PROPOSAL_LABEL, planDossier, type ActionType, type DossierSnaps
 import { rows, run, sqlKind, truthy } from '../db/sql';
 import { applyStepStatus, type StepStatusRequest } from './step-status';
 import { hundredthsOf } from '../shared/money';
+import { isHeld, openLinesFilterSql, scenarioBalance, scenarioPausedIds } from './scenario-pauses';
 
 export const SKIP_REASON_BELOW_MIN_BALANCE = 'Solde inférieur au seuil de l’étape';
 export const SKIP_REASON_PASSED_ON_JOIN = 'Passée à l’entrée dans le scénario';
@@ -137,7 +138,7 @@ async function planChunk(
     ds,
     `SELECT de.dossier_id, MIN(CASE WHEN le.debit > le.credit THEN le.due_date END) AS oldest_due
        FROM dossier_entry de JOIN ledger_entry le ON le.id = de.ledger_entry_id
-      WHERE de.dossier_id BETWEEN ? AND ? AND (le.lettering IS NULL OR le.lettering = '')
+      WHERE de.dossier_id BETWEEN ? AND ? AND (le.lettering IS NULL OR le.lettering = '') AND ${openLinesFilterSql('le')}
       GROUP BY de.dossier_id`,
     [lo, hi],
   )) {
@@ -161,19 +162,24 @@ async function planChunk(
     list.push({ stepCode: r.step_code, occurrence: r.occurrence === null ? 1 : Number(r.occurrence), dueDate: r.due_date, state: r.state, doneDate: r.done_date });
   }
 
+  // Issue 15 hook: a promise to pay or an open dispute holds the scenario; see scenario-pauses.ts.
+  const pauses = await scenarioPausedIds(ds, { fromId: lo, toId: hi }, today);
+
   const works: Work[] = [];
   for (const d of dossiers) {
     const id = Number(d.id);
     const scenario = scenarios.get(Number(d.scenario_id));
     if (!scenario) continue;
     const m = money.get(id);
+    // Issue 15: invoices in open dispute leave the balance the engine weighs.
+    const balance = scenarioBalance(pauses, id, m?.balance ?? 0);
     const snapshot: DossierSnapshot = {
       startDate: d.start_date,
       entryDueDates: m?.oldestDue ? [m.oldestDue] : [],
       raisedSteps: raised.get(id) ?? [],
       statusKind: d.status_kind,
-      balance: m?.balance ?? 0,
-      suspended: false,
+      balance,
+      suspended: isHeld(pauses, id, balance),
       controllerCode: null,
       occurrence: d.scenario_occurrence === null ? 1 : Number(d.scenario_occurrence),
       restartedAt: d.scenario_restarted_at,

@@ -7,6 +7,9 @@ import { runDaily, type DailyRunOptions, type DailySummary } from './run-daily';
 import { runAutoDossierTask } from './auto-dossiers.task';
 import { matchPaymentsTask } from './match-payments.task';
 import { paymentPlansTask } from './payment-plans.task';
+import { promisesTask } from './promises.task';
+import { bodaccFolderTask } from '../bodacc';
+import { prescriptionAlertsTask } from '../prescription';
 
 export type DailyTask = (deps: { dataSource: DataSource; config: Config }, businessDate: string) => Promise<Record<string, number>>;
 
@@ -20,6 +23,12 @@ export const DAILY_TASKS: [string, DailyTask][] = [
   ['payment-matching', matchPaymentsTask],
   // After the matching, so a payment the ledger just brought pays its installment before it counts as missed.
   ['payment-plans', paymentPlansTask],
+  // After the matching too: a payment the ledger just brought keeps its promise before the promise counts as broken.
+  ['promises', promisesTask],
+  // BODACC exports dropped in BODACC_DIR: collective-procedure notices become status proposals, each once.
+  ['bodacc', bodaccFolderTask],
+  // Invoices whose prescription comes within PRESCRIPTION_ALERT_DAYS: one alert per invoice and date.
+  ['prescription-alerts', prescriptionAlertsTask],
 ];
 
 export interface DailyTasksResult {

@@ -9,6 +9,7 @@
  * sent again automatically (a duplicate formal notice is worse than a late one); the outbox shows it
  * with a resend button.
  */
+import { recordUndelivered } from './undelivered.service';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Config } from '../config';
@@ -139,6 +140,13 @@ export async function sendQueued(
       } catch (err) {
         const error = (err instanceof Error ? err.message : String(err)).slice(0, 1000);
         const attempts = message.attempts + 1;
+        if (isPermanentRefusal(err)) {
+          // Issue 15: refused for good (unknown mailbox…): not retried, shown on the dossier, an intervention to fix the address.
+          await ds.getRepository(OutboxMessage).update({ id: message.id }, { status: 'bounced', lastError: error });
+          await recordUndelivered(ds, message, error, now().toISOString());
+          summary.failed++;
+          continue;
+        }
         await ds.getRepository(OutboxMessage).update({ id: message.id }, { status: attempts >= MAX_ATTEMPTS ? 'failed' : 'queued', lastError: error });
         logger.warn('e-mail not sent', { id: message.id, attempts, error });
         summary.failed++;
@@ -148,6 +156,13 @@ export async function sendQueued(
     if (options.transport === undefined) transport.close();
   }
   return summary;
+}
+
+/** A 5xx answer of the SMTP server (to RCPT TO or DATA): the recipient is refused for good; a 4xx or a network error is retried. */
+export function isPermanentRefusal(err: unknown): boolean {
+  const e = err as { responseCode?: number; code?: string; rejectedErrors?: { responseCode?: number }[] };
+  const code = e.responseCode ?? e.rejectedErrors?.[0]?.responseCode;
+  return typeof code === 'number' && code >= 500 && code < 600;
 }
 
 /** Puts a message back in the queue (failed, stuck in `sending`, or sent and to be sent again on purpose). */

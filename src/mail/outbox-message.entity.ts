@@ -1,8 +1,9 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { timestampColumn } from '../db/column-types';
 
-export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'failed';
-export const OUTBOX_STATUSES: OutboxStatus[] = ['queued', 'sending', 'sent', 'failed'];
+/** bounced (Non distribué): the server refused the recipient for good (5xx): never retried, the address is to fix (issue 15). */
+export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'bounced';
+export const OUTBOX_STATUSES: OutboxStatus[] = ['queued', 'sending', 'sent', 'failed', 'bounced'];
 
 /**
  * An e-mail waiting to go out, or gone. Queued in the caller's transaction; delivered later by

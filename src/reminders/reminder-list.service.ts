@@ -5,6 +5,7 @@
  */
 import { toNumber } from '../db/column-types';
 import { Db, rawQuery } from '../db/transactions';
+import { notDisputedSql } from '../dispute-scope';
 import { agingBoundaries, customerDaysLate, lateSince } from './reminder.rules';
 
 export const REMINDER_SORTS = ['name', 'account', 'balance', 'overdue', 'daysLate', 'notDue', 'd1to30', 'd31to60', 'd61to90', 'over90', 'reminders'] as const;
@@ -54,7 +55,8 @@ const AGED = 'COALESCE(le.due_date, le.entry_date)';
 const AMOUNT = 'le.debit - le.credit';
 
 /** Per customer: balance and the five buckets of its unlettered lines, and its oldest overdue invoice. */
-const AGING_SQL = `SELECT le.third_party_id AS third_party_id,
+/** A function, not a constant: the disputes' condition is read when a query runs (no import-order dependency). */
+const agingSql = () => `SELECT le.third_party_id AS third_party_id,
     SUM(${AMOUNT}) AS balance,
     SUM(CASE WHEN ${AGED} >= :today THEN ${AMOUNT} ELSE 0 END) AS not_due,
     SUM(CASE WHEN ${AGED} < :today AND ${AGED} >= :d30 THEN ${AMOUNT} ELSE 0 END) AS d1to30,
@@ -63,7 +65,7 @@ const AGING_SQL = `SELECT le.third_party_id AS third_party_id,
     SUM(CASE WHEN ${AGED} < :d90 THEN ${AMOUNT} ELSE 0 END) AS over90,
     MIN(CASE WHEN le.debit > le.credit AND ${AGED} < :today THEN ${AGED} END) AS oldest_overdue
   FROM ledger_entry le
-  WHERE le.lettering IS NULL AND le.third_party_id IS NOT NULL
+  WHERE le.lettering IS NULL AND le.third_party_id IS NOT NULL AND ${notDisputedSql('le')}
   GROUP BY le.third_party_id`;
 
 /** Per customer: the highest current count of its open invoices (an invoice's count is its latest row's). */
@@ -120,7 +122,7 @@ function whereOf(f: ReminderFilters, today: string): { sql: string; params: Reco
 }
 
 function fromOf(): string {
-  return `FROM (${AGING_SQL}) a
+  return `FROM (${agingSql()}) a
     JOIN third_party tp ON tp.id = a.third_party_id
     LEFT JOIN credit_controller cc ON cc.id = tp.credit_controller_id
     LEFT JOIN risk_code rc ON rc.id = tp.risk_code_id

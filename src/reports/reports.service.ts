@@ -16,6 +16,8 @@ import { recentPayments } from '../dossier-account';
 import { dossierBalances } from '../dossiers';
 import { Db, rawQuery } from '../db/transactions';
 import { toNumber } from '../db/column-types';
+import { promisesReport } from '../promises';
+import { disputesReport } from '../disputes';
 import { addMonths, type BusinessDate } from '../shared/business-date';
 import {
   AGING_BUCKETS, agingParams, agingRangesSql, daysOfLast3Months, dso, monthEnd, monthsOf, monthStart, statusSnapshot, successRate, type AgingBucket, type Period,
@@ -51,7 +53,7 @@ export interface ReportResult {
   hiddenRows: number;
 }
 
-export const REPORT_CODES = ['aging', 'success', 'payments', 'entrusted', 'statuses', 'dso'] as const;
+export const REPORT_CODES = ['aging', 'success', 'payments', 'entrusted', 'statuses', 'dso', 'promises', 'disputes'] as const;
 export type ReportCode = (typeof REPORT_CODES)[number];
 export const SUCCESS_GROUPS = ['controller', 'scenario', 'month'] as const;
 export type SuccessGroup = (typeof SUCCESS_GROUPS)[number];
@@ -373,6 +375,10 @@ export async function runReport(db: Db, code: ReportCode, o: ReportOptions): Pro
       return statusesReport(db, o);
     case 'dso':
       return dsoReport(db, o);
+    case 'promises':
+      return promisesReport(db, o);
+    case 'disputes':
+      return disputesReport(db, o);
   }
 }
 

@@ -32,6 +32,10 @@ export class RiskCode extends ReferenceItem {}
 @Entity('dispute_reason')
 export class DisputeReason extends ReferenceItem {}
 
+/** Collection agencies and credit insurers a dossier can be entrusted to (Transmettre le dossier). */
+@Entity('collection_agency')
+export class CollectionAgency extends ReferenceItem {}
+
 @Entity('resolution')
 export class Resolution extends ReferenceItem {}
 

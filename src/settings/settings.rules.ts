@@ -1,7 +1,7 @@
 /** Pure rules of the administrator's lists. */
 import type { StatusKind } from './reference-list.entities';
 
-export const LIST_SLUGS = ['statuses', 'risk-codes', 'dispute-reasons', 'resolutions', 'results'] as const;
+export const LIST_SLUGS = ['statuses', 'risk-codes', 'dispute-reasons', 'resolutions', 'results', 'agencies'] as const;
 export type ListSlug = (typeof LIST_SLUGS)[number];
 
 export function isListSlug(value: unknown): value is ListSlug {

@@ -6,15 +6,15 @@
 import { DataSource, Not } from 'typeorm';
 import { toNumber } from '../db/column-types';
 import { AppError } from '../shared/errors';
-import { AppSetting, DisputeReason, DossierResult, DossierStatus, Resolution, RiskCode, StatusKind } from './reference-list.entities';
+import { AppSetting, CollectionAgency, DisputeReason, DossierResult, DossierStatus, Resolution, RiskCode, StatusKind } from './reference-list.entities';
 import { itemChangeProblem, ListSlug } from './settings.rules';
 import { recordSettingChange } from '../audit';
 
 import type { Db } from '../db/sql';
 import { inTransaction } from '../db/transactions';
-type ItemEntity = typeof DossierStatus | typeof RiskCode | typeof DisputeReason | typeof Resolution | typeof DossierResult;
+type ItemEntity = typeof DossierStatus | typeof RiskCode | typeof DisputeReason | typeof CollectionAgency | typeof Resolution | typeof DossierResult;
 
-export type ReferenceRow = DossierStatus | RiskCode | DisputeReason | Resolution | DossierResult;
+export type ReferenceRow = DossierStatus | RiskCode | DisputeReason | CollectionAgency | Resolution | DossierResult;
 
 interface ListSpec {
   entity: ItemEntity;
@@ -28,6 +28,7 @@ const LISTS: Record<ListSlug, ListSpec> = {
   'dispute-reasons': { entity: DisputeReason, usedBy: [['dossier', 'dispute_reason_id']] },
   resolutions: { entity: Resolution, usedBy: [['dossier', 'resolution_id']] },
   results: { entity: DossierResult, usedBy: [['dossier', 'result_id']] },
+  agencies: { entity: CollectionAgency, usedBy: [['dossier_handoff', 'agency_id']] },
 };
 
 export interface ReferenceItemInput {

@@ -23,6 +23,8 @@ export class ThirdParty {
   @Column({ type: 'integer', nullable: true }) paymentTermsDays!: number | null;
   /** Late-payment rate agreed in the contract, hundredths of a percent (L441-10); null: the legal rate. */
   @Column({ type: 'integer', nullable: true }) contractRateHundredths!: number | null;
+  /** Business or consumer: decides the prescription period (C. com. L110-4: 5 years; C. consom. L218-2: 2 years). */
+  @Column({ type: 'varchar', length: 10, default: 'business' }) customerType!: 'business' | 'consumer';
   @Column({ type: 'integer', default: 1 }) version!: number;
   @Column(timestampColumn()) createdAt!: string;
   @Column(timestampColumn()) updatedAt!: string;

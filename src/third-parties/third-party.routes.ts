@@ -33,6 +33,8 @@ const identitySchema = z.object({
   paymentTermsDays: field.optionalInteger(0, 365),
   // Blank: the legal rate. The percentage field reads a blank as 0, so blank is kept apart.
   contractRate: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), field.percentage().optional()).transform((v) => v ?? null),
+  // Absent (a form or client that does not send it): unchanged.
+  customerType: field.oneOf(['business', 'consumer'] as const).optional(),
   version: field.integer(1, Number.MAX_SAFE_INTEGER),
 });
 
@@ -106,7 +108,7 @@ export function thirdPartyRoutes(ctx: ModuleContext): Router {
     const id = idParam(req.params.id);
     const tp = await getThirdParty(ds, id);
     const values: Record<string, string> = {};
-    for (const key of ['name', 'legalForm', 'address', 'postalCode', 'city', 'country', 'vatNumber', 'siren', 'phone', 'email', 'riskCodeId', 'creditControllerId', 'paymentTermsDays', 'version'] as const) {
+    for (const key of ['name', 'legalForm', 'address', 'postalCode', 'city', 'country', 'vatNumber', 'siren', 'phone', 'email', 'riskCodeId', 'creditControllerId', 'paymentTermsDays', 'customerType', 'version'] as const) {
       const v = tp[key];
       values[key] = v === null || v === undefined ? '' : String(v);
     }

@@ -202,6 +202,8 @@ export interface ThirdPartyInput {
   paymentTermsDays: number | null;
   /** Contract penalty rate in hundredths of a percent; null: the legal rate; absent: unchanged. */
   contractRateHundredths?: number | null;
+  /** Decides the prescription period (src/prescription). */
+  customerType?: 'business' | 'consumer';
 }
 
 /**

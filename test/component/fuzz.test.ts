@@ -17,6 +17,7 @@ import { createTestApp, signIn, SignedInAgent, TestApp } from '../support/test-a
 import { AppRoute, listRoutes } from '../support/route-list';
 import { changedTables, snapshot } from '../support/table-snapshot';
 import { buildRouteWorld, concretePath, ROLE_USERS, RouteWorld } from '../support/route-world';
+import { resetPortalRateLimit } from '../../src/debtor-portal/debtor-portal.routes';
 
 const BASE = '/recouvrement';
 const SCRIPT = '<script>alert(1)</script>';
@@ -101,6 +102,8 @@ describe('fuzz: hostile values to every form and API endpoint', function () {
     await t.close();
     fs.rmSync(uploadDir, { recursive: true, force: true });
   });
+  // The debtor page's rate limit (per address) would otherwise answer the later tests' requests before its handlers.
+  beforeEach(() => resetPortalRateLimit());
 
   const label = (r: AppRoute) => `${r.method} ${r.path}`;
   const short = (res: Response) => `${res.status} ${String(res.text ?? '').replace(/\s+/g, ' ').slice(0, 200)}`;

@@ -174,6 +174,16 @@ describe('third parties', () => {
       expect((await t.db.dataSource.getRepository(ThirdParty).findOneByOrFail({ id: customer.id })).version).to.equal(1);
     });
 
+    it('keeps the customer type (prescription) when a save does not send it, and changes it when it does', async () => {
+      const customer = await makeThirdParty(t.db.dataSource, ref, { name: 'Particulier Martin' });
+      await t.db.dataSource.getRepository(ThirdParty).update({ id: customer.id }, { customerType: 'consumer' });
+      const base = { _csrf: s.csrf, name: 'Particulier Martin', country: 'FR' };
+      await s.agent.post(`${BASE}/third-parties/${customer.id}`).type('form').send({ ...base, version: '1' }).expect(303);
+      expect((await t.db.dataSource.getRepository(ThirdParty).findOneByOrFail({ id: customer.id })).customerType).to.equal('consumer');
+      await s.agent.post(`${BASE}/third-parties/${customer.id}`).type('form').send({ ...base, version: '2', customerType: 'business' }).expect(303);
+      expect((await t.db.dataSource.getRepository(ThirdParty).findOneByOrFail({ id: customer.id })).customerType).to.equal('business');
+    });
+
     it('saves the identity, risk code and controller, and bumps the version', async () => {
       const customer = await makeThirdParty(t.db.dataSource, ref, { name: 'Fiche À Jour' });
       const form = await s.agent.get(`${BASE}/third-parties/${customer.id}/edit`).expect(200);

@@ -109,5 +109,5 @@ export function concretePath(route: AppRoute, w: RouteWorld, dossierId = w.ownDo
     .replace(':code', p.startsWith('/reports/') ? REPORT_CODES[0] : w.templateCode)
     .replace(':number', String(w.ownDossierNumber))
     .replace(':auxiliaryAccount', encodeURIComponent(w.auxiliaryAccount))
-    .replace(/:(planId|sid|aid|mid|rid)/g, '999999');
+    .replace(/:(planId|sid|aid|mid|rid|pid|oid)/g, '999999');
 }

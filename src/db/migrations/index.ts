@@ -29,7 +29,15 @@ import { ScenarioJoinedOn1796143000000 } from './1796143000000-scenario-joined-o
 import { DossierBalance1796142000000 } from './1796142000000-dossier-balance';
 import { CustomerSearchIndexes1796145000000 } from './1796145000000-customer-search-indexes';
 import { CompanyFiscalYear1796145100000 } from './1796145100000-company-fiscal-year';
+import { PaymentPromises1796147000000 } from './1796147000000-payment-promises';
+import { Disputes1796147100000 } from './1796147100000-disputes';
+import { DebtorLinks1796147200000 } from './1796147200000-debtor-links';
 import { CustomerCommunications1796147300000 } from './1796147300000-customer-communications';
+import { Bodacc1796148000000 } from './1796148000000-bodacc';
+import { Prescription1796148100000 } from './1796148100000-prescription';
+import { PaymentOrders1796148200000 } from './1796148200000-payment-orders';
+import { EInvoiceStatus1796149000000 } from './1796149000000-e-invoice-status';
+import { Handoff1796149100000 } from './1796149100000-handoff';
 
 export const MIGRATIONS = [
   InitialSchema1795330000000,
@@ -62,5 +70,13 @@ export const MIGRATIONS = [
   LatePaymentRates1796144000000,
   CustomerSearchIndexes1796145000000,
   CompanyFiscalYear1796145100000,
+  PaymentPromises1796147000000,
+  Disputes1796147100000,
+  DebtorLinks1796147200000,
   CustomerCommunications1796147300000,
+  Bodacc1796148000000,
+  Prescription1796148100000,
+  PaymentOrders1796148200000,
+  EInvoiceStatus1796149000000,
+  Handoff1796149100000,
 ];

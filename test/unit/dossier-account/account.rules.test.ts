@@ -49,7 +49,7 @@ describe('the dossier account (rules)', () => {
   it('settles the oldest due invoices first and claims L441-10 penalties and the 40 € indemnity on what is still owed', () => {
     const txs = ledgerTransactions([line(1, { debit: 50000, dueDate: '2026-02-01' }), line(2, { debit: 120000, dueDate: '2026-03-01' })], []);
     txs.push(direct(7, '2026-02-10', 50000));
-    expect(openInvoices(txs)).to.deep.equal([{ reference: 'P2', dueDate: '2026-03-01', amount: 120000 }]);
+    expect(openInvoices(txs)).to.deep.equal([{ key: 'ledger:2', reference: 'P2', dueDate: '2026-03-01', amount: 120000 }]);
     // 1 200,00 x 12,15 % x 30 / 365 = 11,98 € (H1 2026 rate), plus 40 € for the one late invoice.
     const o = accountOverview(txs, '2026-03-31', { collectiveProcedure: false, rates });
     expect(o).to.include({ penalties: 1198, indemnities: 4000, totalClaimable: 120000 + 1198 + 4000, penaltiesIncomplete: false });

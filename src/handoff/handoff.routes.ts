@@ -1,0 +1,109 @@
+/**
+ * Transmettre le dossier: the dossier's hand-off panel (above its tabs, loaded by htmx), entrusting,
+ * the agency's costs, the end of the hand-off, and the package as PDF and zip. The agency's closure
+ * recommendation opens the one status dialog preset to the closed status (Terminé).
+ */
+import type { Response } from 'express';
+import type { Router } from 'express';
+import { z } from 'zod';
+import { ACCOUNT_PANELS, DirectPayment } from '../dossier-account';
+import { actorOf } from '../web/auth';
+import { idParam } from '../web/form';
+import { htmlToPdf } from '../printing';
+import { CollectionAgency, DossierStatus } from '../settings';
+import { isAppError } from '../shared/errors';
+import type { ModuleContext } from '../web/context';
+import { moduleRouter } from '../web/router';
+import { field, parseForm } from '../web/form';
+import { flash, redirectTo } from '../web/middleware';
+import { handoffPackage, writeHandoffZip, type HandoffPackage } from './handoff-package';
+import { activeHandoff, configureHandoff, endHandoff, entrustDossier, recordRecoveryCosts } from './handoff.service';
+
+/** Compte dossier, while entrusted: the agency's recovery costs and the payments by who collected them. */
+ACCOUNT_PANELS.push({
+  view: '../handoff/account',
+  load: async (ctx, dossierId) => {
+    const handoff = await activeHandoff(ctx.dataSource, dossierId);
+    if (!handoff) return { handoff: null };
+    const payments = await ctx.dataSource.getRepository(DirectPayment).findBy({ dossierId });
+    const since = payments.filter((p) => p.receivedDate >= handoff.entrustedOn);
+    const sum = (by: string) => since.filter((p) => p.receivedBy === by).reduce((s, p) => s + p.amount, 0);
+    return { handoff, byAgency: sum('agency'), byUs: sum('us') };
+  },
+});
+
+const entrustSchema = z.object({
+  agencyId: field.requiredId(),
+  entrustedOn: field.requiredDate(),
+  customerNumber: field.optionalText(60),
+  comment: field.optionalText(2000),
+});
+const costsSchema = z.object({ recoveryCosts: field.requiredAmount() });
+
+function renderHtml(res: Response, view: string, data: Record<string, unknown>): Promise<string> {
+  return new Promise((resolve, reject) => res.render(view, { layout: false, ...data }, (err, html) => (err ? reject(err) : resolve(html))));
+}
+
+export function handoffRoutes(ctx: ModuleContext): Router {
+  const router = moduleRouter();
+  const ds = ctx.dataSource;
+  const settings = () => ({ locale: ctx.config.defaultLocale, informDays: ctx.config.handoffInformDays, authorityLimit: ctx.config.handoffAuthorityLimit });
+  configureHandoff(settings());
+
+  router.get('/dossiers/:id/handoff', async (req, res) => {
+    const dossierId = idParam(req.params.id);
+    const handoff = await activeHandoff(ds, dossierId);
+    const agencies = await ds.getRepository(CollectionAgency).find({ where: { active: true }, order: { position: 'ASC', id: 'ASC' } });
+    const closed = await ds.getRepository(DossierStatus).findOne({ where: { kind: 'closed', active: true }, order: { position: 'ASC', id: 'ASC' } });
+    res.render('handoff/panel', { layout: false, dossierId, handoff, agencies, closedStatusId: closed?.id ?? null, today: ctx.today(), authorityLimit: settings().authorityLimit });
+  });
+
+  const attempt = async (req: Parameters<Parameters<Router['post']>[1]>[0], res: Response, dossierId: number, ok: string, work: () => Promise<unknown>) => {
+    try {
+      await work();
+      flash(req, 'success', ok);
+    } catch (err) {
+      if (!isAppError(err) || err.code !== 'validation') throw err;
+      flash(req, 'danger', err.fieldErrors[0]?.message ?? 'handoff.errors.invalid');
+    }
+    redirectTo(res, `/dossiers/${dossierId}`);
+  };
+
+  router.post('/dossiers/:id/handoff', async (req, res) => {
+    const dossierId = idParam(req.params.id);
+    await attempt(req, res, dossierId, 'handoff.flash.entrusted', async () => {
+      const f = parseForm(entrustSchema, req.body);
+      await entrustDossier(ds, dossierId, f, actorOf(res), ctx.now().toISOString(), ctx.today(), settings());
+    });
+  });
+
+  router.post('/dossiers/:id/handoff/costs', async (req, res) => {
+    const dossierId = idParam(req.params.id);
+    await attempt(req, res, dossierId, 'handoff.flash.costs', async () => {
+      const f = parseForm(costsSchema, req.body);
+      await recordRecoveryCosts(ds, dossierId, f.recoveryCosts, actorOf(res), ctx.now().toISOString());
+    });
+  });
+
+  router.post('/dossiers/:id/handoff/end', async (req, res) => {
+    const dossierId = idParam(req.params.id);
+    await attempt(req, res, dossierId, 'handoff.flash.ended', () => endHandoff(ds, dossierId, actorOf(res), ctx.now().toISOString(), ctx.today()));
+  });
+
+  const packagePdf = async (res: Response, pkg: HandoffPackage) => htmlToPdf(await renderHtml(res, 'handoff/package', { pkg }));
+
+  router.get('/dossiers/:id/handoff/package.pdf', async (req, res) => {
+    const pkg = await handoffPackage(ds, ctx.config, idParam(req.params.id), ctx.today());
+    const pdf = await packagePdf(res, pkg);
+    res.type('application/pdf').set('Content-Disposition', `attachment; filename="transmission-dossier-${pkg.dossierNumber}.pdf"`).send(pdf);
+  });
+
+  router.get('/dossiers/:id/handoff/package.zip', async (req, res) => {
+    const pkg = await handoffPackage(ds, ctx.config, idParam(req.params.id), ctx.today());
+    const pdf = await packagePdf(res, pkg);
+    res.attachment(`transmission-dossier-${pkg.dossierNumber}.zip`).type('application/zip');
+    await writeHandoffZip(pkg, pdf, res);
+  });
+
+  return router;
+}

@@ -1,0 +1,80 @@
+/** Injonction de payer: the dossier's panel, preparing the request, the procedure's events, the request and its zip. */
+import type { Router } from 'express';
+import { z } from 'zod';
+import { actorOf } from '../web/auth';
+import { idParam } from '../web/form';
+import { AppError, isAppError } from '../shared/errors';
+import type { ModuleContext } from '../web/context';
+import { moduleRouter } from '../web/router';
+import { field, parseForm } from '../web/form';
+import { flash, redirectTo } from '../web/middleware';
+import { PaymentOrder } from './payment-order.entity';
+import { NEXT_EVENTS } from './payment-order.rules';
+import { dossierPaymentOrders, preparePaymentOrder, recordPaymentOrderEvent, renderPaymentOrderRequest, writePaymentOrderZip } from './payment-order.service';
+
+const prepareSchema = z.object({ court: field.requiredText(200), grounds: field.optionalText(4000) });
+const eventSchema = z.object({
+  event: field.oneOf(['filed', 'ordered', 'rejected', 'served', 'opposed'] as const),
+  date: field.requiredDate(),
+  orderReference: field.optionalText(60),
+  amountGranted: field.optionalAmount(),
+  servedToPerson: field.checkbox(),
+});
+
+export function paymentOrderRoutes(ctx: ModuleContext): Router {
+  const router = moduleRouter();
+  const ds = ctx.dataSource;
+
+  // Under the dossier's path, so that the route guard applies the dossier's rules (assignment, closed dossier); the order must be that dossier's.
+  const orderOf = async (params: Record<string, unknown>) => {
+    const order = await ds.getRepository(PaymentOrder).findOneBy({ id: idParam(String(params.oid)), dossierId: idParam(String(params.id)) });
+    if (!order) throw AppError.notFound();
+    return order;
+  };
+
+  router.get('/dossiers/:id/payment-orders', async (req, res) => {
+    const dossierId = idParam(req.params.id);
+    const orders = await dossierPaymentOrders(ds, dossierId, ctx.today());
+    res.render('payment-orders/panel', { layout: false, dossierId, orders, nextEvents: NEXT_EVENTS });
+  });
+
+  router.post('/dossiers/:id/payment-orders', async (req, res) => {
+    const dossierId = idParam(req.params.id);
+    try {
+      const f = parseForm(prepareSchema, req.body);
+      await preparePaymentOrder(ds, dossierId, { court: f.court, grounds: f.grounds }, actorOf(res), ctx.now().toISOString(), ctx.today());
+      flash(req, 'success', 'paymentOrders.flash.prepared');
+    } catch (err) {
+      if (!isAppError(err) || (err.code !== 'validation' && err.code !== 'invalid_state')) throw err;
+      flash(req, 'danger', err.code === 'validation' ? 'paymentOrders.errors.court' : err.message);
+    }
+    redirectTo(res, `/dossiers/${dossierId}?tab=interventions`);
+  });
+
+  router.post('/dossiers/:id/payment-orders/:oid/events', async (req, res) => {
+    const order = await orderOf(req.params);
+    try {
+      const f = parseForm(eventSchema, req.body);
+      await recordPaymentOrderEvent(ds, order.id, { event: f.event, date: f.date, orderReference: f.orderReference, amountGranted: f.amountGranted, servedToPerson: f.servedToPerson }, actorOf(res), ctx.now().toISOString(), ctx.today());
+      flash(req, 'success', `paymentOrders.flash.${f.event}`);
+    } catch (err) {
+      if (!isAppError(err) || !['validation', 'invalid_state', 'conflict'].includes(err.code)) throw err;
+      flash(req, 'danger', err.code === 'validation' ? 'paymentOrders.errors.event' : err.message);
+    }
+    redirectTo(res, `/dossiers/${order.dossierId}?tab=interventions`);
+  });
+
+  router.get('/dossiers/:id/payment-orders/:oid/request', async (req, res) => {
+    const order = await orderOf(req.params);
+    const doc = await renderPaymentOrderRequest(ds, order.id, ctx.today());
+    res.type('html').set('Cache-Control', 'no-store').send(doc.html);
+  });
+
+  router.get('/dossiers/:id/payment-orders/:oid/zip', async (req, res) => {
+    const order = await orderOf(req.params);
+    res.attachment(`injonction-de-payer-${order.id}.zip`).type('application/zip');
+    await writePaymentOrderZip(ds, ctx.config, order.id, res, ctx.today());
+  });
+
+  return router;
+}
