@@ -16,6 +16,8 @@
  * - auditor: reads everything, and the settings log.
  * - signed out: the login page, and the debtor page (/espace/<token>) its signed link opens.
  * Everyone signed in keeps their own things: password, language, messages, column choices.
+ *
+ * Over 300 lines: one row per route, kept in one table so that who may do what reads in one place.
  */
 import type { Config } from '../config';
 import type { Role } from '../auth';

@@ -9,6 +9,9 @@
  * ON CONFLICT DO NOTHING on the (dossier, step, occurrence) key, and effects and Chrono lines follow
  * only the rows actually inserted: whatever another run already did is not done twice.
  * A batch that fails is replayed dossier by dossier, so one bad dossier costs only itself.
+ *
+ * Over 300 lines: one pipeline per chunk (read, plan, write, replay) whose steps share the chunk's
+ * rows and the exactly-once reasoning above; the decisions themselves are in the pure engine.
  */
 import type { DataSource, EntityManager } from 'typeorm';
 import { toNumber } from '../db/column-types';
