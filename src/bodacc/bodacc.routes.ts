@@ -13,6 +13,7 @@ import { flash, redirectTo } from '../web/middleware';
 import { closeProposal, importBodaccNotices, listNotices, openProposalsOfDossier } from './bodacc.service';
 import { dateInput } from '../dossiers/dossier.rules';
 import { BodaccProposal } from './bodacc.entity';
+import { declarationDelays } from '../collective-procedures';
 
 /** A BODACC export of a few thousand notices is well under this. */
 const MAX_FILE_BYTES = 20 * 1024 * 1024;
@@ -39,7 +40,7 @@ export function bodaccRoutes(ctx: ModuleContext): Router {
       flash(req, 'danger', 'bodacc.errors.notText');
       return redirectTo(res, '/bodacc');
     }
-    const summary = await importBodaccNotices(ds, { text, source: file.originalname.replace(/[^\w.\- ]+/g, '_'), today: ctx.today() }, actorOf(res), ctx.now().toISOString());
+    const summary = await importBodaccNotices(ds, { text, source: file.originalname.replace(/[^\w.\- ]+/g, '_'), today: ctx.today(), delays: declarationDelays(ctx.config) }, actorOf(res), ctx.now().toISOString());
     const { rows, total } = await listNotices(ds, { limit: 50 });
     res.render('bodacc/index', { title: res.locals.t('bodacc.title'), rows, total, page: 1, pages: Math.max(1, Math.ceil(total / 50)), summary, watchedFolder: ctx.config.bodaccDir ?? null });
   });

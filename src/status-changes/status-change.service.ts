@@ -35,6 +35,7 @@ import {
   type Reschedule,
   type StatusChangeInput,
 } from './status-change.rules';
+import type { DeclarationDelays } from '../collective-procedures';
 
 export interface ChangeContext {
   actor: Actor;
@@ -43,6 +44,8 @@ export interface ChangeContext {
   today: BusinessDate;
   /** Days before the claims-declaration deadline for the reminder (setting CLAIMS_REMINDER_DAYS). */
   reminderDays: number;
+  /** Claims-declaration delays (settings CLAIMS_DECLARATION_MONTHS and _ABROAD, R622-24). */
+  declarationDelays: DeclarationDelays;
 }
 
 export const CLOSURE_SKIP_REASON = 'Dossier terminé';
@@ -78,7 +81,7 @@ export async function changeStatus(db: Db, dossierId: number, version: number | 
     const target = await m.getRepository(DossierStatus).findOneBy({ id: input.statusId });
     if (!target) throw AppError.field('statusId', 'validation.choice');
 
-    const deadline = target.kind === 'legal' ? (input.claimsDeclarationDeadline ?? proposedDeadline(input.bodaccDate, input.outsideMetropolitanFrance)) : null;
+    const deadline = target.kind === 'legal' ? (input.claimsDeclarationDeadline ?? proposedDeadline(input.bodaccDate, input.outsideMetropolitanFrance, ctx.declarationDelays)) : null;
     const errors: FieldError[] = statusChangeErrors(dossier, target, { ...input, claimsDeclarationDeadline: deadline }, ctx.today);
     if (target.kind === 'closed') {
       if (input.resolutionId && !(await m.getRepository(Resolution).existsBy({ id: input.resolutionId }))) errors.push({ field: 'resolutionId', message: 'validation.choice' });
@@ -169,7 +172,7 @@ async function closeDossier(m: EntityManager, dossierId: number, endDate: Busine
 }
 
 /** Reopens a closed dossier in an open status, with a reason kept in the Chrono. */
-export async function reopenDossier(db: Db, dossierId: number, input: { statusId: number; reason: string }, ctx: Omit<ChangeContext, 'reminderDays'>): Promise<Dossier> {
+export async function reopenDossier(db: Db, dossierId: number, input: { statusId: number; reason: string }, ctx: Omit<ChangeContext, 'reminderDays' | 'declarationDelays'>): Promise<Dossier> {
   return inTransaction(db, async (m) => {
     const dossier = await lockDossier(m, dossierId);
     const current = await m.getRepository(DossierStatus).findOneByOrFail({ id: dossier.statusId });
@@ -204,7 +207,7 @@ async function pickedEntries(m: EntityManager, dossierId: number, entryIds: numb
 }
 
 /** Moves the due dates of the picked entries, keeping each one's original due date. Returns how many moved. */
-export async function rescheduleEntries(db: Db, dossierId: number, entryIds: number[], how: Reschedule, ctx: Omit<ChangeContext, 'reminderDays'>): Promise<number> {
+export async function rescheduleEntries(db: Db, dossierId: number, entryIds: number[], how: Reschedule, ctx: Omit<ChangeContext, 'reminderDays' | 'declarationDelays'>): Promise<number> {
   return inTransaction(db, async (m) => {
     await lockDossier(m, dossierId);
     const entries = await pickedEntries(m, dossierId, entryIds);
@@ -239,7 +242,7 @@ export async function doubtfulCandidates(db: Db, dossierId: number): Promise<Led
  * Créances douteuses: one OD entry per picked entry, 416 (aux) debit / 411 (aux) credit for its
  * TTC balance, booked with the change; each entry is marked so it is never transferred twice.
  */
-export async function transferEntriesToDoubtful(db: Db, dossierId: number, entryIds: number[], ctx: Omit<ChangeContext, 'reminderDays'>): Promise<number> {
+export async function transferEntriesToDoubtful(db: Db, dossierId: number, entryIds: number[], ctx: Omit<ChangeContext, 'reminderDays' | 'declarationDelays'>): Promise<number> {
   return inTransaction(db, async (m) => {
     const dossier = await lockDossier(m, dossierId);
     const entries = await pickedEntries(m, dossierId, entryIds);
