@@ -49,6 +49,12 @@ export interface ChangeContext {
 }
 
 export const CLOSURE_SKIP_REASON = 'Dossier terminé';
+
+/**
+ * What other components do when a dossier is closed (Terminé), in the closure's transaction: they
+ * register here (as the hand-off ends its agency's mandate), so that this use case needs not import them.
+ */
+export const CLOSURE_HOOKS: ((m: EntityManager, closure: { dossierId: number; endDate: BusinessDate; actor: Actor; at: string; today: BusinessDate }) => Promise<void>)[] = [];
 export const PROCEDURE_SKIP_REASON = 'Procédure collective : poursuites individuelles arrêtées';
 
 /** True when the dossier is in a closed (Terminé) status: read-only until reopened. */
@@ -169,6 +175,7 @@ async function closeDossier(m: EntityManager, dossierId: number, endDate: Busine
     lost = lost || outstandingTtc > 0;
   }
   await settleProvisionOnClosure(m, { dossierId, date: endDate, lost, rectifiedInvoiceIssued: loss.rectifiedInvoiceIssued, actor: ctx.actor, at: ctx.at });
+  for (const hook of CLOSURE_HOOKS) await hook(m, { dossierId, endDate, actor: ctx.actor, at: ctx.at, today: ctx.today });
 }
 
 /** Reopens a closed dossier in an open status, with a reason kept in the Chrono. */
