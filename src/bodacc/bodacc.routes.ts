@@ -12,6 +12,7 @@ import { moduleRouter } from '../web/router';
 import { flash, redirectTo } from '../web/middleware';
 import { closeProposal, importBodaccNotices, listNotices, openProposalsOfDossier } from './bodacc.service';
 import { dateInput } from '../dossiers/dossier.rules';
+import { Dossier } from '../dossiers';
 import { BodaccProposal } from './bodacc.entity';
 import { declarationDelays } from '../collective-procedures';
 
@@ -60,12 +61,15 @@ export function bodaccRoutes(ctx: ModuleContext): Router {
     res.render('bodacc/panel', { layout: false, dossierId, proposals });
   });
 
-  router.post('/bodacc/proposals/:pid/dismiss', async (req, res) => {
-    const proposal = await ds.getRepository(BodaccProposal).findOneBy({ id: idParam(req.params.pid) });
-    if (!proposal) throw AppError.notFound();
+  // Under the dossier's path, so that the route guard applies the dossier's rules (assignment, closed dossier). A proposal is the
+  // customer's, shown on each of its dossiers: it must be that dossier's customer's, else 404.
+  router.post('/dossiers/:id/bodacc/proposals/:pid/dismiss', async (req, res) => {
+    const dossier = await ds.getRepository(Dossier).findOneBy({ id: idParam(req.params.id) });
+    const proposal = dossier ? await ds.getRepository(BodaccProposal).findOneBy({ id: idParam(req.params.pid), thirdPartyId: dossier.thirdPartyId }) : null;
+    if (!dossier || !proposal) throw AppError.notFound();
     await closeProposal(ds, proposal.id, 'dismissed');
     flash(req, 'success', 'bodacc.flash.dismissed');
-    redirectTo(res, proposal.dossierId ? `/dossiers/${proposal.dossierId}` : '/bodacc');
+    redirectTo(res, `/dossiers/${dossier.id}`);
   });
 
   return router;
