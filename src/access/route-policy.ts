@@ -149,7 +149,7 @@ export const ROUTE_POLICY: Readonly<Record<string, RouteRule>> = {
   // Issue 16: the BODACC notices read and their proposals; the claims at risk of prescription.
   'GET /bodacc': ALL,
   'POST /bodacc/import': WORKERS,
-  'POST /bodacc/proposals/:pid/dismiss': WORKERS,
+  'POST /dossiers/:id/bodacc/proposals/:pid/dismiss': WORKERS,
   'GET /prescription': ALL,
 
   'GET /customers/suggest': ALL,

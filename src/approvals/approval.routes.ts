@@ -15,6 +15,7 @@ import { flash, redirectTo } from '../web/middleware';
 import { ApprovalRequest } from './approval-request.entity';
 import { isApprover } from './approval.rules';
 import { decideApproval, listApprovals, pendingApprovalCounts, pendingPlansAndSettlements } from './approval.service';
+import { declarationDelays } from '../collective-procedures';
 
 const decisionSchema = z.object({ decision: field.oneOf(['approve', 'refuse'] as const), reason: field.optionalText(1000) });
 
@@ -57,7 +58,7 @@ export function approvalRoutes(ctx: ModuleContext): Router {
     const back = typeof req.body?.back === 'string' && req.body.back === 'dossier' && request ? `/dossiers/${request.dossierId}` : '/approvals';
     try {
       const f = parseForm(decisionSchema, req.body);
-      await decideApproval(ds, rid, f.decision, f.reason, { ...actorOf(res), role: currentUser(res).role }, { at: ctx.now().toISOString(), today: ctx.today(), reminderDays: ctx.config.claimsReminderDays });
+      await decideApproval(ds, rid, f.decision, f.reason, { ...actorOf(res), role: currentUser(res).role }, { at: ctx.now().toISOString(), today: ctx.today(), reminderDays: ctx.config.claimsReminderDays, declarationDelays: declarationDelays(ctx.config) });
       flash(req, 'success', f.decision === 'approve' ? 'approvals.flash.approved' : 'approvals.flash.refused');
     } catch (err) {
       if (!isAppError(err) || (err.code !== 'validation' && err.code !== 'invalid_state')) throw err;

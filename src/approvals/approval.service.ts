@@ -18,6 +18,7 @@ import { changeStatus, type ChangeContext, type StatusChangeInput } from '../sta
 import { ThirdParty } from '../third-parties';
 import { ApprovalRequest, type ApprovalKind, type ApprovalStatus } from './approval-request.entity';
 import { isApprover, legalActionNeedsApproval, statusChangeNeedsApproval } from './approval.rules';
+import type { DeclarationDelays } from '../collective-procedures';
 
 export type Approver = Actor & { role: Role };
 
@@ -104,7 +105,7 @@ async function save(m: EntityManager, row: Pick<ApprovalRequest, 'dossierId' | '
  * Refusing needs a reason and changes nothing else.
  */
 export async function decideApproval(
-  ds: DataSource, requestId: number, decision: 'approve' | 'refuse', reason: string | null, approver: Approver, ctx: { at: string; today: string; reminderDays: number },
+  ds: DataSource, requestId: number, decision: 'approve' | 'refuse', reason: string | null, approver: Approver, ctx: { at: string; today: string; reminderDays: number; declarationDelays: DeclarationDelays },
 ): Promise<ApprovalRequest> {
   if (!isApprover(approver.role)) throw new AppError('forbidden', 'errors.forbidden', 403);
   if (decision === 'refuse' && !reason) throw AppError.field('reason', 'validation.required');
@@ -120,7 +121,7 @@ export async function decideApproval(
     if (decision === 'approve') {
       const requester = await requesterOf(m, r);
       if (r.kind === 'statusChange') {
-        await changeStatus(m, r.dossierId, null, JSON.parse(r.payload) as StatusChangeInput, { actor: requester, at: ctx.at, today: ctx.today, reminderDays: ctx.reminderDays });
+        await changeStatus(m, r.dossierId, null, JSON.parse(r.payload) as StatusChangeInput, { actor: requester, at: ctx.at, today: ctx.today, reminderDays: ctx.reminderDays, declarationDelays: ctx.declarationDelays });
       } else {
         const input = JSON.parse(r.payload) as LegalActionInput;
         await completeIntervention(m, r.interventionId!, { ...input, today: ctx.today, dossierId: r.dossierId }, requester, ctx.at);

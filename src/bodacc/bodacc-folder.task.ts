@@ -10,6 +10,7 @@ import type { DataSource } from 'typeorm';
 import type { Config } from '../config';
 import { SYSTEM_ACTOR } from '../history';
 import { importBodaccNotices } from './bodacc.service';
+import { declarationDelays } from '../collective-procedures';
 
 const READABLE = /\.(json|jsonl|ndjson|csv)$/i;
 
@@ -30,7 +31,7 @@ export async function bodaccFolderTask(deps: { dataSource: DataSource; config: C
     counts.files++;
     try {
       const text = fs.readFileSync(path.join(dir, name), 'utf8');
-      const summary = await importBodaccNotices(deps.dataSource, { text, source: name, today: businessDate }, SYSTEM_ACTOR, new Date().toISOString());
+      const summary = await importBodaccNotices(deps.dataSource, { text, source: name, today: businessDate, delays: declarationDelays(deps.config) }, SYSTEM_ACTOR, new Date().toISOString());
       counts.notices += summary.notices - summary.alreadyKnown;
       counts.proposals += summary.proposals;
       moveTo(dir, 'done', name);

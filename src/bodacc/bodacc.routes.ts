@@ -12,8 +12,9 @@ import type { ModuleContext } from '../web/context';
 import { moduleRouter } from '../web/router';
 import { flash, redirectTo } from '../web/middleware';
 import { closeProposal, importBodaccNotices, listNotices, openProposalsOfDossier } from './bodacc.service';
-import { dateInput } from '../dossiers';
+import { Dossier, dateInput } from '../dossiers';
 import { BodaccProposal } from './bodacc.entity';
+import { declarationDelays } from '../collective-procedures';
 
 /** A BODACC export of a few thousand notices is well under this. */
 const MAX_FILE_BYTES = 20 * 1024 * 1024;
@@ -40,7 +41,7 @@ export function bodaccRoutes(ctx: ModuleContext): Router {
       flash(req, 'danger', 'bodacc.errors.notText');
       return redirectTo(res, '/bodacc');
     }
-    const summary = await importBodaccNotices(ds, { text, source: file.originalname.replace(/[^\w.\- ]+/g, '_'), today: ctx.today() }, actorOf(res), ctx.now().toISOString());
+    const summary = await importBodaccNotices(ds, { text, source: file.originalname.replace(/[^\w.\- ]+/g, '_'), today: ctx.today(), delays: declarationDelays(ctx.config) }, actorOf(res), ctx.now().toISOString());
     const { rows, total } = await listNotices(ds, { limit: 50 });
     res.render('bodacc/index', { title: res.locals.t('bodacc.title'), rows, total, page: 1, pages: Math.max(1, Math.ceil(total / 50)), summary, watchedFolder: ctx.config.bodaccDir ?? null });
   });
@@ -60,12 +61,15 @@ export function bodaccRoutes(ctx: ModuleContext): Router {
     res.render('bodacc/panel', { layout: false, dossierId, proposals });
   });
 
-  router.post('/bodacc/proposals/:pid/dismiss', async (req, res) => {
-    const proposal = await ds.getRepository(BodaccProposal).findOneBy({ id: idParam(req.params.pid) });
-    if (!proposal) throw AppError.notFound();
+  // Under the dossier's path, so that the route guard applies the dossier's rules (assignment, closed dossier). A proposal is the
+  // customer's, shown on each of its dossiers: it must be that dossier's customer's, else 404.
+  router.post('/dossiers/:id/bodacc/proposals/:pid/dismiss', async (req, res) => {
+    const dossier = await ds.getRepository(Dossier).findOneBy({ id: idParam(req.params.id) });
+    const proposal = dossier ? await ds.getRepository(BodaccProposal).findOneBy({ id: idParam(req.params.pid), thirdPartyId: dossier.thirdPartyId }) : null;
+    if (!dossier || !proposal) throw AppError.notFound();
     await closeProposal(ds, proposal.id, 'dismissed');
     flash(req, 'success', 'bodacc.flash.dismissed');
-    redirectTo(res, proposal.dossierId ? `/dossiers/${proposal.dossierId}` : '/bodacc');
+    redirectTo(res, `/dossiers/${dossier.id}`);
   });
 
   return router;

@@ -22,7 +22,7 @@
  *     no. 24-11.217), so the controller checks it before relying on the computed date.
  */
 import { isBusinessDate, type BusinessDate } from '../shared/business-date';
-import { claimsDeclarationDeadline } from '../collective-procedures';
+import { claimsDeclarationDeadline, type DeclarationDelays } from '../collective-procedures';
 
 export type BodaccProcedure = 'sauvegarde' | 'redressement' | 'liquidation';
 
@@ -230,7 +230,7 @@ export function procedureOfJudgment(nature: string | null): BodaccProcedure | nu
 }
 
 /** What a notice means for the creditor (rules 3 to 5 of the header). */
-export function noticeEffect(notice: BodaccNotice, options: { outsideMetropolitanFrance?: boolean } = {}): NoticeEffect {
+export function noticeEffect(notice: BodaccNotice, options: { outsideMetropolitanFrance?: boolean; delays: DeclarationDelays }): NoticeEffect {
   if (fold(notice.family ?? '') !== 'collective' && !fold(notice.familyLabel ?? '').includes('procedures collectives')) return { kind: 'information', reason: 'not-collective' };
   if (fold(notice.noticeType ?? '').includes('annulation')) return { kind: 'information', reason: 'cancellation' };
   const judgment = notice.judgment;
@@ -247,7 +247,7 @@ export function noticeEffect(notice: BodaccNotice, options: { outsideMetropolita
     opening,
     judgmentDate: judgment?.date ?? null,
     publicationDate,
-    deadline: opening && publicationDate ? claimsDeclarationDeadline(publicationDate, options.outsideMetropolitanFrance ?? false) : null,
+    deadline: opening && publicationDate ? claimsDeclarationDeadline(publicationDate, options.outsideMetropolitanFrance ?? false, options.delays) : null,
     incomplete: !publicationDate || !judgment?.date,
   };
 }

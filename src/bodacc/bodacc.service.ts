@@ -15,6 +15,7 @@ import { DossierStatus } from '../settings';
 import { ThirdParty } from '../third-parties';
 import { BodaccNoticeRecord, BodaccProposal } from './bodacc.entity';
 import { noticeEffect, normalizeSiren, parseBodaccFile, type BodaccNotice, type BodaccProcedure } from './bodacc.rules';
+import type { DeclarationDelays } from '../collective-procedures';
 
 export interface BodaccImportSummary {
   notices: number;
@@ -72,7 +73,7 @@ async function saveNotice(m: EntityManager, companyId: number, n: BodaccNotice, 
 
 export async function importBodaccNotices(
   db: Db,
-  input: { companyId?: number; text: string; source: string; today: string },
+  input: { companyId?: number; text: string; source: string; today: string; delays: DeclarationDelays },
   actor: Actor,
   at: string,
 ): Promise<BodaccImportSummary> {
@@ -87,7 +88,7 @@ export async function importBodaccNotices(
         summary.alreadyKnown++;
         continue;
       }
-      const effect = noticeEffect(notice, { outsideMetropolitanFrance: company.country !== 'FR' });
+      const effect = noticeEffect(notice, { outsideMetropolitanFrance: company.country !== 'FR', delays: input.delays });
       const rowId = await saveNotice(m, company.id, notice, effect, input.source, actor, at);
       if (rowId === null) {
         summary.alreadyKnown++;

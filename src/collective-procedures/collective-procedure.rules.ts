@@ -19,14 +19,25 @@ function checkDate(value: BusinessDate, name: string): void {
   if (!isBusinessDate(value)) throw invalid(`${name} is not a date: ${JSON.stringify(value)}`);
 }
 
+/** The claims-declaration delays, in months, from the settings CLAIMS_DECLARATION_MONTHS(_ABROAD) (legal values 2 and 4). */
+export interface DeclarationDelays {
+  months: number;
+  monthsAbroad: number;
+}
+
+export function declarationDelays(config: { claimsDeclarationMonths: number; claimsDeclarationMonthsAbroad: number }): DeclarationDelays {
+  return { months: config.claimsDeclarationMonths, monthsAbroad: config.claimsDeclarationMonthsAbroad };
+}
+
 /**
  * Deadline to declare a claim to the mandataire judiciaire (R622-24; L631-14 and L641-3 for
  * redressement and liquidation): 2 months from the BODACC publication of the opening judgment,
- * 4 months for a creditor established outside metropolitan France.
+ * 4 months for a creditor established outside metropolitan France (the delays are settings, the
+ * legal values their defaults).
  */
-export function claimsDeclarationDeadline(bodaccPublicationDate: BusinessDate, establishedOutsideMetropolitanFrance = false): BusinessDate {
+export function claimsDeclarationDeadline(bodaccPublicationDate: BusinessDate, establishedOutsideMetropolitanFrance: boolean, delays: DeclarationDelays): BusinessDate {
   checkDate(bodaccPublicationDate, 'bodaccPublicationDate');
-  return addMonths(bodaccPublicationDate, establishedOutsideMetropolitanFrance ? 4 : 2);
+  return addMonths(bodaccPublicationDate, establishedOutsideMetropolitanFrance ? delays.monthsAbroad : delays.months);
 }
 
 /** Last day to ask for a relevé de forclusion (L622-26): 6 months from the BODACC publication. */

@@ -1,7 +1,8 @@
 export {
   claimsDeclarationDeadline,
+  declarationDelays,
   foreclosureReliefDeadline,
   declarationReminderDate,
   claimAtJudgment,
 } from './collective-procedure.rules';
-export type { ClaimAtJudgment, ClaimEntry, NotYetDueClaim } from './collective-procedure.rules';
+export type { DeclarationDelays, ClaimAtJudgment, ClaimEntry, NotYetDueClaim } from './collective-procedure.rules';

@@ -200,6 +200,8 @@ export interface LetterSection {
   creditor: object | null;
   /** Issue 15: the debtor's personal link and QR code, printed under the letter. */
   debtorPage?: object | null;
+  /** A grouped letter: each listed dossier's link and QR code, with its number. */
+  debtorPages?: object[];
   html?: string;
   error?: TemplateError;
 }

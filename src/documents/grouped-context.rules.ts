@@ -6,6 +6,7 @@
  * Pure: the contexts and the date come in as arguments.
  */
 import { formatMoney, type Cents } from '../shared/money';
+import type { LetterDebtorPage } from '../debtor-portal';
 import type { DossierDocumentContext } from './document-context.rules';
 
 /** The grouped templates, one per channel. */
@@ -17,8 +18,8 @@ export type GroupedLevel = 1 | 2 | 3;
 const LEVEL_TEXT: Record<GroupedLevel, string> = { 1: 'Rappel', 2: 'Relance', 3: 'Mise en demeure' };
 
 export interface GroupedPartSource {
-  /** The dossier's context at the letter's date (buildDossierContext). */
-  context: DossierDocumentContext;
+  /** The dossier's context at the letter's date (buildDossierContext), with its debtor page (personal link and QR code). */
+  context: DossierDocumentContext & { debtorPage?: LetterDebtorPage | null };
   /** The most advanced level of the dossier's parts of the day. */
   level: GroupedLevel;
   /** The scenario step's label, for the controller (not printed to the debtor by the shipped templates). */
@@ -76,6 +77,8 @@ export function buildGroupedContext(parts: GroupedPartSource[]) {
       levelText: LEVEL_TEXT[p.level],
       stepLabel: p.stepLabel,
       templateCode: p.templateCode,
+      /** The dossier's debtor page: its personal link and transfer QR code (the page shows that dossier). */
+      debtorPage: c.debtorPage ?? null,
       invoices,
       invoiceCount: invoices.length,
       totals: {
@@ -115,6 +118,11 @@ export function buildGroupedContext(parts: GroupedPartSource[]) {
       formalNotice: lead.level === 3,
     },
     dossiers,
+    /**
+     * Issue 15: the debtor page is a dossier's, so the letter prints each listed dossier's personal
+     * link and QR code (all the same customer's: no page shows another customer's).
+     */
+    debtorPages: dossiers.filter((d) => d.debtorPage).map((d) => ({ dossierNumber: d.number, ...d.debtorPage! })),
     invoices,
     /** `3 dossiers, 7 factures`, as Gestion des actions shows it. */
     summary: `${dossiers.length} dossier${dossiers.length > 1 ? 's' : ''}, ${invoices.length} facture${invoices.length > 1 ? 's' : ''}`,

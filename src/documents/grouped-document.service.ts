@@ -53,7 +53,7 @@ export async function prepareGroupedDocument(db: Db, input: GroupedDocumentInput
   if (template.kind === 'letter') {
     const result = renderTemplate(template.body, context, 'html');
     if (!result.ok) return { ok: false, error: result.error };
-    return { ok: true, kind: 'letter', context, section: letterSection({ templateCode: code, dossierNumber: context.dossiers[0].number, creditor: context.creditor, html: result.html }) };
+    return { ok: true, kind: 'letter', context, section: letterSection({ templateCode: code, dossierNumber: context.dossiers[0].number, creditor: context.creditor, debtorPages: context.debtorPages, html: result.html }) };
   }
   const parts = renderEmailParts(template, context);
   if (!parts.ok) return { ok: false, error: parts.error };

@@ -25,6 +25,7 @@ import { Dossier } from './dossier.entity';
 import { ThirdParty } from '../third-parties';
 import { dateInput } from './dossier.rules';
 import { BulkOutcome, BulkSelection, eachDossier, MAX_BULK, reassignController, selectionIds } from './dossier-bulk.service';
+import { declarationDelays } from '../collective-procedures';
 
 /** Fields of the status dialog that may differ from one dossier to the next (`<field>_<dossierId>`). */
 const PER_DOSSIER: Record<string, string[]> = { closed: ['endDate', 'restOfBalance', 'comment'], legal: ['judgmentDate', 'bodaccDate', 'claimsDeclarationDeadline', 'comment'], open: [] };
@@ -125,7 +126,7 @@ export function dossierBulkRoutes(ctx: ModuleContext): Router {
       return;
     }
     const notWritable = await dossiersNotWritableBy(ctx, currentUser(res), target.ids);
-    const changeContext = { actor: actorOf(res), at: ctx.now().toISOString(), today: ctx.today(), reminderDays: ctx.config.claimsReminderDays, role: currentUser(res).role };
+    const changeContext = { actor: actorOf(res), at: ctx.now().toISOString(), today: ctx.today(), reminderDays: ctx.config.claimsReminderDays, declarationDelays: declarationDelays(ctx.config), role: currentUser(res).role };
     const outcome = await eachDossier(ds, target.ids, notWritable, async (d) => {
       // The common data, overridden by what was entered for this dossier; validated as the dialog validates it.
       const own: Record<string, string> = { ...values, statusId: String(statusId) };

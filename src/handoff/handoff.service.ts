@@ -10,6 +10,7 @@ import { inTransaction, rawQuery, type Db } from '../db/transactions';
 import { DIRECT_PAYMENT_HOOKS } from '../dossier-account';
 import { Dossier, recordDossierEvent, type Actor } from '../dossiers';
 import { SYSTEM_ACTOR } from '../history';
+import { CLOSURE_HOOKS } from '../status-changes';
 import { addIntervention } from '../interventions';
 import { CollectionAgency, DossierStatus } from '../settings';
 import { AppError } from '../shared/errors';
@@ -80,11 +81,23 @@ export async function endHandoff(db: Db, dossierId: number, actor: Actor, at: st
   await inTransaction(db, async (m) => {
     const h = await activeHandoff(m, dossierId);
     if (!h) throw AppError.field('endedOn', 'handoff.errors.notEntrusted');
-    const done = await m.getRepository(DossierHandoff).update({ id: h.id, endedOn: IsNull() }, { endedOn: today });
-    if (!done.affected) return;
-    await recordDossierEvent(m, actor, { dossierId, at, type: 'handoffEnded', details: { agency: h.agencyLabel, date: today } });
+    await endMandate(m, h, actor, at, today, { type: 'handoffEnded', date: today });
   });
 }
+
+async function endMandate(m: EntityManager, h: DossierHandoff & { agencyLabel: string }, actor: Actor, at: string, today: string, event: { type: string; date: string }): Promise<void> {
+  const done = await m.getRepository(DossierHandoff).update({ id: h.id, endedOn: IsNull() }, { endedOn: today });
+  if (!done.affected) return;
+  await recordDossierEvent(m, actor, { dossierId: h.dossierId, at, type: event.type, details: { agency: h.agencyLabel, date: event.date } });
+}
+
+/** Terminé (the status-change use case, in its transaction): the agency's mandate on the dossier ends with it, in the Chrono. */
+async function endHandoffOnClosure(m: EntityManager, closure: { dossierId: number; endDate: string; actor: Actor; at: string; today: string }): Promise<void> {
+  const h = await activeHandoff(m, closure.dossierId);
+  if (h) await endMandate(m, h, closure.actor, closure.at, closure.today, { type: 'handoffEndedOnClosure', date: closure.endDate });
+}
+
+CLOSURE_HOOKS.push(endHandoffOnClosure);
 
 /** The dossiers of an id range entrusted today: the scenario run treats them as waiting. */
 export async function entrustedDossierIds(db: Db, range: { fromId: number; toId: number }): Promise<number[]> {

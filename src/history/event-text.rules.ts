@@ -139,6 +139,7 @@ export function describeEvent(fmt: Formatter, e: EventLike): string {
     case 'eInvoiceStatus':
     case 'dossierEntrusted':
     case 'handoffEnded':
+    case 'handoffEndedOnClosure':
       return fillSentence(fmt, key, {
         ...x,
         date: x.date ? fmt.date(text(x.date)) : '',

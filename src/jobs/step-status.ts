@@ -26,6 +26,8 @@ export interface StepStatusRequest {
 export type StepStatusOutcome = { outcome: 'applied' | 'pending' | 'unchanged' } | { outcome: 'refused'; warning: string };
 
 const SYSTEM = { userId: null, userName: null };
+/** A scenario sets only open statuses (refused below otherwise): no claims-declaration deadline is ever computed here. */
+const NO_DECLARATION = { months: 0, monthsAbroad: 0 };
 
 export async function applyStepStatus(m: EntityManager, r: StepStatusRequest, ctx: { at: string; today: string }): Promise<StepStatusOutcome> {
   const refuse = (why: string): StepStatusOutcome => ({ outcome: 'refused', warning: `dossier ${r.dossierNumber}: step ${r.stepCode} sets status ${r.statusCode}: ${why}` });
@@ -39,7 +41,7 @@ export async function applyStepStatus(m: EntityManager, r: StepStatusRequest, ct
       statusId: target.id, endDate: null, resolutionId: null, resultId: null, judgmentDate: null, bodaccDate: null, outsideMetropolitanFrance: false,
       claimsDeclarationDeadline: null, lossHundredths: null, transferToDoubtful: false,
       comment: `Scénario ${r.scenarioName} : ${r.stepLabel}`,
-    }, { actor: SYSTEM, at: ctx.at, today: ctx.today, reminderDays: 0, role: null });
+    }, { actor: SYSTEM, at: ctx.at, today: ctx.today, reminderDays: 0, declarationDelays: NO_DECLARATION, role: null });
     return { outcome };
   } catch (err) {
     // A refusal of the use case (already pending, inactive status…) is checked before it writes: the step stays raised.

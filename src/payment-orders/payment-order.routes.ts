@@ -10,7 +10,7 @@ import { field, parseForm } from '../web/form';
 import { flash, redirectTo } from '../web/middleware';
 import { PaymentOrder } from './payment-order.entity';
 import { NEXT_EVENTS } from './payment-order.rules';
-import { dossierPaymentOrders, preparePaymentOrder, recordPaymentOrderEvent, renderPaymentOrderRequest, writePaymentOrderZip } from './payment-order.service';
+import { dossierPaymentOrders, paymentOrderDelays, preparePaymentOrder, recordPaymentOrderEvent, renderPaymentOrderRequest, writePaymentOrderZip } from './payment-order.service';
 
 const prepareSchema = z.object({ court: field.requiredText(200), grounds: field.optionalText(4000) });
 const eventSchema = z.object({
@@ -34,7 +34,7 @@ export function paymentOrderRoutes(ctx: ModuleContext): Router {
 
   router.get('/dossiers/:id/payment-orders', async (req, res) => {
     const dossierId = idParam(req.params.id);
-    const orders = await dossierPaymentOrders(ds, dossierId, ctx.today());
+    const orders = await dossierPaymentOrders(ds, dossierId, paymentOrderDelays(ctx.config), ctx.today());
     res.render('payment-orders/panel', { layout: false, dossierId, orders, nextEvents: NEXT_EVENTS });
   });
 
@@ -55,7 +55,7 @@ export function paymentOrderRoutes(ctx: ModuleContext): Router {
     const order = await orderOf(req.params);
     try {
       const f = parseForm(eventSchema, req.body);
-      await recordPaymentOrderEvent(ds, order.id, { event: f.event, date: f.date, orderReference: f.orderReference, amountGranted: f.amountGranted, servedToPerson: f.servedToPerson }, actorOf(res), ctx.now().toISOString(), ctx.today());
+      await recordPaymentOrderEvent(ds, order.id, { event: f.event, date: f.date, orderReference: f.orderReference, amountGranted: f.amountGranted, servedToPerson: f.servedToPerson }, paymentOrderDelays(ctx.config), actorOf(res), ctx.now().toISOString(), ctx.today());
       flash(req, 'success', `paymentOrders.flash.${f.event}`);
     } catch (err) {
       if (!isAppError(err) || !['validation', 'invalid_state', 'conflict'].includes(err.code)) throw err;

@@ -27,6 +27,7 @@ import { addDays, addMonths, type BusinessDate } from '../shared/business-date';
 export type PaymentOrderStatus = 'prepared' | 'filed' | 'ordered' | 'rejected' | 'served' | 'opposed' | 'final' | 'void';
 export const PAYMENT_ORDER_STATUSES: PaymentOrderStatus[] = ['prepared', 'filed', 'ordered', 'rejected', 'served', 'opposed', 'final', 'void'];
 
+/** The delays, from the settings (the legal values are their defaults). */
 export interface PaymentOrderDelays {
   /** CPC 1411: 6 months. */
   serviceMonths: number;
@@ -35,8 +36,6 @@ export interface PaymentOrderDelays {
   /** Former CPC 1423 (orders before 1 March 2022): 1 month. */
   formerEnforceabilityMonths: number;
 }
-
-export const LEGAL_DELAYS: PaymentOrderDelays = { serviceMonths: 6, oppositionMonths: 1, formerEnforceabilityMonths: 1 };
 /** Décret 2021-1322: orders made from this date carry the formule exécutoire from the start (CPC 1410). */
 export const EXECUTORY_FROM_START = '2022-03-01';
 
@@ -62,7 +61,7 @@ export interface PaymentOrderDeadlines {
   executoryFromStart: boolean;
 }
 
-export function paymentOrderDeadlines(facts: PaymentOrderFacts, delays: PaymentOrderDelays = LEGAL_DELAYS): PaymentOrderDeadlines {
+export function paymentOrderDeadlines(facts: PaymentOrderFacts, delays: PaymentOrderDelays): PaymentOrderDeadlines {
   const serviceDeadline = facts.orderDate ? addMonths(facts.orderDate, delays.serviceMonths) : null;
   const oppositionDeadline = facts.servedDate && facts.servedToPerson ? addMonths(facts.servedDate, delays.oppositionMonths) : null;
   const executoryFromStart = facts.orderDate ? facts.orderDate >= EXECUTORY_FROM_START : true;
@@ -76,7 +75,7 @@ export function paymentOrderDeadlines(facts: PaymentOrderFacts, delays: PaymentO
 }
 
 /** The status the facts give on `today`: an order not served in time is void; one past its opposition month is final. */
-export function paymentOrderStatusOn(facts: PaymentOrderFacts, today: BusinessDate, delays: PaymentOrderDelays = LEGAL_DELAYS): PaymentOrderStatus {
+export function paymentOrderStatusOn(facts: PaymentOrderFacts, today: BusinessDate, delays: PaymentOrderDelays): PaymentOrderStatus {
   if (facts.status === 'rejected' || facts.status === 'opposed' || facts.status === 'void' || facts.status === 'final') return facts.status;
   const d = paymentOrderDeadlines(facts, delays);
   if (facts.status === 'ordered' && d.serviceDeadline && today > d.serviceDeadline) return 'void';
@@ -99,7 +98,7 @@ export const NEXT_EVENTS: Record<PaymentOrderStatus, PaymentOrderEvent[]> = {
 };
 
 /** The legal to-do each event opens, with its deadline: what Gestion des actions shows. */
-export function legalStepAfter(event: PaymentOrderEvent, facts: PaymentOrderFacts, delays: PaymentOrderDelays = LEGAL_DELAYS): { code: string; label: string; dueDate: BusinessDate } | null {
+export function legalStepAfter(event: PaymentOrderEvent, facts: PaymentOrderFacts, delays: PaymentOrderDelays): { code: string; label: string; dueDate: BusinessDate } | null {
   const d = paymentOrderDeadlines(facts, delays);
   switch (event) {
     case 'filed':

@@ -20,7 +20,12 @@ import { DossierStatus } from '../settings';
 import { AppError } from '../shared/errors';
 import { formatMoney } from '../shared/money';
 import { PaymentOrder } from './payment-order.entity';
-import { legalStepAfter, NEXT_EVENTS, paymentOrderDeadlines, paymentOrderStatusOn, type PaymentOrderEvent } from './payment-order.rules';
+import { legalStepAfter, NEXT_EVENTS, paymentOrderDeadlines, paymentOrderStatusOn, type PaymentOrderDelays, type PaymentOrderEvent } from './payment-order.rules';
+
+/** The procedure's delays, from the settings (CPC 1411, 1416, former 1423: the legal values are the defaults). */
+export function paymentOrderDelays(config: Pick<Config, 'paymentOrderServiceMonths' | 'paymentOrderOppositionMonths' | 'paymentOrderFormerEnforceabilityMonths'>): PaymentOrderDelays {
+  return { serviceMonths: config.paymentOrderServiceMonths, oppositionMonths: config.paymentOrderOppositionMonths, formerEnforceabilityMonths: config.paymentOrderFormerEnforceabilityMonths };
+}
 
 export const REQUEST_TEMPLATE = 'requete-injonction-payer';
 const ACTIVE = ['prepared', 'filed', 'ordered', 'served'];
@@ -61,11 +66,11 @@ export interface PaymentOrderEventInput {
   servedToPerson?: boolean;
 }
 
-export async function recordPaymentOrderEvent(db: Db, orderId: number, input: PaymentOrderEventInput, actor: Actor, at: string, today: string): Promise<PaymentOrder> {
+export async function recordPaymentOrderEvent(db: Db, orderId: number, input: PaymentOrderEventInput, delays: PaymentOrderDelays, actor: Actor, at: string, today: string): Promise<PaymentOrder> {
   return inTransaction(db, async (m) => {
     const order = await m.getRepository(PaymentOrder).findOneBy({ id: orderId });
     if (!order) throw AppError.notFound();
-    const current = paymentOrderStatusOn(order, today);
+    const current = paymentOrderStatusOn(order, today, delays);
     if (!NEXT_EVENTS[current].includes(input.event)) throw new AppError('invalid_state', `paymentOrders.errors.outOfOrder.${current}`);
     if (input.date > today) throw AppError.field('date', 'paymentOrders.errors.future');
     const previous = { prepared: order.preparedDate, filed: order.filedDate, ordered: order.orderDate, served: order.servedDate }[current as 'prepared' | 'filed' | 'ordered' | 'served'];
@@ -82,7 +87,7 @@ export async function recordPaymentOrderEvent(db: Db, orderId: number, input: Pa
     // The step before is done; the next legal step is due by its deadline (exactly once per order and step).
     await m.createQueryBuilder().update(Intervention).set({ state: 'done', doneDate: input.date, doneAt: at, doneBy: actor.userId, version: () => 'version + 1' })
       .where("dossier_id = :dossierId AND state = 'todo' AND step_code LIKE :prefix", { dossierId: order.dossierId, prefix: `IP${order.id}:%` }).execute();
-    const next = legalStepAfter(input.event, saved);
+    const next = legalStepAfter(input.event, saved, delays);
     if (next) {
       const dossier = await m.getRepository(Dossier).findOneByOrFail({ id: order.dossierId });
       await m.getRepository(Intervention).save(m.getRepository(Intervention).create({
@@ -105,9 +110,9 @@ export interface PaymentOrderView extends PaymentOrder {
   total: number;
 }
 
-export async function dossierPaymentOrders(db: Db, dossierId: number, today: string): Promise<PaymentOrderView[]> {
+export async function dossierPaymentOrders(db: Db, dossierId: number, delays: PaymentOrderDelays, today: string): Promise<PaymentOrderView[]> {
   const orders = await db.getRepository(PaymentOrder).find({ where: { dossierId }, order: { id: 'DESC' } });
-  return orders.map((o) => Object.assign(o, { currentStatus: paymentOrderStatusOn(o, today), deadlines: paymentOrderDeadlines(o), total: o.principal + o.penalties + o.indemnities }));
+  return orders.map((o) => Object.assign(o, { currentStatus: paymentOrderStatusOn(o, today, delays), deadlines: paymentOrderDeadlines(o, delays), total: o.principal + o.penalties + o.indemnities }));
 }
 
 /** The request, printable (HTML through the documents engine; a broken template shows its line). */

@@ -19,6 +19,7 @@ import { reopenSchema, rescheduleSchema, selectionSchema, statusChangeSchema, to
 import { procedureOf, proposedDeadline } from './status-change.rules';
 import { statusChangeNeedsApproval, submitStatusChange } from '../approvals';
 import { isDossierClosed, reopenDossier, rescheduleEntries, transferEntriesToDoubtful } from './status-change.service';
+import { declarationDelays } from '../collective-procedures';
 
 type Values = Record<string, string>;
 
@@ -33,7 +34,7 @@ const isHtmx = (req: Request) => Boolean(req.get('HX-Request'));
 export function statusChangeRoutes(ctx: ModuleContext): Router {
   const router = moduleRouter();
   const ds = ctx.dataSource;
-  const changeContext = (res: Response) => ({ actor: actorOf(res), at: ctx.now().toISOString(), today: ctx.today(), reminderDays: ctx.config.claimsReminderDays });
+  const changeContext = (res: Response) => ({ actor: actorOf(res), at: ctx.now().toISOString(), today: ctx.today(), reminderDays: ctx.config.claimsReminderDays, declarationDelays: declarationDelays(ctx.config) });
 
   /** Everything the dialog shows for the status picked in `values`. */
   async function dialogModel(dossier: Dossier, values: Values, refresh: string | null, lang: 'fr' | 'en') {
@@ -47,7 +48,7 @@ export function statusChangeRoutes(ctx: ModuleContext): Router {
     values.endDate ??= dateInput(ctx.today());
     const bodacc = parseBusinessDate(values.bodaccDate ?? '');
     const outside = values.outsideMetropolitanFrance === 'on';
-    const proposal = bodacc ? proposedDeadline(bodacc, outside) : null;
+    const proposal = bodacc ? proposedDeadline(bodacc, outside, declarationDelays(ctx.config)) : null;
     if (proposal && (refresh === 'deadline' || !values.claimsDeclarationDeadline)) values.claimsDeclarationDeadline = dateInput(proposal);
     return {
       dossier, current, statuses, target, procedure: target ? procedureOf(target) : null, proposal, values,

@@ -3,7 +3,7 @@
  * which interventions it raises, and the entry actions of the Écritures tab (reschedule, transfer to
  * doubtful). No database, no clock: `today` is a parameter.
  */
-import { claimsDeclarationDeadline, declarationReminderDate } from '../collective-procedures';
+import { claimsDeclarationDeadline, declarationReminderDate, type DeclarationDelays } from '../collective-procedures';
 import type { InterventionType } from '../interventions';
 import type { StatusKind } from '../settings';
 import { addDays, formatBusinessDate, type BusinessDate } from '../shared/business-date';
@@ -47,8 +47,8 @@ export interface StatusChangeInput {
 }
 
 /** The claims-declaration deadline the dialog proposes, or null while the publication date is unknown. */
-export function proposedDeadline(bodaccDate: BusinessDate | null, outsideMetropolitanFrance: boolean): BusinessDate | null {
-  return bodaccDate ? claimsDeclarationDeadline(bodaccDate, outsideMetropolitanFrance) : null;
+export function proposedDeadline(bodaccDate: BusinessDate | null, outsideMetropolitanFrance: boolean, delays: DeclarationDelays): BusinessDate | null {
+  return bodaccDate ? claimsDeclarationDeadline(bodaccDate, outsideMetropolitanFrance, delays) : null;
 }
 
 /** Why a status change is refused, as field errors (empty: it may go ahead). */

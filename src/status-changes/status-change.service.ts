@@ -34,6 +34,7 @@ import {
   type Reschedule,
   type StatusChangeInput,
 } from './status-change.rules';
+import type { DeclarationDelays } from '../collective-procedures';
 
 export interface ChangeContext {
   actor: Actor;
@@ -42,9 +43,17 @@ export interface ChangeContext {
   today: BusinessDate;
   /** Days before the claims-declaration deadline for the reminder (setting CLAIMS_REMINDER_DAYS). */
   reminderDays: number;
+  /** Claims-declaration delays (settings CLAIMS_DECLARATION_MONTHS and _ABROAD, R622-24). */
+  declarationDelays: DeclarationDelays;
 }
 
 export const CLOSURE_SKIP_REASON = 'Dossier terminé';
+
+/**
+ * What other components do when a dossier is closed (Terminé), in the closure's transaction: they
+ * register here (as the hand-off ends its agency's mandate), so that this use case needs not import them.
+ */
+export const CLOSURE_HOOKS: ((m: EntityManager, closure: { dossierId: number; endDate: BusinessDate; actor: Actor; at: string; today: BusinessDate }) => Promise<void>)[] = [];
 export const PROCEDURE_SKIP_REASON = 'Procédure collective : poursuites individuelles arrêtées';
 
 /** True when the dossier is in a closed (Terminé) status: read-only until reopened. */
@@ -77,7 +86,7 @@ export async function changeStatus(db: Db, dossierId: number, version: number | 
     const target = await m.getRepository(DossierStatus).findOneBy({ id: input.statusId });
     if (!target) throw AppError.field('statusId', 'validation.choice');
 
-    const deadline = target.kind === 'legal' ? (input.claimsDeclarationDeadline ?? proposedDeadline(input.bodaccDate, input.outsideMetropolitanFrance)) : null;
+    const deadline = target.kind === 'legal' ? (input.claimsDeclarationDeadline ?? proposedDeadline(input.bodaccDate, input.outsideMetropolitanFrance, ctx.declarationDelays)) : null;
     const errors: FieldError[] = statusChangeErrors(dossier, target, { ...input, claimsDeclarationDeadline: deadline }, ctx.today);
     if (target.kind === 'closed') {
       if (input.resolutionId && !(await m.getRepository(Resolution).existsBy({ id: input.resolutionId }))) errors.push({ field: 'resolutionId', message: 'validation.choice' });
@@ -165,10 +174,11 @@ async function closeDossier(m: EntityManager, dossierId: number, endDate: Busine
     lost = lost || outstandingTtc > 0;
   }
   await settleProvisionOnClosure(m, { dossierId, date: endDate, lost, rectifiedInvoiceIssued: loss.rectifiedInvoiceIssued, actor: ctx.actor, at: ctx.at });
+  for (const hook of CLOSURE_HOOKS) await hook(m, { dossierId, endDate, actor: ctx.actor, at: ctx.at, today: ctx.today });
 }
 
 /** Reopens a closed dossier in an open status, with a reason kept in the Chrono. */
-export async function reopenDossier(db: Db, dossierId: number, input: { statusId: number; reason: string }, ctx: Omit<ChangeContext, 'reminderDays'>): Promise<Dossier> {
+export async function reopenDossier(db: Db, dossierId: number, input: { statusId: number; reason: string }, ctx: Omit<ChangeContext, 'reminderDays' | 'declarationDelays'>): Promise<Dossier> {
   return inTransaction(db, async (m) => {
     const dossier = await lockDossier(m, dossierId);
     const current = await m.getRepository(DossierStatus).findOneByOrFail({ id: dossier.statusId });
@@ -198,7 +208,7 @@ async function pickedEntries(m: EntityManager, dossierId: number, entryIds: numb
 }
 
 /** Moves the due dates of the picked entries, keeping each one's original due date. Returns how many moved. */
-export async function rescheduleEntries(db: Db, dossierId: number, entryIds: number[], how: Reschedule, ctx: Omit<ChangeContext, 'reminderDays'>): Promise<number> {
+export async function rescheduleEntries(db: Db, dossierId: number, entryIds: number[], how: Reschedule, ctx: Omit<ChangeContext, 'reminderDays' | 'declarationDelays'>): Promise<number> {
   return inTransaction(db, async (m) => {
     await lockDossier(m, dossierId);
     const entries = await pickedEntries(m, dossierId, entryIds);
@@ -233,7 +243,7 @@ export async function doubtfulCandidates(db: Db, dossierId: number): Promise<Led
  * Créances douteuses: one OD entry per picked entry, 416 (aux) debit / 411 (aux) credit for its
  * TTC balance, booked with the change; each entry is marked so it is never transferred twice.
  */
-export async function transferEntriesToDoubtful(db: Db, dossierId: number, entryIds: number[], ctx: Omit<ChangeContext, 'reminderDays'>): Promise<number> {
+export async function transferEntriesToDoubtful(db: Db, dossierId: number, entryIds: number[], ctx: Omit<ChangeContext, 'reminderDays' | 'declarationDelays'>): Promise<number> {
   return inTransaction(db, async (m) => {
     const dossier = await lockDossier(m, dossierId);
     const entries = await pickedEntries(m, dossierId, entryIds);

@@ -78,7 +78,9 @@ describe('BODACC notices: import, one proposal per matching customer, the status
     const second = await s.agent.get(`/dossiers/${beta.second}/bodacc`).expect(200);
     expect(second.text).to.contain('Liquidation judiciaire');
     const pid = /data-proposal="(\d+)"/.exec(second.text)![1];
-    await s.agent.post(`/bodacc/proposals/${pid}/dismiss`).type('form').send({ _csrf: s.csrf }).expect(303);
+    // Under the dossier's path (the route guard's dossier rules apply): a proposal of another customer is not found from it.
+    await s.agent.post(`/dossiers/${alpha.dossierId}/bodacc/proposals/${pid}/dismiss`).type('form').send({ _csrf: s.csrf }).expect(404);
+    await s.agent.post(`/dossiers/${beta.second}/bodacc/proposals/${pid}/dismiss`).type('form').send({ _csrf: s.csrf }).expect(303);
     expect((await s.agent.get(`/dossiers/${beta.first}/bodacc`)).text).not.to.contain('data-proposal');
   });
 

@@ -16,6 +16,8 @@ import { loadConfig } from '../../src/config';
 import { buildDossierContext, ensureShippedTemplates } from '../../src/documents';
 import { GeneratedDocument } from '../../src/documents/document.entity';
 import { OutboxMessage, sendQueued } from '../../src/mail';
+import { Company } from '../../src/companies';
+import { openLink } from '../../src/debtor-portal';
 import { CustomerCommunication, CustomerCommunicationPart } from '../../src/communications';
 import { Intervention } from '../../src/interventions/intervention.entity';
 import { CreditController } from '../../src/credit-controllers/credit-controller.entity';
@@ -114,6 +116,7 @@ describe('one communication per customer (daily job)', () => {
     ]);
     const newer = await dossierOf(scenarioId, [{ amount: 80000, dueDate: day(30), pieceRef: 'FA2026-0188' }]);
     const story = new CustomerStory(db.dataSource);
+    await db.dataSource.getRepository(Company).update({ id: ref.company.id }, { iban: 'FR7630006000011234567890189', bic: 'AGRIFRPP' });
 
     expect((await story.runOn(day(9))).letters, 'day 9: nothing is due').to.have.length(0);
 
@@ -139,6 +142,12 @@ describe('one communication per customer (daily job)', () => {
     expect(html).to.include('Lettre recommandée avec demande d\'avis de réception');
     expect(html).to.include('1344 du Code civil');
     expect(html).to.include('2 dossiers, 3 factures');
+
+    // Issue 15: the debtor page is a dossier's, so the letter prints each listed dossier's personal link and its transfer QR code.
+    const links = [...html.matchAll(/Dossier n° (\d+) — répondez, payez ou contestez en ligne : <strong class="debtor-link">[^<]*\/espace\/([^<]+)<\/strong>/g)].map((m) => [Number(m[1]), m[2]] as const);
+    expect(links.map(([n]) => n)).to.deep.equal([older.number, newer.number]);
+    for (const [n, token] of links) expect((await openLink(db.dataSource, token, day(40))).dossierId, `link of dossier ${n}`).to.equal(n === older.number ? older.id : newer.id);
+    expect(html.match(/<img src="data:image\/png;base64,[^"]+" alt="QR code virement SEPA"/g), 'a QR code per dossier').to.have.length(2);
 
     // Each invoice with its own level, due date, penalty and indemnity, as the dossier's rules give them on day 40.
     const rules = { [older.id]: await buildDossierContext(db.dataSource, older.id, day(40)), [newer.id]: await buildDossierContext(db.dataSource, newer.id, day(40)) };
@@ -232,6 +241,8 @@ describe('one communication per customer (daily job)', () => {
     expect(day3.emails[0].to).to.equal('compta@garage-alpes.test');
     expect(day3.emails[0].subject).to.include('Rappel de factures échues').and.include('2 dossiers, 2 factures');
     expect(day3.emails[0].text).to.include('FA2026-0401').and.include('FA2026-0402');
+    // Issue 15: each listed dossier's personal link, in the text and the HTML part.
+    for (const part of [day3.emails[0].text, day3.emails[0].html ?? '']) expect(part.match(/Dossier n° \d+ — répondre, payer ou contester en ligne[^\n]*?\/espace\//g)).to.have.length(2);
     expect((await story.runOn(day(3))).emails, 'run again: no second e-mail').to.have.length(0);
 
     const sent: string[] = [];

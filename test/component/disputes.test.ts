@@ -84,6 +84,17 @@ describe('disputes (litiges): what they contest leaves the reminders, the penalt
     expect(chrono.text).to.include(`Litige ouvert sur FA-${d.id} : motif « Facture contestée », responsable User sam`);
   });
 
+  it('a closed (Terminé) dossier shows its disputes but neither the form to open one nor to resolve one (the server refuses them)', async () => {
+    const { d } = await twoInvoices();
+    await post(controller, `/dossiers/${d.id}/disputes`, disputeForm({})).expect(303);
+    const dispute = await ds().getRepository(Dispute).findOneByOrFail({ dossierId: d.id });
+    expect((await controller.agent.get(`${BASE}/dossiers/${d.id}/account`)).text).to.include(`id="resolve-dispute-${dispute.id}"`).and.include('id="dispute-form"');
+    await ds().query(`UPDATE dossier SET status_id = ${ref.statuses.TERMINE.id} WHERE id = ${d.id}`);
+    const page = await controller.agent.get(`${BASE}/dossiers/${d.id}/account`).expect(200);
+    expect(page.text).to.include('data-field="dispute-status"');
+    expect(page.text).not.to.include(`id="resolve-dispute-${dispute.id}"`).and.not.to.include('id="dispute-form"');
+  });
+
   it('a dispute of the whole dossier told day by day: the scenario waits while it is open, its resolution resumes it and is in the Chrono', async () => {
     const { d } = await twoInvoices();
     await post(controller, `/dossiers/${d.id}/disputes`, disputeForm({ disputeOwner: 'team:sales' })).expect(303);

@@ -6,12 +6,12 @@ import JSZip from 'jszip';
 import { PDFParse } from 'pdf-parse';
 import request from 'supertest';
 import { createTestApp, signIn, TestApp, type SignedInAgent } from '../support/test-app';
-import { makeDossier, makeEntry, makeThirdParty, ReferenceData, seedReferenceData } from '../support/factories';
-import { DossierEntry } from '../../src/dossiers/dossier.entity';
+import { linkDirectly, makeDossier, makeEntry, makeThirdParty, ReferenceData, seedReferenceData } from '../support/factories';
+import { Dossier, DossierEntry } from '../../src/dossiers/dossier.entity';
 import { CollectionAgency } from '../../src/settings';
 import { addAttachments } from '../../src/attachments';
 import { addFinancialElement, recordDirectPayment } from '../../src/dossier-account';
-import { DossierHandoff, entrustDossier, endHandoff } from '../../src/handoff';
+import { activeHandoff, DossierHandoff, entrustDossier, endHandoff } from '../../src/handoff';
 import { Intervention } from '../../src/interventions';
 import { scenarioPausedIds } from '../../src/jobs/scenario-pauses';
 import { ThirdParty } from '../../src/third-parties';
@@ -126,6 +126,23 @@ describe('hand-off to a collection agency or a credit insurer', () => {
     expect(href).to.match(new RegExp(`statusId=${ref.statuses.TERMINE.id}$`));
     const dialog = await s.agent.get(href!.replace(/&amp;/g, '&')).expect(200);
     expect(dialog.text).to.match(new RegExp(`<option value="${ref.statuses.TERMINE.id}"[^>]*selected`));
+  });
+
+  it('closing the dossier (Terminé, through the status dialog) ends the agency\'s mandate, in the Chrono', async () => {
+    const { d, inv, customer } = await dossier();
+    await entrustDossier(ds(), d.id, { agencyId: agency.id, entrustedOn: '2026-11-20', customerNumber: null, comment: null }, ADMIN, AT, TODAY, SETTINGS);
+    // Terminé — Recouvré needs a zero balance: the customer pays the invoice.
+    const payment = await makeEntry(ds(), ref, customer, { debit: 0, credit: Number(inv.debit), journalCode: 'BQ', journalLabel: 'Banque', pieceRef: `VIR-HO-${customer.id}`, dueDate: null });
+    await linkDirectly(ds(), d.id, [payment.id]);
+    await s.agent.post(`${BASE}/dossiers/${d.id}/status`).type('form').send({
+      _csrf: s.csrf, statusId: String(ref.statuses.TERMINE.id), endDate: '22/11/2026', resolutionId: String(ref.resolutions.PAIEMENT.id), resultId: String(ref.results.RECOUVRE.id),
+    }).expect(303);
+    expect((await ds().getRepository(Dossier).findOneByOrFail({ id: d.id })).statusId).to.equal(ref.statuses.TERMINE.id);
+    const h = await ds().getRepository(DossierHandoff).findOneByOrFail({ dossierId: d.id });
+    expect(h.endedOn, 'the mandate ended with the closure').to.equal(TODAY);
+    expect(await activeHandoff(ds(), d.id)).to.equal(null);
+    const chrono = await s.agent.get(`${BASE}/dossiers/${d.id}?tab=chrono`).expect(200);
+    expect(chrono.text).to.contain('Fin du mandat de Atradius Collections : dossier terminé le 22/11/2026');
   });
 
   it('refuses a second hand-off of an entrusted dossier and an unknown agency at the field', async () => {

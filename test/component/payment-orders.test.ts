@@ -25,8 +25,8 @@ describe('injonction de payer: the request from the dossier, its pieces, and the
   let ref: ReferenceData;
   let dossierId: number;
 
-  beforeEach(async () => {
-    t = await createTestApp({ today: TODAY });
+  async function setUp(env: Record<string, string> = {}) {
+    t = await createTestApp({ today: TODAY, env });
     ref = await seedReferenceData(t.db.dataSource);
     await ensureShippedTemplates(t.db.dataSource);
     const ds = t.db.dataSource;
@@ -34,7 +34,8 @@ describe('injonction de payer: the request from the dossier, its pieces, and the
     const dossier = await makeDossier(ds, ref, customer, { statusId: ref.statuses.EN_COURS.id });
     dossierId = dossier.id;
     await linkEntry(ds, dossierId, (await makeEntry(ds, ref, customer, { pieceRef: 'FA2026-0007', debit: 451740, entryDate: '2026-06-01', dueDate: '2026-07-01' })).id);
-  });
+  }
+  beforeEach(() => setUp());
   afterEach(() => t.close());
 
   it('prepares the request pre-filled from the dossier (creditor, debtor with SIREN, principal, penalties, 40 € indemnity, grounds, pieces) and zips it with the attachments', async () => {
@@ -82,6 +83,26 @@ describe('injonction de payer: the request from the dossier, its pieces, and the
     expect(panel.text).to.contain('02/03/2027');
     const chrono = await s.agent.get(`/dossiers/${dossierId}?tab=chrono`).expect(200);
     expect(chrono.text).to.contain('ordonnance signifiée le');
+  });
+
+  it('the delays are settings (PAYMENT_ORDER_SERVICE_MONTHS, PAYMENT_ORDER_OPPOSITION_MONTHS): changed, they move the legal steps and the panel', async () => {
+    await t.close();
+    await setUp({ PAYMENT_ORDER_SERVICE_MONTHS: '3', PAYMENT_ORDER_OPPOSITION_MONTHS: '2' });
+    const s = await signIn(t, 'ctl', 'controller');
+    await s.agent.post(`/dossiers/${dossierId}/payment-orders`).type('form').send({ _csrf: s.csrf, court: 'Tribunal de commerce de Lyon' }).expect(303);
+    const [order] = await t.db.dataSource.getRepository(PaymentOrder).find();
+    const event = (body: Record<string, string>) => s.agent.post(`/dossiers/${dossierId}/payment-orders/${order.id}/events`).type('form').send({ _csrf: s.csrf, ...body }).expect(303);
+    await event({ event: 'filed', date: '02/12/2026' });
+    t.setToday('2027-01-20');
+    await event({ event: 'ordered', date: '15/01/2027' });
+    const signification = await t.db.dataSource.getRepository(Intervention).findOneByOrFail({ dossierId, stepCode: `IP${order.id}:IP-SIGNIFICATION` });
+    expect(signification.dueDate, '3 months after the order instead of 6').to.equal('2027-04-15');
+    t.setToday('2027-02-03');
+    await event({ event: 'served', date: '01/02/2027', servedToPerson: 'on' });
+    const execution = await t.db.dataSource.getRepository(Intervention).findOneByOrFail({ dossierId, stepCode: `IP${order.id}:IP-EXECUTION` });
+    expect(execution.dueDate, 'the day after 2 months of opposition instead of 1').to.equal('2027-04-02');
+    t.setToday('2027-03-02');
+    expect((await s.agent.get(`/dossiers/${dossierId}/payment-orders`).expect(200)).text, 'still within the longer opposition period').to.contain('data-status="served"');
   });
 
   it('refuses a request during a collective procedure, and an auditor may read but not prepare', async () => {

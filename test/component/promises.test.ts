@@ -59,6 +59,15 @@ describe('promises to pay (promesses de règlement) recorded from the dossier pa
     expect(chrono.text).to.include('Promesse de règlement pour le 28/11/2026 (Téléphone) ; le scénario attend jusqu&#39;au 01/12/2026');
   });
 
+  it('a closed (Terminé) dossier shows its promises but no form to record one (the server refuses it)', async () => {
+    const d = await dossierUnderway();
+    await post(controller, `/dossiers/${d.id}/promises`, promiseForm()).expect(303);
+    await ds().query(`UPDATE dossier SET status_id = ${ref.statuses.TERMINE.id} WHERE id = ${d.id}`);
+    const page = await controller.agent.get(`${BASE}/dossiers/${d.id}/account`).expect(200);
+    expect(page.text).to.match(/data-promise="\d+" data-status="open"/);
+    expect(page.text).not.to.include('id="record-promise"').and.not.to.include('id="promise-form"');
+  });
+
   it('refuses a promised date in the past and a zero amount at their fields, and records nothing', async () => {
     const d = await dossierUnderway();
     const res = await post(controller, `/dossiers/${d.id}/promises`, promiseForm({ promisedDate: '01/11/2026', promiseAmount: '0' })).expect(422);

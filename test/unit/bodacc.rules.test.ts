@@ -1,9 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
+import { declarationDelays } from '../../src/collective-procedures';
+import { loadConfig } from '../../src/config';
 import { noticeEffect, noticeSirens, parseBodaccFile, parseNoticeDate, procedureOfJudgment } from '../../src/bodacc/bodacc.rules';
 
 const SAMPLE = path.resolve(__dirname, '../support/bodacc');
+/** The settings' defaults: the legal delays (R622-24). */
+const delays = declarationDelays(loadConfig({}));
 const read = (name: string) => fs.readFileSync(path.join(SAMPLE, name), 'utf8');
 
 describe('BODACC notices (open-data export)', () => {
@@ -48,18 +52,18 @@ describe('BODACC notices (open-data export)', () => {
 
   it('proposes a status for an opening judgment, with the deadline two months after publication (R622-24)', () => {
     const [rj, lj, plan, other, , incomplete, cancelled] = parseBodaccFile(read('annonces-commerciales.json')).notices;
-    expect(noticeEffect(rj)).to.deep.equal({ kind: 'proposal', procedure: 'redressement', opening: true, judgmentDate: '2026-11-10', publicationDate: '2026-11-18', deadline: '2027-01-18', incomplete: false });
-    expect(noticeEffect(rj, { outsideMetropolitanFrance: true })).to.include({ deadline: '2027-03-18' });
-    expect(noticeEffect(lj)).to.include({ procedure: 'liquidation', opening: true });
-    expect(noticeEffect(plan), 'a plan is information').to.deep.equal({ kind: 'information', reason: 'other-judgment' });
-    expect(noticeEffect(other)).to.deep.equal({ kind: 'information', reason: 'not-collective' });
-    expect(noticeEffect(cancelled)).to.deep.equal({ kind: 'information', reason: 'cancellation' });
-    expect(noticeEffect(incomplete), 'without a publication date: proposed, marked incomplete, no computed deadline').to.include({ procedure: 'sauvegarde', incomplete: true, deadline: null });
+    expect(noticeEffect(rj, { delays })).to.deep.equal({ kind: 'proposal', procedure: 'redressement', opening: true, judgmentDate: '2026-11-10', publicationDate: '2026-11-18', deadline: '2027-01-18', incomplete: false });
+    expect(noticeEffect(rj, { outsideMetropolitanFrance: true, delays })).to.include({ deadline: '2027-03-18' });
+    expect(noticeEffect(lj, { delays })).to.include({ procedure: 'liquidation', opening: true });
+    expect(noticeEffect(plan, { delays }), 'a plan is information').to.deep.equal({ kind: 'information', reason: 'other-judgment' });
+    expect(noticeEffect(other, { delays })).to.deep.equal({ kind: 'information', reason: 'not-collective' });
+    expect(noticeEffect(cancelled, { delays })).to.deep.equal({ kind: 'information', reason: 'cancellation' });
+    expect(noticeEffect(incomplete, { delays }), 'without a publication date: proposed, marked incomplete, no computed deadline').to.include({ procedure: 'sauvegarde', incomplete: true, deadline: null });
   });
 
   it('proposes Liquidation judiciaire for a conversion, without a new declaration deadline (L641-3)', () => {
     const [notice] = parseBodaccFile(JSON.stringify([{ id: 'A9', familleavis: 'collective', typeavis: 'annonce', dateparution: '2026-11-20', registre: ['552100554'], jugement: JSON.stringify({ famille: 'Jugement prononçant', nature: 'Jugement prononçant la liquidation judiciaire', date: '2026-11-15' }) }])).notices;
-    expect(noticeEffect(notice)).to.include({ kind: 'proposal', procedure: 'liquidation', opening: false, deadline: null });
+    expect(noticeEffect(notice, { delays })).to.include({ kind: 'proposal', procedure: 'liquidation', opening: false, deadline: null });
   });
 
   it('reads the procedure from the judgment nature', () => {

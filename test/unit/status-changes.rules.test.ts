@@ -32,10 +32,10 @@ describe('status-change rules', () => {
   });
 
   it('proposes the deadline: BODACC publication + 2 months, + 4 outside metropolitan France', () => {
-    expect(proposedDeadline('2026-11-18', false)).to.equal('2027-01-18');
-    expect(proposedDeadline('2026-11-18', true)).to.equal('2027-03-18');
-    expect(proposedDeadline('2026-12-31', false)).to.equal('2027-02-28');
-    expect(proposedDeadline(null, false)).to.equal(null);
+    expect(proposedDeadline('2026-11-18', false, { months: 2, monthsAbroad: 4 })).to.equal('2027-01-18');
+    expect(proposedDeadline('2026-11-18', true, { months: 2, monthsAbroad: 4 })).to.equal('2027-03-18');
+    expect(proposedDeadline('2026-12-31', false, { months: 2, monthsAbroad: 4 })).to.equal('2027-02-28');
+    expect(proposedDeadline(null, false, { months: 2, monthsAbroad: 4 })).to.equal(null);
   });
 
   it('a closure needs an end date not before the start, a resolution and a result', () => {

@@ -2,23 +2,34 @@ import { expect } from 'chai';
 import {
   claimAtJudgment,
   claimsDeclarationDeadline,
+  declarationDelays,
   declarationReminderDate,
   foreclosureReliefDeadline,
 } from '../../../src/collective-procedures';
+import { loadConfig } from '../../../src/config';
 import { AppError } from '../../../src/shared/errors';
+
+/** The settings' defaults: the legal delays (R622-24). */
+const legal = declarationDelays(loadConfig({}));
 
 describe('collective procedures: deadlines', () => {
   it('the claim is declared within 2 months of the BODACC publication (R622-24)', () => {
-    expect(claimsDeclarationDeadline('2025-03-15')).to.equal('2025-05-15');
+    expect(claimsDeclarationDeadline('2025-03-15', false, legal)).to.equal('2025-05-15');
   });
 
   it('within 4 months for a creditor established outside metropolitan France', () => {
-    expect(claimsDeclarationDeadline('2025-03-15', true)).to.equal('2025-07-15');
+    expect(claimsDeclarationDeadline('2025-03-15', true, legal)).to.equal('2025-07-15');
+  });
+
+  it('the delays are settings: CLAIMS_DECLARATION_MONTHS(_ABROAD) move the deadline', () => {
+    const delays = declarationDelays(loadConfig({ CLAIMS_DECLARATION_MONTHS: '3', CLAIMS_DECLARATION_MONTHS_ABROAD: '5' }));
+    expect(claimsDeclarationDeadline('2025-03-15', false, delays)).to.equal('2025-06-15');
+    expect(claimsDeclarationDeadline('2025-03-15', true, delays)).to.equal('2025-08-15');
   });
 
   it('a month without the same day ends on its last day', () => {
-    expect(claimsDeclarationDeadline('2024-12-31')).to.equal('2025-02-28');
-    expect(claimsDeclarationDeadline('2023-12-31')).to.equal('2024-02-29');
+    expect(claimsDeclarationDeadline('2024-12-31', false, legal)).to.equal('2025-02-28');
+    expect(claimsDeclarationDeadline('2023-12-31', false, legal)).to.equal('2024-02-29');
   });
 
   it('a relevé de forclusion can be asked within 6 months of the publication', () => {
@@ -29,7 +40,7 @@ describe('collective procedures: deadlines', () => {
     expect(declarationReminderDate('2025-05-15', 15)).to.equal('2025-04-30');
     expect(declarationReminderDate('2025-05-15', 0)).to.equal('2025-05-15');
     expect(() => declarationReminderDate('2025-05-15', -1)).to.throw(AppError, /daysBefore/);
-    expect(() => claimsDeclarationDeadline('15/03/2025')).to.throw(AppError, /not a date/);
+    expect(() => claimsDeclarationDeadline('15/03/2025', false, legal)).to.throw(AppError, /not a date/);
   });
 });
 
