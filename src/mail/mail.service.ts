@@ -17,7 +17,8 @@ import { AppError } from '../shared/errors';
 import { logger } from '../shared/logger';
 import { OutboxMessage } from './outbox-message.entity';
 
-export type MailSettings = Pick<Config, 'smtpHost' | 'smtpPort' | 'smtpUser' | 'smtpPassword' | 'smtpFrom' | 'smtpSecure'>;
+/** The SMTP settings, and the language of the "Adresse e-mail à corriger" intervention a refused e-mail raises. */
+export type MailSettings = Pick<Config, 'smtpHost' | 'smtpPort' | 'smtpUser' | 'smtpPassword' | 'smtpFrom' | 'smtpSecure' | 'defaultLocale'>;
 
 export interface EmailInput {
   to: string;
@@ -143,7 +144,7 @@ export async function sendQueued(
         if (isPermanentRefusal(err)) {
           // Issue 15: refused for good (unknown mailbox…): not retried, shown on the dossier, an intervention to fix the address.
           await ds.getRepository(OutboxMessage).update({ id: message.id }, { status: 'bounced', lastError: error });
-          await recordUndelivered(ds, message, error, now().toISOString());
+          await recordUndelivered(ds, message, error, now().toISOString(), settings.defaultLocale);
           summary.failed++;
           continue;
         }

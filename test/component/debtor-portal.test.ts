@@ -228,4 +228,15 @@ describe('an e-mail the SMTP server refuses', () => {
     const chrono = await controller.agent.get(`${BASE}/dossiers/${dossier.id}?tab=chrono`).expect(200);
     expect(chrono.text).to.include('E-mail non distribué à inconnu@client.test');
   });
+
+  it('names the intervention in the installation\'s language (DEFAULT_LOCALE), as the other generated to-dos', async () => {
+    const { dossier } = await makeDocumentDossier(ds(), ref, [{ amount: 50000, dueDate: '2026-10-01', pieceRef: 'FA-Y', date: '2026-09-01' }], { customer: { email: 'inconnu@client.test' } });
+    await ds().getRepository(Contact).update({ thirdPartyId: dossier.thirdPartyId }, { email: 'inconnu@client.test' });
+    await renderStepDocument(ds(), { dossierId: dossier.id, interventionId: null, templateCode: 'relance-amiable', asOf: '2026-11-22' });
+    const settings = loadConfig({ SMTP_HOST: '127.0.0.1', SMTP_PORT: String((smtp.server.address() as AddressInfo).port), DEFAULT_LOCALE: 'en' });
+    expect(await sendQueued(ds(), settings)).to.include({ sent: 0, failed: 1 });
+    const message = await ds().getRepository(OutboxMessage).findOneByOrFail({ dossierId: dossier.id });
+    const fix = await ds().getRepository(Intervention).findOneByOrFail({ dossierId: dossier.id, stepCode: `mail:${message.id}` });
+    expect(fix.label).to.equal('E-mail address to fix: inconnu@client.test (e-mail not delivered)');
+  });
 });
