@@ -2,9 +2,7 @@
  * Pièces jointes and Télécharger: upload to a dossier (multipart, several files), download one file,
  * and the dossier's zip. Every route sits behind the module's login; uploads need a working role.
  */
-import crypto from 'node:crypto';
 import fs from 'node:fs';
-import path from 'node:path';
 import { Request, Response, type Router } from 'express';
 import { moduleRouter } from '../web/router';
 import multer from 'multer';
@@ -16,6 +14,7 @@ import type { ModuleContext } from '../web/context';
 import { errorMap, idParam } from '../web/form';
 import { flash, redirectTo } from '../web/middleware';
 import { Attachment } from './attachment.entity';
+import { uploadStorage } from './upload-storage';
 import { contentDisposition, parseAllowedTypes } from './attachment.rules';
 import { addAttachments, attachmentPath, listAttachments, maxBytesPerDossier, storedBytes, writeDossierZip, type UploadedFile, type ZipContent } from './attachment.service';
 
@@ -35,14 +34,8 @@ ACCOUNT_PANELS.push({
 export function attachmentRoutes(ctx: ModuleContext): Router {
   const router = moduleRouter();
   const ds = ctx.dataSource;
-  const tempDir = path.resolve(ctx.config.uploadDir, 'tmp');
   const upload = multer({
-    storage: multer.diskStorage({
-      destination: (_req, _file, cb) => {
-        fs.promises.mkdir(tempDir, { recursive: true }).then(() => cb(null, tempDir), (err: Error) => cb(err, tempDir));
-      },
-      filename: (_req, _file, cb) => cb(null, `${crypto.randomBytes(16).toString('hex')}.upload`),
-    }),
+    storage: uploadStorage(ctx.config.uploadDir),
     // Browsers send file names in UTF-8 without saying so.
     defParamCharset: 'utf8',
     limits: { fileSize: maxBytesPerDossier(ctx.config), files: MAX_FILES_PER_UPLOAD, fields: 10 },

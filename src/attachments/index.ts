@@ -3,3 +3,4 @@ export { addAttachments, listAttachments, attachmentPath, writeDossierZip, store
 export type { UploadedFile, ZipContent } from './attachment.service';
 export { safeDisplayName, uploadProblem, uniqueNames, extensionOf, parseAllowedTypes, contentDisposition } from './attachment.rules';
 export { Attachment } from './attachment.entity';
+export { uploadStorage } from './upload-storage';

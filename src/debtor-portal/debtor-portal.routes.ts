@@ -4,13 +4,11 @@
  * referrer (the token is in the URL), a rate limit, CSRF on its forms (the session's token, as
  * everywhere). Everything is read from the dossier the link names.
  */
-import crypto from 'node:crypto';
 import fs from 'node:fs';
-import path from 'node:path';
 import { NextFunction, Request, Response, type Router } from 'express';
 import multer from 'multer';
 import { z } from 'zod';
-import { addAttachments, attachmentPath, contentDisposition, maxBytesPerDossier, type UploadedFile } from '../attachments';
+import { addAttachments, attachmentPath, contentDisposition, maxBytesPerDossier, uploadStorage, type UploadedFile } from '../attachments';
 import { AppError, isAppError } from '../shared/errors';
 import type { ModuleContext } from '../web/context';
 import { moduleRouter } from '../web/router';
@@ -53,14 +51,8 @@ const ANSWERS = ['promise', 'dispute', 'plan', 'message'];
 export function debtorPortalRoutes(ctx: ModuleContext): Router {
   const router = moduleRouter();
   const ds = ctx.dataSource;
-  const tempDir = path.resolve(ctx.config.uploadDir, 'tmp');
   const upload = multer({
-    storage: multer.diskStorage({
-      destination: (_req, _file, cb) => {
-        fs.promises.mkdir(tempDir, { recursive: true }).then(() => cb(null, tempDir), (err: Error) => cb(err, tempDir));
-      },
-      filename: (_req, _file, cb) => cb(null, `${crypto.randomBytes(16).toString('hex')}.upload`),
-    }),
+    storage: uploadStorage(ctx.config.uploadDir),
     defParamCharset: 'utf8',
     limits: { fileSize: Math.min(maxBytesPerDossier(ctx.config), 10 * 1024 * 1024), files: 1, fields: 10 },
   }).single('file');

@@ -2,14 +2,12 @@
  * Messages (/messages: inbox, outbox, new, read), notes on a dossier (into its Chrono), and
  * Dossiers récemment mis à jour (/recent-dossiers). Its middleware puts the unread count in the header.
  */
-import crypto from 'node:crypto';
 import fs from 'node:fs';
-import path from 'node:path';
 import { NextFunction, Request, Response, type Router } from 'express';
 import { moduleRouter } from '../web/router';
 import multer from 'multer';
 import { z } from 'zod';
-import { contentDisposition, maxBytesPerDossier, parseAllowedTypes, type UploadedFile } from '../attachments';
+import { contentDisposition, maxBytesPerDossier, parseAllowedTypes, uploadStorage, type UploadedFile } from '../attachments';
 import { currentUser, actorOf } from '../web/auth';
 import { renderDossierPage } from '../web/dossier-page';
 import { parseBusinessDate } from '../shared/business-date';
@@ -77,14 +75,8 @@ export function messageRoutes(ctx: ModuleContext): Router {
   };
 
   // Attachments: multipart, written to a temporary folder under UPLOAD_DIR, then moved in place by the use case.
-  const tempDir = path.resolve(ctx.config.uploadDir, 'tmp');
   const upload = multer({
-    storage: multer.diskStorage({
-      destination: (_req, _file, cb) => {
-        fs.promises.mkdir(tempDir, { recursive: true }).then(() => cb(null, tempDir), (err: Error) => cb(err, tempDir));
-      },
-      filename: (_req, _file, cb) => cb(null, `${crypto.randomBytes(16).toString('hex')}.upload`),
-    }),
+    storage: uploadStorage(ctx.config.uploadDir),
     defParamCharset: 'utf8',
     limits: { fileSize: maxBytesPerDossier(ctx.config), files: MAX_FILES_PER_MESSAGE, fields: 20, fieldSize: 64 * 1024 },
   }).array('files', MAX_FILES_PER_MESSAGE);
