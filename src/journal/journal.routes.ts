@@ -3,20 +3,20 @@
  * that mark entries as exported (accountants and administrators); the account numbers and the start of
  * the fiscal year as settings (administrators).
  */
-import { Request, Response, type Router } from 'express';
+import { Response, type Router } from 'express';
 import { moduleRouter } from '../web/router';
 import { z } from 'zod';
 import { Company } from '../companies';
 import { fiscalYearStartDay, saveFiscalYearStartDay } from '../provisions';
-import { AppError, isAppError } from '../shared/errors';
+import { AppError } from '../shared/errors';
 import { nowIso } from '../shared/business-date';
 import type { ModuleContext } from '../web/context';
 import { errorMap, field, parseForm } from '../web/form';
-import { flash, redirectTo } from '../web/middleware';
 import { exportJournal, listJournal, type JournalFilter } from './journal-export.service';
 import { DEFAULT_ACCOUNTS } from './journal.rules';
 import { journalAccounts, saveJournalAccounts } from './journal-settings.service';
 import type { AccountingAccounts } from './journal.types';
+import { formAction } from '../web/form-action';
 
 const filterSchema = z.object({
   from: field.optionalDate(),
@@ -102,8 +102,8 @@ export function journalRoutes(ctx: ModuleContext): Router {
     await renderSettings(res, null);
   });
 
-  router.post('/journal/settings', async (req: Request, res: Response) => {
-    try {
+  router.post('/journal/settings', formAction({
+    run: async (req) => {
       const f = parseForm(settingsSchema, req.body);
       const overrides: Partial<AccountingAccounts> = {};
       for (const k of ACCOUNT_KEYS) if (f[k] !== DEFAULT_ACCOUNTS[k]) overrides[k] = f[k];
@@ -112,13 +112,12 @@ export function journalRoutes(ctx: ModuleContext): Router {
         await saveJournalAccounts(m, overrides);
         await saveFiscalYearStartDay(m, `${mm}-${dd}`);
       });
-      flash(req, 'success', 'journal.settings.saved');
-      redirectTo(res, '/journal/settings');
-    } catch (err) {
-      if (!isAppError(err) || err.code !== 'validation') throw err;
-      await renderSettings(res, rawValues(req.body), errorMap(err), 422);
-    }
-  });
+      return 'journal.settings.saved';
+    },
+    back: '/journal/settings',
+    rerender: (req, res, errors) => renderSettings(res, rawValues(req.body), errors, 422),
+    refused: false,
+  }));
 
   return router;
 }

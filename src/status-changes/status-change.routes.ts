@@ -8,18 +8,18 @@ import { Request, Response, type Router } from 'express';
 import { moduleRouter } from '../web/router';
 import { currentUser, actorOf } from '../web/auth';
 import { renderDossierPage } from '../web/dossier-page';
-import { formAction } from '../web/form-action';
 import { DossierResult, DossierStatus, Resolution } from '../settings';
 import { parseBusinessDate } from '../shared/business-date';
-import { AppError, isAppError } from '../shared/errors';
+import { AppError } from '../shared/errors';
 import type { ModuleContext } from '../web/context';
-import { errorMap, parseForm, idParam } from '../web/form';
+import { parseForm, idParam } from '../web/form';
 import { flash, redirectTo } from '../web/middleware';
 import { reopenSchema, rescheduleSchema, selectionSchema, statusChangeSchema, toReschedule, toStatusChangeInput } from './status-change.forms';
 import { procedureOf, proposedDeadline } from './status-change.rules';
 import { statusChangeNeedsApproval, submitStatusChange } from '../approvals';
 import { isDossierClosed, reopenDossier, rescheduleEntries, transferEntriesToDoubtful } from './status-change.service';
 import { declarationDelays } from '../collective-procedures';
+import { formAction, handleForm } from '../web/form-action';
 
 type Values = Record<string, string>;
 
@@ -88,26 +88,18 @@ export function statusChangeRoutes(ctx: ModuleContext): Router {
 
   router.post('/dossiers/:id/status', async (req, res) => {
     const dossier = await loadDossier(req);
-    const values = stringsOf(req.body);
-    try {
-      const form = parseForm(statusChangeSchema, req.body);
-      // A status that starts legal proceedings, asked by a non-administrator, waits for approval (src/approvals).
-      const outcome = await submitStatusChange(ds, dossier.id, form.version, toStatusChangeInput(form, (req.body ?? {}) as Record<string, unknown>), { ...changeContext(res), role: currentUser(res).role });
-      if (outcome === 'pending') flash(req, 'warning', 'approvals.flash.statusSubmitted');
-      else flash(req, 'success', 'statusChanges.flash.changed');
-      if (isHtmx(req)) {
-        res.set('HX-Redirect', `${res.locals.basePath ?? ''}/dossiers/${dossier.id}`).status(200).end();
-        return;
-      }
-      redirectTo(res, `/dossiers/${dossier.id}`);
-    } catch (err) {
-      if (isAppError(err) && err.code === 'validation') return renderDialog(req, res, dossier, values, null, errorMap(err), 422);
-      if (isAppError(err) && err.code === 'invalid_state') {
-        flash(req, 'danger', err.message);
-        return redirectTo(res, `/dossiers/${dossier.id}`);
-      }
-      throw err;
-    }
+    await handleForm(req, res, {
+      run: async () => {
+        const form = parseForm(statusChangeSchema, req.body);
+        // A status that starts legal proceedings, asked by a non-administrator, waits for approval (src/approvals).
+        const outcome = await submitStatusChange(ds, dossier.id, form.version, toStatusChangeInput(form, (req.body ?? {}) as Record<string, unknown>), { ...changeContext(res), role: currentUser(res).role });
+        if (outcome !== 'pending') return 'statusChanges.flash.changed';
+        flash(req, 'warning', 'approvals.flash.statusSubmitted');
+      },
+      back: `/dossiers/${dossier.id}`,
+      htmx: true,
+      rerender: (_req, _res, errors) => renderDialog(req, res, dossier, stringsOf(req.body), null, errors, 422),
+    });
   });
 
   async function renderReopen(res: Response, dossier: Dossier, values: Values, errors: Record<string, string> = {}, status = 200) {
