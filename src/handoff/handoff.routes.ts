@@ -11,13 +11,12 @@ import { actorOf } from '../web/auth';
 import { idParam } from '../web/form';
 import { htmlToPdf } from '../printing';
 import { CollectionAgency, DossierStatus } from '../settings';
-import { isAppError } from '../shared/errors';
 import type { ModuleContext } from '../web/context';
 import { moduleRouter } from '../web/router';
 import { field, parseForm } from '../web/form';
-import { flash, redirectTo } from '../web/middleware';
 import { handoffPackage, writeHandoffZip, type HandoffPackage } from './handoff-package';
 import { activeHandoff, configureHandoff, endHandoff, entrustDossier, recordRecoveryCosts } from './handoff.service';
+import { handleForm } from '../web/form-action';
 
 /** Compte dossier, while entrusted: the agency's recovery costs and the payments by who collected them. */
 ACCOUNT_PANELS.push({
@@ -58,16 +57,12 @@ export function handoffRoutes(ctx: ModuleContext): Router {
     res.render('handoff/panel', { layout: false, dossierId, handoff, agencies, closedStatusId: closed?.id ?? null, today: ctx.today(), authorityLimit: settings().authorityLimit });
   });
 
-  const attempt = async (req: Parameters<Parameters<Router['post']>[1]>[0], res: Response, dossierId: number, ok: string, work: () => Promise<unknown>) => {
-    try {
-      await work();
-      flash(req, 'success', ok);
-    } catch (err) {
-      if (!isAppError(err) || err.code !== 'validation') throw err;
-      flash(req, 'danger', err.fieldErrors[0]?.message ?? 'handoff.errors.invalid');
-    }
-    redirectTo(res, `/dossiers/${dossierId}`);
-  };
+  const attempt = (req: Parameters<Parameters<Router['post']>[1]>[0], res: Response, dossierId: number, ok: string, work: () => Promise<unknown>) => handleForm(req, res, {
+    run: async () => { await work(); return ok; },
+    back: `/dossiers/${dossierId}`,
+    invalid: (err) => err.fieldErrors[0]?.message ?? 'handoff.errors.invalid',
+    refused: false,
+  });
 
   router.post('/dossiers/:id/handoff', async (req, res) => {
     const dossierId = idParam(req.params.id);
