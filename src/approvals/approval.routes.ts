@@ -11,9 +11,8 @@ import { currentUser, actorOf } from '../web/auth';
 import type { AppError } from '../shared/errors';
 import type { ModuleContext } from '../web/context';
 import { field, parseForm, idParam } from '../web/form';
-import { ApprovalRequest } from './approval-request.entity';
 import { isApprover } from './approval.rules';
-import { decideApproval, listApprovals, pendingApprovalCounts, pendingPlansAndSettlements } from './approval.service';
+import { findApprovalRequest, decideApproval, listApprovals, pendingApprovalCounts, pendingPlansAndSettlements } from './approval.service';
 import { declarationDelays } from '../collective-procedures';
 import { handleForm } from '../web/form-action';
 
@@ -63,7 +62,7 @@ export function approvalRoutes(ctx: ModuleContext): Router {
 
   router.post('/approvals/:rid/decision', async (req, res) => {
     const rid = idParam(req.params.rid);
-    const request = await ds.getRepository(ApprovalRequest).findOneBy({ id: rid });
+    const request = await findApprovalRequest(ds, rid);
     const back = typeof req.body?.back === 'string' && req.body.back === 'dossier' && request ? `/dossiers/${request.dossierId}` : '/approvals';
     await handleForm(req, res, {
       run: async () => {

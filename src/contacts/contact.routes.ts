@@ -1,26 +1,21 @@
 /** The dossier's Contacts tab: add a contact of any kind, edit one (its own record, wherever it lives). */
 import { Request, Response, type Router } from 'express';
 import { moduleRouter } from '../web/router';
-import { Dossier } from '../dossiers';
+import { Dossier, getDossier } from '../dossiers';
 import { contactKindSchema, contactSchema } from './contact.forms';
 import { actorOf } from '../web/auth';
 import { renderDossierPage } from '../web/dossier-page';
-import { AppError } from '../shared/errors';
 import type { ModuleContext } from '../web/context';
 import { parseForm, idParam, versionSchema } from '../web/form';
 import { Contact } from './contact.entity';
-import { addContact, belongsToDossier, updateContact } from './contact.service';
+import { addContact, getDossierContact, updateContact } from './contact.service';
 import { handleForm } from '../web/form-action';
 
 export function contactRoutes(ctx: ModuleContext): Router {
   const router = moduleRouter();
   const ds = ctx.dataSource;
 
-  const load = async (req: Request) => {
-    const dossier = await ds.getRepository(Dossier).findOneBy({ id: idParam(req.params.id) });
-    if (!dossier) throw AppError.notFound();
-    return dossier;
-  };
+  const load = (req: Request) => getDossier(ds, idParam(req.params.id));
 
   const renderEdit = (res: Response, dossier: Dossier, contact: Contact, values: Record<string, unknown>, errors: Record<string, string> = {}, status = 200) =>
     res.status(status).render('dossiers/contact-form', { title: res.locals.t('contacts.edit.title'), dossier, contact, values, errors });
@@ -41,15 +36,13 @@ export function contactRoutes(ctx: ModuleContext): Router {
 
   router.get('/dossiers/:id/contacts/:cid/edit', async (req, res) => {
     const dossier = await load(req);
-    const contact = await ds.getRepository(Contact).findOneBy({ id: idParam(req.params.cid) });
-    if (!contact || !belongsToDossier(contact, dossier)) throw AppError.notFound();
+    const contact = await getDossierContact(ds, dossier, idParam(req.params.cid));
     renderEdit(res, dossier, contact, { ...contact });
   });
 
   router.post('/dossiers/:id/contacts/:cid', async (req, res) => {
     const dossier = await load(req);
-    const contact = await ds.getRepository(Contact).findOneBy({ id: idParam(req.params.cid) });
-    if (!contact || !belongsToDossier(contact, dossier)) throw AppError.notFound();
+    const contact = await getDossierContact(ds, dossier, idParam(req.params.cid));
     await handleForm(req, res, {
       run: async () => {
         const { version } = parseForm(versionSchema, req.body);

@@ -6,13 +6,12 @@ import { ACCOUNT_PANELS, renderAccount } from '../dossier-account';
 import { actorOf } from '../web/auth';
 import { idParam } from '../web/form';
 import { DisputeReason } from '../settings';
-import { AppError } from '../shared/errors';
 import type { ModuleContext } from '../web/context';
 import { moduleRouter } from '../web/router';
 import { field, parseForm } from '../web/form';
-import { Dispute, DISPUTE_RESOLUTIONS } from './dispute.entity';
+import { DISPUTE_RESOLUTIONS } from './dispute.entity';
 import { parseTeams } from './dispute.rules';
-import { dossierDisputes, openDispute, resolveDispute } from './dispute.service';
+import { getDossierDispute, dossierDisputes, openDispute, resolveDispute } from './dispute.service';
 import { handleForm, renamed } from '../web/form-action';
 
 const ownerField = z.string().regex(/^(user:\d{1,9}|team:[A-Za-z0-9_-]{1,40})$/, { error: 'disputes.errors.owner' });
@@ -80,8 +79,7 @@ export function disputeRoutes(ctx: ModuleContext): Router {
   router.post('/dossiers/:id/disputes/:did/resolve', async (req: Request, res: Response) => {
     const id = idParam(req.params.id);
     const did = idParam(req.params.did);
-    const dispute = await ctx.dataSource.getRepository(Dispute).findOneBy({ id: did, dossierId: id });
-    if (!dispute) throw AppError.notFound();
+    await getDossierDispute(ctx.dataSource, id, did);
     await handleForm(req, res, {
       run: async () => {
         const f = parseForm(resolveSchema, req.body);

@@ -4,19 +4,11 @@
  */
 import { ThirdParty } from '../third-parties';
 import { DossierStatus } from '../settings';
-import { AppError } from '../shared/errors';
 import type { Db } from '../db/sql';
 import { Dossier } from './dossier.entity';
 import { dateInput, percentInput } from './dossier.rules';
 
 const asId = (v: unknown): number | null => (typeof v === 'string' && /^\d{1,9}$/.test(v) ? Number(v) : null);
-
-/** The dossier a form edits, or "not found". */
-export async function dossierOf(db: Db, id: number): Promise<Dossier> {
-  const dossier = await db.getRepository(Dossier).findOneBy({ id });
-  if (!dossier) throw AppError.notFound();
-  return dossier;
-}
 
 /** The risk code a new or edited dossier takes from its customer. */
 export async function customerRiskCodeId(db: Db, thirdPartyId: number): Promise<number | null> {

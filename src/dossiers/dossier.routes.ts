@@ -14,11 +14,11 @@ import { flash, redirectTo } from '../web/middleware';
 import { Dossier } from './dossier.entity';
 import { dossierSchema, entrySelectionSchema, toDossierInput, versionSchema } from './dossier.forms';
 import { formOptions } from './dossier.page';
-import { customerRiskCodeId, dossierOf, firstOpenStatusId, refreshRiskCode, valuesOf } from './dossier-form.page';
+import { customerRiskCodeId, firstOpenStatusId, refreshRiskCode, valuesOf } from './dossier-form.page';
 import { actorOf } from '../web/auth';
 import { renderDossierPage, tabOf } from '../web/dossier-page';
 import { dateInput, parsePage, parseSort, percentInput } from './dossier.rules';
-import { createDossier, defaultCompanyId, nextDossierNumber, updateDossier } from './dossier.service';
+import { createDossier, defaultCompanyId, getDossier, nextDossierNumber, updateDossier } from './dossier.service';
 import { linkEntries, unlinkEntries } from './dossier-entries.service';
 import { listDossiers } from './dossier-list.service';
 import { DossierStatus } from '../settings';
@@ -174,7 +174,7 @@ export function dossierRoutes(ctx: ModuleContext): Router {
   });
 
   router.get('/dossiers/:id/edit', async (req, res) => {
-    const dossier = await dossierOf(ds, idParam(req.params.id));
+    const dossier = await getDossier(ds, idParam(req.params.id));
     // ?refresh=1: the form reloads itself (htmx) after the customer changed, keeping what the user typed.
     const values = req.query.refresh ? queryValues(req) : await valuesOf(ds, dossier, res.locals.lang);
     values.version ||= String(dossier.version);
@@ -184,7 +184,7 @@ export function dossierRoutes(ctx: ModuleContext): Router {
 
   router.post('/dossiers/:id', async (req, res) => {
     const id = idParam(req.params.id);
-    const dossier = await dossierOf(ds, id);
+    const dossier = await getDossier(ds, id);
     const values = bodyValues(req);
     const typed = await resolveTypedCustomer(ctx, values);
     if (typed.error) {

@@ -3,13 +3,11 @@ import type { Router } from 'express';
 import { z } from 'zod';
 import { actorOf } from '../web/auth';
 import { idParam } from '../web/form';
-import { AppError } from '../shared/errors';
 import type { ModuleContext } from '../web/context';
 import { moduleRouter } from '../web/router';
 import { field, parseForm } from '../web/form';
-import { PaymentOrder } from './payment-order.entity';
 import { NEXT_EVENTS } from './payment-order.rules';
-import { dossierPaymentOrders, paymentOrderDelays, preparePaymentOrder, recordPaymentOrderEvent, renderPaymentOrderRequest, writePaymentOrderZip } from './payment-order.service';
+import { getDossierPaymentOrder, dossierPaymentOrders, paymentOrderDelays, preparePaymentOrder, recordPaymentOrderEvent, renderPaymentOrderRequest, writePaymentOrderZip } from './payment-order.service';
 import { handleForm } from '../web/form-action';
 
 const prepareSchema = z.object({ court: field.requiredText(200), grounds: field.optionalText(4000) });
@@ -26,11 +24,7 @@ export function paymentOrderRoutes(ctx: ModuleContext): Router {
   const ds = ctx.dataSource;
 
   // Under the dossier's path, so that the route guard applies the dossier's rules (assignment, closed dossier); the order must be that dossier's.
-  const orderOf = async (params: Record<string, unknown>) => {
-    const order = await ds.getRepository(PaymentOrder).findOneBy({ id: idParam(String(params.oid)), dossierId: idParam(String(params.id)) });
-    if (!order) throw AppError.notFound();
-    return order;
-  };
+  const orderOf = (params: Record<string, unknown>) => getDossierPaymentOrder(ds, idParam(String(params.id)), idParam(String(params.oid)));
 
   router.get('/dossiers/:id/payment-orders', async (req, res) => {
     const dossierId = idParam(req.params.id);

@@ -7,13 +7,12 @@ import { moduleRouter } from '../web/router';
 import { z } from 'zod';
 import { currentUser } from '../web/auth';
 import { ACCOUNT_PANELS, renderAccount, PAYMENT_METHODS } from '../dossier-account';
-import { AppError } from '../shared/errors';
 import { formatAmountInput } from '../shared/money';
 import type { ModuleContext } from '../web/context';
 import { field, parseForm, idParam } from '../web/form';
 import { flash } from '../web/middleware';
-import { PaymentPlan, PERIODICITIES, Settlement } from './payment-plan.entity';
-import { authorityLimit, createPaymentPlan, decidePaymentPlan, suspendScenarioForPlan, decideSettlement, dossierPlans, dossierSettlements, proposeSettlement, saveAuthorityLimit } from './payment-plan.service';
+import { PERIODICITIES } from './payment-plan.entity';
+import { getPaymentPlan, getSettlement, authorityLimit, createPaymentPlan, decidePaymentPlan, suspendScenarioForPlan, decideSettlement, dossierPlans, dossierSettlements, proposeSettlement, saveAuthorityLimit } from './payment-plan.service';
 import { formAction, handleForm } from '../web/form-action';
 
 const planSchema = z.object({
@@ -79,8 +78,7 @@ export function paymentPlanRoutes(ctx: ModuleContext): Router {
 
   router.post('/plans/:planId/decision', async (req, res) => {
     const planId = idParam(req.params.planId);
-    const plan = await ds.getRepository(PaymentPlan).findOneBy({ id: planId });
-    if (!plan) throw AppError.notFound();
+    const plan = await getPaymentPlan(ds, planId);
     await handleForm(req, res, {
       run: async () => {
         const f = parseForm(decisionSchema, req.body);
@@ -101,8 +99,7 @@ export function paymentPlanRoutes(ctx: ModuleContext): Router {
 
   router.post('/settlements/:sid/decision', async (req, res) => {
     const sid = idParam(req.params.sid);
-    const s = await ds.getRepository(Settlement).findOneBy({ id: sid });
-    if (!s) throw AppError.notFound();
+    const s = await getSettlement(ds, sid);
     await handleForm(req, res, {
       run: async () => {
         const f = parseForm(decisionSchema, req.body);

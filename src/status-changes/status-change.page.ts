@@ -5,20 +5,12 @@
 import { dossierBalances, Dossier, dateInput, percentInput } from '../dossiers';
 import { DossierResult, DossierStatus, Resolution } from '../settings';
 import { parseBusinessDate } from '../shared/business-date';
-import { AppError } from '../shared/errors';
 import type { Db } from '../db/sql';
 import { procedureOf, proposedDeadline } from './status-change.rules';
 
 type Values = Record<string, string>;
 
 export interface DialogSettings { today: string; reminderDays: number; delays: Parameters<typeof proposedDeadline>[2] }
-
-/** The dossier whose status changes, or "not found". */
-export async function dossierOf(ds: Db, id: number): Promise<Dossier> {
-  const dossier = await ds.getRepository(Dossier).findOneBy({ id });
-  if (!dossier) throw AppError.notFound();
-  return dossier;
-}
 
 /** The open statuses a closed dossier may be reopened into, in their order. */
 export const openStatuses = (ds: Db): Promise<DossierStatus[]> =>

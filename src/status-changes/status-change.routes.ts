@@ -3,7 +3,7 @@
  * a closed dossier, the Écritures tab's reschedule and doubtful-transfer actions, and the guard
  * that keeps a closed dossier read-only. Mounted before the dossier routes so the guard runs first.
  */
-import { Dossier } from '../dossiers';
+import { Dossier, getDossier } from '../dossiers';
 import { Request, Response, type Router } from 'express';
 import { moduleRouter } from '../web/router';
 import { currentUser, actorOf } from '../web/auth';
@@ -14,7 +14,7 @@ import { parseForm, idParam } from '../web/form';
 import { flash, redirectTo } from '../web/middleware';
 import { reopenSchema, rescheduleSchema, selectionSchema, statusChangeSchema, toReschedule, toStatusChangeInput } from './status-change.forms';
 import { statusChangeNeedsApproval, submitStatusChange } from '../approvals';
-import { dossierOf, openStatuses, statusDialogModel, statusOf } from './status-change.page';
+import { openStatuses, statusDialogModel, statusOf } from './status-change.page';
 import { isDossierClosed, reopenDossier, rescheduleEntries, transferEntriesToDoubtful } from './status-change.service';
 import { declarationDelays } from '../collective-procedures';
 import { formAction, handleForm } from '../web/form-action';
@@ -43,7 +43,7 @@ export function statusChangeRoutes(ctx: ModuleContext): Router {
     res.status(isHtmx(req) ? 200 : status).render(view, { title, ...model, errors });
   }
 
-  const loadDossier = (req: Request): Promise<Dossier> => dossierOf(ds, idParam(req.params.id));
+  const loadDossier = (req: Request): Promise<Dossier> => getDossier(ds, idParam(req.params.id));
 
   router.get('/dossiers/:id/status', async (req, res) => {
     const dossier = await loadDossier(req);
