@@ -1,17 +1,15 @@
 /** Litiges: the panel under the dossier's account, opening a dispute and resolving it. Thin. */
 import { Request, Response, type Router } from 'express';
 import { z } from 'zod';
-import { User } from '../auth';
 import { ACCOUNT_PANELS, renderAccount } from '../dossier-account';
 import { actorOf } from '../web/auth';
 import { idParam } from '../web/form';
-import { DisputeReason } from '../settings';
 import type { ModuleContext } from '../web/context';
 import { moduleRouter } from '../web/router';
 import { field, parseForm } from '../web/form';
 import { DISPUTE_RESOLUTIONS } from './dispute.entity';
-import { parseTeams } from './dispute.rules';
-import { getDossierDispute, dossierDisputes, openDispute, resolveDispute } from './dispute.service';
+import { disputesPanel } from './dispute.page';
+import { getDossierDispute, openDispute, resolveDispute } from './dispute.service';
 import { handleForm, renamed } from '../web/form-action';
 
 const ownerField = z.string().regex(/^(user:\d{1,9}|team:[A-Za-z0-9_-]{1,40})$/, { error: 'disputes.errors.owner' });
@@ -39,20 +37,9 @@ function bodyValues(req: Request): Record<string, string> {
   return out;
 }
 
-/** The owners offered: active users, then the teams of DISPUTE_TEAMS. */
-export async function ownerChoices(ctx: ModuleContext): Promise<{ value: string; label: string }[]> {
-  const users = await ctx.dataSource.getRepository(User).find({ where: { active: true }, order: { displayName: 'ASC' } });
-  return [...users.map((u) => ({ value: `user:${u.id}`, label: u.displayName })), ...[...parseTeams(ctx.config.disputeTeams).keys()].map((t) => ({ value: `team:${t}`, label: t }))];
-}
-
 ACCOUNT_PANELS.push({
   view: '../disputes/panel',
-  load: async (ctx, dossierId) => ({
-    disputes: await dossierDisputes(ctx.dataSource, dossierId),
-    disputeReasons: await ctx.dataSource.getRepository(DisputeReason).find({ where: { active: true }, order: { position: 'ASC', id: 'ASC' } }),
-    disputeOwners: await ownerChoices(ctx),
-    resolutions: DISPUTE_RESOLUTIONS,
-  }),
+  load: (ctx, dossierId) => disputesPanel(ctx.dataSource, dossierId, ctx.config.disputeTeams),
 });
 
 export function disputeRoutes(ctx: ModuleContext): Router {

@@ -7,9 +7,6 @@ import { Request, Response, type Router } from 'express';
 import { moduleRouter } from '../web/router';
 import { z } from 'zod';
 import { currentUser } from '../web/auth';
-import { CreditController } from '../credit-controllers';
-import { Scenario } from '../scenarios';
-import { RiskCode } from '../settings';
 import { AppError } from '../shared/errors';
 import { formatAmountInput, parseAmount } from '../shared/money';
 import type { ModuleContext } from '../web/context';
@@ -17,6 +14,7 @@ import { field, parseForm } from '../web/form';
 import { flash, redirectTo } from '../web/middleware';
 import { listOverdueCustomers, matchingCustomerIds, REMINDER_SORTS, ReminderFilters, ReminderSort } from './reminder-list.service';
 import { buildPreview, getBatch, MAX_BATCH_CUSTOMERS, PreviewChoices, printBatch } from './reminder-print.service';
+import { reminderChoices } from './reminders.page';
 import { autoDossierRule, createDossiersForCustomers, saveAutoDossierRule } from './reminder-dossiers.service';
 import { isReminderLevel, ReminderLevel } from './reminder.rules';
 import { handleForm } from '../web/form-action';
@@ -93,11 +91,7 @@ export function reminderRoutes(ctx: ModuleContext): Router {
   const router = moduleRouter();
   const ds = ctx.dataSource;
 
-  const options = async () => ({
-    controllers: await ds.getRepository(CreditController).find({ where: { active: true }, order: { name: 'ASC' } }),
-    riskCodes: await ds.getRepository(RiskCode).find({ where: { active: true }, order: { position: 'ASC', id: 'ASC' } }),
-    scenarios: await ds.getRepository(Scenario).find({ where: { active: true }, order: { name: 'ASC' } }),
-  });
+  const options = () => reminderChoices(ds);
 
   router.get('/reminders', async (req, res) => {
     const { raw, filters, errors } = filtersOf(req.query as Record<string, unknown>);
@@ -214,10 +208,6 @@ export function reminderRoutes(ctx: ModuleContext): Router {
     await handleForm(req, res, {
       run: async () => {
         const input = parseForm(ruleSchema, body);
-        if (input.enabled && input.scenarioId !== null) {
-          const s = await ds.getRepository(Scenario).findOneBy({ id: input.scenarioId, active: true });
-          if (!s) throw AppError.field('scenarioId', 'validation.choice');
-        }
         await saveAutoDossierRule(ds, { enabled: input.enabled, minOverdueCents: input.minOverdue, minDaysLate: input.minDaysLate, scenarioId: input.scenarioId });
         return 'reminders.rule.saved';
       },
