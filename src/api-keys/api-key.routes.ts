@@ -2,7 +2,7 @@ import { type Router } from 'express';
 import { moduleRouter } from '../web/router';
 import { z } from 'zod';
 import { currentUser } from '../web/auth';
-import { Company } from '../companies';
+import { companyExists, listCompanies } from '../companies';
 import { AppError } from '../shared/errors';
 import type { ModuleContext } from '../web/context';
 import { field, parseForm } from '../web/form';
@@ -22,7 +22,7 @@ export function apiKeyRoutes(ctx: ModuleContext): Router {
   const ds = ctx.dataSource;
 
   const renderList = async (res: import('express').Response, values: Record<string, unknown>, errors: Record<string, string>, status = 200) => {
-    const [keys, companies] = await Promise.all([listApiKeys(ds), ds.getRepository(Company).find({ order: { id: 'ASC' } })]);
+    const [keys, companies] = await Promise.all([listApiKeys(ds), listCompanies(ds, 'id')]);
     const companyNames = new Map(companies.map((c) => [c.id, c.name]));
     res.status(status).render('api-keys/list', {
       title: res.locals.t('api.keys.title'),
@@ -40,7 +40,7 @@ export function apiKeyRoutes(ctx: ModuleContext): Router {
   router.post('/api-keys', formAction({
     run: async (req, res) => {
       const input = parseForm(keyForm, req.body);
-      if (!(await ds.getRepository(Company).existsBy({ id: input.companyId }))) throw AppError.field('companyId', 'validation.choice');
+      if (!(await companyExists(ds, input.companyId))) throw AppError.field('companyId', 'validation.choice');
       const { apiKey, key } = await createApiKey(ds, input, currentUser(res).id, ctx.now().toISOString());
       // The secret is shown in this response only: never redirected through the session, never cached.
       res.set('Cache-Control', 'no-store');

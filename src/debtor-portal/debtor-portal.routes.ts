@@ -13,7 +13,7 @@ import { AppError, isAppError } from '../shared/errors';
 import type { ModuleContext } from '../web/context';
 import { moduleRouter } from '../web/router';
 import { bodyValues, field, parseForm } from '../web/form';
-import { openLink } from './debtor-link.service';
+import { markLinkUsed, openLink } from './debtor-link.service';
 import { DebtorLink } from './debtor-link.entity';
 import { DEBTOR_ACTOR, debtorDispute, debtorPromise, debtorRequest, isDossierEntry, portalCopy, portalPage } from './debtor-portal.service';
 import { ANSWERED, handleForm, renamed } from '../web/form-action';
@@ -67,7 +67,7 @@ export function debtorPortalRoutes(ctx: ModuleContext): Router {
   async function linkOf(req: Request, res: Response): Promise<DebtorLink | null> {
     try {
       const link = await openLink(ds, String(req.params.token), ctx.today());
-      await ds.getRepository(DebtorLink).update({ id: link.id }, { lastUsedAt: ctx.now().toISOString() });
+      await markLinkUsed(ds, link.id, ctx.now().toISOString());
       return link;
     } catch (err) {
       if (!isAppError(err)) throw err;

@@ -1,5 +1,5 @@
 /** What the disputes panel of Compte dossier reads (a page model): the dossier's disputes, the reasons and owners to choose. */
-import { User } from '../auth';
+import { activeUsersByName } from '../auth';
 import type { Db } from '../db/sql';
 import { DisputeReason } from '../settings';
 import { DISPUTE_RESOLUTIONS } from './dispute.entity';
@@ -8,7 +8,7 @@ import { dossierDisputes } from './dispute.service';
 
 /** The owners offered: active users, then the teams of DISPUTE_TEAMS. */
 export async function ownerChoices(db: Db, disputeTeams: string): Promise<{ value: string; label: string }[]> {
-  const users = await db.getRepository(User).find({ where: { active: true }, order: { displayName: 'ASC' } });
+  const users = await activeUsersByName(db);
   return [...users.map((u) => ({ value: `user:${u.id}`, label: u.displayName })), ...[...parseTeams(disputeTeams).keys()].map((t) => ({ value: `team:${t}`, label: t }))];
 }
 

@@ -6,7 +6,7 @@
 import { Response, type Router } from 'express';
 import { moduleRouter } from '../web/router';
 import { z } from 'zod';
-import { Company } from '../companies';
+import { listCompanies } from '../companies';
 import { fiscalYearStartDay, saveFiscalYearStartDay } from '../provisions';
 import { AppError } from '../shared/errors';
 import { nowIso } from '../shared/business-date';
@@ -62,7 +62,7 @@ export function journalRoutes(ctx: ModuleContext): Router {
     const { filter, page, errors } = filterOf(req.query);
     const pageSize = ctx.config.pageSize;
     const result = await listJournal(ds, filter, page, pageSize);
-    const companies = await ds.getRepository(Company).find({ order: { name: 'ASC', id: 'ASC' } });
+    const companies = await listCompanies(ds, 'name');
     const role = (res.locals.user as { role: string }).role;
     res.status(Object.keys(errors).length ? 422 : 200).render('journal/list', {
       title: res.locals.t('journal.title'), ...result, page, pages: Math.max(1, Math.ceil(result.total / pageSize)), values: rawValues(req.query), errors,
@@ -74,7 +74,7 @@ export function journalRoutes(ctx: ModuleContext): Router {
     const { filter, errors } = filterOf(req.body);
     if (Object.keys(errors).length) throw AppError.validation(Object.entries(errors).map(([f, message]) => ({ field: f, message })));
     const opts = parseForm(exportSchema, req.body);
-    const companies = await ds.getRepository(Company).find({ order: { id: 'ASC' } });
+    const companies = await listCompanies(ds, 'id');
     // One FEC per company: its entries are numbered per company.
     if (!filter.companyId && companies.length === 1) filter.companyId = companies[0].id;
     if (opts.format === 'fec' && !filter.companyId) throw new AppError('validation', 'journal.errors.companyForFec', 422);

@@ -9,7 +9,7 @@ import { moduleRouter } from '../web/router';
 import { z } from 'zod';
 import { actorOf } from '../web/auth';
 import { dateInput, percentInput } from '../dossiers';
-import { Company } from '../companies';
+import { listCompanies } from '../companies';
 import { nowIso } from '../shared/business-date';
 import { formatAmountInput, percentOf } from '../shared/money';
 import type { ModuleContext } from '../web/context';
@@ -110,7 +110,7 @@ export function provisionRoutes(ctx: ModuleContext): Router {
     const q = parsed.success ? parsed.data : { asOf: null, from: null, companyId: null };
     const asOf = q.asOf ?? ctx.today();
     const from = q.from && q.from <= asOf ? q.from : `${asOf.slice(0, 4)}-01-01`;
-    const companies = await ds.getRepository(Company).find({ order: { name: 'ASC', id: 'ASC' } });
+    const companies = await listCompanies(ds, 'name');
     return { asOf, from, companyId: q.companyId ?? null, companies, invalid: !parsed.success };
   }
 
