@@ -6,7 +6,7 @@ import { currentUser } from '../web/auth';
 import { createDossierForCustomer } from '../dossiers';
 import { listControllers } from '../credit-controllers';
 import { AGING_BUCKETS } from '../ledger';
-import { RiskCode } from '../settings';
+import { listRiskCodes } from '../settings';
 import { formatAmountInput, percentOf } from '../shared/money';
 import { checkContractRate, loadRateTables } from '../late-payment';
 import type { ModuleContext } from '../web/context';
@@ -88,7 +88,7 @@ export function thirdPartyRoutes(ctx: ModuleContext): Router {
   async function renderEdit(res: Response, id: number, values: Record<string, string>, extra: { status?: number; errors?: Record<string, string>; conflict?: boolean } = {}) {
     const thirdParty = await getThirdParty(ds, id);
     const [riskCodes, controllers] = await Promise.all([
-      ds.getRepository(RiskCode).find({ order: { position: 'ASC', id: 'ASC' } }),
+      listRiskCodes(ds),
       listControllers(ds, { includeInactive: true }),
     ]);
     // Inactive items stay offered only when already chosen.
