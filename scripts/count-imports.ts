@@ -142,6 +142,45 @@ function report(title: string, t: ReturnType<typeof tally>): void {
   if (t.allowed) console.log(`    of which the lint rule allows (db/ entity registration, root routers and page models) ${t.allowed}`);
 }
 
+/**
+ * Thin routes (issue 13): in the route files (`*.routes.ts`), the catch blocks written by hand that
+ * sort an AppError (validation, invalid state, conflict: what web/form-action.ts does once), and
+ * the repository calls and SQL (`getRepository`, `query`, `createQueryBuilder`, `rows`); and the
+ * files over 300 lines whose top comment does not say why.
+ */
+function routeFileCounts() {
+  const routeFiles = files.filter((f) => f.endsWith('.routes.ts'));
+  const catches: string[] = [];
+  const dataCalls: string[] = [];
+  let formActions = 0;
+  for (const file of routeFiles) {
+    const text = readFileSync(file, 'utf8');
+    const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+    const where = (node: ts.Node) => `${rel(file)}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}`;
+    const visit = (node: ts.Node): void => {
+      if (ts.isCatchClause(node) && /isAppError\(|\.code\b/.test(node.block.getText())) catches.push(where(node));
+      if (ts.isCallExpression(node)) {
+        const callee = node.expression;
+        const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
+        if (['getRepository', 'query', 'createQueryBuilder'].includes(name) && ts.isPropertyAccessExpression(callee)) dataCalls.push(`${where(node)} ${name}`);
+        if (name === 'rows' && ts.isIdentifier(callee)) dataCalls.push(`${where(node)} rows`);
+        if ((name === 'formAction' || name === 'handleForm') && ts.isIdentifier(callee)) formActions += 1;
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(source);
+  }
+  const long = files.flatMap((f) => {
+    const text = readFileSync(f, 'utf8');
+    const lines = text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
+    if (lines <= 300) return [];
+    const top = ts.getLeadingCommentRanges(text, 0) ?? [];
+    const says = top.some((r) => /300 lines/.test(text.slice(r.pos, r.end)));
+    return [{ file: rel(f), lines, says }];
+  });
+  return { routeFiles: routeFiles.length, catches, dataCalls, formActions, long };
+}
+
 const listing = process.argv.includes('--list');
 console.log(`${files.length} files under src/, ${edges.length} relative imports`);
 report('Between components', between);
@@ -150,7 +189,18 @@ report('From the composition root (app.ts, routes.ts, server.ts, cli/) into comp
 const groups = cycles();
 console.log(`Import cycles (value imports, groups of files): ${groups.length}`);
 for (const g of groups) console.log(`  ${g.length} files: ${g.slice(0, listing ? g.length : 6).join(', ')}${!listing && g.length > 6 ? ', …' : ''}`);
+const thin = routeFileCounts();
+console.log(`Route files: ${thin.routeFiles}`);
+console.log(`  catch blocks sorting an AppError by hand  ${String(thin.catches.length).padStart(4)}`);
+console.log(`  form handlers through web/form-action     ${String(thin.formActions).padStart(4)}`);
+console.log(`  repository calls and SQL                  ${String(thin.dataCalls.length).padStart(4)}`);
+console.log(`Files over 300 lines: ${thin.long.length}, of which without a top comment saying why: ${thin.long.filter((l) => !l.says).length}`);
+for (const l of thin.long) console.log(`  ${String(l.lines).padStart(4)} ${l.file}${l.says ? '' : '  (no why-comment)'}`);
 if (listing) {
+  console.log('\nCatch blocks sorting an AppError by hand:');
+  for (const c of thin.catches) console.log(`  ${c}`);
+  console.log('\nRepository calls and SQL in route files:');
+  for (const c of thin.dataCalls) console.log(`  ${c}`);
   for (const [title, t] of [['between components', between], ['from the layers', fromLayers], ['from the composition root', fromRoot]] as const) {
     console.log(`\nBypassing index.ts, ${title}:`);
     for (const line of t.list.sort()) console.log(`  ${line}`);

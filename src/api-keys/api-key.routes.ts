@@ -2,12 +2,13 @@ import { type Router } from 'express';
 import { moduleRouter } from '../web/router';
 import { z } from 'zod';
 import { currentUser } from '../web/auth';
-import { Company } from '../companies';
-import { AppError, isAppError } from '../shared/errors';
+import { companyExists, listCompanies } from '../companies';
+import { AppError } from '../shared/errors';
 import type { ModuleContext } from '../web/context';
-import { errorMap, field, parseForm } from '../web/form';
+import { field, parseForm } from '../web/form';
 import { flash, redirectTo } from '../web/middleware';
 import { createApiKey, listApiKeys, revokeApiKey, scopesOf } from './api-key.service';
+import { ANSWERED, formAction } from '../web/form-action';
 
 const keyForm = z.object({
   name: field.requiredText(100),
@@ -21,7 +22,7 @@ export function apiKeyRoutes(ctx: ModuleContext): Router {
   const ds = ctx.dataSource;
 
   const renderList = async (res: import('express').Response, values: Record<string, unknown>, errors: Record<string, string>, status = 200) => {
-    const [keys, companies] = await Promise.all([listApiKeys(ds), ds.getRepository(Company).find({ order: { id: 'ASC' } })]);
+    const [keys, companies] = await Promise.all([listApiKeys(ds), listCompanies(ds, 'id')]);
     const companyNames = new Map(companies.map((c) => [c.id, c.name]));
     res.status(status).render('api-keys/list', {
       title: res.locals.t('api.keys.title'),
@@ -36,20 +37,20 @@ export function apiKeyRoutes(ctx: ModuleContext): Router {
     await renderList(res, {}, {});
   });
 
-  router.post('/api-keys', async (req, res) => {
-    const user = currentUser(res);
-    try {
+  router.post('/api-keys', formAction({
+    run: async (req, res) => {
       const input = parseForm(keyForm, req.body);
-      if (!(await ds.getRepository(Company).existsBy({ id: input.companyId }))) throw AppError.field('companyId', 'validation.choice');
-      const { apiKey, key } = await createApiKey(ds, input, user.id, ctx.now().toISOString());
+      if (!(await companyExists(ds, input.companyId))) throw AppError.field('companyId', 'validation.choice');
+      const { apiKey, key } = await createApiKey(ds, input, currentUser(res).id, ctx.now().toISOString());
       // The secret is shown in this response only: never redirected through the session, never cached.
       res.set('Cache-Control', 'no-store');
       res.status(201).render('api-keys/created', { title: res.locals.t('api.keys.created.title'), apiKey, key, scopeList: scopesOf(apiKey) });
-    } catch (err) {
-      if (isAppError(err) && err.code === 'validation') return renderList(res, req.body ?? {}, errorMap(err), 422);
-      throw err;
-    }
-  });
+      return ANSWERED;
+    },
+    back: '/api-keys',
+    rerender: (req, res, errors) => renderList(res, req.body ?? {}, errors, 422),
+    refused: false,
+  }));
 
   router.post('/api-keys/:id/revoke', async (req, res) => {
     const id = Number(req.params.id);

@@ -8,16 +8,24 @@ import { NextFunction, Request, Response, type Router } from 'express';
 import { moduleRouter } from '../web/router';
 import { z } from 'zod';
 import { currentUser, actorOf } from '../web/auth';
-import { isAppError } from '../shared/errors';
+import type { AppError } from '../shared/errors';
 import type { ModuleContext } from '../web/context';
 import { field, parseForm, idParam } from '../web/form';
-import { flash, redirectTo } from '../web/middleware';
-import { ApprovalRequest } from './approval-request.entity';
 import { isApprover } from './approval.rules';
-import { decideApproval, listApprovals, pendingApprovalCounts, pendingPlansAndSettlements } from './approval.service';
+import { findApprovalRequest, decideApproval, listApprovals, pendingApprovalCounts, pendingPlansAndSettlements } from './approval.service';
 import { declarationDelays } from '../collective-procedures';
+import { handleForm } from '../web/form-action';
 
 const decisionSchema = z.object({ decision: field.oneOf(['approve', 'refuse'] as const), reason: field.optionalText(1000) });
+
+/** Why a decision was not applied: the reason missing, no longer pending, or what the dossier no longer allows (the request stays pending). */
+function refusal(err: AppError, res: Response): string {
+  const t = res.locals.t as (k: string, p?: Record<string, unknown>) => string;
+  if (err.code === 'validation' && err.fieldErrors.some((e) => e.field === 'reason' || e.field === 'decision')) return 'approvals.errors.reasonRequired';
+  if (err.message === 'approvals.errors.notPending') return err.message;
+  // An approval the dossier no longer allows (it moved on meanwhile) says why.
+  return t('approvals.errors.cannotApply', { reason: t(err.fieldErrors[0]?.message ?? err.message, err.params) });
+}
 
 /** The header's count for administrators, on every full page; mounted first so no page misses the shield. */
 export function approvalBadgeRoutes(ctx: ModuleContext): Router {
@@ -54,21 +62,18 @@ export function approvalRoutes(ctx: ModuleContext): Router {
 
   router.post('/approvals/:rid/decision', async (req, res) => {
     const rid = idParam(req.params.rid);
-    const request = await ds.getRepository(ApprovalRequest).findOneBy({ id: rid });
+    const request = await findApprovalRequest(ds, rid);
     const back = typeof req.body?.back === 'string' && req.body.back === 'dossier' && request ? `/dossiers/${request.dossierId}` : '/approvals';
-    try {
-      const f = parseForm(decisionSchema, req.body);
-      await decideApproval(ds, rid, f.decision, f.reason, { ...actorOf(res), role: currentUser(res).role }, { at: ctx.now().toISOString(), today: ctx.today(), reminderDays: ctx.config.claimsReminderDays, declarationDelays: declarationDelays(ctx.config) });
-      flash(req, 'success', f.decision === 'approve' ? 'approvals.flash.approved' : 'approvals.flash.refused');
-    } catch (err) {
-      if (!isAppError(err) || (err.code !== 'validation' && err.code !== 'invalid_state')) throw err;
-      const t = res.locals.t as (k: string, p?: Record<string, unknown>) => string;
-      if (err.code === 'validation' && err.fieldErrors.some((e) => e.field === 'reason' || e.field === 'decision')) flash(req, 'danger', 'approvals.errors.reasonRequired');
-      else if (err.message === 'approvals.errors.notPending') flash(req, 'danger', err.message);
-      // An approval the dossier no longer allows (it moved on meanwhile) says why; the request stays pending.
-      else flash(req, 'danger', t('approvals.errors.cannotApply', { reason: t(err.fieldErrors[0]?.message ?? err.message, err.params) }));
-    }
-    redirectTo(res, back);
+    await handleForm(req, res, {
+      run: async () => {
+        const f = parseForm(decisionSchema, req.body);
+        await decideApproval(ds, rid, f.decision, f.reason, { ...actorOf(res), role: currentUser(res).role }, { at: ctx.now().toISOString(), today: ctx.today(), reminderDays: ctx.config.claimsReminderDays, declarationDelays: declarationDelays(ctx.config) });
+        return f.decision === 'approve' ? 'approvals.flash.approved' : 'approvals.flash.refused';
+      },
+      back,
+      invalid: refusal,
+      refused: refusal,
+    });
   });
 
   return router;

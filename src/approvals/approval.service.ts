@@ -235,3 +235,6 @@ export async function pendingPlansAndSettlements(db: Db): Promise<PendingMoneyRo
     ...settlements.map((s) => row('settlement', s, s.amount, s.balance)),
   ].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 }
+
+/** The request a decision is about, if it exists (an unknown one is refused by the decision itself). */
+export const findApprovalRequest = (db: Db, id: number): Promise<ApprovalRequest | null> => db.getRepository(ApprovalRequest).findOneBy({ id });

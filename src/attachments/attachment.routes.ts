@@ -6,17 +6,16 @@ import fs from 'node:fs';
 import { Request, Response, type Router } from 'express';
 import { moduleRouter } from '../web/router';
 import multer from 'multer';
-import { ACCOUNT_PANELS, FinancialElement, renderAccount } from '../dossier-account';
-import { Dossier } from '../dossiers';
+import { ACCOUNT_PANELS, renderAccount } from '../dossier-account';
+import { getDossier } from '../dossiers';
 import { actorOf } from '../web/auth';
 import { AppError, isAppError } from '../shared/errors';
 import type { ModuleContext } from '../web/context';
 import { errorMap, idParam } from '../web/form';
 import { flash, redirectTo } from '../web/middleware';
-import { Attachment } from './attachment.entity';
 import { uploadStorage } from './upload-storage';
 import { contentDisposition, parseAllowedTypes } from './attachment.rules';
-import { addAttachments, attachmentPath, listAttachments, maxBytesPerDossier, storedBytes, writeDossierZip, type UploadedFile, type ZipContent } from './attachment.service';
+import { addAttachments, dossierElements, getAttachment, isDossierElement, attachmentPath, listAttachments, maxBytesPerDossier, storedBytes, writeDossierZip, type UploadedFile, type ZipContent } from './attachment.service';
 
 const MAX_FILES_PER_UPLOAD = 20;
 
@@ -27,7 +26,7 @@ ACCOUNT_PANELS.push({
     attachmentsUsed: await storedBytes(ctx.dataSource, dossierId),
     attachmentsMax: maxBytesPerDossier(ctx.config),
     attachmentTypes: parseAllowedTypes(ctx.config.attachmentTypes),
-    elements: await ctx.dataSource.getRepository(FinancialElement).find({ where: { dossierId }, order: { id: 'ASC' } }),
+    elements: await dossierElements(ctx.dataSource, dossierId),
   }),
 });
 
@@ -49,7 +48,7 @@ export function attachmentRoutes(ctx: ModuleContext): Router {
       files = (req.files as Express.Multer.File[] | undefined) ?? [];
       const raw = (req.body as Record<string, unknown>).elementId;
       const elementId = typeof raw === 'string' && /^\d{1,9}$/.test(raw) ? Number(raw) : null;
-      if (elementId !== null && !(await ds.getRepository(FinancialElement).existsBy({ id: elementId, dossierId: id }))) throw AppError.field('elementId', 'validation.choice');
+      if (elementId !== null && !(await isDossierElement(ds, id, elementId))) throw AppError.field('elementId', 'validation.choice');
       await addAttachments(ds, ctx.config, id, files, elementId, actorOf(res), ctx.now().toISOString());
       flash(req, 'success', 'attachments.flash.added');
       redirectTo(res, `/dossiers/${id}/account#attachments`);
@@ -63,8 +62,7 @@ export function attachmentRoutes(ctx: ModuleContext): Router {
   });
 
   router.get('/attachments/:aid/download', async (req, res) => {
-    const a = await ds.getRepository(Attachment).findOneBy({ id: idParam(req.params.aid) });
-    if (!a) throw AppError.notFound();
+    const a = await getAttachment(ds, idParam(req.params.aid));
     const file = attachmentPath(ctx.config, a);
     if (!fs.existsSync(file)) throw AppError.notFound();
     res.setHeader('Content-Disposition', contentDisposition(a.originalName));
@@ -77,8 +75,7 @@ export function attachmentRoutes(ctx: ModuleContext): Router {
   router.get('/dossiers/:id/download', async (req, res) => {
     const id = idParam(req.params.id);
     const what: ZipContent = req.query.what === 'attachments' || req.query.what === 'details' ? req.query.what : 'both';
-    const dossier = await ds.getRepository(Dossier).findOneBy({ id });
-    if (!dossier) throw AppError.notFound();
+    const dossier = await getDossier(ds, id);
     res.setHeader('Content-Type', 'application/zip');
     res.setHeader('Content-Disposition', contentDisposition(`dossier-${dossier.number}-${what}.zip`));
     await writeDossierZip(ds, ctx.config, id, what, res, res.locals.lang, ctx.today());

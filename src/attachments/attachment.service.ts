@@ -10,7 +10,7 @@ import { ZipArchive } from 'archiver';
 import type { Writable } from 'node:stream';
 import type { Config } from '../config';
 import { Db, inTransaction } from '../db/transactions';
-import { dossierAccount } from '../dossier-account';
+import { dossierAccount, FinancialElement } from '../dossier-account';
 import { Dossier, recordDossierEvent, type Actor } from '../dossiers';
 import { describeEvent, eventTypeLabel, listDossierEvents, NO_CHRONO_FILTER } from '../history';
 import { AppError } from '../shared/errors';
@@ -128,3 +128,16 @@ export async function writeDossierZip(db: Db, config: Config, dossierId: number,
   await zip.finalize();
   await done;
 }
+
+export async function getAttachment(db: Db, id: number): Promise<Attachment> {
+  const a = await db.getRepository(Attachment).findOneBy({ id });
+  if (!a) throw AppError.notFound();
+  return a;
+}
+
+/** The dossier's financial elements, which an attachment may be filed under. */
+export const dossierElements = (db: Db, dossierId: number): Promise<FinancialElement[]> =>
+  db.getRepository(FinancialElement).find({ where: { dossierId }, order: { id: 'ASC' } });
+
+export const isDossierElement = (db: Db, dossierId: number, elementId: number): Promise<boolean> =>
+  db.getRepository(FinancialElement).existsBy({ id: elementId, dossierId });

@@ -7,6 +7,7 @@ import { authenticate } from './auth.service';
 import { minutesToWait } from './login-throttle.rules';
 import { attemptSucceeded, reserveLoginAttempt } from './login-throttle.service';
 import { User } from './user.entity';
+import { endUserSessions, saveUserLocale } from './users.service';
 
 const loginForm = z.object({ username: z.string().max(60).default(''), password: z.string().max(200).default(''), next: z.string().optional() });
 
@@ -50,7 +51,7 @@ export function authRoutes(ctx: ModuleContext): Router {
   /** Ends every session of the signed-in user, on every device. */
   router.post('/logout-everywhere', async (req, res, next) => {
     const user = res.locals.user as User | undefined;
-    if (user) await ctx.dataSource.getRepository(User).increment({ id: user.id }, 'sessionGeneration', 1);
+    if (user) await endUserSessions(ctx.dataSource, user.id);
     req.session.destroy((err) => (err ? next(err) : redirectTo(res, '/login')));
   });
 
@@ -59,7 +60,7 @@ export function authRoutes(ctx: ModuleContext): Router {
     const user = res.locals.user as User | undefined;
     const locale = req.body?.locale === 'en' ? 'en' : 'fr';
     req.session.locale = locale;
-    if (user) await ctx.dataSource.getRepository(User).update({ id: user.id }, { locale });
+    if (user) await saveUserLocale(ctx.dataSource, user.id, locale);
     const back = sameSitePath(req.body?.back);
     redirectTo(res, back);
   });

@@ -49,3 +49,13 @@ export type UserAccountFields = Partial<Pick<User, 'displayName' | 'role' | 'loc
 export async function updateUserAccount(m: EntityManager, id: number, fields: UserAccountFields): Promise<void> {
   await m.getRepository(User).update({ id }, fields);
 }
+
+/** Ends every session of the user, on every device (their sessions carry the old generation). */
+export async function endUserSessions(db: Db, id: number): Promise<void> {
+  await db.getRepository(User).increment({ id }, 'sessionGeneration', 1);
+}
+
+/** The language the user chose, kept on their record. */
+export async function saveUserLocale(db: Db, id: number, locale: 'fr' | 'en'): Promise<void> {
+  await db.getRepository(User).update({ id }, { locale });
+}

@@ -7,13 +7,11 @@ import type { Router } from 'express';
 import multer from 'multer';
 import { actorOf } from '../web/auth';
 import { idParam } from '../web/form';
-import { AppError } from '../shared/errors';
 import type { ModuleContext } from '../web/context';
 import { moduleRouter } from '../web/router';
 import { flash, redirectTo } from '../web/middleware';
-import { closeProposal, importBodaccNotices, listNotices, openProposalsOfDossier } from './bodacc.service';
-import { Dossier, dateInput } from '../dossiers';
-import { BodaccProposal } from './bodacc.entity';
+import { closeProposal, dossierProposal, importBodaccNotices, listNotices, openProposalsOfDossier } from './bodacc.service';
+import { dateInput } from '../dossiers';
 import { declarationDelays } from '../collective-procedures';
 
 /** A BODACC export of a few thousand notices is well under this. */
@@ -64,9 +62,7 @@ export function bodaccRoutes(ctx: ModuleContext): Router {
   // Under the dossier's path, so that the route guard applies the dossier's rules (assignment, closed dossier). A proposal is the
   // customer's, shown on each of its dossiers: it must be that dossier's customer's, else 404.
   router.post('/dossiers/:id/bodacc/proposals/:pid/dismiss', async (req, res) => {
-    const dossier = await ds.getRepository(Dossier).findOneBy({ id: idParam(req.params.id) });
-    const proposal = dossier ? await ds.getRepository(BodaccProposal).findOneBy({ id: idParam(req.params.pid), thirdPartyId: dossier.thirdPartyId }) : null;
-    if (!dossier || !proposal) throw AppError.notFound();
+    const { dossier, proposal } = await dossierProposal(ds, idParam(req.params.id), idParam(req.params.pid));
     await closeProposal(ds, proposal.id, 'dismissed');
     flash(req, 'success', 'bodacc.flash.dismissed');
     redirectTo(res, `/dossiers/${dossier.id}`);

@@ -14,6 +14,7 @@ import { Intervention } from '../interventions';
 import { DossierStatus } from '../settings';
 import { ThirdParty } from '../third-parties';
 import { BodaccNoticeRecord, BodaccProposal } from './bodacc.entity';
+import { AppError } from '../shared/errors';
 import { noticeEffect, normalizeSiren, parseBodaccFile, type BodaccNotice, type BodaccProcedure } from './bodacc.rules';
 import type { DeclarationDelays } from '../collective-procedures';
 
@@ -168,4 +169,12 @@ export async function listNotices(db: Db, options: { limit?: number; offset?: nu
     : [];
   const byId = new Map(counts.map((c) => [Number(c.id), Number(c.n)]));
   return { rows: rows.map((r) => Object.assign(r, { proposals: byId.get(r.id) ?? 0 })), total };
+}
+
+/** A proposal shown on a dossier: its customer's, else "not found" (as an unknown dossier). */
+export async function dossierProposal(db: Db, dossierId: number, proposalId: number): Promise<{ dossier: Dossier; proposal: BodaccProposal }> {
+  const dossier = await db.getRepository(Dossier).findOneBy({ id: dossierId });
+  const proposal = dossier ? await db.getRepository(BodaccProposal).findOneBy({ id: proposalId, thirdPartyId: dossier.thirdPartyId }) : null;
+  if (!dossier || !proposal) throw AppError.notFound();
+  return { dossier, proposal };
 }

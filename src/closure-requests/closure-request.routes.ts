@@ -3,12 +3,12 @@ import { type Router } from 'express';
 import { moduleRouter } from '../web/router';
 import { z } from 'zod';
 import { actorOf } from '../web/auth';
-import { isAppError } from '../shared/errors';
 import type { ModuleContext } from '../web/context';
 import { field, parseForm, idParam } from '../web/form';
 import { flash, redirectTo } from '../web/middleware';
 import { ClosureRequest } from './closure-request.entity';
 import { closedStatusId, decideClosure, listClosureRequests, requestClosure } from './closure-request.service';
+import { ANSWERED, handleForm } from '../web/form-action';
 
 export function closureRequestRoutes(ctx: ModuleContext): Router {
   const router = moduleRouter();
@@ -16,15 +16,15 @@ export function closureRequestRoutes(ctx: ModuleContext): Router {
 
   router.post('/dossiers/:id/closure-request', async (req, res) => {
     const id = idParam(req.params.id);
-    try {
-      const { reason } = parseForm(z.object({ reason: field.requiredText(2000) }), req.body);
-      await requestClosure(ds, id, reason, actorOf(res), ctx.now().toISOString());
-      flash(req, 'success', 'closure.flash.requested');
-    } catch (err) {
-      if (!isAppError(err) || (err.code !== 'validation' && err.code !== 'invalid_state')) throw err;
-      flash(req, 'danger', err.code === 'validation' ? 'closure.errors.reasonRequired' : err.message);
-    }
-    redirectTo(res, `/dossiers/${id}?tab=chrono`);
+    await handleForm(req, res, {
+      run: async () => {
+        const { reason } = parseForm(z.object({ reason: field.requiredText(2000) }), req.body);
+        await requestClosure(ds, id, reason, actorOf(res), ctx.now().toISOString());
+        return 'closure.flash.requested';
+      },
+      back: `/dossiers/${id}?tab=chrono`,
+      invalid: 'closure.errors.reasonRequired',
+    });
   });
 
   // The dossier's panel (an htmx fragment the Chrono tab loads): the pending request, or the form to ask.
@@ -41,21 +41,20 @@ export function closureRequestRoutes(ctx: ModuleContext): Router {
 
   router.post('/closure-requests/:rid/decision', async (req, res) => {
     const rid = idParam(req.params.rid);
-    try {
-      const f = parseForm(z.object({ decision: field.oneOf(['accept', 'refuse'] as const), reason: field.optionalText(2000) }), req.body);
-      const r = await decideClosure(ds, rid, f.decision, f.reason, actorOf(res), ctx.now().toISOString());
-      if (f.decision === 'accept') {
+    await handleForm(req, res, {
+      run: async () => {
+        const f = parseForm(z.object({ decision: field.oneOf(['accept', 'refuse'] as const), reason: field.optionalText(2000) }), req.body);
+        const r = await decideClosure(ds, rid, f.decision, f.reason, actorOf(res), ctx.now().toISOString());
+        if (f.decision === 'refuse') return 'closure.flash.refused';
         // Closing needs its end date, resolution and result: the Terminé dialog, with Terminé chosen.
         flash(req, 'success', 'closure.flash.accepted');
         const statusId = await closedStatusId(ds);
-        return redirectTo(res, `/dossiers/${r.dossierId}/status${statusId ? `?statusId=${statusId}` : ''}`);
-      }
-      flash(req, 'success', 'closure.flash.refused');
-    } catch (err) {
-      if (!isAppError(err) || (err.code !== 'validation' && err.code !== 'invalid_state')) throw err;
-      flash(req, 'danger', err.code === 'validation' ? 'closure.errors.reasonRequired' : err.message);
-    }
-    redirectTo(res, '/closure-requests');
+        redirectTo(res, `/dossiers/${r.dossierId}/status${statusId ? `?statusId=${statusId}` : ''}`);
+        return ANSWERED;
+      },
+      back: '/closure-requests',
+      invalid: 'closure.errors.reasonRequired',
+    });
   });
 
   return router;

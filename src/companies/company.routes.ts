@@ -2,16 +2,16 @@
 import { Request, Response, type Router } from 'express';
 import { moduleRouter } from '../web/router';
 import { z } from 'zod';
-import { AppError, isAppError } from '../shared/errors';
-import { bodyValues, flashError, idParam } from '../web/form';
+import { AppError } from '../shared/errors';
+import { bodyValues, idParam } from '../web/form';
 import { isValidCode, normalizeCode } from '../settings';
 import { checkIdentity } from '../third-parties';
 import type { ModuleContext } from '../web/context';
-import { errorMap, field, parseForm } from '../web/form';
-import { flash, redirectTo } from '../web/middleware';
+import { field, parseForm } from '../web/form';
 import { Company } from './company.entity';
 import { isValidBic, isValidIban, normalizeIban } from '../debtor-portal';
 import { CompanyInput, companyUsage, deleteCompany, getCompany, listCompanies, saveCompany } from './company.service';
+import { formAction, translated } from '../web/form-action';
 
 const companySchema = z.object({
   code: field.requiredText(20),
@@ -81,30 +81,25 @@ export function companyRoutes(ctx: ModuleContext): Router {
     await renderForm(res, c.id, values);
   });
 
-  const save = (mode: 'create' | 'edit') => async (req: Request, res: Response) => {
-    const id = mode === 'edit' ? idParam(req.params.id) : null;
-    try {
+  const idOf = (req: Request, mode: 'create' | 'edit') => (mode === 'edit' ? idParam(req.params.id) : null);
+  const save = (mode: 'create' | 'edit') => formAction({
+    run: async (req) => {
+      const id = idOf(req, mode);
       await saveCompany(ds, id, parseCompany(req.body));
-      flash(req, 'success', id ? 'settings.flash.saved' : 'settings.flash.created');
-      redirectTo(res, '/settings/companies');
-    } catch (err) {
-      if (!isAppError(err) || err.code !== 'validation') throw err;
-      await renderForm(res, id, bodyValues(req), { status: 422, errors: errorMap(err) });
-    }
-  };
+      return id ? 'settings.flash.saved' : 'settings.flash.created';
+    },
+    back: '/settings/companies',
+    rerender: (req, res, errors) => renderForm(res, idOf(req, mode), bodyValues(req), { status: 422, errors }),
+    refused: false,
+  });
   router.post('/settings/companies', save('create'));
   router.post('/settings/companies/:id', save('edit'));
 
-  router.post('/settings/companies/:id/delete', async (req, res) => {
-    try {
-      await deleteCompany(ds, idParam(req.params.id));
-      flash(req, 'success', 'settings.flash.deleted');
-    } catch (err) {
-      if (!isAppError(err) || err.code !== 'invalid_state') throw err;
-      flashError(req, res, err);
-    }
-    redirectTo(res, '/settings/companies');
-  });
+  router.post('/settings/companies/:id/delete', formAction({
+    run: async (req) => { await deleteCompany(ds, idParam(req.params.id)); return 'settings.flash.deleted'; },
+    back: '/settings/companies',
+    refused: translated,
+  }));
 
   return router;
 }

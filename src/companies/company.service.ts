@@ -30,9 +30,11 @@ export async function companyUsage(db: Db, id: number): Promise<number> {
   return n;
 }
 
-export async function listCompanies(db: Db): Promise<Company[]> {
-  return db.getRepository(Company).find({ order: { code: 'ASC', id: 'ASC' } });
+export async function listCompanies(db: Db, by: 'code' | 'name' | 'id' = 'code'): Promise<Company[]> {
+  return db.getRepository(Company).find({ order: by === 'id' ? { id: 'ASC' } : { [by]: 'ASC', id: 'ASC' } });
 }
+
+export const companyExists = (db: Db, id: number): Promise<boolean> => db.getRepository(Company).existsBy({ id });
 
 export async function getCompany(db: Db, id: number): Promise<Company> {
   const c = await db.getRepository(Company).findOneBy({ id });

@@ -1,3 +1,3 @@
 /** What other components may use from the companies (creditor and subsidiaries). */
-export { listCompanies, getCompany } from './company.service';
+export { listCompanies, getCompany, companyExists } from './company.service';
 export { Company } from './company.entity';

@@ -89,3 +89,10 @@ export async function updateContact(db: Db, d: DossierRef, contactId: number, ve
     return m.getRepository(Contact).findOneByOrFail({ id: contactId });
   });
 }
+
+/** A contact the dossier shows (its customer's, its company's or its own), or "not found". */
+export async function getDossierContact(db: Db, d: DossierRef, id: number): Promise<Contact> {
+  const contact = await db.getRepository(Contact).findOneBy({ id });
+  if (!contact || !belongsToDossier(contact, d)) throw AppError.notFound();
+  return contact;
+}

@@ -3,14 +3,15 @@ import { Request, Response, type Router } from 'express';
 import { moduleRouter } from '../web/router';
 import { z } from 'zod';
 import { usersByName } from '../auth';
-import { bodyValues, flashError, idParam } from '../web/form';
+import { bodyValues, idParam } from '../web/form';
 import { isValidCode, normalizeCode } from '../settings';
 import { isValidEmail } from '../third-parties';
-import { AppError, isAppError } from '../shared/errors';
+import { AppError } from '../shared/errors';
 import type { ModuleContext } from '../web/context';
-import { errorMap, field, parseForm } from '../web/form';
+import { field, parseForm } from '../web/form';
 import { flash, redirectTo } from '../web/middleware';
 import { ControllerInput, controllerUsage, deleteController, getController, listControllers, saveController, setControllerActive } from './credit-controller.service';
+import { formAction, translated } from '../web/form-action';
 
 const controllerSchema = z.object({
   code: field.requiredText(20),
@@ -62,20 +63,21 @@ export function creditControllerRoutes(ctx: ModuleContext): Router {
     await renderForm(res, c.id, { code: c.code, name: c.name, email: c.email ?? '', phone: c.phone ?? '', userId: c.userId ? String(c.userId) : '', active: c.active ? 'on' : '' });
   });
 
-  const save = (mode: 'create' | 'edit') => async (req: Request, res: Response) => {
-    const id = mode === 'edit' ? idParam(req.params.id) : null;
-    try {
+  const idOf = (req: Request, mode: 'create' | 'edit') => (mode === 'edit' ? idParam(req.params.id) : null);
+  const save = (mode: 'create' | 'edit') => formAction({
+    run: async (req) => {
+      const id = idOf(req, mode);
       await saveController(ds, id, parseController(req.body));
-      flash(req, 'success', id ? 'settings.flash.saved' : 'settings.flash.created');
-      redirectTo(res, '/settings/controllers');
-    } catch (err) {
-      if (!isAppError(err) || err.code !== 'validation') throw err;
-      const errors = errorMap(err);
+      return id ? 'settings.flash.saved' : 'settings.flash.created';
+    },
+    back: '/settings/controllers',
+    rerender: async (req, res, errors, err) => {
       // The "user already linked" message names the other controller.
-      if (err.message === 'settings.errors.userTaken') errors.userId = (res.locals.t as (k: string, p?: object) => string)(err.message, err.params);
-      await renderForm(res, id, bodyValues(req), { status: 422, errors });
-    }
-  };
+      if (err.message === 'settings.errors.userTaken') errors.userId = translated(err, res);
+      await renderForm(res, idOf(req, mode), bodyValues(req), { status: 422, errors });
+    },
+    refused: false,
+  });
   router.post('/settings/controllers', save('create'));
   router.post('/settings/controllers/:id', save('edit'));
 
@@ -86,16 +88,11 @@ export function creditControllerRoutes(ctx: ModuleContext): Router {
     redirectTo(res, '/settings/controllers');
   });
 
-  router.post('/settings/controllers/:id/delete', async (req, res) => {
-    try {
-      await deleteController(ds, idParam(req.params.id));
-      flash(req, 'success', 'settings.flash.deleted');
-    } catch (err) {
-      if (!isAppError(err) || err.code !== 'invalid_state') throw err;
-      flashError(req, res, err);
-    }
-    redirectTo(res, '/settings/controllers');
-  });
+  router.post('/settings/controllers/:id/delete', formAction({
+    run: async (req) => { await deleteController(ds, idParam(req.params.id)); return 'settings.flash.deleted'; },
+    back: '/settings/controllers',
+    refused: translated,
+  }));
 
   return router;
 }

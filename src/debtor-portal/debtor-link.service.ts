@@ -97,6 +97,11 @@ export async function openLink(db: Db, token: string, today: BusinessDate): Prom
   return link;
 }
 
+/** When the link was last opened (the dossier's panel shows it). */
+export async function markLinkUsed(db: Db, id: number, at: string): Promise<void> {
+  await db.getRepository(DebtorLink).update({ id }, { lastUsedAt: at });
+}
+
 /** The URL of an existing link (the dossier page shows it). */
 export async function signLinkUrl(db: Db, link: DebtorLink): Promise<string> {
   return `${settings().publicUrl}/espace/${signLink(await linkSecret(db), link.id, link.expiresOn)}`;

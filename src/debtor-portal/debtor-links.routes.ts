@@ -1,7 +1,7 @@
 /** The dossier's side of the debtor page: its current personal link and the revocation (under the account). Thin. */
 import { type Router } from 'express';
 import { ACCOUNT_PANELS } from '../dossier-account';
-import { OutboxMessage } from '../mail';
+import { undeliveredEmails } from '../mail';
 import { actorOf } from '../web/auth';
 import { idParam } from '../web/form';
 import type { ModuleContext } from '../web/context';
@@ -15,7 +15,7 @@ ACCOUNT_PANELS.push({
     const links = await dossierLinks(ctx.dataSource, dossierId);
     const current = links.find((l) => !l.revokedAt && l.expiresOn >= ctx.today()) ?? null;
     // Issue 15: e-mails the server refused for good show here as not delivered.
-    const undelivered = await ctx.dataSource.getRepository(OutboxMessage).find({ where: { dossierId, status: 'bounced' }, order: { id: 'DESC' }, take: 20 });
+    const undelivered = await undeliveredEmails(ctx.dataSource, dossierId);
     return { debtorLinks: links, currentLink: current ? { ...current, url: await signLinkUrl(ctx.dataSource, current) } : null, undelivered };
   },
 });

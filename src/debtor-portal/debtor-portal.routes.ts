@@ -12,10 +12,11 @@ import { addAttachments, attachmentPath, contentDisposition, maxBytesPerDossier,
 import { AppError, isAppError } from '../shared/errors';
 import type { ModuleContext } from '../web/context';
 import { moduleRouter } from '../web/router';
-import { errorMap, field, parseForm } from '../web/form';
-import { openLink } from './debtor-link.service';
+import { bodyValues, field, parseForm } from '../web/form';
+import { markLinkUsed, openLink } from './debtor-link.service';
 import { DebtorLink } from './debtor-link.entity';
 import { DEBTOR_ACTOR, debtorDispute, debtorPromise, debtorRequest, isDossierEntry, portalCopy, portalPage } from './debtor-portal.service';
+import { ANSWERED, handleForm, renamed } from '../web/form-action';
 
 const CSP = "default-src 'none'; img-src 'self' data:; style-src 'self'; font-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
@@ -66,7 +67,7 @@ export function debtorPortalRoutes(ctx: ModuleContext): Router {
   async function linkOf(req: Request, res: Response): Promise<DebtorLink | null> {
     try {
       const link = await openLink(ds, String(req.params.token), ctx.today());
-      await ds.getRepository(DebtorLink).update({ id: link.id }, { lastUsedAt: ctx.now().toISOString() });
+      await markLinkUsed(ds, link.id, ctx.now().toISOString());
       return link;
     } catch (err) {
       if (!isAppError(err)) throw err;
@@ -105,16 +106,16 @@ export function debtorPortalRoutes(ctx: ModuleContext): Router {
   const answer = (form: string, run: (req: Request, link: DebtorLink) => Promise<void>) => async (req: Request, res: Response) => {
     const link = await linkOf(req, res);
     if (!link) return;
-    try {
-      await run(req, link);
-      back(req, res, form);
-    } catch (err) {
-      if (!isAppError(err) || err.code !== 'validation') throw err;
-      const values: Record<string, string> = {};
-      for (const [k, v] of Object.entries((req.body ?? {}) as Record<string, unknown>)) if (typeof v === 'string' && k !== '_csrf') values[k] = v;
-      const fields: Record<string, string> = { ledgerEntryId: 'entryId' };
-      await render(req, res, link, { status: 422, errors: Object.fromEntries(Object.entries(errorMap(err)).map(([k, v]) => [fields[k] ?? k, v])), values, form });
-    }
+    await handleForm(req, res, {
+      run: async () => {
+        await run(req, link);
+        back(req, res, form);
+        return ANSWERED;
+      },
+      back: `/espace/${String(req.params.token)}`,
+      rerender: (_req, _res, errors) => render(req, res, link, { status: 422, errors: renamed(errors, { ledgerEntryId: 'entryId' }), values: bodyValues(req), form }),
+      refused: false,
+    });
   };
 
   router.post('/espace/:token/promise', answer('promise', async (req, link) => {

@@ -1,19 +1,16 @@
 /** Litiges: the panel under the dossier's account, opening a dispute and resolving it. Thin. */
 import { Request, Response, type Router } from 'express';
 import { z } from 'zod';
-import { User } from '../auth';
 import { ACCOUNT_PANELS, renderAccount } from '../dossier-account';
 import { actorOf } from '../web/auth';
 import { idParam } from '../web/form';
-import { DisputeReason } from '../settings';
-import { AppError, isAppError } from '../shared/errors';
 import type { ModuleContext } from '../web/context';
 import { moduleRouter } from '../web/router';
-import { errorMap, field, parseForm } from '../web/form';
-import { flash, redirectTo } from '../web/middleware';
-import { Dispute, DISPUTE_RESOLUTIONS } from './dispute.entity';
-import { parseTeams } from './dispute.rules';
-import { dossierDisputes, openDispute, resolveDispute } from './dispute.service';
+import { field, parseForm } from '../web/form';
+import { DISPUTE_RESOLUTIONS } from './dispute.entity';
+import { disputesPanel } from './dispute.page';
+import { getDossierDispute, openDispute, resolveDispute } from './dispute.service';
+import { handleForm, renamed } from '../web/form-action';
 
 const ownerField = z.string().regex(/^(user:\d{1,9}|team:[A-Za-z0-9_-]{1,40})$/, { error: 'disputes.errors.owner' });
 
@@ -40,20 +37,9 @@ function bodyValues(req: Request): Record<string, string> {
   return out;
 }
 
-/** The owners offered: active users, then the teams of DISPUTE_TEAMS. */
-export async function ownerChoices(ctx: ModuleContext): Promise<{ value: string; label: string }[]> {
-  const users = await ctx.dataSource.getRepository(User).find({ where: { active: true }, order: { displayName: 'ASC' } });
-  return [...users.map((u) => ({ value: `user:${u.id}`, label: u.displayName })), ...[...parseTeams(ctx.config.disputeTeams).keys()].map((t) => ({ value: `team:${t}`, label: t }))];
-}
-
 ACCOUNT_PANELS.push({
   view: '../disputes/panel',
-  load: async (ctx, dossierId) => ({
-    disputes: await dossierDisputes(ctx.dataSource, dossierId),
-    disputeReasons: await ctx.dataSource.getRepository(DisputeReason).find({ where: { active: true }, order: { position: 'ASC', id: 'ASC' } }),
-    disputeOwners: await ownerChoices(ctx),
-    resolutions: DISPUTE_RESOLUTIONS,
-  }),
+  load: (ctx, dossierId) => disputesPanel(ctx.dataSource, dossierId, ctx.config.disputeTeams),
 });
 
 export function disputeRoutes(ctx: ModuleContext): Router {
@@ -61,36 +47,35 @@ export function disputeRoutes(ctx: ModuleContext): Router {
 
   router.post('/dossiers/:id/disputes', async (req: Request, res: Response) => {
     const id = idParam(req.params.id);
-    try {
-      const f = parseForm(disputeSchema, req.body);
-      const [kind, value] = f.disputeOwner.split(':');
-      await openDispute(ctx.dataSource, id, {
-        ledgerEntryId: f.disputeEntry, reasonId: f.disputeReason, ownerUserId: kind === 'user' ? Number(value) : null, ownerTeam: kind === 'team' ? value : null,
-        dueDate: f.disputeDueDate, message: f.disputeMessage,
-      }, actorOf(res), ctx.now().toISOString(), ctx.today(), { teams: ctx.config.disputeTeams, locale: ctx.config.defaultLocale });
-      flash(req, 'success', 'disputes.flash.opened');
-      redirectTo(res, `/dossiers/${id}/account`);
-    } catch (err) {
-      if (!isAppError(err) || err.code !== 'validation') throw err;
-      const errors = Object.fromEntries(Object.entries(errorMap(err)).map(([k, v]) => [FORM_FIELDS[k] ?? k, v]));
-      await renderAccount(ctx, res, id, { status: 422, errors, values: bodyValues(req), form: 'dispute' });
-    }
+    await handleForm(req, res, {
+      run: async () => {
+        const f = parseForm(disputeSchema, req.body);
+        const [kind, value] = f.disputeOwner.split(':');
+        await openDispute(ctx.dataSource, id, {
+          ledgerEntryId: f.disputeEntry, reasonId: f.disputeReason, ownerUserId: kind === 'user' ? Number(value) : null, ownerTeam: kind === 'team' ? value : null,
+          dueDate: f.disputeDueDate, message: f.disputeMessage,
+        }, actorOf(res), ctx.now().toISOString(), ctx.today(), { teams: ctx.config.disputeTeams, locale: ctx.config.defaultLocale });
+        return 'disputes.flash.opened';
+      },
+      back: `/dossiers/${id}/account`,
+      rerender: (_req, _res, errors) => renderAccount(ctx, res, id, { status: 422, errors: renamed(errors, FORM_FIELDS), values: bodyValues(req), form: 'dispute' }),
+      refused: false,
+    });
   });
 
   router.post('/dossiers/:id/disputes/:did/resolve', async (req: Request, res: Response) => {
     const id = idParam(req.params.id);
     const did = idParam(req.params.did);
-    const dispute = await ctx.dataSource.getRepository(Dispute).findOneBy({ id: did, dossierId: id });
-    if (!dispute) throw AppError.notFound();
-    try {
-      const f = parseForm(resolveSchema, req.body);
-      await resolveDispute(ctx.dataSource, did, { resolution: f.resolution, comment: f.resolutionComment, creditNoteAmount: f.resolution === 'creditNote' ? f.creditNoteAmount : null }, actorOf(res), ctx.now().toISOString(), ctx.today());
-      flash(req, 'success', 'disputes.flash.resolved');
-    } catch (err) {
-      if (!isAppError(err) || (err.code !== 'validation' && err.code !== 'invalid_state')) throw err;
-      flash(req, 'danger', err.code === 'validation' ? 'disputes.errors.resolution' : err.message);
-    }
-    redirectTo(res, `/dossiers/${id}/account`);
+    await getDossierDispute(ctx.dataSource, id, did);
+    await handleForm(req, res, {
+      run: async () => {
+        const f = parseForm(resolveSchema, req.body);
+        await resolveDispute(ctx.dataSource, did, { resolution: f.resolution, comment: f.resolutionComment, creditNoteAmount: f.resolution === 'creditNote' ? f.creditNoteAmount : null }, actorOf(res), ctx.now().toISOString(), ctx.today());
+        return 'disputes.flash.resolved';
+      },
+      back: `/dossiers/${id}/account`,
+      invalid: 'disputes.errors.resolution',
+    });
   });
 
   return router;

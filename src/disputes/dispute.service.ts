@@ -142,3 +142,10 @@ export async function dossierDisputes(db: Db, dossierId: number): Promise<Disput
     reasonLabel: reasons.get(d.reasonId) ?? '—', ownerName: d.ownerTeam ?? (d.ownerUserId ? (users.get(d.ownerUserId) ?? '—') : '—'), pieceRef: d.ledgerEntryId ? (entries.get(d.ledgerEntryId) ?? null) : null,
   }));
 }
+
+/** One of the dossier's disputes, or "not found" (another dossier's is not found either). */
+export async function getDossierDispute(db: Db, dossierId: number, id: number): Promise<Dispute> {
+  const dispute = await db.getRepository(Dispute).findOneBy({ id, dossierId });
+  if (!dispute) throw AppError.notFound();
+  return dispute;
+}

@@ -6,13 +6,12 @@ import { Request, Response, type Router } from 'express';
 import { moduleRouter } from '../web/router';
 import { dossierPageModel } from '../web/dossier-page';
 import { actorOf } from '../web/auth';
-import { isAppError } from '../shared/errors';
 import type { ModuleContext } from '../web/context';
-import { errorMap, parseForm, idParam } from '../web/form';
-import { flash, redirectTo } from '../web/middleware';
+import { parseForm, idParam } from '../web/form';
 import { ELEMENT_KINDS, PAYMENT_METHODS, RECEIVED_BY } from './dossier-account.entity';
 import { elementSchema, paymentSchema } from './dossier-account.forms';
 import { addFinancialElement, dossierAccount, recordDirectPayment } from './dossier-account.service';
+import { formAction } from '../web/form-action';
 
 function bodyValues(req: Request): Record<string, string> {
   const out: Record<string, string> = {};
@@ -56,24 +55,19 @@ export function dossierAccountRoutes(ctx: ModuleContext): Router {
     await renderAccount(ctx, res, idParam(req.params.id));
   });
 
-  const formAction = (form: 'element' | 'payment', run: (req: Request, res: Response, id: number) => Promise<void>, message: string) => async (req: Request, res: Response) => {
-    const id = idParam(req.params.id);
-    try {
-      await run(req, res, id);
-      flash(req, 'success', message);
-      redirectTo(res, `/dossiers/${id}/account`);
-    } catch (err) {
-      if (!isAppError(err) || err.code !== 'validation') throw err;
-      await renderAccount(ctx, res, id, { status: 422, errors: errorMap(err), values: bodyValues(req), form });
-    }
-  };
+  const accountForm = (form: 'element' | 'payment', run: (req: Request, res: Response, id: number) => Promise<void>, message: string) => formAction({
+    run: async (req, res) => { await run(req, res, idParam(req.params.id)); return message; },
+    back: (req) => `/dossiers/${idParam(req.params.id)}/account`,
+    rerender: (req, res, errors) => renderAccount(ctx, res, idParam(req.params.id), { status: 422, errors, values: bodyValues(req), form }),
+    refused: false,
+  });
 
-  router.post('/dossiers/:id/account/elements', formAction('element', async (req, res, id) => {
+  router.post('/dossiers/:id/account/elements', accountForm('element', async (req, res, id) => {
     const input = parseForm(elementSchema, req.body);
     await addFinancialElement(ctx.dataSource, id, input, actorOf(res), ctx.now().toISOString());
   }, 'account.flash.elementAdded'));
 
-  router.post('/dossiers/:id/account/payments', formAction('payment', async (req, res, id) => {
+  router.post('/dossiers/:id/account/payments', accountForm('payment', async (req, res, id) => {
     const input = parseForm(paymentSchema, req.body);
     await recordDirectPayment(ctx.dataSource, id, input, actorOf(res), ctx.now().toISOString(), ctx.today());
   }, 'account.flash.paymentRecorded'));

@@ -7,23 +7,18 @@
  * the selected dossiers the user may change: the dossiers' own rule (dossiersNotWritableBy), per dossier.
  */
 import type { Request, Response, Router } from 'express';
-import { In } from 'typeorm';
 import { z } from 'zod';
 import { currentUser, actorOf } from '../web/auth';
 import { dossiersNotWritableBy } from '../auth';
 import { submitStatusChange } from '../approvals';
-import { CreditController } from '../credit-controllers';
-import { assignScenario, Scenario } from '../scenarios';
-import { DossierResult, DossierStatus, Resolution } from '../settings';
+import { assignScenario } from '../scenarios';
 import { statusChangeSchema, toStatusChangeInput } from '../status-changes';
-import { AppError } from '../shared/errors';
 import type { ModuleContext } from '../web/context';
 import { field, parseForm } from '../web/form';
 import { flash, redirectTo } from '../web/middleware';
 import { moduleRouter } from '../web/router';
-import { Dossier } from './dossier.entity';
-import { ThirdParty } from '../third-parties';
 import { dateInput } from './dossier.rules';
+import { activeStatus, bulkStatusForm, checkActiveScenario, checkController } from './dossier-bulk.page';
 import { BulkOutcome, BulkSelection, eachDossier, MAX_BULK, reassignController, selectionIds } from './dossier-bulk.service';
 import { declarationDelays } from '../collective-procedures';
 
@@ -84,7 +79,7 @@ export function dossierBulkRoutes(ctx: ModuleContext): Router {
     const target = await idsOr(req, res);
     if (!target) return;
     const { controllerId } = parseForm(z.object({ controllerId: field.optionalId() }), req.body);
-    if (controllerId !== null && !(await ds.getRepository(CreditController).existsBy({ id: controllerId }))) throw AppError.field('controllerId', 'validation.choice');
+    await checkController(ds, controllerId);
     const notWritable = await dossiersNotWritableBy(ctx, currentUser(res), target.ids);
     const at = ctx.now().toISOString();
     const outcome = await eachDossier(ds, target.ids, notWritable, (d) => reassignController(ds, d.id, controllerId, actorOf(res), at));
@@ -95,7 +90,7 @@ export function dossierBulkRoutes(ctx: ModuleContext): Router {
     const target = await idsOr(req, res);
     if (!target) return;
     const { scenarioId } = parseForm(z.object({ scenarioId: field.optionalId() }), req.body);
-    if (scenarioId !== null && !(await ds.getRepository(Scenario).existsBy({ id: scenarioId, active: true }))) throw AppError.field('scenarioId', 'validation.choice');
+    await checkActiveScenario(ds, scenarioId);
     const notWritable = await dossiersNotWritableBy(ctx, currentUser(res), target.ids);
     const at = ctx.now().toISOString();
     const outcome = await eachDossier(ds, target.ids, notWritable, async (d) => {
@@ -109,19 +104,14 @@ export function dossierBulkRoutes(ctx: ModuleContext): Router {
     if (!target) return;
     const values = strings(req.body);
     const { statusId } = parseForm(z.object({ statusId: field.requiredId() }), req.body);
-    const status = await ds.getRepository(DossierStatus).findOneBy({ id: statusId, active: true });
-    if (!status) throw AppError.field('statusId', 'validation.choice');
+    const status = await activeStatus(ds, statusId);
     // A status with behaviour asks for its data first (as the dialog does), common to all or per dossier.
     if (status.kind !== 'open' && values.step !== 'apply') {
-      const dossiers = await ds.getRepository(Dossier).findBy({ id: In(target.ids) });
+      const form = await bulkStatusForm(ds, target.ids);
       values.endDate ??= dateInput(ctx.today());
       res.render('dossiers/bulk-status', {
         title: res.locals.t('dossiers.bulk.statusTitle', { status: status.label }),
-        status, values, back: target.back, perDossier: PER_DOSSIER[status.kind] ?? [],
-        dossiers: dossiers.sort((a, b) => a.number - b.number),
-        customers: new Map((await ds.getRepository(ThirdParty).findBy({ id: In([...new Set(dossiers.map((d) => d.thirdPartyId))]) })).map((c) => [c.id, c.name])),
-        resolutions: await ds.getRepository(Resolution).find({ where: { active: true }, order: { position: 'ASC', id: 'ASC' } }),
-        results: await ds.getRepository(DossierResult).find({ where: { active: true }, order: { position: 'ASC', id: 'ASC' } }),
+        status, values, back: target.back, perDossier: PER_DOSSIER[status.kind] ?? [], ...form,
       });
       return;
     }

@@ -7,22 +7,23 @@ import { Request, Response, type Router } from 'express';
 import { moduleRouter } from '../web/router';
 import { CreditController } from '../credit-controllers';
 import { Scenario } from '../scenarios';
-import { ThirdParty, resolveCustomer, type CustomerSuggestion } from '../third-parties';
-import { AppError, isAppError } from '../shared/errors';
+import { resolveCustomer, type CustomerSuggestion } from '../third-parties';
 import type { ModuleContext } from '../web/context';
-import { errorMap, parseForm, idParam } from '../web/form';
+import { parseForm, idParam } from '../web/form';
 import { flash, redirectTo } from '../web/middleware';
 import { Dossier } from './dossier.entity';
 import { dossierSchema, entrySelectionSchema, toDossierInput, versionSchema } from './dossier.forms';
 import { formOptions } from './dossier.page';
+import { customerRiskCodeId, firstOpenStatusId, refreshRiskCode, valuesOf } from './dossier-form.page';
 import { actorOf } from '../web/auth';
 import { renderDossierPage, tabOf } from '../web/dossier-page';
 import { dateInput, parsePage, parseSort, percentInput } from './dossier.rules';
-import { createDossier, defaultCompanyId, nextDossierNumber, updateDossier } from './dossier.service';
+import { createDossier, defaultCompanyId, getDossier, nextDossierNumber, updateDossier } from './dossier.service';
 import { linkEntries, unlinkEntries } from './dossier-entries.service';
 import { listDossiers } from './dossier-list.service';
 import { DossierStatus } from '../settings';
 import { defaultScenarioId } from '../setup';
+import { ANSWERED, handleForm, translated } from '../web/form-action';
 
 /**
  * A customer typed in the type-ahead but not picked from its list (no JavaScript, or typed fast):
@@ -45,30 +46,6 @@ function str(v: unknown): string {
 
 function asId(v: unknown): number | null {
   return typeof v === 'string' && /^\d{1,9}$/.test(v) ? Number(v) : null;
-}
-
-/** Raw form values for an existing dossier (what the edit form shows first). */
-async function valuesOf(ctx: ModuleContext, d: Dossier, locale: 'fr' | 'en'): Promise<Record<string, string>> {
-  const customer = await ctx.dataSource.getRepository(ThirdParty).findOneBy({ id: d.thirdPartyId });
-  const s = (v: number | string | null) => (v === null || v === undefined ? '' : String(v));
-  return {
-    companyId: s(d.companyId), number: s(d.number), statusId: s(d.statusId), thirdPartyId: s(d.thirdPartyId), riskCodeId: s(customer?.riskCodeId ?? null),
-    riskCodeFor: s(d.thirdPartyId), lossPercentage: percentInput(d.lossHundredths, locale), priority: s(d.priority), startDate: dateInput(d.startDate),
-    originControllerId: s(d.originControllerId), disputeReasonId: s(d.disputeReasonId), originContactId: s(d.originContactId),
-    controllerId: s(d.controllerId), contactId: s(d.contactId), comment: d.comment ?? '', endDate: dateInput(d.endDate), resolutionId: s(d.resolutionId),
-    resultId: s(d.resultId), currency: d.currency, creditorReference: d.creditorReference ?? '', version: s(d.version),
-  };
-}
-
-/** When the customer picked in the form is not the one the risk code was read for, show the new customer's code. */
-async function refreshRiskCode(ctx: ModuleContext, values: Record<string, string>): Promise<void> {
-  const tpId = asId(values.thirdPartyId);
-  if (!tpId || values.riskCodeFor === values.thirdPartyId) return;
-  const customer = await ctx.dataSource.getRepository(ThirdParty).findOneBy({ id: tpId });
-  if (!customer) return;
-  values.riskCodeId = customer.riskCodeId ? String(customer.riskCodeId) : '';
-  values.riskCodeFor = String(customer.id);
-  if (!values.controllerId && customer.creditControllerId) values.controllerId = String(customer.creditControllerId);
 }
 
 async function renderForm(
@@ -158,8 +135,8 @@ export function dossierRoutes(ctx: ModuleContext): Router {
     values.lossPercentage ??= percentInput(0, res.locals.lang);
     values.currency ||= 'EUR';
     if (!values.statusId) {
-      const first = await ds.getRepository(DossierStatus).findOne({ where: { kind: 'open', active: true }, order: { position: 'ASC', id: 'ASC' } });
-      if (first) values.statusId = String(first.id);
+      const first = await firstOpenStatusId(ds);
+      if (first) values.statusId = String(first);
     }
     // The scenario chosen at set-up, on a first visit only (an emptied field stays empty).
     if (values.scenarioId === undefined) {
@@ -167,7 +144,7 @@ export function dossierRoutes(ctx: ModuleContext): Router {
       if (scenarioId) values.scenarioId = String(scenarioId);
     }
     const typed = await resolveTypedCustomer(ctx, values);
-    await refreshRiskCode(ctx, values);
+    await refreshRiskCode(ds, values);
     await renderForm(ctx, req, res, { dossier: null }, values, typed.error ? { errors: { thirdPartyId: typed.error }, candidates: typed.candidates } : {});
   });
 
@@ -178,16 +155,18 @@ export function dossierRoutes(ctx: ModuleContext): Router {
       await renderForm(ctx, req, res, { dossier: null }, values, { status: 422, errors: { thirdPartyId: typed.error }, candidates: typed.candidates });
       return;
     }
-    try {
-      const form = parseForm(dossierSchema, values);
-      const customer = await ds.getRepository(ThirdParty).findOneBy({ id: form.thirdPartyId });
-      const dossier = await createDossier(ds, toDossierInput(form, customer?.riskCodeId ?? null), actorOf(res), ctx.now().toISOString());
-      flash(req, 'success', 'dossiers.flash.created');
-      redirectTo(res, `/dossiers/${dossier.id}`);
-    } catch (err) {
-      if (!isAppError(err) || err.code !== 'validation') throw err;
-      await renderForm(ctx, req, res, { dossier: null }, values, { status: 422, errors: errorMap(err) });
-    }
+    await handleForm(req, res, {
+      run: async () => {
+        const form = parseForm(dossierSchema, values);
+        const dossier = await createDossier(ds, toDossierInput(form, await customerRiskCodeId(ds, form.thirdPartyId)), actorOf(res), ctx.now().toISOString());
+        flash(req, 'success', 'dossiers.flash.created');
+        redirectTo(res, `/dossiers/${dossier.id}`);
+        return ANSWERED;
+      },
+      back: '/dossiers',
+      rerender: (_req, _res, errors) => renderForm(ctx, req, res, { dossier: null }, values, { status: 422, errors }),
+      refused: false,
+    });
   });
 
   router.get('/dossiers/:id', async (req, res) => {
@@ -195,55 +174,48 @@ export function dossierRoutes(ctx: ModuleContext): Router {
   });
 
   router.get('/dossiers/:id/edit', async (req, res) => {
-    const dossier = await ds.getRepository(Dossier).findOneBy({ id: idParam(req.params.id) });
-    if (!dossier) throw AppError.notFound();
+    const dossier = await getDossier(ds, idParam(req.params.id));
     // ?refresh=1: the form reloads itself (htmx) after the customer changed, keeping what the user typed.
-    const values = req.query.refresh ? queryValues(req) : await valuesOf(ctx, dossier, res.locals.lang);
+    const values = req.query.refresh ? queryValues(req) : await valuesOf(ds, dossier, res.locals.lang);
     values.version ||= String(dossier.version);
-    await refreshRiskCode(ctx, values);
+    await refreshRiskCode(ds, values);
     await renderForm(ctx, req, res, { dossier }, values);
   });
 
   router.post('/dossiers/:id', async (req, res) => {
     const id = idParam(req.params.id);
-    const dossier = await ds.getRepository(Dossier).findOneBy({ id });
-    if (!dossier) throw AppError.notFound();
+    const dossier = await getDossier(ds, id);
     const values = bodyValues(req);
     const typed = await resolveTypedCustomer(ctx, values);
     if (typed.error) {
       await renderForm(ctx, req, res, { dossier }, values, { status: 422, errors: { thirdPartyId: typed.error }, candidates: typed.candidates });
       return;
     }
-    try {
-      const { version } = parseForm(versionSchema, req.body);
-      const form = parseForm(dossierSchema, values);
-      const customer = await ds.getRepository(ThirdParty).findOneBy({ id: form.thirdPartyId });
-      await updateDossier(ds, id, version, toDossierInput(form, customer?.riskCodeId ?? null), actorOf(res), ctx.now().toISOString());
-      flash(req, 'success', 'dossiers.flash.saved');
-      redirectTo(res, `/dossiers/${id}`);
-    } catch (err) {
-      if (!isAppError(err) || (err.code !== 'validation' && err.code !== 'conflict')) throw err;
-      const conflict = err.code === 'conflict' ? res.locals.t(err.message, err.params) : null;
-      await renderForm(ctx, req, res, { dossier }, values, { status: err.httpStatus, errors: errorMap(err), conflict });
-    }
+    await handleForm(req, res, {
+      run: async () => {
+        const { version } = parseForm(versionSchema, req.body);
+        const form = parseForm(dossierSchema, values);
+        await updateDossier(ds, id, version, toDossierInput(form, await customerRiskCodeId(ds, form.thirdPartyId)), actorOf(res), ctx.now().toISOString());
+        return 'dossiers.flash.saved';
+      },
+      back: `/dossiers/${id}`,
+      rerender: (_req, _res, errors, err) => renderForm(ctx, req, res, { dossier }, values, { status: err.httpStatus, errors, conflict: err.code === 'conflict' ? translated(err, res) : null }),
+      rerenderConflict: true,
+      refused: false,
+    });
   });
 
   const entryAction = (action: typeof linkEntries) => async (req: Request, res: Response) => {
     const id = idParam(req.params.id);
     const { entryIds } = parseForm(entrySelectionSchema, req.body);
-    if (entryIds.length === 0) {
-      flash(req, 'warning', 'dossiers.flash.noEntrySelected');
-    } else {
-      try {
-        const n = await action(ds, id, entryIds, actorOf(res), ctx.now().toISOString());
-        flash(req, 'success', action === linkEntries ? 'dossiers.flash.linked' : 'dossiers.flash.unlinked');
-        void n;
-      } catch (err) {
-        if (!isAppError(err) || err.code !== 'invalid_state') throw err;
-        flash(req, 'danger', err.message);
-      }
-    }
-    redirectTo(res, `/dossiers/${id}?tab=entries`);
+    await handleForm(req, res, {
+      run: async () => {
+        if (entryIds.length === 0) return flash(req, 'warning', 'dossiers.flash.noEntrySelected');
+        await action(ds, id, entryIds, actorOf(res), ctx.now().toISOString());
+        return action === linkEntries ? 'dossiers.flash.linked' : 'dossiers.flash.unlinked';
+      },
+      back: `/dossiers/${id}?tab=entries`,
+    });
   };
   router.post('/dossiers/:id/entries/link', entryAction(linkEntries));
   router.post('/dossiers/:id/entries/unlink', entryAction(unlinkEntries));

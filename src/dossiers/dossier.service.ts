@@ -230,3 +230,10 @@ async function conflictError(m: EntityManager, dossierId: number): Promise<AppEr
   return new AppError('conflict', 'errors.conflict', 409, [], { user: last?.userName ?? '?' });
 }
 
+
+/** The dossier a page or form is about, or "not found". */
+export async function getDossier(db: Db, id: number): Promise<Dossier> {
+  const dossier = await db.getRepository(Dossier).findOneBy({ id });
+  if (!dossier) throw AppError.notFound();
+  return dossier;
+}

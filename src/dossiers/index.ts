@@ -1,5 +1,5 @@
 /** What other components may call in the dossier workspace. */
-export { createDossier, updateDossier, nextDossierNumber, defaultCompanyId, isUniqueViolation } from './dossier.service';
+export { getDossier, createDossier, updateDossier, nextDossierNumber, defaultCompanyId, isUniqueViolation } from './dossier.service';
 export type { DossierInput } from './dossier.service';
 export { linkEntries, unlinkEntries, dossierAmounts, linkableEntries, linkedEntries } from './dossier-entries.service';
 export { createDossierForCustomer } from './dossier-for-customer.service';

@@ -6,30 +6,22 @@
 import type { Response } from 'express';
 import type { Router } from 'express';
 import { z } from 'zod';
-import { ACCOUNT_PANELS, DirectPayment } from '../dossier-account';
+import { ACCOUNT_PANELS } from '../dossier-account';
 import { actorOf } from '../web/auth';
 import { idParam } from '../web/form';
 import { htmlToPdf } from '../printing';
-import { CollectionAgency, DossierStatus } from '../settings';
-import { isAppError } from '../shared/errors';
 import type { ModuleContext } from '../web/context';
 import { moduleRouter } from '../web/router';
 import { field, parseForm } from '../web/form';
-import { flash, redirectTo } from '../web/middleware';
+import { handoffAccountPanel, handoffPanel } from './handoff.page';
 import { handoffPackage, writeHandoffZip, type HandoffPackage } from './handoff-package';
-import { activeHandoff, configureHandoff, endHandoff, entrustDossier, recordRecoveryCosts } from './handoff.service';
+import { configureHandoff, endHandoff, entrustDossier, recordRecoveryCosts } from './handoff.service';
+import { handleForm } from '../web/form-action';
 
 /** Compte dossier, while entrusted: the agency's recovery costs and the payments by who collected them. */
 ACCOUNT_PANELS.push({
   view: '../handoff/account',
-  load: async (ctx, dossierId) => {
-    const handoff = await activeHandoff(ctx.dataSource, dossierId);
-    if (!handoff) return { handoff: null };
-    const payments = await ctx.dataSource.getRepository(DirectPayment).findBy({ dossierId });
-    const since = payments.filter((p) => p.receivedDate >= handoff.entrustedOn);
-    const sum = (by: string) => since.filter((p) => p.receivedBy === by).reduce((s, p) => s + p.amount, 0);
-    return { handoff, byAgency: sum('agency'), byUs: sum('us') };
-  },
+  load: (ctx, dossierId) => handoffAccountPanel(ctx.dataSource, dossierId),
 });
 
 const entrustSchema = z.object({
@@ -52,22 +44,15 @@ export function handoffRoutes(ctx: ModuleContext): Router {
 
   router.get('/dossiers/:id/handoff', async (req, res) => {
     const dossierId = idParam(req.params.id);
-    const handoff = await activeHandoff(ds, dossierId);
-    const agencies = await ds.getRepository(CollectionAgency).find({ where: { active: true }, order: { position: 'ASC', id: 'ASC' } });
-    const closed = await ds.getRepository(DossierStatus).findOne({ where: { kind: 'closed', active: true }, order: { position: 'ASC', id: 'ASC' } });
-    res.render('handoff/panel', { layout: false, dossierId, handoff, agencies, closedStatusId: closed?.id ?? null, today: ctx.today(), authorityLimit: settings().authorityLimit });
+    res.render('handoff/panel', { layout: false, dossierId, ...(await handoffPanel(ds, dossierId)), today: ctx.today(), authorityLimit: settings().authorityLimit });
   });
 
-  const attempt = async (req: Parameters<Parameters<Router['post']>[1]>[0], res: Response, dossierId: number, ok: string, work: () => Promise<unknown>) => {
-    try {
-      await work();
-      flash(req, 'success', ok);
-    } catch (err) {
-      if (!isAppError(err) || err.code !== 'validation') throw err;
-      flash(req, 'danger', err.fieldErrors[0]?.message ?? 'handoff.errors.invalid');
-    }
-    redirectTo(res, `/dossiers/${dossierId}`);
-  };
+  const attempt = (req: Parameters<Parameters<Router['post']>[1]>[0], res: Response, dossierId: number, ok: string, work: () => Promise<unknown>) => handleForm(req, res, {
+    run: async () => { await work(); return ok; },
+    back: `/dossiers/${dossierId}`,
+    invalid: (err) => err.fieldErrors[0]?.message ?? 'handoff.errors.invalid',
+    refused: false,
+  });
 
   router.post('/dossiers/:id/handoff', async (req, res) => {
     const dossierId = idParam(req.params.id);

@@ -3,20 +3,20 @@
  * that mark entries as exported (accountants and administrators); the account numbers and the start of
  * the fiscal year as settings (administrators).
  */
-import { Request, Response, type Router } from 'express';
+import { Response, type Router } from 'express';
 import { moduleRouter } from '../web/router';
 import { z } from 'zod';
-import { Company } from '../companies';
+import { listCompanies } from '../companies';
 import { fiscalYearStartDay, saveFiscalYearStartDay } from '../provisions';
-import { AppError, isAppError } from '../shared/errors';
+import { AppError } from '../shared/errors';
 import { nowIso } from '../shared/business-date';
 import type { ModuleContext } from '../web/context';
 import { errorMap, field, parseForm } from '../web/form';
-import { flash, redirectTo } from '../web/middleware';
 import { exportJournal, listJournal, type JournalFilter } from './journal-export.service';
 import { DEFAULT_ACCOUNTS } from './journal.rules';
 import { journalAccounts, saveJournalAccounts } from './journal-settings.service';
 import type { AccountingAccounts } from './journal.types';
+import { formAction } from '../web/form-action';
 
 const filterSchema = z.object({
   from: field.optionalDate(),
@@ -62,7 +62,7 @@ export function journalRoutes(ctx: ModuleContext): Router {
     const { filter, page, errors } = filterOf(req.query);
     const pageSize = ctx.config.pageSize;
     const result = await listJournal(ds, filter, page, pageSize);
-    const companies = await ds.getRepository(Company).find({ order: { name: 'ASC', id: 'ASC' } });
+    const companies = await listCompanies(ds, 'name');
     const role = (res.locals.user as { role: string }).role;
     res.status(Object.keys(errors).length ? 422 : 200).render('journal/list', {
       title: res.locals.t('journal.title'), ...result, page, pages: Math.max(1, Math.ceil(result.total / pageSize)), values: rawValues(req.query), errors,
@@ -74,7 +74,7 @@ export function journalRoutes(ctx: ModuleContext): Router {
     const { filter, errors } = filterOf(req.body);
     if (Object.keys(errors).length) throw AppError.validation(Object.entries(errors).map(([f, message]) => ({ field: f, message })));
     const opts = parseForm(exportSchema, req.body);
-    const companies = await ds.getRepository(Company).find({ order: { id: 'ASC' } });
+    const companies = await listCompanies(ds, 'id');
     // One FEC per company: its entries are numbered per company.
     if (!filter.companyId && companies.length === 1) filter.companyId = companies[0].id;
     if (opts.format === 'fec' && !filter.companyId) throw new AppError('validation', 'journal.errors.companyForFec', 422);
@@ -102,8 +102,8 @@ export function journalRoutes(ctx: ModuleContext): Router {
     await renderSettings(res, null);
   });
 
-  router.post('/journal/settings', async (req: Request, res: Response) => {
-    try {
+  router.post('/journal/settings', formAction({
+    run: async (req) => {
       const f = parseForm(settingsSchema, req.body);
       const overrides: Partial<AccountingAccounts> = {};
       for (const k of ACCOUNT_KEYS) if (f[k] !== DEFAULT_ACCOUNTS[k]) overrides[k] = f[k];
@@ -112,13 +112,12 @@ export function journalRoutes(ctx: ModuleContext): Router {
         await saveJournalAccounts(m, overrides);
         await saveFiscalYearStartDay(m, `${mm}-${dd}`);
       });
-      flash(req, 'success', 'journal.settings.saved');
-      redirectTo(res, '/journal/settings');
-    } catch (err) {
-      if (!isAppError(err) || err.code !== 'validation') throw err;
-      await renderSettings(res, rawValues(req.body), errorMap(err), 422);
-    }
-  });
+      return 'journal.settings.saved';
+    },
+    back: '/journal/settings',
+    rerender: (req, res, errors) => renderSettings(res, rawValues(req.body), errors, 422),
+    refused: false,
+  }));
 
   return router;
 }

@@ -5,13 +5,12 @@
 import { NextFunction, Request, Response, Router } from 'express';
 import { z } from 'zod';
 import { moduleRouter } from '../web/router';
-import { isAppError } from '../shared/errors';
 import type { ModuleContext } from '../web/context';
-import { errorMap, field, idParam, parseForm } from '../web/form';
-import { flash, redirectTo } from '../web/middleware';
+import { field, idParam, parseForm } from '../web/form';
 import { RATE_KINDS } from './late-payment-rate.entity';
 import { halfYearOf, type HalfYear } from './late-payment.rules';
 import { deleteRate, listRates, missingRatesInForce, saveRate } from './late-payment.service';
+import { formAction } from '../web/form-action';
 
 const rateSchema = z.object({
   kind: field.oneOf(RATE_KINDS),
@@ -56,28 +55,21 @@ export function latePaymentRoutes(ctx: ModuleContext): Router {
     await render(res, { kind, halfYear, rate: '', source: '' });
   });
 
-  router.post('/late-payment-rates', async (req, res) => {
-    try {
+  router.post('/late-payment-rates', formAction({
+    run: async (req) => {
       const f = parseForm(rateSchema, req.body);
       await saveRate(ds, { kind: f.kind, halfYear: f.halfYear, rateHundredths: f.rate, source: f.source });
-      flash(req, 'success', 'latePayment.flash.saved');
-      redirectTo(res, '/late-payment-rates');
-    } catch (err) {
-      if (!isAppError(err) || err.code !== 'validation') throw err;
-      await render(res, rawValues(req.body), errorMap(err), 422);
-    }
-  });
+      return 'latePayment.flash.saved';
+    },
+    back: '/late-payment-rates',
+    rerender: (req, res, errors) => render(res, rawValues(req.body), errors, 422),
+    refused: false,
+  }));
 
-  router.post('/late-payment-rates/:id/delete', async (req, res) => {
-    try {
-      await deleteRate(ds, idParam(req.params.id));
-      flash(req, 'success', 'latePayment.flash.deleted');
-    } catch (err) {
-      if (!isAppError(err) || err.code !== 'invalid_state') throw err;
-      flash(req, 'danger', err.message);
-    }
-    redirectTo(res, '/late-payment-rates');
-  });
+  router.post('/late-payment-rates/:id/delete', formAction({
+    run: async (req) => { await deleteRate(ds, idParam(req.params.id)); return 'latePayment.flash.deleted'; },
+    back: '/late-payment-rates',
+  }));
 
   return router;
 }

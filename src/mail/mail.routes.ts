@@ -1,12 +1,12 @@
 /** The outbox: e-mails queued by the module, their status, and resending (/outbox). */
 import { type Router } from 'express';
 import { moduleRouter } from '../web/router';
-import { AppError } from '../shared/errors';
 import type { ModuleContext } from '../web/context';
 import { flash, redirectTo } from '../web/middleware';
 import { requeueMessage, sendQueued, smtpConfigured } from './mail.service';
-import { OUTBOX_STATUSES, OutboxMessage, type OutboxStatus } from './outbox-message.entity';
+import { OUTBOX_STATUSES, type OutboxStatus } from './outbox-message.entity';
 import { idParam } from '../web/form';
+import { outboxMessage, outboxPage } from './outbox.page';
 
 const PAGE_SIZE = 50;
 
@@ -17,28 +17,20 @@ export function mailRoutes(ctx: ModuleContext): Router {
   router.get('/outbox', async (req, res) => {
     const status = OUTBOX_STATUSES.includes(req.query.status as OutboxStatus) ? (req.query.status as OutboxStatus) : null;
     const page = Math.max(1, Number(/^\d{1,6}$/.test(String(req.query.page ?? '')) ? req.query.page : 1));
-    const [messages, total] = await ctx.dataSource.getRepository(OutboxMessage).findAndCount({
-      where: status ? { status } : {},
-      order: { id: 'DESC' },
-      skip: (page - 1) * PAGE_SIZE,
-      take: PAGE_SIZE,
-      select: { id: true, to: true, subject: true, status: true, attempts: true, lastError: true, dossierId: true, createdAt: true, sentAt: true },
-    });
-    const counts = await ctx.dataSource.getRepository(OutboxMessage).createQueryBuilder('m').select('m.status', 'status').addSelect('COUNT(*)', 'n').groupBy('m.status').getRawMany<{ status: string; n: string | number }>();
+    const { messages, total, counts } = await outboxPage(ctx.dataSource, status, page, PAGE_SIZE);
     res.render('outbox/list', {
       title: res.locals.t('mail.outbox.title'),
       messages,
       status,
       page,
       pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
-      counts: Object.fromEntries(counts.map((c) => [c.status, Number(c.n)])),
+      counts,
       smtp: smtpConfigured(ctx.config),
     });
   });
 
   router.get('/outbox/:id', async (req, res) => {
-    const message = await ctx.dataSource.getRepository(OutboxMessage).findOneBy({ id: idParam(req.params.id) });
-    if (!message) throw AppError.notFound();
+    const message = await outboxMessage(ctx.dataSource, idParam(req.params.id));
     res.render('outbox/show', { title: message.subject, message, smtp: smtpConfigured(ctx.config) });
   });
 

@@ -16,6 +16,7 @@ import type { ModuleContext } from '../web/context';
 import { errorMap, field, parseForm, idParam } from '../web/form';
 import { flash, redirectTo } from '../web/middleware';
 import { addNote, listMessages, MESSAGE_MAX, messageAttachmentFor, messageAttachmentPath, messageAttachments, openMessage, recentlyUpdatedDossiers, recipients, sendMessage, unreadCount } from './message.service';
+import { handleForm } from '../web/form-action';
 
 const MAX_FILES_PER_MESSAGE = 20;
 
@@ -135,15 +136,16 @@ export function messageRoutes(ctx: ModuleContext): Router {
 
   router.post('/dossiers/:id/notes', async (req, res) => {
     const id = idParam(req.params.id);
-    try {
-      const { note } = parseForm(z.object({ note: field.requiredText(MESSAGE_MAX) }), req.body);
-      await addNote(ds, id, note, actorOf(res), ctx.now().toISOString());
-      flash(req, 'success', 'messages.flash.noteAdded');
-      redirectTo(res, `/dossiers/${id}?tab=chrono`);
-    } catch (err) {
-      if (!isAppError(err) || err.code !== 'validation') throw err;
-      await renderDossierPage(ctx, res, id, 'chrono', { status: 422, errors: errorMap(err), values: bodyValues(req), form: 'note' });
-    }
+    await handleForm(req, res, {
+      run: async () => {
+        const { note } = parseForm(z.object({ note: field.requiredText(MESSAGE_MAX) }), req.body);
+        await addNote(ds, id, note, actorOf(res), ctx.now().toISOString());
+        return 'messages.flash.noteAdded';
+      },
+      back: `/dossiers/${id}?tab=chrono`,
+      rerender: (_req, _res, errors) => renderDossierPage(ctx, res, id, 'chrono', { status: 422, errors, values: bodyValues(req), form: 'note' }),
+      refused: false,
+    });
   });
 
   router.get('/recent-dossiers', async (_req, res) => {

@@ -3,14 +3,12 @@ import type { Router } from 'express';
 import { z } from 'zod';
 import { actorOf } from '../web/auth';
 import { idParam } from '../web/form';
-import { AppError, isAppError } from '../shared/errors';
 import type { ModuleContext } from '../web/context';
 import { moduleRouter } from '../web/router';
 import { field, parseForm } from '../web/form';
-import { flash, redirectTo } from '../web/middleware';
-import { PaymentOrder } from './payment-order.entity';
 import { NEXT_EVENTS } from './payment-order.rules';
-import { dossierPaymentOrders, paymentOrderDelays, preparePaymentOrder, recordPaymentOrderEvent, renderPaymentOrderRequest, writePaymentOrderZip } from './payment-order.service';
+import { getDossierPaymentOrder, dossierPaymentOrders, paymentOrderDelays, preparePaymentOrder, recordPaymentOrderEvent, renderPaymentOrderRequest, writePaymentOrderZip } from './payment-order.service';
+import { handleForm } from '../web/form-action';
 
 const prepareSchema = z.object({ court: field.requiredText(200), grounds: field.optionalText(4000) });
 const eventSchema = z.object({
@@ -26,11 +24,7 @@ export function paymentOrderRoutes(ctx: ModuleContext): Router {
   const ds = ctx.dataSource;
 
   // Under the dossier's path, so that the route guard applies the dossier's rules (assignment, closed dossier); the order must be that dossier's.
-  const orderOf = async (params: Record<string, unknown>) => {
-    const order = await ds.getRepository(PaymentOrder).findOneBy({ id: idParam(String(params.oid)), dossierId: idParam(String(params.id)) });
-    if (!order) throw AppError.notFound();
-    return order;
-  };
+  const orderOf = (params: Record<string, unknown>) => getDossierPaymentOrder(ds, idParam(String(params.id)), idParam(String(params.oid)));
 
   router.get('/dossiers/:id/payment-orders', async (req, res) => {
     const dossierId = idParam(req.params.id);
@@ -40,28 +34,29 @@ export function paymentOrderRoutes(ctx: ModuleContext): Router {
 
   router.post('/dossiers/:id/payment-orders', async (req, res) => {
     const dossierId = idParam(req.params.id);
-    try {
-      const f = parseForm(prepareSchema, req.body);
-      await preparePaymentOrder(ds, dossierId, { court: f.court, grounds: f.grounds }, actorOf(res), ctx.now().toISOString(), ctx.today());
-      flash(req, 'success', 'paymentOrders.flash.prepared');
-    } catch (err) {
-      if (!isAppError(err) || (err.code !== 'validation' && err.code !== 'invalid_state')) throw err;
-      flash(req, 'danger', err.code === 'validation' ? 'paymentOrders.errors.court' : err.message);
-    }
-    redirectTo(res, `/dossiers/${dossierId}?tab=interventions`);
+    await handleForm(req, res, {
+      run: async () => {
+        const f = parseForm(prepareSchema, req.body);
+        await preparePaymentOrder(ds, dossierId, { court: f.court, grounds: f.grounds }, actorOf(res), ctx.now().toISOString(), ctx.today());
+        return 'paymentOrders.flash.prepared';
+      },
+      back: `/dossiers/${dossierId}?tab=interventions`,
+      invalid: 'paymentOrders.errors.court',
+    });
   });
 
   router.post('/dossiers/:id/payment-orders/:oid/events', async (req, res) => {
     const order = await orderOf(req.params);
-    try {
-      const f = parseForm(eventSchema, req.body);
-      await recordPaymentOrderEvent(ds, order.id, { event: f.event, date: f.date, orderReference: f.orderReference, amountGranted: f.amountGranted, servedToPerson: f.servedToPerson }, paymentOrderDelays(ctx.config), actorOf(res), ctx.now().toISOString(), ctx.today());
-      flash(req, 'success', `paymentOrders.flash.${f.event}`);
-    } catch (err) {
-      if (!isAppError(err) || !['validation', 'invalid_state', 'conflict'].includes(err.code)) throw err;
-      flash(req, 'danger', err.code === 'validation' ? 'paymentOrders.errors.event' : err.message);
-    }
-    redirectTo(res, `/dossiers/${order.dossierId}?tab=interventions`);
+    await handleForm(req, res, {
+      run: async () => {
+        const f = parseForm(eventSchema, req.body);
+        await recordPaymentOrderEvent(ds, order.id, { event: f.event, date: f.date, orderReference: f.orderReference, amountGranted: f.amountGranted, servedToPerson: f.servedToPerson }, paymentOrderDelays(ctx.config), actorOf(res), ctx.now().toISOString(), ctx.today());
+        return `paymentOrders.flash.${f.event}`;
+      },
+      back: `/dossiers/${order.dossierId}?tab=interventions`,
+      invalid: 'paymentOrders.errors.event',
+      refuseConflict: true,
+    });
   });
 
   router.get('/dossiers/:id/payment-orders/:oid/request', async (req, res) => {

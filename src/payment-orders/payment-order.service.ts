@@ -159,3 +159,10 @@ export async function writePaymentOrderZip(db: Db, config: Config, orderId: numb
   await zip.finalize();
   await done;
 }
+
+/** One of the dossier's payment orders, or "not found" (another dossier's is not found either). */
+export async function getDossierPaymentOrder(db: Db, dossierId: number, id: number): Promise<PaymentOrder> {
+  const order = await db.getRepository(PaymentOrder).findOneBy({ id, dossierId });
+  if (!order) throw AppError.notFound();
+  return order;
+}

@@ -7,14 +7,13 @@ import { moduleRouter } from '../web/router';
 import { z } from 'zod';
 import { currentUser } from '../web/auth';
 import { ACCOUNT_PANELS, renderAccount, PAYMENT_METHODS } from '../dossier-account';
-import { AppError, isAppError } from '../shared/errors';
 import { formatAmountInput } from '../shared/money';
 import type { ModuleContext } from '../web/context';
-import { errorMap, field, parseForm, idParam } from '../web/form';
-import { flash, redirectTo } from '../web/middleware';
-import { formAction } from '../web/form-action';
-import { PaymentPlan, PERIODICITIES, Settlement } from './payment-plan.entity';
-import { authorityLimit, createPaymentPlan, decidePaymentPlan, suspendScenarioForPlan, decideSettlement, dossierPlans, dossierSettlements, proposeSettlement, saveAuthorityLimit } from './payment-plan.service';
+import { field, parseForm, idParam } from '../web/form';
+import { flash } from '../web/middleware';
+import { PERIODICITIES } from './payment-plan.entity';
+import { getPaymentPlan, getSettlement, authorityLimit, createPaymentPlan, decidePaymentPlan, suspendScenarioForPlan, decideSettlement, dossierPlans, dossierSettlements, proposeSettlement, saveAuthorityLimit } from './payment-plan.service';
+import { formAction, handleForm } from '../web/form-action';
 
 const planSchema = z.object({
   total: field.optionalAmount(),
@@ -79,18 +78,17 @@ export function paymentPlanRoutes(ctx: ModuleContext): Router {
 
   router.post('/plans/:planId/decision', async (req, res) => {
     const planId = idParam(req.params.planId);
-    const plan = await ds.getRepository(PaymentPlan).findOneBy({ id: planId });
-    if (!plan) throw AppError.notFound();
-    try {
-      const f = parseForm(decisionSchema, req.body);
-      await decidePaymentPlan(ds, planId, f.decision, f.reason, actorWithRole(res), ctx.now().toISOString());
-      await suspendScenarioForPlan(ds, planId, actorWithRole(res), ctx.now().toISOString());
-      flash(req, 'success', f.decision === 'approve' ? 'plans.flash.approved' : 'plans.flash.refused');
-    } catch (err) {
-      if (!isAppError(err) || (err.code !== 'validation' && err.code !== 'invalid_state')) throw err;
-      flash(req, 'danger', err.code === 'validation' ? 'plans.errors.reasonRequired' : err.message);
-    }
-    redirectTo(res, `/dossiers/${plan.dossierId}/account`);
+    const plan = await getPaymentPlan(ds, planId);
+    await handleForm(req, res, {
+      run: async () => {
+        const f = parseForm(decisionSchema, req.body);
+        await decidePaymentPlan(ds, planId, f.decision, f.reason, actorWithRole(res), ctx.now().toISOString());
+        await suspendScenarioForPlan(ds, planId, actorWithRole(res), ctx.now().toISOString());
+        return f.decision === 'approve' ? 'plans.flash.approved' : 'plans.flash.refused';
+      },
+      back: `/dossiers/${plan.dossierId}/account`,
+      invalid: 'plans.errors.reasonRequired',
+    });
   });
 
   router.post('/dossiers/:id/settlements', submitFromAccount('settlement', async (req, res, id) => {
@@ -101,34 +99,32 @@ export function paymentPlanRoutes(ctx: ModuleContext): Router {
 
   router.post('/settlements/:sid/decision', async (req, res) => {
     const sid = idParam(req.params.sid);
-    const s = await ds.getRepository(Settlement).findOneBy({ id: sid });
-    if (!s) throw AppError.notFound();
-    try {
-      const f = parseForm(decisionSchema, req.body);
-      await decideSettlement(ds, sid, f.decision, f.reason, actorWithRole(res), ctx.now().toISOString());
-      flash(req, 'success', f.decision === 'approve' ? 'plans.settlement.flash.accepted' : 'plans.settlement.flash.refused');
-    } catch (err) {
-      if (!isAppError(err) || (err.code !== 'validation' && err.code !== 'invalid_state')) throw err;
-      flash(req, 'danger', err.code === 'validation' ? 'plans.errors.reasonRequired' : err.message);
-    }
-    redirectTo(res, `/dossiers/${s.dossierId}/account`);
+    const s = await getSettlement(ds, sid);
+    await handleForm(req, res, {
+      run: async () => {
+        const f = parseForm(decisionSchema, req.body);
+        await decideSettlement(ds, sid, f.decision, f.reason, actorWithRole(res), ctx.now().toISOString());
+        return f.decision === 'approve' ? 'plans.settlement.flash.accepted' : 'plans.settlement.flash.refused';
+      },
+      back: `/dossiers/${s.dossierId}/account`,
+      invalid: 'plans.errors.reasonRequired',
+    });
   });
 
   router.get('/approvals/settings', async (_req, res) => {
     res.render('payment-plans/settings', { title: res.locals.t('plans.settings.title'), value: formatAmountInput(await authorityLimit(ds), res.locals.lang), errors: {} });
   });
 
-  router.post('/approvals/settings', async (req, res) => {
-    try {
+  router.post('/approvals/settings', formAction({
+    run: async (req) => {
       const { authorityLimit: cents } = parseForm(z.object({ authorityLimit: field.requiredAmount() }), req.body);
       await saveAuthorityLimit(ds, cents);
-      flash(req, 'success', 'plans.settings.saved');
-      redirectTo(res, '/approvals/settings');
-    } catch (err) {
-      if (!isAppError(err) || err.code !== 'validation') throw err;
-      res.status(422).render('payment-plans/settings', { title: res.locals.t('plans.settings.title'), value: bodyValues(req).authorityLimit ?? '', errors: errorMap(err) });
-    }
-  });
+      return 'plans.settings.saved';
+    },
+    back: '/approvals/settings',
+    rerender: (req, res, errors) => res.status(422).render('payment-plans/settings', { title: res.locals.t('plans.settings.title'), value: bodyValues(req).authorityLimit ?? '', errors }),
+    refused: false,
+  }));
 
   return router;
 }

@@ -257,3 +257,17 @@ export async function decideSettlement(db: Db, settlementId: number, decision: '
 export async function dossierSettlements(db: Db, dossierId: number): Promise<Settlement[]> {
   return db.getRepository(Settlement).find({ where: { dossierId }, order: { id: 'DESC' } });
 }
+
+/** The plan a decision is about, or "not found". */
+export async function getPaymentPlan(db: Db, id: number): Promise<PaymentPlan> {
+  const plan = await db.getRepository(PaymentPlan).findOneBy({ id });
+  if (!plan) throw AppError.notFound();
+  return plan;
+}
+
+/** The settlement a decision is about, or "not found". */
+export async function getSettlement(db: Db, id: number): Promise<Settlement> {
+  const s = await db.getRepository(Settlement).findOneBy({ id });
+  if (!s) throw AppError.notFound();
+  return s;
+}

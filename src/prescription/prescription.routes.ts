@@ -7,13 +7,12 @@ import { z } from 'zod';
 import { actorOf } from '../web/auth';
 import { idParam } from '../web/form';
 import { addDays } from '../shared/business-date';
-import { isAppError } from '../shared/errors';
 import type { ModuleContext } from '../web/context';
 import { moduleRouter } from '../web/router';
 import { field, parseForm } from '../web/form';
-import { flash, redirectTo } from '../web/middleware';
 import { INTERRUPTION_KINDS } from './prescription.rules';
 import { claimsAtRisk, dossierPrescription, prescriptionSettings, recordInterruption } from './prescription.service';
+import { handleForm } from '../web/form-action';
 
 const interruptionSchema = z.object({
   kind: field.oneOf(INTERRUPTION_KINDS),
@@ -35,15 +34,16 @@ export function prescriptionRoutes(ctx: ModuleContext): Router {
 
   router.post('/dossiers/:id/prescription', async (req, res) => {
     const dossierId = idParam(req.params.id);
-    try {
-      const f = parseForm(interruptionSchema, req.body);
-      await recordInterruption(ds, { dossierId, entryId: f.entryId, kind: f.kind, date: f.date, note: f.note }, actorOf(res), ctx.now().toISOString(), ctx.today());
-      flash(req, 'success', 'prescription.flash.recorded');
-    } catch (err) {
-      if (!isAppError(err) || err.code !== 'validation') throw err;
-      flash(req, 'danger', 'prescription.errors.invalid');
-    }
-    redirectTo(res, `/dossiers/${dossierId}?tab=entries`);
+    await handleForm(req, res, {
+      run: async () => {
+        const f = parseForm(interruptionSchema, req.body);
+        await recordInterruption(ds, { dossierId, entryId: f.entryId, kind: f.kind, date: f.date, note: f.note }, actorOf(res), ctx.now().toISOString(), ctx.today());
+        return 'prescription.flash.recorded';
+      },
+      back: `/dossiers/${dossierId}?tab=entries`,
+      invalid: 'prescription.errors.invalid',
+      refused: false,
+    });
   });
 
   router.get('/prescription', async (req, res) => {

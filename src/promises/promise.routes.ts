@@ -4,13 +4,12 @@ import { z } from 'zod';
 import { ACCOUNT_PANELS, renderAccount } from '../dossier-account';
 import { actorOf } from '../web/auth';
 import { idParam } from '../web/form';
-import { isAppError } from '../shared/errors';
 import type { ModuleContext } from '../web/context';
 import { moduleRouter } from '../web/router';
-import { errorMap, field, parseForm } from '../web/form';
-import { flash, redirectTo } from '../web/middleware';
+import { field, parseForm } from '../web/form';
 import { PROMISE_CHANNELS } from './payment-promise.entity';
 import { dossierPromises, recordPromise } from './promise.service';
+import { handleForm, renamed } from '../web/form-action';
 
 const promiseSchema = z.object({
   promisedDate: field.requiredDate(),
@@ -38,16 +37,16 @@ export function promiseRoutes(ctx: ModuleContext): Router {
 
   router.post('/dossiers/:id/promises', async (req: Request, res: Response) => {
     const id = idParam(req.params.id);
-    try {
-      const f = parseForm(promiseSchema, req.body);
-      await recordPromise(ctx.dataSource, id, { promisedDate: f.promisedDate, amount: f.promiseAmount, channel: f.promiseChannel, comment: f.promiseComment }, actorOf(res), ctx.now().toISOString(), ctx.today(), ctx.config.promiseGraceDays);
-      flash(req, 'success', 'promises.flash.recorded');
-      redirectTo(res, `/dossiers/${id}/account`);
-    } catch (err) {
-      if (!isAppError(err) || err.code !== 'validation') throw err;
-      const errors = Object.fromEntries(Object.entries(errorMap(err)).map(([k, v]) => [FORM_FIELDS[k] ?? k, v]));
-      await renderAccount(ctx, res, id, { status: 422, errors, values: bodyValues(req), form: 'promise' });
-    }
+    await handleForm(req, res, {
+      run: async () => {
+        const f = parseForm(promiseSchema, req.body);
+        await recordPromise(ctx.dataSource, id, { promisedDate: f.promisedDate, amount: f.promiseAmount, channel: f.promiseChannel, comment: f.promiseComment }, actorOf(res), ctx.now().toISOString(), ctx.today(), ctx.config.promiseGraceDays);
+        return 'promises.flash.recorded';
+      },
+      back: `/dossiers/${id}/account`,
+      rerender: (_req, _res, errors) => renderAccount(ctx, res, id, { status: 422, errors: renamed(errors, FORM_FIELDS), values: bodyValues(req), form: 'promise' }),
+      refused: false,
+    });
   });
 
   return router;

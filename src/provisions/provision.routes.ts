@@ -9,19 +9,18 @@ import { moduleRouter } from '../web/router';
 import { z } from 'zod';
 import { actorOf } from '../web/auth';
 import { dateInput, percentInput } from '../dossiers';
-import { Company } from '../companies';
-import { isAppError } from '../shared/errors';
+import { listCompanies } from '../companies';
 import { nowIso } from '../shared/business-date';
 import { formatAmountInput, percentOf } from '../shared/money';
 import type { ModuleContext } from '../web/context';
-import { errorMap, field, parseForm, idParam } from '../web/form';
-import { flash, redirectTo } from '../web/middleware';
+import { field, parseForm, idParam } from '../web/form';
 import { proposedProvision } from './provision.rules';
 import { dossierExposure } from './provision-exposure.service';
 import { provisionHistory } from './provision-history.service';
 import { recordDoubtfulPayment, setProvision } from './provision.service';
 import { recordRecoveryAfterWriteOff } from './provision-closure.service';
 import { provisionReport, provisionReportXlsx } from './provision-report.service';
+import { formAction } from '../web/form-action';
 
 const provisionSchema = z.object({
   date: field.requiredDate(),
@@ -69,19 +68,16 @@ export function provisionRoutes(ctx: ModuleContext): Router {
     await renderPage(req, res, idParam(req.params.id));
   });
 
-  const handle = (form: FormName, run: (id: number, req: Request, res: Response) => Promise<string>) => async (req: Request, res: Response) => {
-    const id = idParam(req.params.id);
-    try {
-      const message = await run(id, req, res);
-      flash(req, 'success', message);
-      redirectTo(res, `/provisions/dossiers/${id}`);
-    } catch (err) {
-      if (!isAppError(err) || (err.code !== 'validation' && err.code !== 'invalid_state')) throw err;
-      const errors = errorMap(err);
+  /** A refusal (an invalid state) is shown on the page too, at the top of the form. */
+  const handle = (form: FormName, run: (id: number, req: Request, res: Response) => Promise<string>) => formAction({
+    run: (req, res) => run(idParam(req.params.id), req, res),
+    back: (req) => `/provisions/dossiers/${idParam(req.params.id)}`,
+    rerender: async (req, res, errors, err) => {
       if (Object.keys(errors).length === 0) errors._form = err.message;
-      await renderPage(req, res, id, { status: err.httpStatus, form, errors, values: bodyValues(req) });
-    }
-  };
+      await renderPage(req, res, idParam(req.params.id), { status: err.httpStatus, form, errors, values: bodyValues(req) });
+    },
+    rerenderInvalidState: true,
+  });
 
   router.post('/provisions/dossiers/:id', handle('provision', async (id, req, res) => {
     const f = parseForm(provisionSchema, req.body);
@@ -114,7 +110,7 @@ export function provisionRoutes(ctx: ModuleContext): Router {
     const q = parsed.success ? parsed.data : { asOf: null, from: null, companyId: null };
     const asOf = q.asOf ?? ctx.today();
     const from = q.from && q.from <= asOf ? q.from : `${asOf.slice(0, 4)}-01-01`;
-    const companies = await ds.getRepository(Company).find({ order: { name: 'ASC', id: 'ASC' } });
+    const companies = await listCompanies(ds, 'name');
     return { asOf, from, companyId: q.companyId ?? null, companies, invalid: !parsed.success };
   }
 

@@ -117,7 +117,11 @@ export async function autoDossierRule(db: Db): Promise<AutoDossierRule> {
 }
 
 export async function saveAutoDossierRule(db: Db, rule: AutoDossierRule): Promise<AutoDossierRule> {
-  if (rule.scenarioId !== null && !(await db.getRepository(Scenario).existsBy({ id: rule.scenarioId }))) throw AppError.field('scenarioId', 'validation.choice');
+  if (rule.scenarioId !== null) {
+    // An enabled rule starts dossiers on its scenario: that one must be active.
+    const where = rule.enabled ? { id: rule.scenarioId, active: true } : { id: rule.scenarioId };
+    if (!(await db.getRepository(Scenario).existsBy(where))) throw AppError.field('scenarioId', 'validation.choice');
+  }
   await saveAuditedSetting(db, AUTO_DOSSIER_SETTING, JSON.stringify(rule));
   return rule;
 }

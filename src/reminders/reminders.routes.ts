@@ -7,18 +7,17 @@ import { Request, Response, type Router } from 'express';
 import { moduleRouter } from '../web/router';
 import { z } from 'zod';
 import { currentUser } from '../web/auth';
-import { CreditController } from '../credit-controllers';
-import { Scenario } from '../scenarios';
-import { RiskCode } from '../settings';
-import { AppError, isAppError } from '../shared/errors';
+import { AppError } from '../shared/errors';
 import { formatAmountInput, parseAmount } from '../shared/money';
 import type { ModuleContext } from '../web/context';
-import { errorMap, field, parseForm } from '../web/form';
+import { field, parseForm } from '../web/form';
 import { flash, redirectTo } from '../web/middleware';
 import { listOverdueCustomers, matchingCustomerIds, REMINDER_SORTS, ReminderFilters, ReminderSort } from './reminder-list.service';
 import { buildPreview, getBatch, MAX_BATCH_CUSTOMERS, PreviewChoices, printBatch } from './reminder-print.service';
+import { reminderChoices } from './reminders.page';
 import { autoDossierRule, createDossiersForCustomers, saveAutoDossierRule } from './reminder-dossiers.service';
 import { isReminderLevel, ReminderLevel } from './reminder.rules';
+import { handleForm } from '../web/form-action';
 
 function str(v: unknown): string {
   return typeof v === 'string' ? v : '';
@@ -92,11 +91,7 @@ export function reminderRoutes(ctx: ModuleContext): Router {
   const router = moduleRouter();
   const ds = ctx.dataSource;
 
-  const options = async () => ({
-    controllers: await ds.getRepository(CreditController).find({ where: { active: true }, order: { name: 'ASC' } }),
-    riskCodes: await ds.getRepository(RiskCode).find({ where: { active: true }, order: { position: 'ASC', id: 'ASC' } }),
-    scenarios: await ds.getRepository(Scenario).find({ where: { active: true }, order: { name: 'ASC' } }),
-  });
+  const options = () => reminderChoices(ds);
 
   router.get('/reminders', async (req, res) => {
     const { raw, filters, errors } = filtersOf(req.query as Record<string, unknown>);
@@ -179,26 +174,23 @@ export function reminderRoutes(ctx: ModuleContext): Router {
       return redirectTo(res, `/reminders${back}`);
     }
     const user = currentUser(res);
-    let result;
-    try {
-      result = await createDossiersForCustomers(ctx, ids, { scenarioId, today: ctx.today(), actor: { userId: user.id, userName: user.displayName }, at: ctx.now().toISOString() });
-    } catch (err) {
-      if (isAppError(err) && err.code === 'validation') {
-        flash(req, 'danger', t('reminders.errors.scenario'));
-        return redirectTo(res, `/reminders${back}`);
-      }
-      throw err;
-    }
-    const created = result.created.map((c) => `${c.name} (n° ${c.number})`).join(', ');
-    flash(req, result.created.length ? 'success' : 'warning', t('reminders.dossiers.summary', { created: result.created.length, skipped: result.skipped.length }) + (created ? ` ${t('reminders.dossiers.createdList', { list: created })}` : ''));
-    if (result.skipped.length) {
-      const why = result.skipped
-        .slice(0, 20)
-        .map((s) => `${s.name} : ${t(`reminders.dossiers.skip.${s.reason}`, { numbers: s.dossierNumbers.join(', '), message: s.message ? t(s.message) : '' })}`)
-        .join(' ; ');
-      flash(req, 'warning', why + (result.skipped.length > 20 ? ` ${t('reminders.dossiers.more', { count: result.skipped.length - 20 })}` : ''));
-    }
-    redirectTo(res, `/reminders${back}`);
+    await handleForm(req, res, {
+      run: async () => {
+        const result = await createDossiersForCustomers(ctx, ids, { scenarioId, today: ctx.today(), actor: { userId: user.id, userName: user.displayName }, at: ctx.now().toISOString() });
+        const created = result.created.map((c) => `${c.name} (n° ${c.number})`).join(', ');
+        flash(req, result.created.length ? 'success' : 'warning', t('reminders.dossiers.summary', { created: result.created.length, skipped: result.skipped.length }) + (created ? ` ${t('reminders.dossiers.createdList', { list: created })}` : ''));
+        if (result.skipped.length) {
+          const why = result.skipped
+            .slice(0, 20)
+            .map((s) => `${s.name} : ${t(`reminders.dossiers.skip.${s.reason}`, { numbers: s.dossierNumbers.join(', '), message: s.message ? t(s.message) : '' })}`)
+            .join(' ; ');
+          flash(req, 'warning', why + (result.skipped.length > 20 ? ` ${t('reminders.dossiers.more', { count: result.skipped.length - 20 })}` : ''));
+        }
+      },
+      back: `/reminders${back}`,
+      invalid: () => t('reminders.errors.scenario'),
+      refused: false,
+    });
   });
 
   router.get('/reminders/rule', async (_req, res) => {
@@ -213,26 +205,21 @@ export function reminderRoutes(ctx: ModuleContext): Router {
 
   router.post('/reminders/rule', async (req: Request, res: Response) => {
     const body = (req.body ?? {}) as Record<string, string>;
-    try {
-      const input = parseForm(ruleSchema, body);
-      if (input.enabled && input.scenarioId !== null) {
-        const s = await ds.getRepository(Scenario).findOneBy({ id: input.scenarioId, active: true });
-        if (!s) throw AppError.field('scenarioId', 'validation.choice');
-      }
-      await saveAutoDossierRule(ds, { enabled: input.enabled, minOverdueCents: input.minOverdue, minDaysLate: input.minDaysLate, scenarioId: input.scenarioId });
-    } catch (err) {
-      if (isAppError(err) && err.code === 'validation') {
-        return res.status(422).render('reminders/rule', {
-          title: res.locals.t('reminders.rule.title'),
-          values: { enabled: body.enabled ?? '', minOverdue: str(body.minOverdue), minDaysLate: str(body.minDaysLate), scenarioId: str(body.scenarioId) },
-          errors: errorMap(err),
-          scenarios: (await options()).scenarios,
-        });
-      }
-      throw err;
-    }
-    flash(req, 'success', 'reminders.rule.saved');
-    redirectTo(res, '/reminders/rule');
+    await handleForm(req, res, {
+      run: async () => {
+        const input = parseForm(ruleSchema, body);
+        await saveAutoDossierRule(ds, { enabled: input.enabled, minOverdueCents: input.minOverdue, minDaysLate: input.minDaysLate, scenarioId: input.scenarioId });
+        return 'reminders.rule.saved';
+      },
+      back: '/reminders/rule',
+      rerender: async (_req, _res, errors) => res.status(422).render('reminders/rule', {
+        title: res.locals.t('reminders.rule.title'),
+        values: { enabled: body.enabled ?? '', minOverdue: str(body.minOverdue), minDaysLate: str(body.minDaysLate), scenarioId: str(body.scenarioId) },
+        errors,
+        scenarios: (await options()).scenarios,
+      }),
+      refused: false,
+    });
   });
 
   return router;

@@ -8,8 +8,8 @@ import { moduleRouter } from '../web/router';
 import { currentUser } from '../web/auth';
 import { redirectTo, flash } from '../web/middleware';
 import type { ModuleContext } from '../web/context';
-import { rows } from '../db/sql';
-import { assignScenario, dossierScenarioState, restartScenario, resumeScenario, suspendScenario } from './dossier-scenario.service';
+import { dossierScenarioPanel } from './dossier-scenario.page';
+import { assignScenario, restartScenario, resumeScenario, suspendScenario } from './dossier-scenario.service';
 import { idParam } from '../web/form';
 
 const idOf = (req: Request) => idParam(req.params.id);
@@ -23,16 +23,7 @@ export function dossierScenarioRoutes(ctx: ModuleContext): Router {
 
   router.get('/dossiers/:id/scenario', async (req, res) => {
     const id = idOf(req);
-    const state = await dossierScenarioState(ctx.dataSource, id);
-    const scenarios = await rows<{ id: number; name: string; active: unknown }>(ctx.dataSource, 'SELECT id, name, active FROM scenario ORDER BY name');
-    const next = await rows<{ label: string; due_date: string }>(
-      ctx.dataSource,
-      "SELECT label, due_date FROM intervention WHERE dossier_id = ? AND state = 'todo' AND source = 'scenario' ORDER BY due_date, id LIMIT 1",
-      [id],
-    );
-    // A closed dossier is read-only until reopened: the panel only shows its scenario.
-    const [status] = await rows<{ kind: string }>(ctx.dataSource, 'SELECT s.kind FROM dossier d JOIN dossier_status s ON s.id = d.status_id WHERE d.id = ?', [id]);
-    res.render('scenarios/dossier-panel', { layout: false, dossierId: id, state, scenarios, next: next[0] ?? null, closed: status?.kind === 'closed' });
+    res.render('scenarios/dossier-panel', { layout: false, dossierId: id, ...(await dossierScenarioPanel(ctx.dataSource, id)) });
   });
 
   const act = (fn: (id: number, res: Response) => Promise<unknown>, message: string) => async (req: Request, res: Response) => {

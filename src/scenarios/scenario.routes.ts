@@ -7,7 +7,7 @@ import { moduleRouter } from '../web/router';
 import multer from 'multer';
 import { z } from 'zod';
 import { currentUser } from '../web/auth';
-import { AppError, isAppError } from '../shared/errors';
+import { AppError } from '../shared/errors';
 import { field, parseForm, idParam } from '../web/form';
 import { flash, redirectTo } from '../web/middleware';
 import type { ModuleContext } from '../web/context';
@@ -15,8 +15,9 @@ import { ACTION_TYPES, STEP_ANCHORS, validateScenario, describeIssue, loadScenar
 import {
   SHIPPED_SCENARIOS_DIR, changeScenario, deleteScenario, exportScenarioJson, getScenario, importScenarioJson, listScenarios, moveStep, putStep, removeStep, saveScenario,
 } from './scenario.service';
-import { rows } from '../db/sql';
+import { scenarioFormChoices } from './scenario-form.page';
 import { dossierScenarioRoutes } from './dossier-scenario.routes';
+import { ANSWERED, handleForm } from '../web/form-action';
 
 const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: 1024 * 1024, files: 1, fields: 10, parts: 20 } });
 const idOf = (req: Request) => idParam(req.params.id);
@@ -82,17 +83,7 @@ function stepErrors(def: unknown, index: number): Record<string, string> | null 
   return errors;
 }
 
-async function choices(ctx: ModuleContext) {
-  const statuses = await rows<{ code: string; label: string }>(ctx.dataSource, 'SELECT code, label FROM dossier_status ORDER BY position, id');
-  const controllers = await rows<{ code: string; name: string }>(ctx.dataSource, 'SELECT code, name FROM credit_controller ORDER BY name');
-  let templates: { code: string; name: string }[] = [];
-  try {
-    templates = await rows<{ code: string; name: string }>(ctx.dataSource, 'SELECT code, name FROM document_template ORDER BY code');
-  } catch {
-    templates = [];
-  }
-  return { statuses, controllers, templates, actionTypes: ACTION_TYPES, anchors: STEP_ANCHORS };
-}
+const choices = (ctx: ModuleContext) => scenarioFormChoices(ctx.dataSource);
 
 export function scenarioRoutes(ctx: ModuleContext): Router {
   const router = moduleRouter();
@@ -112,41 +103,45 @@ export function scenarioRoutes(ctx: ModuleContext): Router {
 
   router.post('/scenarios', async (req, res) => {
     const body = req.body as Record<string, unknown>;
-    try {
-      const header = parseForm(headerSchema, body);
-      // The first step's fields are prefixed (its code would clash with the scenario's).
-      const stepBody = Object.fromEntries(Object.entries(body).filter(([k]) => k.startsWith('step_')).map(([k, v]) => [k.slice(5), v]));
-      const step = parseForm(stepSchema, stepBody);
-      const def = { code: header.code, name: header.name, description: header.description ?? '', active: header.active, steps: [rawStep(step)] };
-      const errors = stepErrors(def, 0);
-      if (errors) throw AppError.validation(Object.entries(errors).map(([f, m]) => ({ field: f, message: m })));
-      const saved = await saveScenario(ctx.dataSource, null, def, actor(res), at());
-      flash(req, 'success', 'common.created');
-      redirectTo(res, `/scenarios/${saved.id}`);
-    } catch (err) {
-      if (!isAppError(err) || err.code !== 'validation') throw err;
-      const stepValues = Object.fromEntries(Object.entries(body).filter(([k]) => k.startsWith('step_')).map(([k, v]) => [k.slice(5), v]));
-      res.status(422).render('scenarios/form', { title: res.locals.t('scenarios.new'), scenario: null, values: body, stepValues, errors: errorsOf(err), stepErrors: errorsOf(err), ...(await choices(ctx)) });
-    }
+    // The first step's fields are prefixed (its code would clash with the scenario's).
+    const stepBody = Object.fromEntries(Object.entries(body).filter(([k]) => k.startsWith('step_')).map(([k, v]) => [k.slice(5), v]));
+    await handleForm(req, res, {
+      run: async () => {
+        const header = parseForm(headerSchema, body);
+        const step = parseForm(stepSchema, stepBody);
+        const def = { code: header.code, name: header.name, description: header.description ?? '', active: header.active, steps: [rawStep(step)] };
+        const errors = stepErrors(def, 0);
+        if (errors) throw AppError.validation(Object.entries(errors).map(([f, m]) => ({ field: f, message: m })));
+        const saved = await saveScenario(ctx.dataSource, null, def, actor(res), at());
+        flash(req, 'success', 'common.created');
+        redirectTo(res, `/scenarios/${saved.id}`);
+        return ANSWERED;
+      },
+      back: '/scenarios',
+      rerender: async (_req, _res, _errors, err) => res.status(422).render('scenarios/form', { title: res.locals.t('scenarios.new'), scenario: null, values: body, stepValues: stepBody, errors: errorsOf(err), stepErrors: errorsOf(err), ...(await choices(ctx)) }),
+      refused: false,
+    });
   });
 
   router.post('/scenarios/import', upload.single('file'), async (req, res) => {
     const file = req.file;
     const text = file ? file.buffer.toString('utf8') : typeof (req.body as Record<string, unknown>)?.json === 'string' ? String((req.body as Record<string, unknown>).json) : '';
     const name = file?.originalname ?? 'import.json';
-    try {
-      if (!text.trim()) throw AppError.field('file', 'scenarios.errors.noFile');
-      const { scenario, created } = await importScenarioJson(ctx.dataSource, text, name, actor(res), at());
-      flash(req, 'success', created ? 'scenarios.flash.imported' : 'scenarios.flash.importReplaced');
-      redirectTo(res, `/scenarios/${scenario.id}`);
-    } catch (err) {
-      if (!isAppError(err) || err.code !== 'validation') throw err;
-      const problems = loadScenarioFiles(SHIPPED_SCENARIOS_DIR()).problems;
-      res.status(422).render('scenarios/list', {
-        title: res.locals.t('scenarios.title'), scenarios: await listScenarios(ctx.dataSource), problems,
+    await handleForm(req, res, {
+      run: async () => {
+        if (!text.trim()) throw AppError.field('file', 'scenarios.errors.noFile');
+        const { scenario, created } = await importScenarioJson(ctx.dataSource, text, name, actor(res), at());
+        flash(req, 'success', created ? 'scenarios.flash.imported' : 'scenarios.flash.importReplaced');
+        redirectTo(res, `/scenarios/${scenario.id}`);
+        return ANSWERED;
+      },
+      back: '/scenarios',
+      rerender: async (_req, _res, _errors, err) => res.status(422).render('scenarios/list', {
+        title: res.locals.t('scenarios.title'), scenarios: await listScenarios(ctx.dataSource), problems: loadScenarioFiles(SHIPPED_SCENARIOS_DIR()).problems,
         importErrors: err.fieldErrors.map((e) => res.locals.t(e.message)),
-      });
-    }
+      }),
+      refused: false,
+    });
   });
 
   router.get('/scenarios/:id', async (req, res) => {
@@ -167,21 +162,24 @@ export function scenarioRoutes(ctx: ModuleContext): Router {
   router.post('/scenarios/:id', async (req, res) => {
     const id = idOf(req);
     const body = req.body as Record<string, unknown>;
-    try {
-      const header = parseForm(headerSchema, body);
-      await changeScenario(
-        ctx.dataSource, id,
-        (def: ScenarioDefinition) => ({ ...def, code: header.code, name: header.name, description: header.description ?? '', active: header.active }),
-        actor(res), at(), header.version ?? undefined,
-      );
-      flash(req, 'success', 'common.saved');
-      redirectTo(res, `/scenarios/${id}`);
-    } catch (err) {
-      if (!isAppError(err) || (err.code !== 'validation' && err.code !== 'conflict')) throw err;
-      const { scenario } = await getScenario(ctx.dataSource, id);
-      const errors = err.code === 'conflict' ? { _form: err.message } : errorsOf(err);
-      res.status(err.httpStatus).render('scenarios/header-form', { title: scenario.name, scenario, values: body, errors });
-    }
+    await handleForm(req, res, {
+      run: async () => {
+        const header = parseForm(headerSchema, body);
+        await changeScenario(
+          ctx.dataSource, id,
+          (def: ScenarioDefinition) => ({ ...def, code: header.code, name: header.name, description: header.description ?? '', active: header.active }),
+          actor(res), at(), header.version ?? undefined,
+        );
+        return 'common.saved';
+      },
+      back: `/scenarios/${id}`,
+      rerender: async (_req, _res, _errors, err) => {
+        const { scenario } = await getScenario(ctx.dataSource, id);
+        res.status(err.httpStatus).render('scenarios/header-form', { title: scenario.name, scenario, values: body, errors: formErrors(err) });
+      },
+      rerenderConflict: true,
+      refused: false,
+    });
   });
 
   router.post('/scenarios/:id/delete', async (req, res) => {
@@ -214,19 +212,21 @@ export function scenarioRoutes(ctx: ModuleContext): Router {
     const id = idOf(req);
     const body = req.body as Record<string, unknown>;
     const at_ = index(req);
-    try {
-      const step = parseForm(stepSchema, body);
-      const { definition } = await getScenario(ctx.dataSource, id);
-      const next = putStep(definition, at_, rawStep(step));
-      const errors = stepErrors(next, at_ ?? next.steps.length - 1);
-      if (errors) throw AppError.validation(Object.entries(errors).map(([f, m]) => ({ field: f, message: m })));
-      await changeScenario(ctx.dataSource, id, (def) => putStep(def, at_, rawStep(step)), actor(res), at(), step.version ?? undefined);
-      flash(req, 'success', 'common.saved');
-      redirectTo(res, `/scenarios/${id}`);
-    } catch (err) {
-      if (!isAppError(err) || (err.code !== 'validation' && err.code !== 'conflict')) throw err;
-      await stepForm(res, id, at_, body, err.code === 'conflict' ? { _form: err.message } : errorsOf(err), err.httpStatus);
-    }
+    await handleForm(req, res, {
+      run: async () => {
+        const step = parseForm(stepSchema, body);
+        const { definition } = await getScenario(ctx.dataSource, id);
+        const next = putStep(definition, at_, rawStep(step));
+        const errors = stepErrors(next, at_ ?? next.steps.length - 1);
+        if (errors) throw AppError.validation(Object.entries(errors).map(([f, m]) => ({ field: f, message: m })));
+        await changeScenario(ctx.dataSource, id, (def) => putStep(def, at_, rawStep(step)), actor(res), at(), step.version ?? undefined);
+        return 'common.saved';
+      },
+      back: `/scenarios/${id}`,
+      rerender: (_req, _res, _errors, err) => stepForm(res, id, at_, body, formErrors(err), err.httpStatus),
+      rerenderConflict: true,
+      refused: false,
+    });
   };
   router.post('/scenarios/:id/steps', saveStep(() => null));
   router.post('/scenarios/:id/steps/:index', saveStep(indexOf));
@@ -240,18 +240,19 @@ export function scenarioRoutes(ctx: ModuleContext): Router {
 
   router.post('/scenarios/:id/steps/:index/delete', async (req, res) => {
     const id = idOf(req);
-    try {
-      await changeScenario(ctx.dataSource, id, (def) => removeStep(def, indexOf(req)), actor(res), at());
-      flash(req, 'success', 'common.deleted');
-    } catch (err) {
-      if (!isAppError(err) || err.code !== 'validation') throw err;
-      flash(req, 'danger', 'scenarios.errors.lastStep');
-    }
-    redirectTo(res, `/scenarios/${id}`);
+    await handleForm(req, res, {
+      run: async () => { await changeScenario(ctx.dataSource, id, (def) => removeStep(def, indexOf(req)), actor(res), at()); return 'common.deleted'; },
+      back: `/scenarios/${id}`,
+      invalid: 'scenarios.errors.lastStep',
+      refused: false,
+    });
   });
 
   return router;
 }
+
+/** A conflict (someone saved the scenario meanwhile) is said at the top of the form. */
+const formErrors = (err: AppError): Record<string, string> => (err.code === 'conflict' ? { _form: err.message } : errorsOf(err));
 
 function errorsOf(err: AppError): Record<string, string> {
   const map: Record<string, string> = {};

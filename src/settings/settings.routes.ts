@@ -2,14 +2,15 @@
 import { NextFunction, Request, Response, type Router } from 'express';
 import { moduleRouter } from '../web/router';
 import { z } from 'zod';
-import { AppError, isAppError } from '../shared/errors';
+import { AppError } from '../shared/errors';
 import type { ModuleContext } from '../web/context';
-import { bodyValues, errorMap, field, flashError, parseForm, idParam } from '../web/form';
-import { flash, redirectTo } from '../web/middleware';
+import { bodyValues, field, parseForm, idParam } from '../web/form';
+import { redirectTo } from '../web/middleware';
 import { DossierStatus, STATUS_KINDS } from './reference-list.entities';
 import { isListSlug, isValidCode, ListSlug, normalizeCode } from './settings.rules';
 import { deleteItem, getItem, listItems, ReferenceItemInput, saveItem, setItemActive } from './settings.service';
 import { percentNumber } from '../shared/money';
+import { handleForm, translated } from '../web/form-action';
 
 /** A percentage that may be left empty (no proposed loss), as hundredths. */
 const optionalPercentage = () => z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), field.percentage().optional()).transform((v) => v ?? null);
@@ -102,55 +103,48 @@ export function settingsRoutes(ctx: ModuleContext): Router {
   router.post('/settings/:list', async (req, res, next) => {
     const slug = slugOf(req, next);
     if (!slug) return;
-    try {
-      await saveItem(ds, slug, null, parseItem(slug, req.body));
-      flash(req, 'success', 'settings.flash.created');
-      redirectTo(res, `/settings/${slug}`);
-    } catch (err) {
-      if (!isAppError(err) || err.code !== 'validation') throw err;
-      await renderForm(res, slug, null, bodyValues(req), { status: 422, errors: errorMap(err) });
-    }
+    await handleForm(req, res, {
+      run: async () => { await saveItem(ds, slug, null, parseItem(slug, req.body)); return 'settings.flash.created'; },
+      back: `/settings/${slug}`,
+      rerender: (_req, _res, errors) => renderForm(res, slug, null, bodyValues(req), { status: 422, errors }),
+      refused: false,
+    });
   });
 
   router.post('/settings/:list/:id', async (req, res, next) => {
     const slug = slugOf(req, next);
     if (!slug) return;
     const id = idParam(req.params.id);
-    try {
-      await saveItem(ds, slug, id, parseItem(slug, req.body));
-      flash(req, 'success', 'settings.flash.saved');
-      redirectTo(res, `/settings/${slug}`);
-    } catch (err) {
-      if (!isAppError(err) || err.code !== 'validation') throw err;
-      await renderForm(res, slug, id, bodyValues(req), { status: 422, errors: errorMap(err) });
-    }
+    await handleForm(req, res, {
+      run: async () => { await saveItem(ds, slug, id, parseItem(slug, req.body)); return 'settings.flash.saved'; },
+      back: `/settings/${slug}`,
+      rerender: (_req, _res, errors) => renderForm(res, slug, id, bodyValues(req), { status: 422, errors }),
+      refused: false,
+    });
   });
 
   router.post('/settings/:list/:id/active', async (req, res, next) => {
     const slug = slugOf(req, next);
     if (!slug) return;
     const { active } = parseForm(activeSchema, req.body);
-    try {
-      await setItemActive(ds, slug, idParam(req.params.id), active === 'true');
-      flash(req, 'success', active === 'true' ? 'settings.flash.activated' : 'settings.flash.deactivated');
-    } catch (err) {
-      if (!isAppError(err) || err.code !== 'invalid_state') throw err;
-      flashError(req, res, err);
-    }
-    redirectTo(res, `/settings/${slug}`);
+    await handleForm(req, res, {
+      run: async () => {
+        await setItemActive(ds, slug, idParam(req.params.id), active === 'true');
+        return active === 'true' ? 'settings.flash.activated' : 'settings.flash.deactivated';
+      },
+      back: `/settings/${slug}`,
+      refused: translated,
+    });
   });
 
   router.post('/settings/:list/:id/delete', async (req, res, next) => {
     const slug = slugOf(req, next);
     if (!slug) return;
-    try {
-      await deleteItem(ds, slug, idParam(req.params.id));
-      flash(req, 'success', 'settings.flash.deleted');
-    } catch (err) {
-      if (!isAppError(err) || err.code !== 'invalid_state') throw err;
-      flashError(req, res, err);
-    }
-    redirectTo(res, `/settings/${slug}`);
+    await handleForm(req, res, {
+      run: async () => { await deleteItem(ds, slug, idParam(req.params.id)); return 'settings.flash.deleted'; },
+      back: `/settings/${slug}`,
+      refused: translated,
+    });
   });
 
   return router;

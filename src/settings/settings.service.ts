@@ -203,3 +203,6 @@ export async function saveAuditedSetting(db: Db, key: string, value: string): Pr
     await recordSettingChange(m, null, { area: 'app-settings', entityId: key, before: before ? { value: before.value } : null, after: { value } });
   });
 }
+
+/** Every risk code, inactive ones included (a customer keeps the one it has), in the list's order. */
+export const listRiskCodes = (db: Db): Promise<RiskCode[]> => db.getRepository(RiskCode).find({ order: { position: 'ASC', id: 'ASC' } });

@@ -4,13 +4,14 @@
  */
 import type { Response, Router } from 'express';
 import { z } from 'zod';
-import { isAppError } from '../shared/errors';
+import { AppError } from '../shared/errors';
 import type { ModuleContext } from '../web/context';
-import { errorMap, field, parseForm } from '../web/form';
+import { field, parseForm } from '../web/form';
 import { flash, redirectTo } from '../web/middleware';
 import { moduleRouter } from '../web/router';
 import { completeSetup, setupCompleted, createFirstCompany, needsCompany, setDefaultScenario, setupStatus, updateFirstCompany } from './setup.service';
 import { fiscalYearStartInput, parseFiscalYearStart } from './setup.rules';
+import { ANSWERED, formAction, handleForm } from '../web/form-action';
 
 const companySchema = z.object({
   name: field.requiredText(200),
@@ -56,45 +57,43 @@ export function setupRoutes(ctx: ModuleContext): Router {
   router.post('/setup/company', async (req, res) => {
     const values: Record<string, string> = {};
     for (const k of ['name', 'siren', 'address', 'postalCode', 'city', 'fiscalYearStart']) values[k] = typeof req.body?.[k] === 'string' ? req.body[k] : '';
-    try {
-      const form = parseForm(companySchema, req.body);
-      const fiscalYearStart = form.fiscalYearStart ? parseFiscalYearStart(form.fiscalYearStart) : null;
-      if (form.fiscalYearStart && !fiscalYearStart) return render(res, values, { fiscalYearStart: 'setup.errors.fiscalYearStart' }, 422);
-      const input = { ...form, fiscalYearStart };
-      const { company } = await setupStatus(ds);
-      if (company) await updateFirstCompany(ds, company.id, input);
-      else await createFirstCompany(ds, input);
-      flash(req, 'success', 'setup.flash.company');
-      redirectTo(res, '/setup#step-import');
-    } catch (err) {
-      if (isAppError(err) && err.code === 'validation') return render(res, values, errorMap(err), 422);
-      throw err;
-    }
+    await handleForm(req, res, {
+      run: async () => {
+        const form = parseForm(companySchema, req.body);
+        const fiscalYearStart = form.fiscalYearStart ? parseFiscalYearStart(form.fiscalYearStart) : null;
+        if (form.fiscalYearStart && !fiscalYearStart) throw AppError.field('fiscalYearStart', 'setup.errors.fiscalYearStart');
+        const input = { ...form, fiscalYearStart };
+        const { company } = await setupStatus(ds);
+        if (company) await updateFirstCompany(ds, company.id, input);
+        else await createFirstCompany(ds, input);
+        return 'setup.flash.company';
+      },
+      back: '/setup#step-import',
+      rerender: (_req, _res, errors) => render(res, values, errors, 422),
+      refused: false,
+    });
   });
 
-  router.post('/setup/scenario', async (req, res) => {
-    try {
+  router.post('/setup/scenario', formAction({
+    run: async (req) => {
       const { scenarioId } = parseForm(z.object({ scenarioId: field.optionalId() }), req.body);
       await setDefaultScenario(ds, scenarioId);
-      flash(req, 'success', 'setup.flash.scenario');
-      redirectTo(res, '/setup#step-scenario');
-    } catch (err) {
-      if (isAppError(err) && err.code === 'validation') return render(res, null, errorMap(err), 422);
-      throw err;
-    }
-  });
+      return 'setup.flash.scenario';
+    },
+    back: '/setup#step-scenario',
+    rerender: (_req, res, errors) => render(res, null, errors, 422),
+    refused: false,
+  }));
 
-  router.post('/setup/done', async (req, res) => {
-    try {
+  router.post('/setup/done', formAction({
+    run: async (req, res) => {
       await completeSetup(ds);
-    } catch (err) {
-      if (!isAppError(err) || err.code !== 'invalid_state') throw err;
-      flash(req, 'danger', err.message);
-      return redirectTo(res, '/setup');
-    }
-    flash(req, 'success', 'setup.flash.done');
-    redirectTo(res, '/');
-  });
+      flash(req, 'success', 'setup.flash.done');
+      redirectTo(res, '/');
+      return ANSWERED;
+    },
+    back: '/setup',
+  }));
 
   return router;
 }

@@ -3,23 +3,21 @@
  * a closed dossier, the Écritures tab's reschedule and doubtful-transfer actions, and the guard
  * that keeps a closed dossier read-only. Mounted before the dossier routes so the guard runs first.
  */
-import { dossierBalances, Dossier, dateInput, percentInput } from '../dossiers';
+import { Dossier, getDossier } from '../dossiers';
 import { Request, Response, type Router } from 'express';
 import { moduleRouter } from '../web/router';
 import { currentUser, actorOf } from '../web/auth';
 import { renderDossierPage } from '../web/dossier-page';
-import { formAction } from '../web/form-action';
-import { DossierResult, DossierStatus, Resolution } from '../settings';
-import { parseBusinessDate } from '../shared/business-date';
-import { AppError, isAppError } from '../shared/errors';
+import { AppError } from '../shared/errors';
 import type { ModuleContext } from '../web/context';
-import { errorMap, parseForm, idParam } from '../web/form';
+import { parseForm, idParam } from '../web/form';
 import { flash, redirectTo } from '../web/middleware';
 import { reopenSchema, rescheduleSchema, selectionSchema, statusChangeSchema, toReschedule, toStatusChangeInput } from './status-change.forms';
-import { procedureOf, proposedDeadline } from './status-change.rules';
 import { statusChangeNeedsApproval, submitStatusChange } from '../approvals';
+import { openStatuses, statusDialogModel, statusOf } from './status-change.page';
 import { isDossierClosed, reopenDossier, rescheduleEntries, transferEntriesToDoubtful } from './status-change.service';
 import { declarationDelays } from '../collective-procedures';
+import { formAction, handleForm } from '../web/form-action';
 
 type Values = Record<string, string>;
 
@@ -34,45 +32,18 @@ const isHtmx = (req: Request) => Boolean(req.get('HX-Request'));
 export function statusChangeRoutes(ctx: ModuleContext): Router {
   const router = moduleRouter();
   const ds = ctx.dataSource;
+  const dialogSettings = () => ({ today: ctx.today(), reminderDays: ctx.config.claimsReminderDays, delays: declarationDelays(ctx.config) });
   const changeContext = (res: Response) => ({ actor: actorOf(res), at: ctx.now().toISOString(), today: ctx.today(), reminderDays: ctx.config.claimsReminderDays, declarationDelays: declarationDelays(ctx.config) });
 
-  /** Everything the dialog shows for the status picked in `values`. */
-  async function dialogModel(dossier: Dossier, values: Values, refresh: string | null, lang: 'fr' | 'en') {
-    const statuses = (await ds.getRepository(DossierStatus).find({ where: { active: true }, order: { position: 'ASC', id: 'ASC' } })).filter((s) => s.id !== dossier.statusId);
-    const current = await ds.getRepository(DossierStatus).findOneByOrFail({ id: dossier.statusId });
-    const target = statuses.find((s) => String(s.id) === values.statusId) ?? null;
-    values.version ||= String(dossier.version);
-    if (target && (refresh === 'status' || values.lossPercentage === undefined)) {
-      values.lossPercentage = percentInput(target.proposedLossHundredths ?? dossier.lossHundredths, lang);
-    }
-    values.endDate ??= dateInput(ctx.today());
-    const bodacc = parseBusinessDate(values.bodaccDate ?? '');
-    const outside = values.outsideMetropolitanFrance === 'on';
-    const proposal = bodacc ? proposedDeadline(bodacc, outside, declarationDelays(ctx.config)) : null;
-    if (proposal && (refresh === 'deadline' || !values.claimsDeclarationDeadline)) values.claimsDeclarationDeadline = dateInput(proposal);
-    return {
-      dossier, current, statuses, target, procedure: target ? procedureOf(target) : null, proposal, values,
-      resolutions: await ds.getRepository(Resolution).find({ where: { active: true }, order: { position: 'ASC', id: 'ASC' } }),
-      results: await ds.getRepository(DossierResult).find({ where: { active: true }, order: { position: 'ASC', id: 'ASC' } }),
-      reminderDays: ctx.config.claimsReminderDays,
-      // Terminé shows the balance it is checked against (src/dossiers/closure-balance.rules.ts).
-      closureBalance: target?.kind === 'closed' ? ((await dossierBalances(ds, [dossier.id])).get(dossier.id)?.balance ?? 0) : null,
-    };
-  }
-
   async function renderDialog(req: Request, res: Response, dossier: Dossier, values: Values, refresh: string | null, errors: Record<string, string> = {}, status = 200) {
-    const model = await dialogModel(dossier, values, refresh, res.locals.lang);
+    const model = await statusDialogModel(ds, dossier, values, refresh, res.locals.lang, dialogSettings());
     const title = `${res.locals.t('statusChanges.title')} — ${res.locals.t('dossiers.dossier')} ${dossier.number}`;
     // htmx: the modal when opening it, the form alone when it refreshes itself; a whole page otherwise.
     const view = !isHtmx(req) ? 'status-changes/page' : req.get('HX-Target') === 'modal-host' ? 'status-changes/dialog' : 'status-changes/_form';
     res.status(isHtmx(req) ? 200 : status).render(view, { title, ...model, errors });
   }
 
-  async function loadDossier(req: Request): Promise<Dossier> {
-    const dossier = await ds.getRepository(Dossier).findOneBy({ id: idParam(req.params.id) });
-    if (!dossier) throw AppError.notFound();
-    return dossier;
-  }
+  const loadDossier = (req: Request): Promise<Dossier> => getDossier(ds, idParam(req.params.id));
 
   router.get('/dossiers/:id/status', async (req, res) => {
     const dossier = await loadDossier(req);
@@ -88,32 +59,23 @@ export function statusChangeRoutes(ctx: ModuleContext): Router {
 
   router.post('/dossiers/:id/status', async (req, res) => {
     const dossier = await loadDossier(req);
-    const values = stringsOf(req.body);
-    try {
-      const form = parseForm(statusChangeSchema, req.body);
-      // A status that starts legal proceedings, asked by a non-administrator, waits for approval (src/approvals).
-      const outcome = await submitStatusChange(ds, dossier.id, form.version, toStatusChangeInput(form, (req.body ?? {}) as Record<string, unknown>), { ...changeContext(res), role: currentUser(res).role });
-      if (outcome === 'pending') flash(req, 'warning', 'approvals.flash.statusSubmitted');
-      else flash(req, 'success', 'statusChanges.flash.changed');
-      if (isHtmx(req)) {
-        res.set('HX-Redirect', `${res.locals.basePath ?? ''}/dossiers/${dossier.id}`).status(200).end();
-        return;
-      }
-      redirectTo(res, `/dossiers/${dossier.id}`);
-    } catch (err) {
-      if (isAppError(err) && err.code === 'validation') return renderDialog(req, res, dossier, values, null, errorMap(err), 422);
-      if (isAppError(err) && err.code === 'invalid_state') {
-        flash(req, 'danger', err.message);
-        return redirectTo(res, `/dossiers/${dossier.id}`);
-      }
-      throw err;
-    }
+    await handleForm(req, res, {
+      run: async () => {
+        const form = parseForm(statusChangeSchema, req.body);
+        // A status that starts legal proceedings, asked by a non-administrator, waits for approval (src/approvals).
+        const outcome = await submitStatusChange(ds, dossier.id, form.version, toStatusChangeInput(form, (req.body ?? {}) as Record<string, unknown>), { ...changeContext(res), role: currentUser(res).role });
+        if (outcome !== 'pending') return 'statusChanges.flash.changed';
+        flash(req, 'warning', 'approvals.flash.statusSubmitted');
+      },
+      back: `/dossiers/${dossier.id}`,
+      htmx: true,
+      rerender: (_req, _res, errors) => renderDialog(req, res, dossier, stringsOf(req.body), null, errors, 422),
+    });
   });
 
   async function renderReopen(res: Response, dossier: Dossier, values: Values, errors: Record<string, string> = {}, status = 200) {
     // Reopening straight into a status that starts legal proceedings is for the approvers (REOPEN_ROLES may name others).
-    const statuses = (await ds.getRepository(DossierStatus).find({ where: { active: true, kind: 'open' }, order: { position: 'ASC', id: 'ASC' } }))
-      .filter((s) => !statusChangeNeedsApproval(currentUser(res).role, s));
+    const statuses = (await openStatuses(ds)).filter((s) => !statusChangeNeedsApproval(currentUser(res).role, s));
     values.statusId ||= statuses[0] ? String(statuses[0].id) : '';
     res.status(status).render('status-changes/reopen', { title: `${res.locals.t('statusChanges.reopen.title')} — ${res.locals.t('dossiers.dossier')} ${dossier.number}`, dossier, statuses, values, errors });
   }
@@ -124,17 +86,17 @@ export function statusChangeRoutes(ctx: ModuleContext): Router {
 
   router.post('/dossiers/:id/reopen', async (req, res) => {
     const dossier = await loadDossier(req);
-    await formAction({
+    await handleForm(req, res, {
       run: async () => {
         const form = parseForm(reopenSchema, req.body);
-        const target = await ds.getRepository(DossierStatus).findOneBy({ id: form.statusId });
+        const target = await statusOf(ds, form.statusId);
         if (target && statusChangeNeedsApproval(currentUser(res).role, target)) throw AppError.field('statusId', 'approvals.errors.reopenNeedsApproval');
         await reopenDossier(ds, dossier.id, form, changeContext(res));
         return 'statusChanges.flash.reopened';
       },
-      back: () => `/dossiers/${dossier.id}`,
+      back: `/dossiers/${dossier.id}`,
       rerender: (_req, _res, errors) => renderReopen(res, dossier, stringsOf(req.body), errors, 422),
-    })(req, res);
+    });
   });
 
   // Écritures tab: reschedule, transfer to doubtful receivables.

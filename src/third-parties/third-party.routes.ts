@@ -6,16 +6,16 @@ import { currentUser } from '../web/auth';
 import { createDossierForCustomer } from '../dossiers';
 import { listControllers } from '../credit-controllers';
 import { AGING_BUCKETS } from '../ledger';
-import { RiskCode } from '../settings';
-import { isAppError } from '../shared/errors';
+import { listRiskCodes } from '../settings';
 import { formatAmountInput, percentOf } from '../shared/money';
 import { checkContractRate, loadRateTables } from '../late-payment';
 import type { ModuleContext } from '../web/context';
-import { errorMap, field, parseForm, idParam } from '../web/form';
+import { field, parseForm, idParam } from '../web/form';
 import { flash, redirectTo } from '../web/middleware';
 import { addCustomerContact, deleteCustomerContact, getCustomerContact, listCustomerContacts, updateCustomerContact } from '../contacts';
 import { parsePage, parseSort } from './third-party.rules';
 import { getThirdParty, listThirdParties, thirdPartyPage, updateThirdParty } from './third-party.service';
+import { ANSWERED, handleForm } from '../web/form-action';
 
 const identitySchema = z.object({
   name: field.requiredText(200),
@@ -88,7 +88,7 @@ export function thirdPartyRoutes(ctx: ModuleContext): Router {
   async function renderEdit(res: Response, id: number, values: Record<string, string>, extra: { status?: number; errors?: Record<string, string>; conflict?: boolean } = {}) {
     const thirdParty = await getThirdParty(ds, id);
     const [riskCodes, controllers] = await Promise.all([
-      ds.getRepository(RiskCode).find({ order: { position: 'ASC', id: 'ASC' } }),
+      listRiskCodes(ds),
       listControllers(ds, { includeInactive: true }),
     ]);
     // Inactive items stay offered only when already chosen.
@@ -119,22 +119,25 @@ export function thirdPartyRoutes(ctx: ModuleContext): Router {
   router.post('/third-parties/:id', async (req, res) => {
     const id = idParam(req.params.id);
     const values = bodyValues(req);
-    try {
-      const { version, contractRate, ...identity } = parseForm(identitySchema, req.body);
-      const user = currentUser(res);
-      const today = ctx.today();
-      await updateThirdParty(ds, id, version, { ...identity, contractRateHundredths: contractRate }, ctx.now().toISOString(), { userId: user.id, userName: user.displayName }, today);
-      flash(req, 'success', 'thirdParties.flash.saved');
-      const check = contractRate === null ? null : checkContractRate(percentOf(contractRate), (await loadRateTables(ds)).legalInterest, today);
-      if (check && check.floorPercent === null) flash(req, 'warning', res.locals.t('latePayment.contractFloorUnknown', { halfYear: check.halfYear }));
-      redirectTo(res, `/third-parties/${id}`);
-    } catch (err) {
-      if (!isAppError(err) || (err.code !== 'validation' && err.code !== 'conflict')) throw err;
-      if (err.code === 'conflict') return renderEdit(res, id, values, { status: 409, conflict: true });
-      const errors = errorMap(err);
-      if (errors.contractRate) errors.contractRate = res.locals.t(errors.contractRate, err.params);
-      await renderEdit(res, id, values, { status: 422, errors });
-    }
+    await handleForm(req, res, {
+      run: async () => {
+        const { version, contractRate, ...identity } = parseForm(identitySchema, req.body);
+        const user = currentUser(res);
+        const today = ctx.today();
+        await updateThirdParty(ds, id, version, { ...identity, contractRateHundredths: contractRate }, ctx.now().toISOString(), { userId: user.id, userName: user.displayName }, today);
+        flash(req, 'success', 'thirdParties.flash.saved');
+        const check = contractRate === null ? null : checkContractRate(percentOf(contractRate), (await loadRateTables(ds)).legalInterest, today);
+        if (check && check.floorPercent === null) flash(req, 'warning', res.locals.t('latePayment.contractFloorUnknown', { halfYear: check.halfYear }));
+      },
+      back: `/third-parties/${id}`,
+      rerender: async (_req, _res, errors, err) => {
+        if (err.code === 'conflict') return renderEdit(res, id, values, { status: 409, conflict: true });
+        if (errors.contractRate) errors.contractRate = res.locals.t(errors.contractRate, err.params);
+        await renderEdit(res, id, values, { status: 422, errors });
+      },
+      rerenderConflict: true,
+      refused: false,
+    });
   });
 
   // Contacts --------------------------------------------------------------------------------
@@ -165,40 +168,37 @@ export function thirdPartyRoutes(ctx: ModuleContext): Router {
 
   router.post('/third-parties/:id/contacts', async (req, res) => {
     const id = idParam(req.params.id);
-    try {
-      await addCustomerContact(ds, id, parseForm(contactSchema, req.body));
-      flash(req, 'success', 'thirdParties.flash.contactAdded');
-      redirectTo(res, `/third-parties/${id}#contacts`);
-    } catch (err) {
-      if (!isAppError(err) || err.code !== 'validation') throw err;
-      await renderContact(res, id, null, bodyValues(req), { status: 422, errors: errorMap(err) });
-    }
+    await handleForm(req, res, {
+      run: async () => { await addCustomerContact(ds, id, parseForm(contactSchema, req.body)); return 'thirdParties.flash.contactAdded'; },
+      back: `/third-parties/${id}#contacts`,
+      rerender: (_req, _res, errors) => renderContact(res, id, null, bodyValues(req), { status: 422, errors }),
+      refused: false,
+    });
   });
 
   router.post('/third-parties/:id/contacts/:cid', async (req, res) => {
     const id = idParam(req.params.id);
     const cid = idParam(req.params.cid);
-    try {
-      const { version } = parseForm(versionSchema, req.body);
-      await updateCustomerContact(ds, id, cid, version, parseForm(contactSchema, req.body));
-      flash(req, 'success', 'thirdParties.flash.contactSaved');
-      redirectTo(res, `/third-parties/${id}#contacts`);
-    } catch (err) {
-      if (!isAppError(err) || (err.code !== 'validation' && err.code !== 'conflict')) throw err;
-      await renderContact(res, id, cid, bodyValues(req), err.code === 'conflict' ? { status: 409, conflict: true } : { status: 422, errors: errorMap(err) });
-    }
+    await handleForm(req, res, {
+      run: async () => {
+        const { version } = parseForm(versionSchema, req.body);
+        await updateCustomerContact(ds, id, cid, version, parseForm(contactSchema, req.body));
+        return 'thirdParties.flash.contactSaved';
+      },
+      back: `/third-parties/${id}#contacts`,
+      rerender: (_req, _res, errors, err) => renderContact(res, id, cid, bodyValues(req), err.code === 'conflict' ? { status: 409, conflict: true } : { status: 422, errors }),
+      rerenderConflict: true,
+      refused: false,
+    });
   });
 
   router.post('/third-parties/:id/contacts/:cid/delete', async (req, res) => {
     const id = idParam(req.params.id);
-    try {
-      await deleteCustomerContact(ds, id, idParam(req.params.cid));
-      flash(req, 'success', 'thirdParties.flash.contactDeleted');
-    } catch (err) {
-      if (!isAppError(err) || err.code !== 'invalid_state') throw err;
-      flash(req, 'danger', 'thirdParties.errors.contactInUse');
-    }
-    redirectTo(res, `/third-parties/${id}#contacts`);
+    await handleForm(req, res, {
+      run: async () => { await deleteCustomerContact(ds, id, idParam(req.params.cid)); return 'thirdParties.flash.contactDeleted'; },
+      back: `/third-parties/${id}#contacts`,
+      refused: 'thirdParties.errors.contactInUse',
+    });
   });
 
   // Recouvrement ----------------------------------------------------------------------------
@@ -208,15 +208,15 @@ export function thirdPartyRoutes(ctx: ModuleContext): Router {
     const id = idParam(req.params.id);
     await getThirdParty(ds, id);
     const user = currentUser(res);
-    try {
-      const { dossier } = await createDossierForCustomer(ctx, id, { today: ctx.today(), actor: { userId: user.id, userName: user.displayName } });
-      flash(req, 'success', 'thirdParties.flash.dossierCreated');
-      redirectTo(res, `/dossiers/${dossier.id}`);
-    } catch (err) {
-      if (!isAppError(err) || err.code !== 'invalid_state') throw err;
-      flash(req, 'danger', err.message);
-      redirectTo(res, `/third-parties/${id}#recovery`);
-    }
+    await handleForm(req, res, {
+      run: async () => {
+        const { dossier } = await createDossierForCustomer(ctx, id, { today: ctx.today(), actor: { userId: user.id, userName: user.displayName } });
+        flash(req, 'success', 'thirdParties.flash.dossierCreated');
+        redirectTo(res, `/dossiers/${dossier.id}`);
+        return ANSWERED;
+      },
+      back: `/third-parties/${id}#recovery`,
+    });
   });
 
   return router;

@@ -3,14 +3,15 @@ import { Request, Response, type Router } from 'express';
 import { moduleRouter } from '../web/router';
 import { z } from 'zod';
 import { listControllers } from '../credit-controllers';
-import { bodyValues, flashError, idParam } from '../web/form';
-import { AppError, isAppError } from '../shared/errors';
+import { bodyValues, idParam } from '../web/form';
+import { AppError } from '../shared/errors';
 import type { ModuleContext } from '../web/context';
-import { errorMap, field, parseForm } from '../web/form';
+import { field, parseForm } from '../web/form';
 import { flash, redirectTo } from '../web/middleware';
 import { currentUser } from '../web/auth';
 import { changeOwnPassword, createUserAccount, getUser, listUsers, resetPassword, setUserActive, updateUser, UserInput } from './user-admin.service';
 import { ROLES, User } from '../auth';
+import { ANSWERED, formAction, handleForm, translated } from '../web/form-action';
 
 const userSchema = z.object({
   displayName: field.requiredText(120),
@@ -53,20 +54,21 @@ export function userRoutes(ctx: ModuleContext): Router {
     await renderForm(res, null, { role: 'controller' });
   });
 
-  router.post('/users', async (req, res) => {
-    try {
-      const form = parseForm(newUserSchema, req.body);
-      const { user, generatedPassword } = await createUserAccount(ds, form);
-      if (generatedPassword) return showPasswordOnce(res, user, generatedPassword);
-      flash(req, 'success', 'users.flash.created');
-      redirectTo(res, '/users');
-    } catch (err) {
-      if (!isAppError(err) || err.code !== 'validation') throw err;
+  router.post('/users', formAction({
+    run: async (req, res) => {
+      const { user, generatedPassword } = await createUserAccount(ds, parseForm(newUserSchema, req.body));
+      if (!generatedPassword) return 'users.flash.created';
+      showPasswordOnce(res, user, generatedPassword);
+      return ANSWERED;
+    },
+    back: '/users',
+    rerender: async (req, res, errors) => {
       const values = bodyValues(req);
       delete values.password;
-      await renderForm(res, null, values, { status: 422, errors: errorMap(err) });
-    }
-  });
+      await renderForm(res, null, values, { status: 422, errors });
+    },
+    refused: false,
+  }));
 
   router.get('/users/:id/edit', async (req, res) => {
     const user = await getUser(ds, idParam(req.params.id));
@@ -76,32 +78,23 @@ export function userRoutes(ctx: ModuleContext): Router {
 
   router.post('/users/:id', async (req, res) => {
     const user = await getUser(ds, idParam(req.params.id));
-    try {
-      await updateUser(ds, user.id, parseForm(userSchema, req.body) as UserInput);
-      flash(req, 'success', 'users.flash.saved');
-      redirectTo(res, '/users');
-    } catch (err) {
-      if (!isAppError(err)) throw err;
-      if (err.code === 'invalid_state') {
-        flashError(req, res, err);
-        return redirectTo(res, '/users');
-      }
-      if (err.code !== 'validation') throw err;
-      await renderForm(res, user, bodyValues(req), { status: 422, errors: errorMap(err) });
-    }
+    await handleForm(req, res, {
+      run: async () => { await updateUser(ds, user.id, parseForm(userSchema, req.body) as UserInput); return 'users.flash.saved'; },
+      back: '/users',
+      rerender: (_req, _res, errors) => renderForm(res, user, bodyValues(req), { status: 422, errors }),
+      refused: translated,
+    });
   });
 
-  router.post('/users/:id/active', async (req, res) => {
-    const active = (req.body as Record<string, unknown>)?.active === 'true';
-    try {
+  router.post('/users/:id/active', formAction({
+    run: async (req) => {
+      const active = (req.body as Record<string, unknown>)?.active === 'true';
       await setUserActive(ds, idParam(req.params.id), active);
-      flash(req, 'success', active ? 'users.flash.enabled' : 'users.flash.disabled');
-    } catch (err) {
-      if (!isAppError(err) || err.code !== 'invalid_state') throw err;
-      flashError(req, res, err);
-    }
-    redirectTo(res, '/users');
-  });
+      return active ? 'users.flash.enabled' : 'users.flash.disabled';
+    },
+    back: '/users',
+    refused: translated,
+  }));
 
   router.get('/users/:id/password', async (req, res) => {
     const user = await getUser(ds, idParam(req.params.id));
@@ -110,18 +103,20 @@ export function userRoutes(ctx: ModuleContext): Router {
 
   router.post('/users/:id/password', async (req, res) => {
     const user = await getUser(ds, idParam(req.params.id));
-    try {
-      const generate = (req.body as Record<string, unknown>)?.generate === 'true';
-      const form = parseForm(passwordSchema, req.body);
-      if (!generate && !form.password) throw AppError.field('password', 'validation.required');
-      const { generatedPassword } = await resetPassword(ds, user.id, generate ? null : form.password);
-      if (generatedPassword) return showPasswordOnce(res, user, generatedPassword);
-      flash(req, 'success', 'users.flash.passwordReset');
-      redirectTo(res, '/users');
-    } catch (err) {
-      if (!isAppError(err) || err.code !== 'validation') throw err;
-      res.status(422).render('users/reset', { title: t(res)('users.reset.title', { username: user.username }), shown: user, errors: errorMap(err) });
-    }
+    await handleForm(req, res, {
+      run: async () => {
+        const generate = (req.body as Record<string, unknown>)?.generate === 'true';
+        const form = parseForm(passwordSchema, req.body);
+        if (!generate && !form.password) throw AppError.field('password', 'validation.required');
+        const { generatedPassword } = await resetPassword(ds, user.id, generate ? null : form.password);
+        if (!generatedPassword) return 'users.flash.passwordReset';
+        showPasswordOnce(res, user, generatedPassword);
+        return ANSWERED;
+      },
+      back: '/users',
+      rerender: (_req, _res, errors) => res.status(422).render('users/reset', { title: t(res)('users.reset.title', { username: user.username }), shown: user, errors }),
+      refused: false,
+    });
   });
 
   // Every signed-in user: their own password.
@@ -131,21 +126,24 @@ export function userRoutes(ctx: ModuleContext): Router {
 
   router.post('/profile/password', async (req: Request, res: Response, next) => {
     const user = currentUser(res);
-    try {
-      const form = parseForm(ownPasswordSchema, req.body);
-      const generation = await changeOwnPassword(ds, user.id, form.current, form.password, form.confirmation, { ip: req.ip, nowMs: ctx.now().getTime() });
-      // This session stays signed in under the new generation, with a fresh id; the others end.
-      const { locale, csrfToken } = req.session;
-      req.session.regenerate((err) => {
-        if (err) return next(err);
-        Object.assign(req.session, { userId: user.id, generation, locale, csrfToken });
-        flash(req, 'success', 'users.flash.passwordChanged');
-        req.session.save((saveErr) => (saveErr ? next(saveErr) : redirectTo(res, '/profile')));
-      });
-    } catch (err) {
-      if (!isAppError(err) || err.code !== 'validation') throw err;
-      res.status(err.httpStatus).render('users/profile', { title: t(res)('users.profile.title'), errors: errorMap(err) });
-    }
+    await handleForm(req, res, {
+      run: async () => {
+        const form = parseForm(ownPasswordSchema, req.body);
+        const generation = await changeOwnPassword(ds, user.id, form.current, form.password, form.confirmation, { ip: req.ip, nowMs: ctx.now().getTime() });
+        // This session stays signed in under the new generation, with a fresh id; the others end.
+        const { locale, csrfToken } = req.session;
+        req.session.regenerate((err) => {
+          if (err) return next(err);
+          Object.assign(req.session, { userId: user.id, generation, locale, csrfToken });
+          flash(req, 'success', 'users.flash.passwordChanged');
+          req.session.save((saveErr) => (saveErr ? next(saveErr) : redirectTo(res, '/profile')));
+        });
+        return ANSWERED;
+      },
+      back: '/profile',
+      rerender: (_req, _res, errors, err) => res.status(err.httpStatus).render('users/profile', { title: t(res)('users.profile.title'), errors }),
+      refused: false,
+    });
   });
 
   return router;
