@@ -34,6 +34,9 @@ function pidAlive(pid: number): boolean {
   }
 }
 
+/** How long a lock holds without being renewed. */
+export const DEFAULT_LOCK_LEASE_MS = 120_000;
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function acquireJobLock(
@@ -42,7 +45,7 @@ export async function acquireJobLock(
   options: { waitMs?: number; leaseMs?: number } = {},
 ): Promise<JobLockHandle> {
   const waitMs = options.waitMs ?? 15 * 60_000;
-  const leaseMs = options.leaseMs ?? 120_000;
+  const leaseMs = options.leaseMs ?? DEFAULT_LOCK_LEASE_MS;
   const host = os.hostname().slice(0, 120);
   const pid = process.pid;
   const holder = `${host}:${pid}:${randomBytes(4).toString('hex')}`.slice(0, 120);

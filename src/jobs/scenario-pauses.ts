@@ -10,7 +10,7 @@
  * - `isHeld`: a dossier whose undisputed balance is nothing while disputes are open waits for
  *   them instead of proposing its closure.
  */
-import type { DataSource } from 'typeorm';
+import type { Db } from '../db/sql';
 import { disputeHolds, notDisputedSql } from '../dispute-scope';
 import { undisputedBalances } from '../dossier-account';
 import { promisePausedDossierIds } from '../promises';
@@ -24,7 +24,7 @@ export interface ScenarioPauses {
   undisputed: Map<number, Cents>;
 }
 
-export async function scenarioPausedIds(ds: DataSource, range: { fromId: number; toId: number }, today: string): Promise<ScenarioPauses> {
+export async function scenarioPausedIds(ds: Db, range: { fromId: number; toId: number }, today: string): Promise<ScenarioPauses> {
   const promised = await promisePausedDossierIds(ds, range, today);
   const disputes = await disputeHolds(ds, range);
   // Issue 16: a dossier entrusted to an agency waits until the agency returns it.

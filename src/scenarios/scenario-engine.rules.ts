@@ -207,6 +207,32 @@ export function nextOccurrence(raisedSteps: ReadonlyArray<RaisedStep>): number {
 }
 
 /**
+ * `anchor` plus `offsetDays` (business days in `calendar`, or calendar days), remembered: a run asks
+ * the same few hundred (anchor, offset) pairs for every dossier, and the date arithmetic was most
+ * of the engine's time. Same inputs, same date: the cache changes no answer (a calendar is assumed
+ * not to change once made; each calendar object has its own entries).
+ */
+const businessShifts = new WeakMap<BusinessCalendar, Map<string, BusinessDate>>();
+const calendarShifts = new Map<string, BusinessDate>();
+const MAX_SHIFTS = 50_000;
+
+function shiftDate(anchor: BusinessDate, offsetDays: number, businessDays: boolean, calendar: BusinessCalendar): BusinessDate {
+  let cache = calendarShifts;
+  if (businessDays) {
+    cache = businessShifts.get(calendar) ?? new Map<string, BusinessDate>();
+    if (cache.size === 0) businessShifts.set(calendar, cache);
+  }
+  const key = `${anchor}|${offsetDays}`;
+  let due = cache.get(key);
+  if (due === undefined) {
+    due = businessDays ? addBusinessDays(anchor, offsetDays, calendar) : addDays(anchor, offsetDays);
+    if (cache.size >= MAX_SHIFTS) cache.clear();
+    cache.set(key, due);
+  }
+  return due;
+}
+
+/**
  * Due date of a step, or null when it waits for the previous step to be done.
  * Exported for the dossier page and for tests; `planDossier` is the rule the job calls.
  */
@@ -223,7 +249,8 @@ export function stepDueDate(
       anchor = start;
       break;
     case 'oldest_due': {
-      const oldest = [...dossier.entryDueDates].sort()[0];
+      let oldest: BusinessDate | undefined;
+      for (const d of dossier.entryDueDates) if (oldest === undefined || d < oldest) oldest = d;
       anchor = oldest === undefined ? start : maxDate(oldest, dossier.restartedAt);
       break;
     }
@@ -233,7 +260,7 @@ export function stepDueDate(
       else anchor = previous.completedOn;
       break;
   }
-  const due = step.businessDays ? addBusinessDays(anchor, step.offsetDays, calendar) : addDays(anchor, step.offsetDays);
+  const due = shiftDate(anchor, step.offsetDays, step.businessDays, calendar);
   return previous === null ? due : maxDate(due, previous.dueDate);
 }
 
