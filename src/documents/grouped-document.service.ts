@@ -11,7 +11,11 @@ import { queueEmail } from '../mail';
 import { GeneratedDocument } from './document.entity';
 import { buildDossierContext, type Db } from './document-context.service';
 import { buildGroupedContext, GROUPED_TEMPLATES, type GroupedDocumentContext, type GroupedLevel } from './grouped-context.rules';
-import { emailRecipient, findTemplate, letterSection, renderEmailParts, type RenderedEmail, type TemplateError } from './document.service';
+import { findTemplate } from './template.service';
+import { renderEmailParts, type RenderedEmail } from './document-render.service';
+import { letterSection } from './letter-print.service';
+import { emailRecipient } from './step-document.service';
+import type { TemplateError } from './template-engine';
 import { renderTemplate } from './template-engine';
 
 export interface GroupedDocumentInput {
