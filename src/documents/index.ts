@@ -6,6 +6,9 @@ export { renderBatch, renderClaimsDeclaration, printForDossier, printDocument, p
 export type { BatchItem, BatchResult, GeneratedDocumentFilter, ClaimsDeclarationResult } from './letter-print.service';
 export { renderStepDocument, emailRecipient } from './step-document.service';
 export type { StepDocumentInput, StepDocumentResult } from './step-document.service';
+export { produceStepDocuments, emailRecipients } from './step-documents-batch.service';
+export type { StepDocumentItem, StepDocumentOutcome } from './step-documents-batch.service';
+export { buildDossierContexts, loadContextSources } from './document-context-batch.service';
 export { buildDossierContext, buildClaimsDeclarationContext, buildCustomerContext } from './document-context.service';
 export type { ContextOptions, ClaimsDeclarationOptions } from './document-context.service';
 export type { DossierDocumentContext, PenaltyRates } from './document-context.rules';
@@ -13,7 +16,7 @@ export { latePaymentOfEntries } from './document-context.rules';
 export { renderTemplate } from './template-engine';
 export type { RenderResult, TemplateError } from './template-engine';
 export { SHIPPED_TEMPLATE_CODES, GROUPED_TEMPLATE_CODES } from './shipped-templates';
-export { renderGroupedDocument, prepareGroupedDocument, storeGroupedDocument, buildGroupedDocumentContext } from './grouped-document.service';
+export { renderGroupedDocument, prepareGroupedDocument, prepareGroupedDocuments, storeGroupedDocument, buildGroupedDocumentContext } from './grouped-document.service';
 export type { GroupedDocumentInput, GroupedDocumentResult, PreparedGroupedDocument } from './grouped-document.service';
 export { buildGroupedContext, GROUPED_TEMPLATES } from './grouped-context.rules';
 export type { GroupedDocumentContext, GroupedLevel, GroupedPartSource } from './grouped-context.rules';
