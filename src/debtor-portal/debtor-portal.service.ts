@@ -23,6 +23,7 @@ import type { Cents } from '../shared/money';
 import { ThirdParty } from '../third-parties';
 import { User } from '../auth';
 import { AppError } from '../shared/errors';
+import { rows } from '../db/sql';
 import { creditorReference, epcPayload } from './debtor-portal.rules';
 import { debtorLinksFor } from './debtor-link.service';
 
@@ -162,8 +163,14 @@ export async function letterDebtorPage(db: Db, dossierId: number, asOf: string):
 export async function letterDebtorPages(db: Db, dossierIds: number[], asOf: string): Promise<Map<number, LetterDebtorPage>> {
   const out = new Map<number, LetterDebtorPage>();
   const ids = [...new Set(dossierIds)];
-  const dossiers: Dossier[] = [];
-  for (let i = 0; i < ids.length; i += 500) dossiers.push(...(await db.getRepository(Dossier).findBy({ id: In(ids.slice(i, i + 500)) })));
+  // Raw: only what the letter prints, for thousands of dossiers (TypeORM's entity layer costs several times the query).
+  const dossiers: { id: number; number: number; creditorReference: string | null; companyId: number }[] = [];
+  for (let i = 0; i < ids.length; i += 500) {
+    const slice = ids.slice(i, i + 500);
+    for (const r of await rows<Record<string, unknown>>(db, `SELECT id, number, creditor_reference, company_id FROM dossier WHERE id IN (${slice.map(() => '?').join(', ')})`, slice)) {
+      dossiers.push({ id: Number(r.id), number: Number(r.number), creditorReference: r.creditor_reference === null ? null : String(r.creditor_reference), companyId: Number(r.company_id) });
+    }
+  }
   if (dossiers.length === 0) return out;
   const links = await debtorLinksFor(db, dossiers.map((d) => d.id), asOf);
   // Lighter than the page: the daily run prints thousands of letters (no invoice list, the QR code only when there is an IBAN).

@@ -6,21 +6,19 @@
  * byte for byte as the one-by-one path makes them.
  */
 import { In } from 'typeorm';
-import { dossierBalances, Dossier, DossierEntry } from '../dossiers';
+import { dossierBalances } from '../dossiers';
 import type { BusinessDate } from '../shared/business-date';
 import { loadRateTables } from '../late-payment';
 import { Company } from '../companies';
-import { ThirdParty } from '../third-parties';
 import { Contact } from '../contacts';
 import { CreditController } from '../credit-controllers';
-import { LedgerEntry } from '../ledger';
 import { DossierStatus } from '../settings';
 import { disputedEntryIdsOf } from '../dispute-scope';
 import { letterDebtorPages, type LetterDebtorPage } from '../debtor-portal';
 import { disputedOpenAmounts } from '../dossier-account';
 import { percentOf } from '../shared/money';
-import type { Db } from '../db/sql';
-import { buildContextFromSource, type DossierContextSource, type DossierDocumentContext } from './document-context.rules';
+import { rows, type Db } from '../db/sql';
+import { buildContextFromSource, type DossierContextSource, type DossierDocumentContext, type EntrySource } from './document-context.rules';
 import type { TemplateError } from './template-engine';
 
 const SLICE = 500;
@@ -30,6 +28,46 @@ export type SourceOrError = { source: DossierContextSource } | { error: Template
 export type ContextOrError = { context: DossierDocumentContext & { debtorPage?: LetterDebtorPage | null } } | { error: TemplateError };
 
 const unique = <T>(list: T[]) => [...new Set(list)];
+
+const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
+
+/**
+ * Raw reads of the big tables (dossiers, their ledger lines, customers): TypeORM's entity layer
+ * costs several times the query itself on slices of 500 (measured: 50-110 ms against 5-25 ms).
+ * Only the fields the context rules read.
+ */
+async function rawByIds<T>(db: Db, sql: string, ids: number[], map: (r: Record<string, unknown>) => T & { id: number }): Promise<Map<number, T & { id: number }>> {
+  const out = new Map<number, T & { id: number }>();
+  for (let i = 0; i < ids.length; i += SLICE) {
+    const slice = ids.slice(i, i + SLICE);
+    for (const r of await rows<Record<string, unknown>>(db, sql.replace('(:ids)', `(${marks(slice.length)})`), slice)) {
+      const row = map(r);
+      out.set(row.id, row);
+    }
+  }
+  return out;
+}
+
+const loadDossiers = (db: Db, ids: number[]) =>
+  rawByIds(db, 'SELECT id, number, start_date, creditor_reference, currency, company_id, third_party_id, status_id, controller_id, contact_id FROM dossier WHERE id IN (:ids)', ids, (r) => ({
+    id: Number(r.id), number: Number(r.number), startDate: String(r.start_date), creditorReference: str(r.creditor_reference), currency: String(r.currency),
+    companyId: Number(r.company_id), thirdPartyId: Number(r.third_party_id), statusId: Number(r.status_id),
+    controllerId: r.controller_id === null ? null : Number(r.controller_id), contactId: r.contact_id === null ? null : Number(r.contact_id),
+  }));
+
+const loadCustomers = (db: Db, ids: number[]) =>
+  rawByIds(db, 'SELECT id, auxiliary_account, name, legal_form, address, postal_code, city, country, vat_number, siren, phone, email, contract_rate_hundredths FROM third_party WHERE id IN (:ids)', ids, (r) => ({
+    id: Number(r.id), auxiliaryAccount: String(r.auxiliary_account), name: String(r.name), legalForm: str(r.legal_form), address: str(r.address), postalCode: str(r.postal_code),
+    city: str(r.city), country: String(r.country), vatNumber: str(r.vat_number), siren: str(r.siren), phone: str(r.phone), email: str(r.email),
+    contractRateHundredths: r.contract_rate_hundredths === null ? null : Number(r.contract_rate_hundredths),
+  }));
+
+const loadEntries = (db: Db, ids: number[]) =>
+  rawByIds(db, 'SELECT id, piece_ref, piece_date, entry_date, label, debit, credit, due_date, original_due_date, lettering FROM ledger_entry WHERE id IN (:ids)', ids, (r): EntrySource => ({
+    id: Number(r.id), pieceRef: str(r.piece_ref), pieceDate: str(r.piece_date), entryDate: String(r.entry_date), label: str(r.label), debit: Number(r.debit), credit: Number(r.credit),
+    dueDate: str(r.due_date), originalDueDate: str(r.original_due_date), lettering: str(r.lettering),
+  }));
 
 async function byIds<T extends { id: number }>(db: Db, entity: new () => T, ids: number[]): Promise<Map<number, T>> {
   const out = new Map<number, T>();
@@ -48,7 +86,7 @@ export async function loadContextSources(db: Db, dossierIds: number[], asOf: Bus
   const statuses = new Map((await db.getRepository(DossierStatus).find()).map((s) => [s.id, s]));
   const companies = new Map<number, Company>();
   for (let i = 0; i < ids.length; i += SLICE) {
-    const dossiers = [...(await byIds(db, Dossier, ids.slice(i, i + SLICE))).values()];
+    const dossiers = [...(await loadDossiers(db, ids.slice(i, i + SLICE))).values()];
     const slice = dossiers.map((d) => d.id);
     if (slice.length === 0) continue;
     const wanted = unique(dossiers.map((d) => d.companyId)).filter((id) => !companies.has(id));
@@ -56,12 +94,13 @@ export async function loadContextSources(db: Db, dossierIds: number[], asOf: Bus
     // A subsidiary's letters carry the creditor's identity when the subsidiary has none of its own.
     const parents = unique([...companies.values()].filter((c) => c.parentId && !c.siren && !companies.has(c.parentId)).map((c) => c.parentId!));
     for (const c of (await byIds(db, Company, parents)).values()) companies.set(c.id, c);
-    const customers = await byIds(db, ThirdParty, unique(dossiers.map((d) => d.thirdPartyId)));
+    const customers = await loadCustomers(db, unique(dossiers.map((d) => d.thirdPartyId)));
     const controllers = await byIds(db, CreditController, unique(dossiers.flatMap((d) => (d.controllerId ? [d.controllerId] : []))));
-    const links = await db.getRepository(DossierEntry).find({ where: { dossierId: In(slice) }, select: { dossierId: true, ledgerEntryId: true } });
+    const links = (await rows<{ dossier_id: unknown; ledger_entry_id: unknown }>(db, `SELECT dossier_id, ledger_entry_id FROM dossier_entry WHERE dossier_id IN (${marks(slice.length)})`, slice))
+      .map((l) => ({ dossierId: Number(l.dossier_id), ledgerEntryId: Number(l.ledger_entry_id) }));
     // Issue 15 hook: an invoice in open dispute leaves the letters (and their penalties).
     const disputed = await disputedEntryIdsOf(db, slice);
-    const entries = await byIds(db, LedgerEntry, unique(links.map((l) => l.ledgerEntryId)));
+    const entries = await loadEntries(db, unique(links.map((l) => l.ledgerEntryId)));
     const contacts = await db.getRepository(Contact).find({
       where: [{ thirdPartyId: In(unique(dossiers.map((d) => d.thirdPartyId))), kind: 'customer' }, { dossierId: In(slice), kind: 'dossier' }],
       order: { id: 'ASC' },
@@ -82,7 +121,7 @@ export async function loadContextSources(db: Db, dossierIds: number[], asOf: Bus
       const parent = company.parentId && !company.siren ? (companies.get(company.parentId) ?? null) : null;
       const off = disputed.get(dossier.id) ?? new Set<number>();
       // As the one-dossier read returns them: by id.
-      const own = (entriesOf.get(dossier.id) ?? []).map((id) => entries.get(id)).filter((e): e is LedgerEntry => Boolean(e) && !off.has(e!.id)).sort((a, b) => a.id - b.id);
+      const own = (entriesOf.get(dossier.id) ?? []).map((id) => entries.get(id)).filter((e): e is EntrySource & { id: number } => Boolean(e) && !off.has(e!.id)).sort((a, b) => a.id - b.id);
       const balance = balances.get(dossier.id)?.balance;
       out.set(dossier.id, {
         source: {

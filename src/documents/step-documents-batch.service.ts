@@ -10,8 +10,6 @@
  */
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import type { BusinessDate } from '../shared/business-date';
-import { Dossier } from '../dossiers';
-import { ThirdParty } from '../third-parties';
 import { Contact } from '../contacts';
 import { parseRecipients, queueEmails, type EmailInput } from '../mail';
 import { isPostgres, rows, run } from '../db/sql';
@@ -35,16 +33,20 @@ export interface StepDocumentItem {
 /** What became of a step: its document produced, or the error to report (on the run and on the intervention). */
 export type StepDocumentOutcome = { interventionId: number; ok: true } | { interventionId: number; ok: false; error: TemplateError };
 
+const list = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+
 /** emailRecipient for many dossiers: the dossier's contact, else the customer's address, else a customer contact's. */
 export async function emailRecipients(db: Db, dossierIds: number[]): Promise<Map<number, string | null>> {
   const out = new Map<number, string | null>();
   const ids = [...new Set(dossierIds)];
   for (let i = 0; i < ids.length; i += 500) {
-    const dossiers = await db.getRepository(Dossier).find({ where: { id: In(ids.slice(i, i + 500)) }, select: { id: true, contactId: true, thirdPartyId: true } });
+    const slice = ids.slice(i, i + 500);
+    const dossiers = (await rows<Record<string, unknown>>(db, `SELECT id, contact_id, third_party_id FROM dossier WHERE id IN (${list(slice.length)})`, slice))
+      .map((r) => ({ id: Number(r.id), contactId: r.contact_id === null ? null : Number(r.contact_id), thirdPartyId: Number(r.third_party_id) }));
     const tps = [...new Set(dossiers.map((d) => d.thirdPartyId))];
     const own = dossiers.flatMap((d) => (d.contactId ? [d.contactId] : []));
     const chosen = new Map((own.length ? await db.getRepository(Contact).findBy({ id: In(own) }) : []).map((c) => [c.id, c]));
-    const customers = new Map((await db.getRepository(ThirdParty).find({ where: { id: In(tps) }, select: { id: true, email: true } })).map((t) => [t.id, t]));
+    const customers = new Map((tps.length ? await rows<{ id: unknown; email: string | null }>(db, `SELECT id, email FROM third_party WHERE id IN (${list(tps.length)})`, tps) : []).map((t) => [Number(t.id), t]));
     const firstContact = new Map<number, Contact>();
     for (const c of await db.getRepository(Contact).find({ where: { thirdPartyId: In(tps), kind: 'customer' }, order: { id: 'ASC' } })) {
       if (c.thirdPartyId !== null && !firstContact.has(c.thirdPartyId)) firstContact.set(c.thirdPartyId, c);
@@ -103,8 +105,6 @@ async function prepare(db: Db, items: StepDocumentItem[], asOf: BusinessDate, te
     return { item, kind: 'email', email: { to, subject: parts.email.subject, text: parts.email.text, html: parts.email.html, dossierId: item.dossierId, interventionId: item.interventionId } };
   });
 }
-
-const list = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
 /** Writes a prepared chunk in one transaction; returns the steps another run had produced meanwhile (left alone). */
 async function store(m: EntityManager, prepared: Prepared[], asOf: BusinessDate, now: Date): Promise<Set<number>> {
