@@ -99,7 +99,7 @@ async function writeCommunication(m: EntityManager, c: PlannedCommunication, tod
  * A communication whose document fails (template error, no e-mail address) is not written; its
  * steps are reported, wait for the next run, and get no separate document meanwhile.
  */
-export async function buildCustomerCommunications(ds: DataSource, today: string, options: { grouping?: Grouping; now?: Date } = {}): Promise<GroupingCounts> {
+export async function buildCustomerCommunications(ds: DataSource, today: string, options: { grouping?: Grouping; now?: Date; onProgress?: () => Promise<void> } = {}): Promise<GroupingCounts> {
   const counts: GroupingCounts = { communications: 0, parts: 0, errors: 0, errorMessages: [], claimed: new Set() };
   if ((options.grouping ?? 'customer') === 'dossier') return counts;
   await ensureShippedTemplates(ds);
@@ -107,6 +107,7 @@ export async function buildCustomerCommunications(ds: DataSource, today: string,
   const now = options.now ?? new Date();
   for (let i = 0; i < planned.length; i += CHUNK) {
     const chunk = planned.slice(i, i + CHUNK);
+    if (i > 0) await options.onProgress?.();
     const inputs = chunk.map((c) => documentInput(c, today));
     // Read and render the chunk first; its one transaction only writes (all of it, or nothing).
     try {

@@ -21,9 +21,9 @@ export interface StepDocumentCounts {
   errorMessages: string[];
 }
 
-export async function generateStepDocuments(ds: DataSource, today: string, options: { limit?: number; now?: Date; grouping?: Grouping } = {}): Promise<StepDocumentCounts> {
+export async function generateStepDocuments(ds: DataSource, today: string, options: { limit?: number; now?: Date; grouping?: Grouping; onProgress?: () => Promise<void> } = {}): Promise<StepDocumentCounts> {
   // First one letter / e-mail per customer for the steps that go together (src/communications); then the others, one each.
-  const grouped = await buildCustomerCommunications(ds, today, { grouping: options.grouping, now: options.now });
+  const grouped = await buildCustomerCommunications(ds, today, { grouping: options.grouping, now: options.now, onProgress: options.onProgress });
   const counts: StepDocumentCounts = { documents: grouped.communications, documentErrors: grouped.errors, errorMessages: [...grouped.errorMessages] };
   const pending = await rows<{ id: number; dossier_id: number; number: number; template_code: string; comment: string | null }>(
     ds,
@@ -41,6 +41,8 @@ export async function generateStepDocuments(ds: DataSource, today: string, optio
   const templates = new Map<string, DocumentTemplate | null>();
   for (let i = 0; i < todo.length; i += CHUNK) {
     const items = todo.slice(i, i + CHUNK).map((p) => ({ dossierId: Number(p.dossier_id), interventionId: Number(p.id), templateCode: p.template_code }));
+    // The run's lock lease is renewed after every chunk, as after every batch of the scenario part.
+    if (i > 0) await options.onProgress?.();
     for (const outcome of await produceStepDocuments(ds, items, today, options.now, templates)) {
       if (outcome.ok) {
         counts.documents++;
