@@ -89,7 +89,10 @@ async function main(): Promise<void> {
 
   // Letters and e-mails of the first run's steps: all of them (what the first run with documents does), or a sample for the rate.
   const sample = documentsMode === 'sample' ? 2000 : undefined;
+  const docsCpu = process.cpuUsage();
   const [docs, docsMs] = await timed(() => generateStepDocuments(ds, date, { limit: sample }));
+  // The process's own CPU time too: on a shared machine the wall time says more about the neighbours.
+  const docsCpuMs = ((u) => (u.user + u.system) / 1000)(process.cpuUsage(docsCpu));
   const docsPerSecond = Math.round((docs.documents + docs.documentErrors) / (docsMs / 1000));
   const withDocumentsMs = firstMs + docsMs;
 
@@ -117,7 +120,7 @@ async function main(): Promise<void> {
     firstRun: { ms: Math.round(firstMs), dossiersExamined: first.dossiersExamined, interventionsRaised: first.interventionsRaised, skipped: first.skipped, dossiersChanged: first.dossiersChanged, errors: first.errors },
     secondRun: { ms: Math.round(secondMs), interventionsRaised: second.interventionsRaised },
     memory: { peakRssMb: Math.round(peakRss / 2 ** 20), maxRssMb: Math.round(maxRssKb / 1024) },
-    documents: { mode: documentsMode, sample: sample ?? null, produced: docs.documents, errors: docs.documentErrors, ms: Math.round(docsMs), perSecond: docsPerSecond, firstRunWithDocumentsMs: documentsMode === 'all' ? Math.round(withDocumentsMs) : null },
+    documents: { mode: documentsMode, sample: sample ?? null, produced: docs.documents, errors: docs.documentErrors, ms: Math.round(docsMs), cpuMs: Math.round(docsCpuMs), perSecond: docsPerSecond, perCpuSecond: Math.round((docs.documents + docs.documentErrors) / (docsCpuMs / 1000)), firstRunWithDocumentsMs: documentsMode === 'all' ? Math.round(withDocumentsMs) : null },
     actions: { todo, firstPageAllMs: +median(pageAll).toFixed(1), firstPageOneControllerMs: +median(pageMine).toFixed(1), headerCountMs: +median(badge).toFixed(2) },
     targets: { firstRunMs: 10000, secondRunMs: 2000, peakRssMb: 500, actionsFirstPageMs: 100, documentsPerSecond: DOCUMENTS_TARGET.perSecond, firstRunWithDocumentsMs: DOCUMENTS_TARGET.firstRunWithDocumentsMs },
   };
@@ -129,7 +132,7 @@ async function main(): Promise<void> {
     [`first run (${first.dossiersExamined} dossiers, ${first.interventionsRaised} raised)`, `${(firstMs / 1000).toFixed(2)} s`, firstMs <= 10000 ? 'ok (≤ 10 s)' : 'OVER 10 s'],
     [`second run (${second.interventionsRaised} raised)`, `${(secondMs / 1000).toFixed(2)} s`, secondMs <= 2000 && second.interventionsRaised === 0 ? 'ok (≤ 2 s, nothing raised)' : 'FAIL'],
     ['peak RSS of the job process', `${result.memory.peakRssMb} MB (maxRSS ${result.memory.maxRssMb} MB)`, result.memory.maxRssMb <= 500 ? 'ok (≤ 500 MB)' : 'OVER 500 MB'],
-    [`step documents (${sample ? `sample of ${sample}` : 'all'}: ${docs.documents} produced, ${docs.documentErrors} errors)`, `${(docsMs / 1000).toFixed(2)} s, ${docsPerSecond}/s`, docsPerSecond >= DOCUMENTS_TARGET.perSecond ? 'ok (≥ 2,000/s)' : 'UNDER 2,000/s'],
+    [`step documents (${sample ? `sample of ${sample}` : 'all'}: ${docs.documents} produced, ${docs.documentErrors} errors)`, `${(docsMs / 1000).toFixed(2)} s, ${docsPerSecond}/s (CPU ${(docsCpuMs / 1000).toFixed(1)} s)`, docsPerSecond >= DOCUMENTS_TARGET.perSecond ? 'ok (≥ 2,000/s)' : 'UNDER 2,000/s'],
     ...(documentsMode === 'all'
       ? [['first run including its documents', `${(withDocumentsMs / 1000).toFixed(1)} s`, withDocumentsMs <= DOCUMENTS_TARGET.firstRunWithDocumentsMs ? 'ok (≤ 60 s)' : 'OVER 60 s'] as [string, string, string]]
       : []),
