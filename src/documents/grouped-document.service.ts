@@ -7,7 +7,7 @@
  */
 import { AppError } from '../shared/errors';
 import type { BusinessDate } from '../shared/business-date';
-import { queueEmail } from '../mail';
+import { parseRecipients, queueEmail } from '../mail';
 import { DocumentTemplate, GeneratedDocument } from './document.entity';
 import { buildDossierContexts } from './document-context-batch.service';
 import { emailRecipients } from './step-documents-batch.service';
@@ -44,6 +44,14 @@ export type PreparedGroupedDocument =
   | { ok: true; kind: 'letter'; context: GroupedDocumentContext; section: string }
   | { ok: true; kind: 'email'; context: GroupedDocumentContext; email: RenderedEmail; to: string }
   | { ok: false; error: TemplateError };
+
+function validAddress(to: string): boolean {
+  try {
+    return parseRecipients(to).length > 0;
+  } catch {
+    return false;
+  }
+}
 
 /** Renders the grouped template with the context (the recipient read by the caller, for an e-mail). */
 function renderGrouped(template: DocumentTemplate, context: GroupedDocumentContext, to: () => Promise<string | null>): Promise<PreparedGroupedDocument> | PreparedGroupedDocument {
@@ -103,7 +111,10 @@ export async function prepareGroupedDocuments(db: Db, asOf: BusinessDate, inputs
       continue;
     }
     try {
-      out.push(await renderGrouped(template, buildGroupedContext(sources), () => Promise.resolve(recipients.get(input.parts[0].dossierId) ?? null)));
+      const prepared = await renderGrouped(template, buildGroupedContext(sources), () => Promise.resolve(recipients.get(input.parts[0].dossierId) ?? null));
+      // As storeGroupedDocument answers an address the outbox refuses, before the chunk's transaction.
+      if (prepared.ok && prepared.kind === 'email' && !validAddress(prepared.to)) out.push({ ok: false, error: { message: `Invalid e-mail address: ${prepared.to}`, line: null } });
+      else out.push(prepared);
     } catch (err) {
       out.push({ ok: false, error: { message: err instanceof Error ? err.message : String(err), line: null } });
     }
