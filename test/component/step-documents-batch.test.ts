@@ -11,13 +11,14 @@ import { createTestDatabase, type TestDatabase } from '../support/test-db';
 import { buildPortfolio } from '../../bench/portfolio';
 import { runDaily } from '../../src/jobs/run-daily';
 import { generateStepDocuments } from '../../src/jobs/step-documents.task';
+import { rows } from '../../src/db/sql';
 import { ensureShippedTemplates, prepareGroupedDocument, renderStepDocument, type GroupedDocumentInput } from '../../src/documents';
 
 const DATE = '2026-11-22';
 const NOW = new Date('2026-11-22T06:00:00.000Z');
 
 type Row = Record<string, unknown>;
-const q = (ds: DataSource, sql: string, params: unknown[] = []) => ds.query(sql, params) as Promise<Row[]>;
+const q = (ds: DataSource, sql: string, params: unknown[] = []) => rows<Row>(ds, sql, params);
 
 describe('step documents by chunks, against one by one', function () {
   this.timeout(120_000);
@@ -72,9 +73,9 @@ describe('step documents by chunks, against one by one', function () {
     }
 
     // A step's own document: removed, then made again by renderStepDocument, one by one (the debtor links are reused).
-    await ds.query('DELETE FROM generated_document WHERE intervention_id IS NOT NULL');
-    if (groupedEmailIds.length) await ds.query(`DELETE FROM outbox_message WHERE id NOT IN (${groupedEmailIds.map(() => '?').join(', ')})`, groupedEmailIds);
-    else await ds.query('DELETE FROM outbox_message');
+    await q(ds, 'DELETE FROM generated_document WHERE intervention_id IS NOT NULL');
+    if (groupedEmailIds.length) await q(ds, `DELETE FROM outbox_message WHERE id NOT IN (${groupedEmailIds.map(() => '?').join(', ')})`, groupedEmailIds);
+    else await q(ds, 'DELETE FROM outbox_message');
     for (const d of [...ownLetters, ...ownEmails]) {
       const r = await renderStepDocument(ds, { dossierId: Number(d.dossier_id), interventionId: Number(d.intervention_id), templateCode: String(d.template_code ?? (await templateOf(ds, Number(d.intervention_id)))), asOf: DATE }, NOW);
       expect(r.ok, JSON.stringify(r)).to.equal(true);
