@@ -11,7 +11,8 @@
  * run the same day) gets its own document rather than a second grouped one.
  */
 import type { DataSource, EntityManager } from 'typeorm';
-import { GROUPED_TEMPLATES, ensureShippedTemplates, prepareGroupedDocument, storeGroupedDocument, type GroupedDocumentInput, type PreparedGroupedDocument } from '../documents';
+import { GROUPED_TEMPLATES, ensureShippedTemplates, prepareGroupedDocument, prepareGroupedDocuments, storeGroupedDocument, type GroupedDocumentInput, type PreparedGroupedDocument } from '../documents';
+import { writeCommunications, type ReadyCommunication } from './communication-batch.service';
 import { recordDossierEvent, SYSTEM_ACTOR } from '../history';
 import { rows, run } from '../db/sql';
 import { planCommunications, type Channel, type Grouping, type PendingStep, type PlannedCommunication } from './grouping.rules';
@@ -98,32 +99,68 @@ async function writeCommunication(m: EntityManager, c: PlannedCommunication, tod
  * A communication whose document fails (template error, no e-mail address) is not written; its
  * steps are reported, wait for the next run, and get no separate document meanwhile.
  */
-export async function buildCustomerCommunications(ds: DataSource, today: string, options: { grouping?: Grouping; now?: Date } = {}): Promise<GroupingCounts> {
+export async function buildCustomerCommunications(ds: DataSource, today: string, options: { grouping?: Grouping; now?: Date; onProgress?: () => Promise<void> } = {}): Promise<GroupingCounts> {
   const counts: GroupingCounts = { communications: 0, parts: 0, errors: 0, errorMessages: [], claimed: new Set() };
   if ((options.grouping ?? 'customer') === 'dossier') return counts;
   await ensureShippedTemplates(ds);
   const planned = planCommunications(await pendingSteps(ds, today), options.grouping ?? 'customer');
-  for (const c of planned) {
+  const now = options.now ?? new Date();
+  for (let i = 0; i < planned.length; i += CHUNK) {
+    const chunk = planned.slice(i, i + CHUNK);
+    if (i > 0) await options.onProgress?.();
+    const inputs = chunk.map((c) => documentInput(c, today));
+    // Read and render the chunk first; its one transaction only writes (all of it, or nothing).
     try {
-      // Read and render first; the transaction only writes (and writes all of it, or nothing).
-      const input = documentInput(c, today);
-      const prepared = await prepareGroupedDocument(ds, input);
-      const outcome = await ds.transaction((m) => writeCommunication(m, c, today, input, prepared, options.now ?? new Date()));
-      if (outcome === 'exists') continue;
-      counts.communications++;
-      counts.parts += c.parts.length;
-      for (const p of c.parts) counts.claimed.add(p.step.interventionId);
-    } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      counts.errors++;
-      counts.errorMessages.push(`customer ${c.thirdPartyId}, grouped ${c.channel} (dossiers ${[...new Set(c.parts.map((p) => p.step.dossierNumber))].join(', ')}): ${message}`);
-      // Whatever failed, the steps wait for the next run: sent one by one meanwhile, the customer would get several letters.
-      for (const p of c.parts) counts.claimed.add(p.step.interventionId);
-      if (err instanceof DocumentFailed) {
-        const note = `Document ${GROUPED_TEMPLATES[c.channel]} : ${message}`.slice(0, 1000);
-        for (const p of c.parts) await rows(ds, "UPDATE intervention SET comment = ? WHERE id = ? AND (comment IS NULL OR comment = '' OR comment LIKE 'Document %') RETURNING id", [note, p.step.interventionId]);
+      const prepared = await prepareGroupedDocuments(ds, today, inputs);
+      const ready: ReadyCommunication[] = chunk.flatMap((c, k) => (prepared[k].ok ? [{ planned: c, input: inputs[k], prepared: prepared[k] as Extract<PreparedGroupedDocument, { ok: true }> }] : []));
+      const built = await ds.transaction((m) => writeCommunications(m, ready, today, now));
+      for (const r of ready) if (built.has(r.planned)) count(counts, r.planned);
+      for (const [k, c] of chunk.entries()) {
+        const p = prepared[k];
+        if (!p.ok && !(await exists(ds, c, today))) await failed(ds, counts, c, new DocumentFailed(`${p.error.line ? `line ${p.error.line}: ` : ''}${p.error.message}`));
       }
+    } catch {
+      // The chunk could not be read or written as a whole: one by one, so that an error stays the communication's own.
+      for (const c of chunk) await buildOne(ds, counts, c, today, now);
     }
   }
   return counts;
+}
+
+/** Communications per chunk: their dossiers' contexts are read together, and written in one transaction. */
+const CHUNK = 200;
+
+function count(counts: GroupingCounts, c: PlannedCommunication): void {
+  counts.communications++;
+  counts.parts += c.parts.length;
+  for (const p of c.parts) counts.claimed.add(p.step.interventionId);
+}
+
+/** Whether the day's communication of this customer and channel was built already (its new steps then get their own documents). */
+async function exists(ds: DataSource, c: PlannedCommunication, today: string): Promise<boolean> {
+  return (await rows(ds, 'SELECT 1 AS one FROM customer_communication WHERE third_party_id = ? AND business_date = ? AND channel = ?', [c.thirdPartyId, today, c.channel])).length > 0;
+}
+
+async function failed(ds: DataSource, counts: GroupingCounts, c: PlannedCommunication, err: unknown): Promise<void> {
+  const message = err instanceof Error ? err.message : String(err);
+  counts.errors++;
+  counts.errorMessages.push(`customer ${c.thirdPartyId}, grouped ${c.channel} (dossiers ${[...new Set(c.parts.map((p) => p.step.dossierNumber))].join(', ')}): ${message}`);
+  // Whatever failed, the steps wait for the next run: sent one by one meanwhile, the customer would get several letters.
+  for (const p of c.parts) counts.claimed.add(p.step.interventionId);
+  if (err instanceof DocumentFailed) {
+    const note = `Document ${GROUPED_TEMPLATES[c.channel]} : ${message}`.slice(0, 1000);
+    for (const p of c.parts) await rows(ds, "UPDATE intervention SET comment = ? WHERE id = ? AND (comment IS NULL OR comment = '' OR comment LIKE 'Document %') RETURNING id", [note, p.step.interventionId]);
+  }
+}
+
+/** One communication on its own, in its own transaction (the fallback of a chunk that failed as a whole). */
+async function buildOne(ds: DataSource, counts: GroupingCounts, c: PlannedCommunication, today: string, now: Date): Promise<void> {
+  try {
+    const input = documentInput(c, today);
+    const prepared = await prepareGroupedDocument(ds, input);
+    const outcome = await ds.transaction((m) => writeCommunication(m, c, today, input, prepared, now));
+    if (outcome === 'built') count(counts, c);
+  } catch (err) {
+    await failed(ds, counts, c, err);
+  }
 }

@@ -4,9 +4,10 @@
  * setting, else one generated once and stored in the database for every instance.
  */
 import { randomBytes } from 'node:crypto';
-import { IsNull, MoreThanOrEqual } from 'typeorm';
+import { In, IsNull, MoreThanOrEqual } from 'typeorm';
 import { loadConfig, type Config } from '../config';
 import { Db, inTransaction } from '../db/transactions';
+import { rows } from '../db/sql';
 import { recordDossierEvent, type Actor } from '../dossiers';
 import { AppSetting } from '../settings';
 import { addDays, type BusinessDate } from '../shared/business-date';
@@ -70,6 +71,38 @@ export async function debtorLinkFor(db: Db, dossierId: number, today: BusinessDa
   link ??= await repo.save(repo.create({ dossierId, expiresOn: addDays(today, s.days), revokedAt: null, revokedBy: null, lastUsedAt: null, createdAt: at }));
   const token = signLink(await linkSecret(db), link.id, link.expiresOn);
   return { url: `${s.publicUrl}/espace/${token}`, token, expiresOn: link.expiresOn };
+}
+
+/**
+ * The same for many dossiers at once (the daily job's letters): one read per slice, the missing
+ * links inserted together. Same rule as debtorLinkFor: a link with days left is reused.
+ */
+export async function debtorLinksFor(db: Db, dossierIds: number[], today: BusinessDate, at: string = new Date().toISOString()): Promise<Map<number, DebtorPageLink>> {
+  const s = settings();
+  const secret = await linkSecret(db);
+  const out = new Map<number, DebtorPageLink>();
+  const ids = [...new Set(dossierIds)];
+  const expiresOn = addDays(today, s.days);
+  for (let i = 0; i < ids.length; i += 500) {
+    const slice = ids.slice(i, i + 500);
+    const found = new Map<number, { id: number; expiresOn: string }>();
+    const links = await db.getRepository(DebtorLink).find({ where: { dossierId: In(slice), revokedAt: IsNull(), expiresOn: MoreThanOrEqual(addDays(today, RENEW_BELOW_DAYS)) }, order: { id: 'DESC' } });
+    for (const l of links) if (!found.has(l.dossierId)) found.set(l.dossierId, l);
+    const missing = slice.filter((id) => !found.has(id));
+    for (let j = 0; j < missing.length; j += 200) {
+      const part = missing.slice(j, j + 200);
+      const made = await rows<{ id: unknown; dossier_id: unknown }>(db,
+        `INSERT INTO debtor_link (dossier_id, expires_on, revoked_at, revoked_by, last_used_at, created_at) VALUES ${part.map(() => '(?, ?, NULL, NULL, NULL, ?)').join(', ')} RETURNING id, dossier_id`,
+        part.flatMap((id) => [id, expiresOn, at]));
+      for (const r of made) found.set(Number(r.dossier_id), { id: Number(r.id), expiresOn });
+    }
+    for (const id of slice) {
+      const link = found.get(id)!;
+      const token = signLink(secret, link.id, link.expiresOn);
+      out.set(id, { url: `${s.publicUrl}/espace/${token}`, token, expiresOn: link.expiresOn });
+    }
+  }
+  return out;
 }
 
 /** Revokes every link of the dossier: the letters already sent no longer open the page. */

@@ -22,8 +22,10 @@ import { translate, type Locale } from '../shared/i18n';
 import type { Cents } from '../shared/money';
 import { ThirdParty } from '../third-parties';
 import { User } from '../auth';
+import { AppError } from '../shared/errors';
+import { rows } from '../db/sql';
 import { creditorReference, epcPayload } from './debtor-portal.rules';
-import { debtorLinkFor } from './debtor-link.service';
+import { debtorLinksFor } from './debtor-link.service';
 
 export const DEBTOR_ACTOR: Actor = { userId: null, userName: 'Débiteur (espace débiteur)' };
 
@@ -152,16 +154,41 @@ export interface LetterDebtorPage {
 
 /** What a letter or e-mail prints of the debtor page: the personal link and the transfer's QR code. */
 export async function letterDebtorPage(db: Db, dossierId: number, asOf: string): Promise<LetterDebtorPage> {
-  const link = await debtorLinkFor(db, dossierId, asOf);
-  // Lighter than the page: the daily run prints thousands of letters (no invoice list, the QR code only when there is an IBAN).
-  const dossier = await db.getRepository(Dossier).findOneByOrFail({ id: dossierId });
-  const creditor = await db.getRepository(Company).findOneByOrFail({ id: dossier.companyId });
-  const reference = transferReference(dossier);
-  let qrDataUrl: string | null = null;
-  if (creditor.iban) {
-    // The stored balance (the balance rule's), less what open disputes contest.
-    const amountDue = Math.max(0, (await undisputedBalances(db, [dossierId])).get(dossierId) ?? 0);
-    if (amountDue > 0) qrDataUrl = await QRCode.toDataURL(epcPayload({ bic: creditor.bic, name: creditor.name, iban: creditor.iban, amount: amountDue, reference }), { errorCorrectionLevel: 'M', margin: 2, width: 240 });
+  const page = (await letterDebtorPages(db, [dossierId], asOf)).get(dossierId);
+  if (!page) throw AppError.notFound();
+  return page;
+}
+
+/** The same for many dossiers (the daily job's letters), read in a few queries; unknown dossiers are absent. */
+export async function letterDebtorPages(db: Db, dossierIds: number[], asOf: string): Promise<Map<number, LetterDebtorPage>> {
+  const out = new Map<number, LetterDebtorPage>();
+  const ids = [...new Set(dossierIds)];
+  // Raw: only what the letter prints, for thousands of dossiers (TypeORM's entity layer costs several times the query).
+  const dossiers: { id: number; number: number; creditorReference: string | null; companyId: number }[] = [];
+  for (let i = 0; i < ids.length; i += 500) {
+    const slice = ids.slice(i, i + 500);
+    for (const r of await rows<Record<string, unknown>>(db, `SELECT id, number, creditor_reference, company_id FROM dossier WHERE id IN (${slice.map(() => '?').join(', ')})`, slice)) {
+      dossiers.push({ id: Number(r.id), number: Number(r.number), creditorReference: r.creditor_reference === null ? null : String(r.creditor_reference), companyId: Number(r.company_id) });
+    }
   }
-  return { url: link.url, expiresOnText: link.expiresOn.split('-').reverse().join('/'), reference, qrDataUrl, iban: creditor.iban };
+  if (dossiers.length === 0) return out;
+  const links = await debtorLinksFor(db, dossiers.map((d) => d.id), asOf);
+  // Lighter than the page: the daily run prints thousands of letters (no invoice list, the QR code only when there is an IBAN).
+  const creditors = new Map((await db.getRepository(Company).findBy({ id: In([...new Set(dossiers.map((d) => d.companyId))]) })).map((c) => [c.id, c]));
+  const withIban = dossiers.filter((d) => creditors.get(d.companyId)?.iban);
+  // The stored balance (the balance rule's), less what open disputes contest.
+  const due = withIban.length ? await undisputedBalances(db, withIban.map((d) => d.id)) : new Map<number, Cents>();
+  for (const dossier of dossiers) {
+    const creditor = creditors.get(dossier.companyId);
+    if (!creditor) throw AppError.notFound();
+    const link = links.get(dossier.id)!;
+    const reference = transferReference(dossier);
+    let qrDataUrl: string | null = null;
+    if (creditor.iban) {
+      const amountDue = Math.max(0, due.get(dossier.id) ?? 0);
+      if (amountDue > 0) qrDataUrl = await QRCode.toDataURL(epcPayload({ bic: creditor.bic, name: creditor.name, iban: creditor.iban, amount: amountDue, reference }), { errorCorrectionLevel: 'M', margin: 2, width: 240 });
+    }
+    out.set(dossier.id, { url: link.url, expiresOnText: link.expiresOn.split('-').reverse().join('/'), reference, qrDataUrl, iban: creditor.iban });
+  }
+  return out;
 }

@@ -3,9 +3,9 @@
  * letters and e-mails carry, the transfer details' checks. The routes are mounted by app.ts outside
  * the login, from './debtor-portal/debtor-portal.routes'.
  */
-export { debtorLinkFor, revokeDebtorLinks, dossierLinks, configureDebtorPortal, openLink } from './debtor-link.service';
+export { debtorLinkFor, debtorLinksFor, revokeDebtorLinks, dossierLinks, configureDebtorPortal, openLink } from './debtor-link.service';
 export type { DebtorPageLink } from './debtor-link.service';
 export { signLink, verifyLink, creditorReference, isValidCreditorReference, epcPayload, isValidIban, isValidBic, normalizeIban } from './debtor-portal.rules';
 export { DebtorLink } from './debtor-link.entity';
-export { letterDebtorPage, portalPage, transferReference } from './debtor-portal.service';
+export { letterDebtorPage, letterDebtorPages, portalPage, transferReference } from './debtor-portal.service';
 export type { LetterDebtorPage } from './debtor-portal.service';

@@ -14,9 +14,9 @@ import { flash, redirectTo } from '../web/middleware';
 import { Dossier } from '../dossiers';
 import { ThirdParty } from '../third-parties';
 import { DocumentTemplate, GeneratedDocument } from './document.entity';
-import {
-  findTemplate, letterSection, listTemplates, printDocument, printForDossier, renderClaimsDeclaration, renderEmailParts, resetTemplate, saveTemplate, templateSyntaxErrors,
-} from './document.service';
+import { findTemplate, listTemplates, resetTemplate, saveTemplate, templateSyntaxErrors } from './template.service';
+import { letterSection, printDocument, printForDossier, renderClaimsDeclaration } from './letter-print.service';
+import { renderEmailParts } from './document-render.service';
 import { buildClaimsDeclarationContext, buildDossierContext } from './document-context.service';
 import { CLAIMS_DECLARATION_CODE, GROUPED_TEMPLATE_CODES, shippedTemplate } from './shipped-templates';
 import { buildGroupedDocumentContext } from './grouped-document.service';

@@ -7,11 +7,17 @@
  */
 import { AppError } from '../shared/errors';
 import type { BusinessDate } from '../shared/business-date';
-import { queueEmail } from '../mail';
-import { GeneratedDocument } from './document.entity';
+import { parseRecipients, queueEmail } from '../mail';
+import { DocumentTemplate, GeneratedDocument } from './document.entity';
+import { buildDossierContexts } from './document-context-batch.service';
+import { emailRecipients } from './step-documents-batch.service';
 import { buildDossierContext, type Db } from './document-context.service';
 import { buildGroupedContext, GROUPED_TEMPLATES, type GroupedDocumentContext, type GroupedLevel } from './grouped-context.rules';
-import { emailRecipient, findTemplate, letterSection, renderEmailParts, type RenderedEmail, type TemplateError } from './document.service';
+import { findTemplate } from './template.service';
+import { renderEmailParts, type RenderedEmail } from './document-render.service';
+import { letterSection } from './letter-print.service';
+import { emailRecipient } from './step-document.service';
+import type { TemplateError } from './template-engine';
 import { renderTemplate } from './template-engine';
 
 export interface GroupedDocumentInput {
@@ -39,6 +45,27 @@ export type PreparedGroupedDocument =
   | { ok: true; kind: 'email'; context: GroupedDocumentContext; email: RenderedEmail; to: string }
   | { ok: false; error: TemplateError };
 
+function validAddress(to: string): boolean {
+  try {
+    return parseRecipients(to).length > 0;
+  } catch {
+    return false;
+  }
+}
+
+/** Renders the grouped template with the context (the recipient read by the caller, for an e-mail). */
+function renderGrouped(template: DocumentTemplate, context: GroupedDocumentContext, to: () => Promise<string | null>): Promise<PreparedGroupedDocument> | PreparedGroupedDocument {
+  if (template.kind === 'letter') {
+    const result = renderTemplate(template.body, context, 'html');
+    if (!result.ok) return { ok: false, error: result.error };
+    return { ok: true, kind: 'letter', context, section: letterSection({ templateCode: template.code, dossierNumber: context.dossiers[0].number, creditor: context.creditor, debtorPages: context.debtorPages, html: result.html }) };
+  }
+  const parts = renderEmailParts(template, context);
+  if (!parts.ok) return { ok: false, error: parts.error };
+  return to().then((address): PreparedGroupedDocument =>
+    address ? { ok: true, kind: 'email', context, email: parts.email, to: address } : { ok: false, error: { message: 'No e-mail address for this customer (contact or customer)', line: null } });
+}
+
 /** Reads the dossiers and renders the grouped template; writes nothing (call it outside the writing transaction). */
 export async function prepareGroupedDocument(db: Db, input: GroupedDocumentInput): Promise<PreparedGroupedDocument> {
   const code = GROUPED_TEMPLATES[input.channel];
@@ -50,16 +77,49 @@ export async function prepareGroupedDocument(db: Db, input: GroupedDocumentInput
   } catch (err) {
     return { ok: false, error: { message: err instanceof Error ? err.message : String(err), line: null } };
   }
-  if (template.kind === 'letter') {
-    const result = renderTemplate(template.body, context, 'html');
-    if (!result.ok) return { ok: false, error: result.error };
-    return { ok: true, kind: 'letter', context, section: letterSection({ templateCode: code, dossierNumber: context.dossiers[0].number, creditor: context.creditor, debtorPages: context.debtorPages, html: result.html }) };
+  return renderGrouped(template, context, () => emailRecipient(db, input.parts[0].dossierId));
+}
+
+/**
+ * prepareGroupedDocument for many communications of the same day (the daily job): every part's
+ * dossier context read together (buildDossierContexts), each template fetched once.
+ */
+export async function prepareGroupedDocuments(db: Db, asOf: BusinessDate, inputs: GroupedDocumentInput[]): Promise<PreparedGroupedDocument[]> {
+  const templates = new Map<string, DocumentTemplate | null>();
+  for (const channel of new Set(inputs.map((i) => i.channel))) templates.set(channel, await findTemplate(db, GROUPED_TEMPLATES[channel]));
+  const contexts = await buildDossierContexts(db, inputs.flatMap((i) => i.parts.map((p) => p.dossierId)), asOf);
+  const recipients = await emailRecipients(db, inputs.filter((i) => i.channel === 'email').map((i) => i.parts[0].dossierId));
+  const out: PreparedGroupedDocument[] = [];
+  for (const input of inputs) {
+    const template = templates.get(input.channel);
+    if (!template) {
+      out.push({ ok: false, error: { message: `Unknown template "${GROUPED_TEMPLATES[input.channel]}"`, line: null } });
+      continue;
+    }
+    const sources = [];
+    let failed: TemplateError | null = null;
+    for (const p of input.parts) {
+      const read = contexts.get(p.dossierId);
+      if (!read || 'error' in read) {
+        failed = read && 'error' in read ? read.error : { message: `Dossier ${p.dossierId} not found`, line: null };
+        break;
+      }
+      sources.push({ context: read.context, level: p.level, stepLabel: p.stepLabel, templateCode: p.templateCode });
+    }
+    if (failed) {
+      out.push({ ok: false, error: failed });
+      continue;
+    }
+    try {
+      const prepared = await renderGrouped(template, buildGroupedContext(sources), () => Promise.resolve(recipients.get(input.parts[0].dossierId) ?? null));
+      // As storeGroupedDocument answers an address the outbox refuses, before the chunk's transaction.
+      if (prepared.ok && prepared.kind === 'email' && !validAddress(prepared.to)) out.push({ ok: false, error: { message: `Invalid e-mail address: ${prepared.to}`, line: null } });
+      else out.push(prepared);
+    } catch (err) {
+      out.push({ ok: false, error: { message: err instanceof Error ? err.message : String(err), line: null } });
+    }
   }
-  const parts = renderEmailParts(template, context);
-  if (!parts.ok) return { ok: false, error: parts.error };
-  const to = await emailRecipient(db, input.parts[0].dossierId);
-  if (!to) return { ok: false, error: { message: 'No e-mail address for this customer (contact or customer)', line: null } };
-  return { ok: true, kind: 'email', context, email: parts.email, to };
+  return out;
 }
 
 /** Stores a prepared document in the caller's transaction: the letter to print, or the e-mail in the outbox. */

@@ -1,22 +1,14 @@
 /** What other components may call: rendering letters and e-mails, printing, and the daily job's step documents. */
-export {
-  renderDocument,
-  renderForDossier,
-  renderBatch,
-  renderStepDocument,
-  renderClaimsDeclaration,
-  renderEmailParts,
-  printForDossier,
-  printDocument,
-  printGeneratedDocuments,
-  findGeneratedDocuments,
-  findTemplate,
-  listTemplates,
-  ensureShippedTemplates,
-  emailRecipient,
-  letterSection,
-} from './document.service';
-export type { BatchItem, BatchResult, StepDocumentInput, StepDocumentResult, GeneratedDocumentFilter, ClaimsDeclarationResult, RenderedEmail } from './document.service';
+export { findTemplate, listTemplates, ensureShippedTemplates } from './template.service';
+export { renderDocument, renderForDossier, renderEmailParts } from './document-render.service';
+export type { RenderedEmail } from './document-render.service';
+export { renderBatch, renderClaimsDeclaration, printForDossier, printDocument, printGeneratedDocuments, findGeneratedDocuments, letterSection } from './letter-print.service';
+export type { BatchItem, BatchResult, GeneratedDocumentFilter, ClaimsDeclarationResult } from './letter-print.service';
+export { renderStepDocument, emailRecipient } from './step-document.service';
+export type { StepDocumentInput, StepDocumentResult } from './step-document.service';
+export { produceStepDocuments, emailRecipients } from './step-documents-batch.service';
+export type { StepDocumentItem, StepDocumentOutcome } from './step-documents-batch.service';
+export { buildDossierContexts, loadContextSources } from './document-context-batch.service';
 export { buildDossierContext, buildClaimsDeclarationContext, buildCustomerContext } from './document-context.service';
 export type { ContextOptions, ClaimsDeclarationOptions } from './document-context.service';
 export type { DossierDocumentContext, PenaltyRates } from './document-context.rules';
@@ -24,7 +16,7 @@ export { latePaymentOfEntries } from './document-context.rules';
 export { renderTemplate } from './template-engine';
 export type { RenderResult, TemplateError } from './template-engine';
 export { SHIPPED_TEMPLATE_CODES, GROUPED_TEMPLATE_CODES } from './shipped-templates';
-export { renderGroupedDocument, prepareGroupedDocument, storeGroupedDocument, buildGroupedDocumentContext } from './grouped-document.service';
+export { renderGroupedDocument, prepareGroupedDocument, prepareGroupedDocuments, storeGroupedDocument, buildGroupedDocumentContext } from './grouped-document.service';
 export type { GroupedDocumentInput, GroupedDocumentResult, PreparedGroupedDocument } from './grouped-document.service';
 export { buildGroupedContext, GROUPED_TEMPLATES } from './grouped-context.rules';
 export type { GroupedDocumentContext, GroupedLevel, GroupedPartSource } from './grouped-context.rules';

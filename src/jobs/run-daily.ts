@@ -99,7 +99,7 @@ export async function runDaily(deps: { dataSource: DataSource; config?: Config }
     const c = await advanceScenarios(ds, businessDate, { ...advance, at: startedAt, runId: run.id, onProgress });
     let documents = 0;
     if (options.documents !== false) {
-      const d = await generateStepDocuments(ds, businessDate, { grouping: deps.config?.communicationGrouping });
+      const d = await generateStepDocuments(ds, businessDate, { grouping: deps.config?.communicationGrouping, onProgress: () => lock.renew().then(() => undefined) });
       documents = d.documents;
       c.errors += d.documentErrors;
       c.errorMessages.push(...d.errorMessages);

@@ -4,11 +4,16 @@
  * the steps that go together (COMMUNICATION_GROUPING, src/communications). Idempotent: the
  * documents component keys them by intervention, so a run killed half-way is completed by the next.
  * A broken template is reported on the run and on the intervention, and never stops the others.
+ * Produced by chunks of CHUNK steps (produceStepDocuments: contexts read for the whole chunk, one
+ * transaction per chunk), not one by one: a first run over a new portfolio raises tens of thousands.
  */
 import type { DataSource } from 'typeorm';
 import { buildCustomerCommunications, type Grouping } from '../communications';
-import { renderStepDocument } from '../documents';
+import { produceStepDocuments, type DocumentTemplate } from '../documents';
 import { rows } from '../db/sql';
+
+/** Steps per chunk: the contexts of that many dossiers are read together and written in one transaction. */
+const CHUNK = 500;
 
 export interface StepDocumentCounts {
   documents: number;
@@ -16,9 +21,9 @@ export interface StepDocumentCounts {
   errorMessages: string[];
 }
 
-export async function generateStepDocuments(ds: DataSource, today: string, options: { limit?: number; now?: Date; grouping?: Grouping } = {}): Promise<StepDocumentCounts> {
+export async function generateStepDocuments(ds: DataSource, today: string, options: { limit?: number; now?: Date; grouping?: Grouping; onProgress?: () => Promise<void> } = {}): Promise<StepDocumentCounts> {
   // First one letter / e-mail per customer for the steps that go together (src/communications); then the others, one each.
-  const grouped = await buildCustomerCommunications(ds, today, { grouping: options.grouping, now: options.now });
+  const grouped = await buildCustomerCommunications(ds, today, { grouping: options.grouping, now: options.now, onProgress: options.onProgress });
   const counts: StepDocumentCounts = { documents: grouped.communications, documentErrors: grouped.errors, errorMessages: [...grouped.errorMessages] };
   const pending = await rows<{ id: number; dossier_id: number; number: number; template_code: string; comment: string | null }>(
     ds,
@@ -31,17 +36,20 @@ export async function generateStepDocuments(ds: DataSource, today: string, optio
       ORDER BY i.id LIMIT ?`,
     [today, options.limit ?? 1_000_000],
   );
-  for (const p of pending) {
-    if (grouped.claimed.has(Number(p.id))) continue;
-    let message: string | null = null;
-    try {
-      const result = await renderStepDocument(ds, { dossierId: Number(p.dossier_id), interventionId: Number(p.id), templateCode: p.template_code, asOf: today }, options.now);
-      if (result.ok) counts.documents++;
-      else message = `${result.error.line ? `line ${result.error.line}: ` : ''}${result.error.message}`;
-    } catch (err) {
-      message = err instanceof Error ? err.message : String(err);
-    }
-    if (message !== null) {
+  const todo = pending.filter((p) => !grouped.claimed.has(Number(p.id)));
+  const byId = new Map(todo.map((p) => [Number(p.id), p]));
+  const templates = new Map<string, DocumentTemplate | null>();
+  for (let i = 0; i < todo.length; i += CHUNK) {
+    const items = todo.slice(i, i + CHUNK).map((p) => ({ dossierId: Number(p.dossier_id), interventionId: Number(p.id), templateCode: p.template_code }));
+    // The run's lock lease is renewed after every chunk, as after every batch of the scenario part.
+    if (i > 0) await options.onProgress?.();
+    for (const outcome of await produceStepDocuments(ds, items, today, options.now, templates)) {
+      if (outcome.ok) {
+        counts.documents++;
+        continue;
+      }
+      const p = byId.get(outcome.interventionId)!;
+      const message = `${outcome.error.line ? `line ${outcome.error.line}: ` : ''}${outcome.error.message}`;
       counts.documentErrors++;
       counts.errorMessages.push(`dossier ${p.number}, template ${p.template_code}: ${message}`);
       const note = `Document ${p.template_code} : ${message}`.slice(0, 1000);

@@ -1,5 +1,5 @@
 /** E-mail for other components: queue inside your transaction, deliver later with sendQueued. */
-export { queueEmail, sendQueued, requeueMessage, createMailTransport, smtpConfigured, parseRecipients, MAX_ATTEMPTS } from './mail.service';
+export { queueEmail, queueEmails, sendQueued, requeueMessage, createMailTransport, smtpConfigured, parseRecipients, MAX_ATTEMPTS } from './mail.service';
 export type { EmailInput, MailSettings, SendSummary } from './mail.service';
 export { OutboxMessage } from './outbox-message.entity';
 export { undeliveredEmails } from './outbox.page';

@@ -16,6 +16,7 @@ import type { Config } from '../config';
 import { AppError } from '../shared/errors';
 import { logger } from '../shared/logger';
 import { OutboxMessage } from './outbox-message.entity';
+import { rows } from '../db/sql';
 
 /** The SMTP settings, and the language of the "Adresse e-mail à corriger" intervention a refused e-mail raises. */
 export type MailSettings = Pick<Config, 'smtpHost' | 'smtpPort' | 'smtpUser' | 'smtpPassword' | 'smtpFrom' | 'smtpSecure' | 'defaultLocale'>;
@@ -42,12 +43,12 @@ export function parseRecipients(value: string | null | undefined): string[] {
   return list;
 }
 
-/** Queues a message; pass the transaction's EntityManager so it is queued with the rest of the use case, or not at all. */
-export async function queueEmail(db: DataSource | EntityManager, input: EmailInput, now: Date = new Date()): Promise<OutboxMessage> {
+/** The outbox row of a message, checked (an invalid address throws a validation error). */
+function outboxRow(input: EmailInput, now: Date) {
   const to = parseRecipients(input.to);
   if (to.length === 0) throw AppError.field('to', 'validation.required');
   const cc = parseRecipients(input.cc);
-  return db.getRepository(OutboxMessage).save({
+  return {
     to: to.join(', '),
     cc: cc.length ? cc.join(', ') : null,
     subject: input.subject.replace(/[\r\n]+/g, ' ').trim().slice(0, 300),
@@ -55,14 +56,38 @@ export async function queueEmail(db: DataSource | EntityManager, input: EmailInp
     html: input.html ?? null,
     dossierId: input.dossierId ?? null,
     interventionId: input.interventionId ?? null,
-    status: 'queued',
+    status: 'queued' as const,
     attempts: 0,
     lastError: null,
     messageId: null,
     createdAt: now.toISOString(),
     claimedAt: null,
     sentAt: null,
-  } as OutboxMessage);
+  };
+}
+
+/** Queues a message; pass the transaction's EntityManager so it is queued with the rest of the use case, or not at all. */
+export async function queueEmail(db: DataSource | EntityManager, input: EmailInput, now: Date = new Date()): Promise<OutboxMessage> {
+  return db.getRepository(OutboxMessage).save(outboxRow(input, now) as OutboxMessage);
+}
+
+/**
+ * Queues many messages in the caller's transaction with multi-row inserts (the daily job's
+ * e-mails); the same rows as queueEmail. Check the addresses first (parseRecipients): an invalid
+ * one throws here and rolls the caller's transaction back. Returns the new ids, by intervention.
+ */
+export async function queueEmails(m: EntityManager, inputs: EmailInput[], now: Date = new Date()): Promise<Map<number, number>> {
+  const out = new Map<number, number>();
+  const list = inputs.map((i) => outboxRow(i, now));
+  for (let i = 0; i < list.length; i += 100) {
+    const part = list.slice(i, i + 100);
+    const made = await rows<{ id: unknown; intervention_id: unknown }>(m,
+      `INSERT INTO outbox_message (to_address, cc, subject, text, html, dossier_id, intervention_id, status, attempts, last_error, message_id, created_at, claimed_at, sent_at)
+       VALUES ${part.map(() => "(?, ?, ?, ?, ?, ?, ?, 'queued', 0, NULL, NULL, ?, NULL, NULL)").join(', ')} RETURNING id, intervention_id`,
+      part.flatMap((r) => [r.to, r.cc, r.subject, r.text, r.html, r.dossierId, r.interventionId, r.createdAt]));
+    for (const r of made) if (r.intervention_id !== null) out.set(Number(r.intervention_id), Number(r.id));
+  }
+  return out;
 }
 
 export function smtpConfigured(settings: MailSettings): boolean {

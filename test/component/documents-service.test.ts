@@ -8,7 +8,7 @@ import {
   buildDossierContext, printGeneratedDocuments, renderBatch, renderClaimsDeclaration, renderForDossier, renderStepDocument, SHIPPED_TEMPLATE_CODES,
 } from '../../src/documents';
 import { DocumentTemplate, GeneratedDocument } from '../../src/documents/document.entity';
-import { saveTemplate } from '../../src/documents/document.service';
+import { saveTemplate } from '../../src/documents/template.service';
 import { OutboxMessage, sendOutboxTask, sendQueued } from '../../src/mail';
 import { loadConfig, type Config } from '../../src/config';
 import { Intervention } from '../../src/interventions/intervention.entity';

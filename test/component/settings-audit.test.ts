@@ -9,7 +9,7 @@ import { CreditController } from '../../src/credit-controllers/credit-controller
 import { saveItem } from '../../src/settings/settings.service';
 import { saveJournalAccounts } from '../../src/journal/journal-settings.service';
 import { importScenarioJson, deleteScenario } from '../../src/scenarios/scenario.service';
-import { ensureShippedTemplates, listTemplates, saveTemplate } from '../../src/documents/document.service';
+import { ensureShippedTemplates, listTemplates, saveTemplate } from '../../src/documents/template.service';
 import { fromRoot } from '../../src/shared/paths';
 
 const BASE = '/recouvrement';
