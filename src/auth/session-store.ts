@@ -17,13 +17,17 @@ const DEFAULT_MAX_AGE_MS = 8 * 60 * 60 * 1000;
  */
 const TOUCH_AFTER_MS = 60_000;
 
-/** Rows read and not yet touched or saved, by sid (a request reads, then touches or saves, its own). */
-const PENDING_LIMIT = 10_000;
+/** How many sessions' expiries this process remembers; past it, it starts again empty (and writes the next touches). */
+const KNOWN_LIMIT = 10_000;
 
 export class DatabaseSessionStore extends session.Store {
   private lastPurge = 0;
-  /** The expiry each row had when this process last read it, until the request that read it touches or saves it. */
-  private readonly readExpiry = new Map<string, number>();
+  /**
+   * The expiry each row had when this process last read or wrote it. Several requests of one session
+   * (tabs, parallel htmx calls) read and touch at once, so it stays until the next read or write; a row's
+   * expiry only moves forward (or the row goes), so an old figure can only cause an extra write.
+   */
+  private readonly knownExpiry = new Map<string, number>();
   private readonly selectSql: string;
   private readonly touchSql: string;
 
@@ -48,24 +52,29 @@ export class DatabaseSessionStore extends session.Store {
       .then(([row]) => {
         const expiresAt = row ? Number(row.expires_at) : NaN;
         if (!row || expiresAt < Date.now()) return callback(null, null);
-        if (this.readExpiry.size >= PENDING_LIMIT) this.readExpiry.clear();
-        this.readExpiry.set(sid, expiresAt);
+        this.remember(sid, expiresAt);
         callback(null, JSON.parse(row.data) as session.SessionData);
       })
       .catch((err) => callback(err));
   }
 
+  private remember(sid: string, expiresAt: number): void {
+    if (this.knownExpiry.size >= KNOWN_LIMIT && !this.knownExpiry.has(sid)) this.knownExpiry.clear();
+    this.knownExpiry.set(sid, expiresAt);
+  }
+
   override set(sid: string, sess: session.SessionData, callback?: (err?: unknown) => void): void {
-    this.readExpiry.delete(sid);
+    const expiresAt = this.expiry(sess);
     this.repo
-      .upsert({ sid, data: JSON.stringify(sess), expiresAt: this.expiry(sess) }, ['sid'])
+      .upsert({ sid, data: JSON.stringify(sess), expiresAt }, ['sid'])
+      .then(() => this.remember(sid, expiresAt))
       .then(() => this.purgeExpired())
       .then(() => callback?.())
       .catch((err) => callback?.(err));
   }
 
   override destroy(sid: string, callback?: (err?: unknown) => void): void {
-    this.readExpiry.delete(sid);
+    this.knownExpiry.delete(sid);
     this.repo
       .delete({ sid })
       .then(() => callback?.())
@@ -74,13 +83,17 @@ export class DatabaseSessionStore extends session.Store {
 
   override touch(sid: string, sess: session.SessionData, callback?: (err?: unknown) => void): void {
     const expiresAt = this.expiry(sess);
-    const stored = this.readExpiry.get(sid);
-    this.readExpiry.delete(sid);
+    const stored = this.knownExpiry.get(sid);
     if (stored !== undefined && expiresAt - stored < TOUCH_AFTER_MS) {
       callback?.();
       return;
     }
-    (this.dataSource.query(this.touchSql, [expiresAt, sid]) as Promise<unknown>).then(() => callback?.()).catch((err) => callback?.(err));
+    (this.dataSource.query(this.touchSql, [expiresAt, sid]) as Promise<unknown>)
+      .then(() => {
+        this.remember(sid, expiresAt);
+        callback?.();
+      })
+      .catch((err) => callback?.(err));
   }
 
   /** Expired rows are removed at most once a minute, on a write, rather than by a timer that would keep tests alive. */
