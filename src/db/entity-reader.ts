@@ -11,6 +11,8 @@ import { type Db, placeholders, sqlKind } from './sql';
 interface Reader {
   sql: string;
   metadata: EntityMetadata;
+  /** The column list with an alias, for selectEntities. */
+  columnsOf: (alias: string) => string;
 }
 
 const readers = new WeakMap<DataSource, Map<unknown, Reader>>();
@@ -28,9 +30,11 @@ function readerFor(db: Db, target: EntityTarget<ObjectLiteral>): Reader {
     const metadata = ds.getMetadata(target);
     if (metadata.relations.length > 0 || metadata.embeddeds.length > 0 || metadata.primaryColumns.length !== 1) throw new Error(`findById: ${metadata.name} is not a flat entity with one key`);
     const q = (name: string) => ds.driver.escape(name);
-    const columns = metadata.columns.filter((c) => !c.isVirtual).map((c) => q(c.databaseName)).join(', ');
+    const real = metadata.columns.filter((c) => !c.isVirtual);
+    const columnsOf = (alias: string) => real.map((c) => `${alias}.${q(c.databaseName)} AS ${q(c.databaseName)}`).join(', ');
+    const columns = real.map((c) => q(c.databaseName)).join(', ');
     const sql = placeholders(sqlKind(ds), `SELECT ${columns} FROM ${q(metadata.tableName)} WHERE ${q(metadata.primaryColumns[0].databaseName)} = ?`);
-    reader = { sql, metadata };
+    reader = { sql, metadata, columnsOf };
     byEntity.set(target, reader);
   }
   return reader;
@@ -40,7 +44,21 @@ function readerFor(db: Db, target: EntityTarget<ObjectLiteral>): Reader {
 export async function findById<T extends ObjectLiteral>(db: Db, target: EntityTarget<T>, id: number | string): Promise<T | null> {
   const { sql, metadata } = readerFor(db, target);
   const [raw] = (await db.query(sql, [id])) as Record<string, unknown>[];
-  if (!raw) return null;
+  return raw ? hydrate<T>(db, metadata, raw) : null;
+}
+
+/**
+ * Entities of `target` (table aliased `alias`) chosen by `tail`: the SQL after the FROM clause
+ * (joins, WHERE, ORDER BY), with `?` placeholders. Same objects as a find with the same conditions.
+ */
+export async function selectEntities<T extends ObjectLiteral>(db: Db, target: EntityTarget<T>, alias: string, tail: string, params: unknown[]): Promise<T[]> {
+  const { metadata, columnsOf } = readerFor(db, target);
+  const ds = dataSourceOf(db);
+  const sql = placeholders(sqlKind(ds), `SELECT ${columnsOf(alias)} FROM ${ds.driver.escape(metadata.tableName)} ${alias} ${tail}`);
+  return ((await db.query(sql, params)) as Record<string, unknown>[]).map((raw) => hydrate<T>(db, metadata, raw));
+}
+
+function hydrate<T>(db: Db, metadata: EntityMetadata, raw: Record<string, unknown>): T {
   const driver = dataSourceOf(db).driver;
   const entity = metadata.create() as T;
   for (const column of metadata.columns) {
