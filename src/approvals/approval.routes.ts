@@ -14,7 +14,7 @@ import { field, parseForm, idParam } from '../web/form';
 import { flash, redirectTo } from '../web/middleware';
 import { ApprovalRequest } from './approval-request.entity';
 import { isApprover } from './approval.rules';
-import { decideApproval, listApprovals, pendingApprovalCounts, pendingPlansAndSettlements } from './approval.service';
+import { decideApproval, dossierApprovals, listApprovals, pendingApprovalCounts, pendingPlansAndSettlements } from './approval.service';
 import { declarationDelays } from '../collective-procedures';
 
 const decisionSchema = z.object({ decision: field.oneOf(['approve', 'refuse'] as const), reason: field.optionalText(1000) });
@@ -37,7 +37,7 @@ export function approvalRoutes(ctx: ModuleContext): Router {
   // The dossier page's badge and the interventions waiting for approval (every tab, every role).
   router.use('/dossiers/:id', async (req: Request, res: Response, next: NextFunction) => {
     if (req.method !== 'GET' || !/^\d{1,9}$/.test(String(req.params.id)) || !res.locals.user) return next();
-    res.locals.pendingApprovals = await listApprovals(ds, { dossierId: Number(req.params.id), status: 'pending' });
+    res.locals.pendingApprovals = await dossierApprovals(ds, Number(req.params.id), 'pending');
     next();
   });
 
