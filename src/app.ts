@@ -56,6 +56,9 @@ export async function createRecoveryModule(options: RecoveryModuleOptions): Prom
   app.set('strict routing', true);
   app.set('views', fromRoot('views'));
   app.set('view engine', 'ejs');
+  // Without it (Express turns it on only under NODE_ENV=production) every page re-reads and recompiles its
+  // templates and their includes: most of a list page's server time under load.
+  app.set('view cache', config.viewCache);
   app.set('trust proxy', parseTrustProxy(config.trustProxy));
   app.disable('x-powered-by');
 

@@ -36,6 +36,7 @@ export const SETTINGS = {
   scheduler: setting('SCHEDULER', bool, 'true', 'Run the daily job from the server (off in tests).'),
   trustProxy: setting('TRUST_PROXY', z.string(), 'false', 'Express trust-proxy setting; set it behind an HTTPS load balancer so cookies are marked secure.'),
   defaultLocale: setting('DEFAULT_LOCALE', z.enum(['fr', 'en']), 'fr', 'Language of the interface when the user has not chosen one.'),
+  viewCache: setting('VIEW_CACHE', bool, 'true', 'Keep the compiled page templates (views/*.ejs) in memory, as Express does with NODE_ENV=production; false re-reads them on every page (while editing views).'),
   pageSize: setting('PAGE_SIZE', z.coerce.number().int().min(5).max(500), '25', 'Rows per page in lists.'),
   customerAccountPrefixes: setting('CUSTOMER_ACCOUNT_PREFIXES', z.string().min(1), '411', 'Comma-separated account prefixes whose auxiliary accounts are customers.'),
   generalAccountCustomers: setting('GENERAL_ACCOUNT_CUSTOMERS', bool, 'true', 'When true, a customer general account (411…) whose lines have no auxiliary account (CompAuxNum empty) is itself a customer, named from CompteLib; the collective account (411000, "Clients") never is.'),

@@ -9,7 +9,8 @@ import { submitInterventionDone, type Approver } from '../approvals';
 import { communicationsOf, SHOWN_ONCE_SQL, withCommunicationParts, type CommunicationView } from '../communications';
 import { dossierAmounts } from '../dossiers';
 import { printGeneratedDocuments, renderBatch, findGeneratedDocuments } from '../documents';
-import { rows } from '../db/sql';
+import { rows, type Db } from '../db/sql';
+import { unchangedSince } from '../db/change-token';
 import { isAppError } from '../shared/errors';
 
 export const ACTION_TYPES = ['call', 'letter', 'email', 'sms', 'visit', 'task', 'legal'] as const;
@@ -118,8 +119,11 @@ export async function listActions(ds: DataSource, filters: ActionFilters, today:
   };
 }
 
-/** The header's badge: the signed-in user's to-do actions due today or before. One indexed COUNT. */
-export async function countActionsDue(ds: DataSource, userId: number, today: string): Promise<number> {
+/**
+ * The header's badge: the signed-in user's to-do actions due today or before. One indexed COUNT, on every
+ * page, so read again only once the database changed (src/db/change-token.ts).
+ */
+export const countActionsDue = unchangedSince(async (ds: Db, userId: number, today: string): Promise<number> => {
   const [r] = await rows<{ n: unknown }>(
     ds,
     `SELECT COUNT(*) AS n FROM intervention i
@@ -127,7 +131,7 @@ export async function countActionsDue(ds: DataSource, userId: number, today: str
     [userId, today],
   );
   return toNumber(r?.n);
-}
+});
 
 /**
  * Marks several actions done with one result; the ones someone else handled meanwhile are reported,

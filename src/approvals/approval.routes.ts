@@ -12,7 +12,7 @@ import type { AppError } from '../shared/errors';
 import type { ModuleContext } from '../web/context';
 import { field, parseForm, idParam } from '../web/form';
 import { isApprover } from './approval.rules';
-import { findApprovalRequest, decideApproval, listApprovals, pendingApprovalCounts, pendingPlansAndSettlements } from './approval.service';
+import { findApprovalRequest, decideApproval, dossierApprovals, listApprovals, pendingApprovalCounts, pendingPlansAndSettlements } from './approval.service';
 import { declarationDelays } from '../collective-procedures';
 import { handleForm } from '../web/form-action';
 
@@ -45,7 +45,7 @@ export function approvalRoutes(ctx: ModuleContext): Router {
   // The dossier page's badge and the interventions waiting for approval (every tab, every role).
   router.use('/dossiers/:id', async (req: Request, res: Response, next: NextFunction) => {
     if (req.method !== 'GET' || !/^\d{1,9}$/.test(String(req.params.id)) || !res.locals.user) return next();
-    res.locals.pendingApprovals = await listApprovals(ds, { dossierId: Number(req.params.id), status: 'pending' });
+    res.locals.pendingApprovals = await dossierApprovals(ds, Number(req.params.id), 'pending');
     next();
   });
 

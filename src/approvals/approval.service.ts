@@ -8,6 +8,7 @@ import { DataSource, In, type EntityManager } from 'typeorm';
 import { findUser, userNames, type Role } from '../auth';
 import { ClosureRequest } from '../closure-requests';
 import { Db, inTransaction } from '../db/transactions';
+import { boundQuery } from '../db/sql';
 import { Dossier } from '../dossiers';
 import { Actor, recordDossierEvent } from '../history';
 import { completeIntervention, Intervention } from '../interventions';
@@ -158,6 +159,12 @@ export interface ApprovalRow {
   /** What the requester entered: the comment, the legal step's result. */
   comment: string;
   result: string;
+}
+
+/** The dossier's approval requests with the given status, as listApprovals would list them: the dossier page's one bound statement when there are none. */
+export async function dossierApprovals(db: Db, dossierId: number, status: ApprovalStatus): Promise<ApprovalRow[]> {
+  const [any] = await boundQuery(db, 'SELECT 1 AS x FROM approval_request WHERE dossier_id = :dossierId AND status = :status LIMIT 1', { dossierId, status });
+  return any ? listApprovals(db, { dossierId, status }) : [];
 }
 
 export async function listApprovals(db: Db, where: { status?: ApprovalStatus; dossierId?: number }, limit = 500): Promise<ApprovalRow[]> {

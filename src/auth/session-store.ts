@@ -1,15 +1,41 @@
-/** express-session store on the application's database, so sessions survive restarts and are shared by instances. */
+/**
+ * express-session store on the application's database, so sessions survive restarts and are shared by instances.
+ * Every signed-in request reads its row; the reads and the expiry updates are plain positional SQL (no
+ * entity layer: this runs on every page), and the expiry is written at most once a minute per session.
+ */
 import session from 'express-session';
 import { DataSource, LessThan } from 'typeorm';
+import { placeholders, sqlKind } from '../db/sql';
 import { HttpSession } from './user.entity';
 
 const DEFAULT_MAX_AGE_MS = 8 * 60 * 60 * 1000;
 
+/**
+ * The rolling cookie moves the expiry forward on every request; the row's copy is moved only once it
+ * lags by this much, so a page costs no write. The row may expire up to this much before the cookie
+ * would (never after): an idle session ends a little early, never late.
+ */
+const TOUCH_AFTER_MS = 60_000;
+
+/** How many sessions' expiries this process remembers; past it, it starts again empty (and writes the next touches). */
+const KNOWN_LIMIT = 10_000;
+
 export class DatabaseSessionStore extends session.Store {
   private lastPurge = 0;
+  /**
+   * The expiry each row had when this process last read or wrote it. Several requests of one session
+   * (tabs, parallel htmx calls) read and touch at once, so it stays until the next read or write; a row's
+   * expiry only moves forward (or the row goes), so an old figure can only cause an extra write.
+   */
+  private readonly knownExpiry = new Map<string, number>();
+  private readonly selectSql: string;
+  private readonly touchSql: string;
 
   constructor(private readonly dataSource: DataSource) {
     super();
+    const kind = sqlKind(dataSource);
+    this.selectSql = placeholders(kind, 'SELECT data, expires_at FROM http_session WHERE sid = ?');
+    this.touchSql = placeholders(kind, 'UPDATE http_session SET expires_at = ? WHERE sid = ?');
   }
 
   private get repo() {
@@ -22,24 +48,33 @@ export class DatabaseSessionStore extends session.Store {
   }
 
   override get(sid: string, callback: (err: unknown, session?: session.SessionData | null) => void): void {
-    this.repo
-      .findOneBy({ sid })
-      .then((row) => {
-        if (!row || row.expiresAt < Date.now()) return callback(null, null);
+    (this.dataSource.query(this.selectSql, [sid]) as Promise<{ data: string; expires_at: unknown }[]>)
+      .then(([row]) => {
+        const expiresAt = row ? Number(row.expires_at) : NaN;
+        if (!row || expiresAt < Date.now()) return callback(null, null);
+        this.remember(sid, expiresAt);
         callback(null, JSON.parse(row.data) as session.SessionData);
       })
       .catch((err) => callback(err));
   }
 
+  private remember(sid: string, expiresAt: number): void {
+    if (this.knownExpiry.size >= KNOWN_LIMIT && !this.knownExpiry.has(sid)) this.knownExpiry.clear();
+    this.knownExpiry.set(sid, expiresAt);
+  }
+
   override set(sid: string, sess: session.SessionData, callback?: (err?: unknown) => void): void {
+    const expiresAt = this.expiry(sess);
     this.repo
-      .upsert({ sid, data: JSON.stringify(sess), expiresAt: this.expiry(sess) }, ['sid'])
+      .upsert({ sid, data: JSON.stringify(sess), expiresAt }, ['sid'])
+      .then(() => this.remember(sid, expiresAt))
       .then(() => this.purgeExpired())
       .then(() => callback?.())
       .catch((err) => callback?.(err));
   }
 
   override destroy(sid: string, callback?: (err?: unknown) => void): void {
+    this.knownExpiry.delete(sid);
     this.repo
       .delete({ sid })
       .then(() => callback?.())
@@ -47,9 +82,17 @@ export class DatabaseSessionStore extends session.Store {
   }
 
   override touch(sid: string, sess: session.SessionData, callback?: (err?: unknown) => void): void {
-    this.repo
-      .update({ sid }, { expiresAt: this.expiry(sess) })
-      .then(() => callback?.())
+    const expiresAt = this.expiry(sess);
+    const stored = this.knownExpiry.get(sid);
+    if (stored !== undefined && expiresAt - stored < TOUCH_AFTER_MS) {
+      callback?.();
+      return;
+    }
+    (this.dataSource.query(this.touchSql, [expiresAt, sid]) as Promise<unknown>)
+      .then(() => {
+        this.remember(sid, expiresAt);
+        callback?.();
+      })
       .catch((err) => callback?.(err));
   }
 

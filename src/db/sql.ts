@@ -60,3 +60,25 @@ export async function run(m: EntityManager, sql: string, params: unknown[] = [])
 
 /** SQLite and PostgreSQL both store our booleans; SQLite answers 0/1. */
 export const truthy = (v: unknown): boolean => v === true || v === 1 || v === '1' || v === 't' || v === 'true';
+
+/**
+ * rawQuery with every parameter bound, for the reads every page runs. TypeORM's SQLite driver writes
+ * numbers into the SQL text (`WHERE id = 5001`), so each value is a new statement to prepare, and it
+ * pushes the others out of the driver's 100-statement cache; here one text is prepared once. Integers
+ * go in as SQLite INTEGERs (BigInt), as a number written in the text would (a JavaScript number would
+ * bind as REAL and read as '5.0' against a text column). Named parameters as rawQuery: `:name`, `:...list`.
+ */
+export async function boundQuery<T = Record<string, unknown>>(db: Db, sql: string, params: Record<string, unknown> = {}): Promise<T[]> {
+  if (isPostgres(db)) return rawQuery<T>(db, sql, params);
+  const values: unknown[] = [];
+  const bind = (v: unknown) => {
+    if (v instanceof Date || typeof v === 'function') throw new Error('boundQuery: pass dates as text and SQL as SQL');
+    values.push(typeof v === 'number' && Number.isSafeInteger(v) ? BigInt(v) : typeof v === 'boolean' ? Number(v) : v);
+    return '?';
+  };
+  const text = sql.replace(/:(\.\.\.)?([A-Za-z0-9_.]+)/g, (full, list: string | undefined, key: string) => {
+    if (!Object.prototype.hasOwnProperty.call(params, key)) return full;
+    return list ? (params[key] as unknown[]).map(bind).join(', ') : bind(params[key]);
+  });
+  return (await db.query(text, values)) as T[];
+}

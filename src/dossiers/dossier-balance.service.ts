@@ -7,6 +7,7 @@
  */
 import { toNumber } from '../db/column-types';
 import { Db, rawQuery } from '../db/transactions';
+import { boundQuery } from '../db/sql';
 import { journalAccounts } from '../journal';
 import {
   accountTransactions, balanceOf, matchDirectPayments, unallocatedCredit,
@@ -151,7 +152,7 @@ export async function refreshDossierBalances(m: Db, scope: { dossierIds?: number
 
 /** The customer's credit lines that nothing allocates: unlettered, linked to no dossier, recording no direct payment. */
 export async function unallocatedCredits(db: Db, holdings: LoadedHoldings): Promise<UnallocatedCredit> {
-  const rows = (await rawQuery<Record<string, unknown>>(db,
+  const rows = (await boundQuery<Record<string, unknown>>(db,
     `SELECT ${LINE_COLUMNS} FROM ledger_entry le
       WHERE le.third_party_id = :tp AND le.lettering IS NULL AND le.credit > le.debit
         AND NOT EXISTS (SELECT 1 FROM dossier_entry de WHERE de.ledger_entry_id = le.id)

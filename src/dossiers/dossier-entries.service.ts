@@ -5,6 +5,7 @@
 import { In } from 'typeorm';
 import { Db, inTransaction, isPostgres, rawQuery } from '../db/transactions';
 import { toNumber } from '../db/column-types';
+import { selectEntities } from '../db/entity-reader';
 import { Actor, recordDossierEvent } from '../history';
 import { LedgerEntry } from '../ledger';
 import { AppError } from '../shared/errors';
@@ -30,24 +31,22 @@ const FREE_ENTRY_SQL = `NOT EXISTS (SELECT 1 FROM dossier_entry xe JOIN dossier 
 
 /** The customer's open entries (unlettered) that this dossier could take. */
 export async function linkableEntries(db: Db, dossier: Pick<Dossier, 'id' | 'thirdPartyId'>): Promise<LedgerEntry[]> {
-  const rows = await rawQuery<{ id: unknown }>(
-    db,
-    `SELECT le.id AS id FROM ledger_entry le WHERE le.third_party_id = :tp AND le.lettering IS NULL AND ${FREE_ENTRY_SQL}`,
-    { tp: dossier.thirdPartyId, dossierId: dossier.id },
-  );
-  const ids = rows.map((r) => toNumber(r.id));
-  if (ids.length === 0) return [];
-  return db.getRepository(LedgerEntry).find({ where: { id: In(ids) }, order: { dueDate: 'ASC', entryDate: 'ASC', id: 'ASC' } });
+  // One statement (the dossier page runs it on every view): the entities as find would give them.
+  return selectEntities(db, LedgerEntry, 'le', `WHERE le.third_party_id = ? AND le.lettering IS NULL AND ${FREE_ENTRY_SQL.replace(':dossierId', '?')} ORDER BY ${ENTRY_ORDER}`, [
+    dossier.thirdPartyId,
+    dossier.id,
+  ]);
 }
+
+/** The order of a dossier's entries on its page: due date, entry date, id. */
+const ENTRY_ORDER = 'le.due_date ASC, le.entry_date ASC, le.id ASC';
 
 export interface LinkedEntry extends LedgerEntry {
   balance: number;
 }
 
 export async function linkedEntries(db: Db, dossierId: number): Promise<LinkedEntry[]> {
-  const links = await db.getRepository(DossierEntry).findBy({ dossierId });
-  if (links.length === 0) return [];
-  const entries = await db.getRepository(LedgerEntry).find({ where: { id: In(links.map((l) => l.ledgerEntryId)) }, order: { dueDate: 'ASC', entryDate: 'ASC', id: 'ASC' } });
+  const entries = await selectEntities(db, LedgerEntry, 'le', `WHERE le.id IN (SELECT de.ledger_entry_id FROM dossier_entry de WHERE de.dossier_id = ?) ORDER BY ${ENTRY_ORDER}`, [dossierId]);
   return entries.map((e) => Object.assign(e, { balance: entryBalance(e) }));
 }
 

@@ -10,6 +10,8 @@ import type { DossierTab } from '../web/dossier-page';
 import { Scenario } from '../scenarios';
 import { ThirdParty, customerById, type CustomerSuggestion } from '../third-parties';
 import { Dossier } from './dossier.entity';
+import { findById } from '../db/entity-reader';
+import { unchangedSince } from '../db/change-token';
 import { daysOverdue } from './dossier.rules';
 import type { Db } from './dossier.service';
 import { linkableEntries, linkedEntries } from './dossier-entries.service';
@@ -51,17 +53,29 @@ export async function formOptions(db: Db, opts: { companyId: number | null; thir
 
 export { DOSSIER_TABS, type DossierTab } from '../web/dossier-page';
 
+/**
+ * The reference rows every dossier page's header shows (companies, statuses, controllers, risk codes),
+ * read again only once the database changed (src/db/change-token.ts); shared by the pages: read-only.
+ */
+const pageReferences = unchangedSince(async (db: Db) => ({
+  companies: new Map((await db.getRepository(Company).find()).map((c) => [c.id, c])),
+  statuses: new Map((await db.getRepository(DossierStatus).find()).map((s) => [s.id, s])),
+  controllers: new Map((await db.getRepository(CreditController).find()).map((c) => [c.id, c])),
+  riskCodes: await db.getRepository(RiskCode).find(),
+}));
+
 /** The dossier page: header for every tab, and the data of the tab shown. */
 export async function dossierPage(db: Db, id: number, tab: DossierTab, today: string, query: Record<string, unknown> = {}) {
-  const dossier = await db.getRepository(Dossier).findOneBy({ id });
+  const dossier = await findById(db, Dossier, id);
   if (!dossier) throw AppError.notFound();
-  const [customer, company, status, controller, riskCodes] = await Promise.all([
-    db.getRepository(ThirdParty).findOneByOrFail({ id: dossier.thirdPartyId }),
-    db.getRepository(Company).findOneByOrFail({ id: dossier.companyId }),
-    db.getRepository(DossierStatus).findOneByOrFail({ id: dossier.statusId }),
-    dossier.controllerId ? db.getRepository(CreditController).findOneBy({ id: dossier.controllerId }) : Promise.resolve(null),
-    db.getRepository(RiskCode).find(),
-  ]);
+  const customer = await findById(db, ThirdParty, dossier.thirdPartyId);
+  const refs = await pageReferences(db);
+  const company = refs.companies.get(dossier.companyId);
+  const status = refs.statuses.get(dossier.statusId);
+  // Foreign keys keep these: a missing one is a broken database, as findOneByOrFail said.
+  if (!customer || !company || !status) throw new Error(`dossier ${id}: its customer, company or status is missing`);
+  const controller = dossier.controllerId ? (refs.controllers.get(dossier.controllerId) ?? null) : null;
+  const riskCodes = refs.riskCodes;
   // The header computes the rule live; the list reads the figure the rule stored (the same one).
   const holdings = (await loadHoldings(db, [id])).get(id)!;
   const money = dossierBalance(holdings);

@@ -5,8 +5,6 @@
  */
 import { Request, Response, type Router } from 'express';
 import { moduleRouter } from '../web/router';
-import { CreditController } from '../credit-controllers';
-import { Scenario } from '../scenarios';
 import { resolveCustomer, type CustomerSuggestion } from '../third-parties';
 import type { ModuleContext } from '../web/context';
 import { parseForm, idParam } from '../web/form';
@@ -20,8 +18,7 @@ import { renderDossierPage, tabOf } from '../web/dossier-page';
 import { dateInput, parsePage, parseSort, percentInput } from './dossier.rules';
 import { createDossier, defaultCompanyId, getDossier, nextDossierNumber, updateDossier } from './dossier.service';
 import { linkEntries, unlinkEntries } from './dossier-entries.service';
-import { listDossiers } from './dossier-list.service';
-import { DossierStatus } from '../settings';
+import { dossierListChoices, listDossiers } from './dossier-list.service';
 import { defaultScenarioId } from '../setup';
 import { ANSWERED, handleForm, translated } from '../web/form-action';
 
@@ -99,7 +96,8 @@ export function dossierRoutes(ctx: ModuleContext): Router {
     const statusId = asId(req.query.status);
     const search = str(req.query.q).slice(0, 200);
     const result = await listDossiers(ds, { search, statusId, sort, dir, page, pageSize: ctx.config.pageSize });
-    const statuses = await ds.getRepository(DossierStatus).find({ order: { position: 'ASC', id: 'ASC' } });
+    const choices = await dossierListChoices(ds);
+    const statuses = choices.statuses;
     // The bulk bar's actions (dossier-bulk.routes.ts), each shown to the roles its route's rule lets in.
     const can = res.locals.can as (routeKey: string) => boolean;
     const actions = {
@@ -110,8 +108,8 @@ export function dossierRoutes(ctx: ModuleContext): Router {
     };
     const bulk = !Object.values(actions).some(Boolean) ? null : {
       actions,
-      controllers: actions.controller ? await ds.getRepository(CreditController).find({ where: { active: true }, order: { name: 'ASC' } }) : [],
-      scenarios: actions.scenario ? await ds.getRepository(Scenario).find({ where: { active: true }, order: { name: 'ASC' } }) : [],
+      controllers: actions.controller ? choices.controllers : [],
+      scenarios: actions.scenario ? choices.scenarios : [],
     };
     res.render('dossiers/list', {
       bulk,

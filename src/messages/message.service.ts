@@ -11,6 +11,7 @@ import { activeUsersByName, userExists, userNames, type User } from '../auth';
 import type { Config } from '../config';
 import { toNumber } from '../db/column-types';
 import { Db, inTransaction, rawQuery } from '../db/transactions';
+import { unchangedSince } from '../db/change-token';
 import { Dossier, recordDossierEvent, type Actor } from '../dossiers';
 import { CreditController } from '../credit-controllers';
 import { ThirdParty } from '../third-parties';
@@ -96,9 +97,8 @@ export async function messageAttachmentFor(db: Db, userId: number, messageId: nu
   return a;
 }
 
-export async function unreadCount(db: Db, userId: number): Promise<number> {
-  return db.getRepository(UserMessage).countBy({ toUserId: userId, readAt: IsNull() });
-}
+/** The header's badge, on every page: read again only once the database changed (src/db/change-token.ts). */
+export const unreadCount = unchangedSince((db: Db, userId: number): Promise<number> => db.getRepository(UserMessage).countBy({ toUserId: userId, readAt: IsNull() }));
 
 export interface MessageFilters {
   box: 'in' | 'out';

@@ -3,6 +3,7 @@
  * edit, deactivate, and delete only what nothing uses. Other components read them through
  * `referenceLists()` and `listStatuses()`.
  */
+import { findById } from '../db/entity-reader';
 import { DataSource, Not } from 'typeorm';
 import { toNumber } from '../db/column-types';
 import { AppError } from '../shared/errors';
@@ -187,7 +188,8 @@ export async function statusByCode(db: Db, code: string): Promise<DossierStatus 
 
 /** One key of app_setting (the module's simple settings and preferences), or null when unset. */
 export async function readAppSetting(db: Db, key: string): Promise<string | null> {
-  return (await db.getRepository(AppSetting).findOneBy({ key }))?.value ?? null;
+  // Plain SQL: some pages read a setting on every view (the dossier page's journal accounts).
+  return (await findById(db, AppSetting, key))?.value ?? null;
 }
 
 /** Writes one key of app_setting, unaudited: a user's preference, or a caller that records its own audit row. */

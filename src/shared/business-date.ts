@@ -8,10 +8,18 @@ export type BusinessDate = string;
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** A real calendar date from the year 100 on (what a Date built from it would write back the same). */
 export function isBusinessDate(value: unknown): value is BusinessDate {
   if (typeof value !== 'string' || !ISO_DATE.test(value)) return false;
-  const d = toDate(value);
-  return isValid(d) && fromDate(d) === value;
+  // Arithmetic rather than a Date and date-fns' format: pages check every date they show.
+  const y = Number(value.slice(0, 4));
+  const m = Number(value.slice(5, 7));
+  const d = Number(value.slice(8, 10));
+  if (y < 100 || m < 1 || m > 12 || d < 1) return false;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  return d <= (m === 2 && leap ? 29 : DAYS_IN_MONTH[m - 1]);
 }
 
 /** A local-midnight Date for date-fns arithmetic; never stored. */
@@ -44,7 +52,7 @@ export function daysBetween(from: BusinessDate, to: BusinessDate): number {
 
 /** Today's business date in the given IANA time zone (Europe/Paris by default). */
 export function todayIn(timeZone: string, now: Date = new Date()): BusinessDate {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(now);
+  const parts = cachedFormat(`today|${timeZone}`, () => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })).formatToParts(now);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return `${get('year')}-${get('month')}-${get('day')}`;
 }
@@ -109,7 +117,19 @@ export function formatTimestamp(iso: string | null | undefined, locale: 'fr' | '
   if (!iso) return '';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', {
+  return cachedFormat(`timestamp|${locale}|${timeZone}`, () => new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', {
     timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',
-  }).format(d).replace(',', '');
+  })).format(d).replace(',', '');
+}
+
+/** Intl formatters are costly to build (tens of microseconds) and immutable: one per kind, locale and zone. */
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+function cachedFormat(key: string, make: () => Intl.DateTimeFormat): Intl.DateTimeFormat {
+  let f = formats.get(key);
+  if (!f) {
+    f = make();
+    formats.set(key, f);
+  }
+  return f;
 }

@@ -60,6 +60,8 @@ export function isSingular(locale: Locale, count: number): boolean {
 export function translate(locale: Locale, key: string, params: Record<string, unknown> = {}): string {
   const dict = allDictionaries();
   const template = dict[locale][key] ?? dict.fr[key] ?? key;
+  // Most texts have no placeholder: pages translate dozens of them.
+  if (!template.includes('{')) return template;
   return template
     .replace(PLURAL, (whole, name: string, one: string, other: string) => {
       const raw = params[name];

@@ -1,0 +1,45 @@
+/**
+ * Reads that are worth keeping between requests, and never stale: on SQLite a token that changes
+ * whenever the database may have changed — `total_changes()` counts every row this process's one
+ * connection inserted, updated or deleted (triggers and cascades included, rolled-back ones too), and
+ * `PRAGMA data_version` changes whenever another connection (the daily job's CLI, another instance)
+ * commits. A value read after the token is served again only while the token is the same, so it is
+ * exactly what a fresh read would give. On PostgreSQL (a pool, several instances) nothing is kept.
+ */
+import { DataSource } from 'typeorm';
+import { type Db, isPostgres } from './sql';
+
+const TOKEN_SQL = 'SELECT total_changes() AS c, (SELECT data_version FROM pragma_data_version) AS v';
+
+/** The database's change token, or null where there is none (PostgreSQL, a transaction's manager). */
+export async function changeToken(db: Db): Promise<string | null> {
+  // A transaction's manager may see its own uncommitted rows: no token there.
+  if (!(db instanceof DataSource) || isPostgres(db)) return null;
+  const [r] = (await db.query(TOKEN_SQL)) as { c: number; v: number }[];
+  return `${r.v}:${r.c}`;
+}
+
+/** How many keys (users, dates…) one kept read holds at most; past it, it starts again empty. */
+const MAX_KEYS = 1000;
+
+/**
+ * `read`, kept by key while the change token stays the same; every call reads afresh where there is no
+ * token. The token is read before the value, so a change that lands in between makes the next call
+ * read again. The value is shared by every caller until then: callers must not change it.
+ */
+export function unchangedSince<T, A extends unknown[] = []>(read: (db: Db, ...args: A) => Promise<T>): (db: Db, ...args: A) => Promise<T> {
+  const kept = new WeakMap<object, Map<string, { token: string; value: T }>>();
+  return async (db, ...args) => {
+    const token = await changeToken(db);
+    if (token === null) return read(db, ...args);
+    let byKey = kept.get(db);
+    if (!byKey) kept.set(db, (byKey = new Map()));
+    const key = JSON.stringify(args);
+    const hit = byKey.get(key);
+    if (hit && hit.token === token) return hit.value;
+    const value = await read(db, ...args);
+    if (byKey.size >= MAX_KEYS) byKey.clear();
+    byKey.set(key, { token, value });
+    return value;
+  };
+}

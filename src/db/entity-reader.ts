@@ -1,0 +1,71 @@
+/**
+ * One entity by its id, the way TypeORM's find would hydrate it (same columns, types and value
+ * transformers), from one SQL text built once per entity and prepared once by the driver: for the reads
+ * that run on every page, where building a find's query costs more than running it.
+ * For flat entities only (columns, no relations or embedded objects: every entity of this module).
+ */
+import { DataSource, type EntityTarget, type ObjectLiteral } from 'typeorm';
+import type { EntityMetadata } from 'typeorm/metadata/EntityMetadata';
+import { type Db, placeholders, sqlKind } from './sql';
+
+interface Reader {
+  sql: string;
+  metadata: EntityMetadata;
+  /** The column list with an alias, for selectEntities. */
+  columnsOf: (alias: string) => string;
+}
+
+const readers = new WeakMap<DataSource, Map<unknown, Reader>>();
+
+function dataSourceOf(db: Db): DataSource {
+  return db instanceof DataSource ? db : db.connection;
+}
+
+function readerFor(db: Db, target: EntityTarget<ObjectLiteral>): Reader {
+  const ds = dataSourceOf(db);
+  let byEntity = readers.get(ds);
+  if (!byEntity) readers.set(ds, (byEntity = new Map()));
+  let reader = byEntity.get(target);
+  if (!reader) {
+    const metadata = ds.getMetadata(target);
+    if (metadata.relations.length > 0 || metadata.embeddeds.length > 0 || metadata.primaryColumns.length !== 1) throw new Error(`findById: ${metadata.name} is not a flat entity with one key`);
+    const q = (name: string) => ds.driver.escape(name);
+    const real = metadata.columns.filter((c) => !c.isVirtual);
+    const columnsOf = (alias: string) => real.map((c) => `${alias}.${q(c.databaseName)} AS ${q(c.databaseName)}`).join(', ');
+    const columns = real.map((c) => q(c.databaseName)).join(', ');
+    const sql = placeholders(sqlKind(ds), `SELECT ${columns} FROM ${q(metadata.tableName)} WHERE ${q(metadata.primaryColumns[0].databaseName)} = ?`);
+    reader = { sql, metadata, columnsOf };
+    byEntity.set(target, reader);
+  }
+  return reader;
+}
+
+/** The entity whose key is `id`, or null; same object as `getRepository(target).findOneBy({ id })`. */
+export async function findById<T extends ObjectLiteral>(db: Db, target: EntityTarget<T>, id: number | string): Promise<T | null> {
+  const { sql, metadata } = readerFor(db, target);
+  const [raw] = (await db.query(sql, [id])) as Record<string, unknown>[];
+  return raw ? hydrate<T>(db, metadata, raw) : null;
+}
+
+/**
+ * Entities of `target` (table aliased `alias`) chosen by `tail`: the SQL after the FROM clause
+ * (joins, WHERE, ORDER BY), with `?` placeholders. Same objects as a find with the same conditions.
+ */
+export async function selectEntities<T extends ObjectLiteral>(db: Db, target: EntityTarget<T>, alias: string, tail: string, params: unknown[]): Promise<T[]> {
+  const { metadata, columnsOf } = readerFor(db, target);
+  const ds = dataSourceOf(db);
+  const sql = placeholders(sqlKind(ds), `SELECT ${columnsOf(alias)} FROM ${ds.driver.escape(metadata.tableName)} ${alias} ${tail}`);
+  return ((await db.query(sql, params)) as Record<string, unknown>[]).map((raw) => hydrate<T>(db, metadata, raw));
+}
+
+function hydrate<T>(db: Db, metadata: EntityMetadata, raw: Record<string, unknown>): T {
+  const driver = dataSourceOf(db).driver;
+  const entity = metadata.create() as T;
+  for (const column of metadata.columns) {
+    if (column.isVirtual) continue;
+    const value = raw[column.databaseName];
+    if (value === undefined) continue;
+    (entity as Record<string, unknown>)[column.propertyName] = driver.prepareHydratedValue(value, column);
+  }
+  return entity;
+}
