@@ -24,6 +24,7 @@ import { createUser } from '../src/auth/auth.service';
 import { runDaily } from '../src/jobs/run-daily';
 import { ensureShippedTemplates } from '../src/documents';
 import { REPORT_CODES } from '../src/reports';
+import { closePdfBrowser } from '../src/printing';
 import { buildPortfolio } from './portfolio';
 
 function arg(name: string, fallback: string): string {
@@ -80,7 +81,8 @@ async function main(): Promise<void> {
   const config = loadConfig({ ...process.env, SESSION_SECRET: 'bench-session-secret-0123456789' });
   const module = await createRecoveryModule({ dataSource: ds, basePath: '', config, clock: { today: () => date, now: () => new Date(`${date}T09:00:00Z`) } });
   const app = express().use(module);
-  await createUser(ds, { username: 'bench', displayName: 'Bench', password: 'Correct-horse-42', role: 'accountant' });
+  // A reused portfolio has its bench user already.
+  if (!reuse) await createUser(ds, { username: 'bench', displayName: 'Bench', password: 'Correct-horse-42', role: 'accountant' });
   const agent = request.agent(app);
   const login = await agent.get('/login');
   const csrf = /name="_csrf" value="([^"]+)"/.exec(login.text)![1];
@@ -136,6 +138,7 @@ async function main(): Promise<void> {
   const pages = (detailed.bytes / 1e6).toFixed(1);
   const list = await time(`/printing/print?layout=list&${selection}`);
   const pdf = process.argv.includes('--no-pdf') ? null : await timePdf(`/printing/pdf?layout=detailed&${selection}`);
+  await closePdfBrowser(); // the process's browser would otherwise keep this script alive
   const reports: Record<string, { ms: number; serverMs: number | null }> = {};
   for (const code of REPORT_CODES) reports[code] = await time(`/reports/${code}`);
   const home = await time('/');
