@@ -10,6 +10,7 @@ import { ensureAdminUser } from './auth';
 import { loadDemoOnFirstStart } from './demo';
 import { failInterruptedUploads } from './fec-import';
 import { startScheduler } from './jobs';
+import { closePdfBrowser } from './printing';
 import { logger } from './shared/logger';
 
 async function main(): Promise<void> {
@@ -57,8 +58,7 @@ async function main(): Promise<void> {
     logger.info('shutting down', { signal });
     scheduler?.stop();
     server.close(() => {
-      dataSource
-        .destroy()
+      Promise.all([dataSource.destroy(), closePdfBrowser()])
         .catch(() => undefined)
         .finally(() => process.exit(0));
     });

@@ -82,3 +82,26 @@ export async function boundQuery<T = Record<string, unknown>>(db: Db, sql: strin
   });
   return (await db.query(text, values)) as T[];
 }
+
+/** A better-sqlite3 prepared statement, as far as raw writers use it. */
+export interface SqliteStatement {
+  run(...params: unknown[]): { changes: number };
+  get(...params: unknown[]): unknown;
+}
+
+/** better-sqlite3's connection, as far as raw writers use it. */
+export interface SqliteConnection {
+  inTransaction: boolean;
+  prepare(sql: string): SqliteStatement;
+}
+
+/**
+ * The better-sqlite3 connection under TypeORM on SQLite (null on PostgreSQL): its statements,
+ * prepared once and reused, skip the async layer. TypeORM's SQLite driver has one connection, so
+ * they run inside whatever transaction the caller holds on it (the connection gate's turn).
+ */
+export function sqliteConnection(db: Db): SqliteConnection | null {
+  if (databaseKind(db) !== 'sqlite') return null;
+  const conn = (dataSourceOf(db).driver as unknown as { databaseConnection?: SqliteConnection }).databaseConnection;
+  return conn && typeof conn.prepare === 'function' ? conn : null;
+}

@@ -40,9 +40,12 @@ export function cut(value: string | null, max: number): { value: string | null; 
   return { value: value.slice(0, max), cut: true };
 }
 
-/** The first code of a line that does not fit its column, or null. */
+const CODE_LIMIT_LIST = Object.entries(CODE_LIMITS) as [keyof typeof CODE_LIMITS, { max: number; column: string }][];
+
+/** The first code of a line that does not fit its column, or null (checked on every line: no allocation when all fit). */
 export function oversizedCode(line: FecLine): { column: string; value: string; max: number } | null {
-  for (const [key, limit] of Object.entries(CODE_LIMITS) as [keyof typeof CODE_LIMITS, { max: number; column: string }][]) {
+  for (let i = 0; i < CODE_LIMIT_LIST.length; i++) {
+    const [key, limit] = CODE_LIMIT_LIST[i];
     const value = line[key];
     if (typeof value === 'string' && value.length > limit.max) return { column: limit.column, value, max: limit.max };
   }

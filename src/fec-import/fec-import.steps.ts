@@ -2,7 +2,8 @@
  * The steps of importFec (fec-import.service.ts), in the order it takes them once the input is
  * open (fec-import.input.ts): know the company's customers, read and upsert the lines batch by batch,
  * then the file's errors and warnings, the renamed customers and the summary. An ImportRun holds
- * what the steps learn along the way.
+ * what the steps learn along the way. Just over 300 lines: the per-line path is kept in one file,
+ * next to the run it writes to, so that what a line costs can be read in one place.
  */
 import type { DataSource, EntityManager } from 'typeorm';
 import { databaseKind, type DatabaseKind } from '../db/sql';
@@ -11,7 +12,7 @@ import { createCustomers, renameCustomer, ThirdParty } from '../third-parties';
 import {
   isCustomerAccount, readFec, SourceKeyer, upsertLedgerLines, UPSERT_BATCH_ROWS, type FecLine, type FecProblem, type LedgerUpsertRow,
 } from '../ledger';
-import { customerOfLine, cut, importedDueDate, LABEL_LIMITS, oversizedCode, type LineCustomer } from './fec-import.rules';
+import { customerOfLine, importedDueDate, LABEL_LIMITS, oversizedCode, type LineCustomer } from './fec-import.rules';
 import type { FecImportError, FecImportOptions, FecImportSummary } from './fec-import.types';
 import type { OpenedInput } from './fec-import.input';
 
@@ -40,6 +41,8 @@ export interface ImportRun {
   keyer: SourceKeyer;
   importedAt: string;
   customers: Map<string, CustomerState>;
+  /** Piece date and payment terms → due date (dueDateOf). */
+  dueDates: Map<string, string | null>;
   customerOf: (line: FecLine) => LineCustomer | null;
   extraErrors: FecImportError[];
   extraErrorCount: number;
@@ -63,6 +66,7 @@ export function startRun(ds: DataSource, file: OpenedInput, options: FecImportOp
     keyer: new SourceKeyer(FEC_SOURCE_PREFIX),
     importedAt: nowIso(),
     customers: new Map(),
+    dueDates: new Map(),
     customerOf: (line) => customerOfLine(line, options.customerPrefixes, options.generalAccountCustomers ?? true),
     extraErrors: [],
     extraErrorCount: 0,
@@ -114,23 +118,32 @@ export async function hasImportedBefore(m: EntityManager, run: ImportRun): Promi
   return Number(n) > 0;
 }
 
-/** Streams the file's lines and upserts them by batches of UPSERT_BATCH_ROWS, noting what the summary says. */
+/**
+ * Streams the file's lines and upserts them by batches of UPSERT_BATCH_ROWS, noting what the summary
+ * says. Per line: its key (given in file order: the rank in the entry depends on it) and its
+ * customer are worked out once, in arrays beside the batch; nothing else is kept past its batch.
+ */
 export async function readAndUpsertLines(m: EntityManager, run: ImportRun, checkExisting: boolean): Promise<void> {
   let batch: FecLine[] = [];
-  // Keys are given in file order (the rank in the entry depends on it), then used at flush.
-  const keyOf = new Map<FecLine, string>();
+  let keys: string[] = [];
+  let whos: (LineCustomer | null)[] = [];
   const flush = async () => {
     if (batch.length === 0) return;
     const lines = batch;
+    const lineKeys = keys;
+    const lineWhos = whos;
     batch = [];
+    keys = [];
+    whos = [];
     if (run.reader.problemCount > 0 || run.extraErrorCount > 0) return; // refused anyway: stop writing
-    await upsertBatch(m, run, lines, keyOf, checkExisting);
-    keyOf.clear();
+    await upsertBatch(m, run, lines, lineKeys, lineWhos, checkExisting);
   };
   for await (const line of run.reader) {
     run.linesRead++;
-    keyOf.set(line, run.keyer.keyOf(line));
-    noteLine(run, line);
+    const who = run.customerOf(line);
+    keys.push(run.keyer.keyOf(line));
+    whos.push(who);
+    noteLine(run, line, who);
     batch.push(line);
     if (batch.length >= UPSERT_BATCH_ROWS) {
       await flush();
@@ -143,7 +156,7 @@ export async function readAndUpsertLines(m: EntityManager, run: ImportRun, check
 }
 
 /** What one line tells besides itself: a code too long for the database, a customer line without auxiliary account, an open item. */
-function noteLine(run: ImportRun, line: FecLine): void {
+function noteLine(run: ImportRun, line: FecLine, who: LineCustomer | null): void {
   const tooLong = oversizedCode(line);
   if (tooLong) {
     run.extraErrorCount++;
@@ -151,52 +164,70 @@ function noteLine(run: ImportRun, line: FecLine): void {
       run.extraErrors.push({ lineNumber: line.lineNumber, column: tooLong.column, value: tooLong.value.slice(0, 100), code: 'value_too_long', message: `The value is longer than ${tooLong.max} characters.` });
     }
   }
-  const who = run.customerOf(line);
   if (!who && line.auxiliaryAccount === null && isCustomerAccount(line.account, run.options.customerPrefixes)) run.customerLinesWithoutAux++;
   if (who?.fromGeneralAccount) run.generalAccounts.add(who.key);
   if (who && line.lettering === null) run.openItems++;
 }
 
+/** A label cut to its column; `cut` counts the lines that had one cut. */
+function fitted(value: string | null, max: number, cut: { any: boolean }): string | null {
+  if (value === null || value.length <= max) return value;
+  cut.any = true;
+  return value.slice(0, max);
+}
+
+/**
+ * Due dates computed (piece date + payment terms): a ledger has a few hundred distinct piece dates
+ * and a handful of terms, so each sum is worked out once rather than on every invoice line.
+ */
+function dueDateOf(run: ImportRun, line: FecLine, customer: CustomerState | null): string | null {
+  if (line.dueDate || !customer || line.debit <= line.credit) return importedDueDate(line, customer !== null, customer?.paymentTermsDays ?? null);
+  const from = line.pieceDate ?? line.entryDate;
+  const memoKey = `${from}|${customer.paymentTermsDays ?? ''}`;
+  let due = run.dueDates.get(memoKey);
+  if (due === undefined) {
+    due = importedDueDate(line, true, customer.paymentTermsDays);
+    if (run.dueDates.size < 100_000) run.dueDates.set(memoKey, due);
+  }
+  return due;
+}
+
 /** One batch: its new customers created, its lines cut to the columns' sizes and upserted. */
-async function upsertBatch(m: EntityManager, run: ImportRun, lines: FecLine[], keyOf: Map<FecLine, string>, checkExisting: boolean): Promise<void> {
-  run.customersCreated += await createMissingCustomers(m, run, lines);
-  const rows: LedgerUpsertRow[] = [];
-  for (const line of lines) {
-    const who = run.customerOf(line);
+async function upsertBatch(m: EntityManager, run: ImportRun, lines: FecLine[], keys: string[], whos: (LineCustomer | null)[], checkExisting: boolean): Promise<void> {
+  run.customersCreated += await createMissingCustomers(m, run, whos);
+  const rows: LedgerUpsertRow[] = new Array(lines.length);
+  const cut = { any: false };
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    const who = whos[i];
     const customer = who ? run.customers.get(who.key)! : null;
     // The account's last label in the file wins, so a file that spells it two ways renames it once, not at every import.
     if (customer && customer.existed && who?.name) customer.newName = who.name;
-    const labels = {
-      journalLabel: cut(line.journalLabel || null, LABEL_LIMITS.journalLabel),
-      accountLabel: cut(line.accountLabel || null, LABEL_LIMITS.accountLabel),
-      auxiliaryLabel: cut(line.auxiliaryLabel, LABEL_LIMITS.auxiliaryLabel),
-      label: cut(line.label || null, LABEL_LIMITS.label),
-      pieceRef: cut(line.pieceRef || null, LABEL_LIMITS.pieceRef),
-    };
-    if (Object.values(labels).some((l) => l.cut)) run.labelsCut++;
-    rows.push({
-      sourceKey: keyOf.get(line)!,
+    cut.any = false;
+    rows[i] = {
+      sourceKey: keys[i],
       journalCode: line.journalCode,
-      journalLabel: labels.journalLabel.value,
+      journalLabel: fitted(line.journalLabel || null, LABEL_LIMITS.journalLabel, cut),
       entryNumber: line.entryNumber,
       entryDate: line.entryDate,
       account: line.account,
-      accountLabel: labels.accountLabel.value,
+      accountLabel: fitted(line.accountLabel || null, LABEL_LIMITS.accountLabel, cut),
       auxiliaryAccount: line.auxiliaryAccount,
-      auxiliaryLabel: labels.auxiliaryLabel.value,
+      auxiliaryLabel: fitted(line.auxiliaryLabel, LABEL_LIMITS.auxiliaryLabel, cut),
       thirdPartyId: customer?.id ?? null,
-      pieceRef: labels.pieceRef.value,
+      pieceRef: fitted(line.pieceRef || null, LABEL_LIMITS.pieceRef, cut),
       pieceDate: line.pieceDate,
-      label: labels.label.value,
+      label: fitted(line.label || null, LABEL_LIMITS.label, cut),
       debit: line.debit,
       credit: line.credit,
-      dueDate: importedDueDate(line, customer !== null, customer?.paymentTermsDays ?? null),
+      dueDate: dueDateOf(run, line, customer),
       lettering: line.lettering,
       letteringDate: line.letteringDate,
       validDate: line.validDate,
       currencyAmount: line.currencyAmount,
       currency: line.currency,
-    });
+    };
+    if (cut.any) run.labelsCut++;
   }
   const c = await upsertLedgerLines(m, run.dialect, run.options.companyId, rows, { checkExisting, importedAt: run.importedAt });
   run.counts.inserted += c.inserted;
@@ -207,14 +238,13 @@ async function upsertBatch(m: EntityManager, run: ImportRun, lines: FecLine[], k
 }
 
 /** Creates, through the customers' component, the customers of this batch that do not exist yet, and learns their ids. */
-async function createMissingCustomers(m: EntityManager, run: ImportRun, lines: FecLine[]): Promise<number> {
-  const missing = new Map<string, string>();
-  for (const line of lines) {
-    const who = run.customerOf(line);
-    if (!who || run.customers.has(who.key) || missing.has(who.key)) continue;
-    missing.set(who.key, (who.name || who.key).slice(0, 200));
+async function createMissingCustomers(m: EntityManager, run: ImportRun, whos: (LineCustomer | null)[]): Promise<number> {
+  let missing: Map<string, string> | null = null;
+  for (const who of whos) {
+    if (!who || run.customers.has(who.key) || missing?.has(who.key)) continue;
+    (missing ??= new Map()).set(who.key, (who.name || who.key).slice(0, 200));
   }
-  if (missing.size === 0) return 0;
+  if (!missing) return 0;
   for (const [account, id] of await createCustomers(m, run.options.companyId, missing, nowIso())) {
     run.customers.set(account, { id, name: missing.get(account)!, paymentTermsDays: null, existed: false, newName: null });
   }
