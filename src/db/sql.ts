@@ -83,16 +83,20 @@ export async function boundQuery<T = Record<string, unknown>>(db: Db, sql: strin
   return (await db.query(text, values)) as T[];
 }
 
-/** A better-sqlite3 prepared statement, as far as raw writers use it. */
+/** A better-sqlite3 prepared statement, as far as raw readers and writers use it. */
 export interface SqliteStatement {
-  run(...params: unknown[]): { changes: number };
+  run(...params: unknown[]): { changes: number; lastInsertRowid: number | bigint };
   get(...params: unknown[]): unknown;
+  all(...params: unknown[]): unknown[];
+  /** Rows as arrays of values, in the SELECT's order. */
+  raw(on?: boolean): SqliteStatement;
 }
 
-/** better-sqlite3's connection, as far as raw writers use it. */
+/** better-sqlite3's connection, as far as raw readers and writers use it. */
 export interface SqliteConnection {
   inTransaction: boolean;
   prepare(sql: string): SqliteStatement;
+  transaction<F extends (...args: never[]) => unknown>(fn: F): F;
 }
 
 /**

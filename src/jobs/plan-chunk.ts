@@ -12,9 +12,8 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { toNumber } from '../db/column-types';
 import { planDossier, type DossierSnapshot, type RaisedStep, type ScenarioDefinition, type ScenarioPlan, type StatusKind } from '../scenarios';
-import { rows, sqlKind } from '../db/sql';
+import { rows, sqlKind, sqliteConnection, type SqliteConnection } from '../db/sql';
 import { isHeld, openLinesFilterSql, scenarioBalance, scenarioPausedIds } from './scenario-pauses';
-import { sqliteHandle, type SqliteHandle } from './sqlite-handle';
 
 export interface DossierRow {
   id: number;
@@ -85,7 +84,7 @@ function addRaised(raised: Map<number, RaisedStep[]>, dossierId: number, step: R
  * SQLite: rows as arrays (`raw()`), made into objects here: about twice as fast as letting the
  * driver name every column of every row. Positions follow the SELECT lists above.
  */
-function sqliteQueries(db: SqliteHandle): ChunkQueries {
+function sqliteQueries(db: SqliteConnection): ChunkQueries {
   const dossiers = db.prepare(DOSSIERS_SQL).raw();
   const oldest = db.prepare(OLDEST_DUE_SQL).raw();
   const raised = db.prepare(RAISED_SQL).raw();
@@ -112,7 +111,7 @@ function sqliteQueries(db: SqliteHandle): ChunkQueries {
 }
 
 function chunkQueries(ds: DataSource): ChunkQueries {
-  const db = sqlKind(ds) === 'sqlite' ? sqliteHandle(ds) : null;
+  const db = sqlKind(ds) === 'sqlite' ? sqliteConnection(ds) : null;
   if (db) return sqliteQueries(db);
   return {
     dossiers: (m, afterId, limit) => rows<DossierRow>(m, DOSSIERS_SQL, [afterId, limit]),

@@ -6,9 +6,8 @@
  * untouched or fully advanced, with the history showing exactly what was written.
  */
 import type { DataSource, EntityManager } from 'typeorm';
-import { rows, run, sqlKind } from '../db/sql';
+import { rows, run, sqlKind, sqliteConnection } from '../db/sql';
 import type { Reference, Work } from './plan-chunk';
-import { sqliteHandle } from './sqlite-handle';
 import { applyStepStatus } from './step-status';
 import { consequences, EVENT_COLUMNS, INTERVENTION_COLUMNS, INTERVENTION_PARAMS, interventionValues, noCounts, type BatchCounts } from './step-rows';
 
@@ -65,7 +64,7 @@ function asyncWriter(ds: DataSource, ref: Reference, at: string, today: string, 
  * connection meanwhile (synchronous); it waits until no other transaction is open on it.
  */
 function sqliteWriter(ds: DataSource, ref: Reference, at: string, runId?: number): BatchWriter | null {
-  const db = sqliteHandle(ds);
+  const db = sqliteConnection(ds);
   if (!db) return null;
   // run() rather than RETURNING: `changes` says whether the row went in, `lastInsertRowid` is its id.
   const insertIntervention = db.prepare(`${INSERT_INTERVENTION} VALUES (${new Array(INTERVENTION_PARAMS).fill('?').join(', ')}) ON CONFLICT DO NOTHING`);
