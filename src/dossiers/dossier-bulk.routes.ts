@@ -111,7 +111,7 @@ export function dossierBulkRoutes(ctx: ModuleContext): Router {
       values.endDate ??= dateInput(ctx.today());
       res.render('dossiers/bulk-status', {
         title: res.locals.t('dossiers.bulk.statusTitle', { status: status.label }),
-        status, values, back: target.back, perDossier: PER_DOSSIER[status.kind] ?? [], ...form,
+        status, values, back: target.back, perDossier: PER_DOSSIER[status.kind] ?? [], delays: declarationDelays(ctx.config), ...form,
       });
       return;
     }

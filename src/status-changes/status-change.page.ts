@@ -37,6 +37,8 @@ export async function statusDialogModel(ds: Db, dossier: Dossier, values: Values
     resolutions: await ds.getRepository(Resolution).find({ where: { active: true }, order: { position: 'ASC', id: 'ASC' } }),
     results: await ds.getRepository(DossierResult).find({ where: { active: true }, order: { position: 'ASC', id: 'ASC' } }),
     reminderDays: settings.reminderDays,
+    // The claims-declaration delays the help texts state (settings CLAIMS_DECLARATION_MONTHS and _ABROAD).
+    delays: settings.delays,
     // Terminé shows the balance it is checked against (src/dossiers/closure-balance.rules.ts).
     closureBalance: target?.kind === 'closed' ? ((await dossierBalances(ds, [dossier.id])).get(dossier.id)?.balance ?? 0) : null,
   };

@@ -198,6 +198,18 @@ describe('status changes', () => {
       expect(liquidation.text).to.include('<html').and.include('value="100,00"').and.include('Liquidation judiciaire : la déclaration de créances est à adresser au liquidateur');
     });
 
+    it('the dialog states the declaration delays the settings give, not fixed ones', async () => {
+      await t.close();
+      t = await createTestApp({ today: '2026-11-22', env: { CLAIMS_DECLARATION_MONTHS: '3', CLAIMS_DECLARATION_MONTHS_ABROAD: '5' } });
+      ref = await seedReferenceData(ds());
+      user = await signIn(t, 'claire', 'controller');
+      const { dossier } = await dossierWithInvoice();
+      const page = await user.agent.get(`/dossiers/${dossier.id}/status?statusId=${ref.statuses.REDRESSEMENT_JUDICIAIRE.id}&refresh=status`).expect(200);
+      expect(page.text).to.include('dans les 3 mois de la publication au BODACC (5 mois hors métropole)');
+      expect(page.text).to.include('(délai de 5 mois)').and.include('(publication + 3 mois)');
+      expect(page.text).not.to.include('2 mois').and.not.include('4 mois');
+    });
+
     it('refuses a redressement without dates, with the messages at the fields', async () => {
       const { dossier } = await dossierWithInvoice();
       const res = await post(`/dossiers/${dossier.id}/status`, { statusId: String(ref.statuses.REDRESSEMENT_JUDICIAIRE.id), judgmentDate: '', bodaccDate: '05/11/2026', claimsDeclarationDeadline: '01/11/2026' }).expect(422);
