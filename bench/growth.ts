@@ -57,7 +57,7 @@ function main(): void {
   }
 
   const per10k = (value: number, dossiers: number) => ((value * 10_000) / dossiers).toFixed(2);
-  const table: string[][] = [['dossiers / customers / ledger lines', 'daily run (s, per 10k)', 'documents (n, s, per 10k)', 'list p50 / p99 (ms)', 'dossier page p50 / p99 (ms)', 'FEC import (s, per 100k lines, peak MB)']];
+  const table: string[][] = [['dossiers / customers / ledger lines', 'daily run (s, per 10k), 2nd run s, maxRSS MB', 'documents (n, s, per 10k)', 'list req/s, p50 / p99 ms, CPU ms/req', 'dossier page req/s, p50 / p99 ms, CPU ms/req', 'FEC import (s, per 100k lines, peak MB)']];
   for (const r of rows) {
     const firstS = Number(r.daily.firstRun.ms) / 1000;
     const docs = r.daily.documents as Json;
@@ -65,10 +65,10 @@ function main(): void {
     const fecS = Number(r.fec.wallSeconds);
     table.push([
       `${r.dossiers} / ${r.customers} / ${r.lines}`,
-      `${firstS.toFixed(2)} (${per10k(firstS, r.dossiers)})`,
+      `${firstS.toFixed(2)} (${per10k(firstS, r.dossiers)}), ${(Number(r.daily.secondRun.ms) / 1000).toFixed(2)}, ${r.daily.memory.maxRssMb}`,
       `${docs.produced} in ${docsS.toFixed(1)} (${per10k(docsS, r.dossiers)})`,
-      `${r.load.dossierList.p50Ms} / ${r.load.dossierList.p99Ms}`,
-      `${r.load.dossierPage.p50Ms} / ${r.load.dossierPage.p99Ms}`,
+      `${r.load.dossierList.requestsPerSecond}, ${r.load.dossierList.p50Ms} / ${r.load.dossierList.p99Ms}, ${r.load.dossierList.serverCpuMsPerRequest ?? '?'}`,
+      `${r.load.dossierPage.requestsPerSecond}, ${r.load.dossierPage.p50Ms} / ${r.load.dossierPage.p99Ms}, ${r.load.dossierPage.serverCpuMsPerRequest ?? '?'}`,
       `${fecS.toFixed(1)} (${((fecS * 100_000) / r.lines).toFixed(2)}), ${r.fec.peakRssMb}`,
     ]);
   }
