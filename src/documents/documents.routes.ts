@@ -11,16 +11,13 @@ import { isBusinessDate, parseBusinessDate } from '../shared/business-date';
 import type { ModuleContext } from '../web/context';
 import { field, parseForm, idParam } from '../web/form';
 import { flash, redirectTo } from '../web/middleware';
-import { Dossier } from '../dossiers';
-import { ThirdParty } from '../third-parties';
-import { DocumentTemplate, GeneratedDocument } from './document.entity';
+import { getDossier } from '../dossiers';
+import type { DocumentTemplate } from './document.entity';
 import { findTemplate, listTemplates, resetTemplate, saveTemplate, templateSyntaxErrors } from './template.service';
-import { letterSection, printDocument, printForDossier, renderClaimsDeclaration } from './letter-print.service';
-import { renderEmailParts } from './document-render.service';
-import { buildClaimsDeclarationContext, buildDossierContext } from './document-context.service';
-import { CLAIMS_DECLARATION_CODE, GROUPED_TEMPLATE_CODES, shippedTemplate } from './shipped-templates';
-import { buildGroupedDocumentContext } from './grouped-document.service';
-import { renderTemplate, type TemplateError } from './template-engine';
+import { findGeneratedDocument, printDocument, printForDossier, renderClaimsDeclaration } from './letter-print.service';
+import { buildPreview, excerpt, recentDossiers } from './template-preview.page';
+import { shippedTemplate } from './shipped-templates';
+import type { TemplateError } from './template-engine';
 
 const CODE = /^[a-z0-9][a-z0-9_-]{0,59}$/;
 
@@ -51,97 +48,6 @@ interface TemplateValues {
   version: string;
 }
 
-/** The text of lines around an error's line, so the editor shows where it is. */
-function excerpt(source: string, line: number | null): { number: number; text: string; current: boolean }[] {
-  if (!line) return [];
-  const lines = source.split(/\r?\n/);
-  const from = Math.max(1, line - 2);
-  const to = Math.min(lines.length, line + 2);
-  const out = [];
-  for (let n = from; n <= to; n++) out.push({ number: n, text: lines[n - 1] ?? '', current: n === line });
-  return out;
-}
-
-/** `{{path}}` → sample value, from a real context, so administrators see what they can print. */
-function variablesOf(value: unknown, prefix = '', out: { path: string; sample: string; list: boolean }[] = [], depth = 0): { path: string; sample: string; list: boolean }[] {
-  if (depth > 4 || out.length > 400) return out;
-  if (Array.isArray(value)) {
-    out.push({ path: prefix, sample: `${value.length} élément(s)`, list: true });
-    if (value.length && typeof value[0] === 'object' && value[0] !== null) variablesOf(value[0], `${prefix}[].`, out, depth + 1);
-    else if (value.length) out.push({ path: `${prefix}[].this`, sample: String(value[0]), list: false });
-    return out;
-  }
-  if (value && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) variablesOf(v, prefix ? (prefix.endsWith('.') ? `${prefix}${k}` : `${prefix}.${k}`) : k, out, depth + 1);
-    return out;
-  }
-  out.push({ path: prefix, sample: value === null || value === undefined ? '' : String(value).slice(0, 60), list: false });
-  return out;
-}
-
-interface Preview {
-  dossier: Dossier | null;
-  customerName: string;
-  asOf: string;
-  error: (TemplateError & { part?: string; excerpt: ReturnType<typeof excerpt> }) | null;
-  /** A whole print page (letters) or the HTML part (e-mails), shown in a sandboxed frame. */
-  html: string | null;
-  subject: string | null;
-  text: string | null;
-  variables: ReturnType<typeof variablesOf>;
-}
-
-async function chooseDossier(ctx: ModuleContext, numberText: string): Promise<Dossier | null> {
-  const repo = ctx.dataSource.getRepository(Dossier);
-  if (/^\d{1,9}$/.test(numberText)) return repo.findOne({ where: { number: Number(numberText) }, order: { id: 'ASC' } });
-  return repo.findOne({ where: {}, order: { id: 'DESC' } });
-}
-
-/**
- * A grouped letter's preview: the chosen dossier with the customer's other open dossiers (a few),
- * the chosen one as the most advanced (a mise en demeure, the tone with the most to read).
- */
-async function groupedPreviewContext(ctx: ModuleContext, dossier: Dossier, asOf: string) {
-  const others = await ctx.dataSource
-    .getRepository(Dossier)
-    .createQueryBuilder('d')
-    .innerJoin('dossier_status', 's', 's.id = d.statusId')
-    .where('d.thirdPartyId = :tp AND d.id <> :id AND s.kind <> :closed', { tp: dossier.thirdPartyId, id: dossier.id, closed: 'closed' })
-    .orderBy('d.id', 'ASC')
-    .limit(4)
-    .getMany();
-  const parts = [dossier, ...others].map((d, i) => ({ dossierId: d.id, interventionId: 0, level: (i === 0 ? 3 : 1) as 1 | 3, stepLabel: '', templateCode: i === 0 ? 'mise-en-demeure' : 'relance-simple' }));
-  return buildGroupedDocumentContext(ctx.dataSource, asOf, parts);
-}
-
-async function buildPreview(ctx: ModuleContext, template: Pick<DocumentTemplate, 'code' | 'kind' | 'subject' | 'body' | 'textBody'>, dossierNumber: string, asOfText: string): Promise<Preview> {
-  const asOf = parseBusinessDate(asOfText) ?? ctx.today();
-  const dossier = await chooseDossier(ctx, dossierNumber);
-  const preview: Preview = { dossier, customerName: '', asOf, error: null, html: null, subject: null, text: null, variables: [] };
-  if (!dossier) return preview;
-  preview.customerName = (await ctx.dataSource.getRepository(ThirdParty).findOneBy({ id: dossier.thirdPartyId }))?.name ?? '';
-  const context = template.code === CLAIMS_DECLARATION_CODE
-    ? await buildClaimsDeclarationContext(ctx.dataSource, dossier.id, asOf)
-    : GROUPED_TEMPLATE_CODES.includes(template.code)
-      ? await groupedPreviewContext(ctx, dossier, asOf)
-      : await buildDossierContext(ctx.dataSource, dossier.id, asOf);
-  preview.variables = variablesOf(context);
-  if (template.kind === 'email') {
-    const parts = renderEmailParts(template, context);
-    if (parts.ok) Object.assign(preview, { subject: parts.email.subject, text: parts.email.text, html: parts.email.html });
-    else {
-      const source = parts.error.part === 'subject' ? template.subject ?? '' : parts.error.part === 'textBody' ? template.textBody ?? '' : template.body;
-      preview.error = { ...parts.error, excerpt: excerpt(source, parts.error.line) };
-    }
-    return preview;
-  }
-  const result = renderTemplate(template.body, context, 'html');
-  if (!result.ok) preview.error = { ...result.error, part: 'body', excerpt: excerpt(template.body, result.error.line) };
-  const section = letterSection({ templateCode: template.code, dossierNumber: dossier.number, creditor: context.creditor, ...(result.ok ? { html: result.html } : { error: result.error }) });
-  preview.html = printDocument(template.code, [section]);
-  return preview;
-}
-
 async function renderEditor(
   ctx: ModuleContext,
   req: Request,
@@ -152,15 +58,8 @@ async function renderEditor(
 ): Promise<void> {
   const dossierNumber = str(req.query.dossier) || str((req.body as Record<string, unknown> | undefined)?.dossier);
   const asOf = str(req.query.asOf) || str((req.body as Record<string, unknown> | undefined)?.asOf);
-  const preview = await buildPreview(ctx, { code: template.code, kind: template.kind, subject: values.subject || null, body: values.body, textBody: values.textBody || null }, dossierNumber, asOf);
-  const recent = await ctx.dataSource
-    .getRepository(Dossier)
-    .createQueryBuilder('d')
-    .innerJoin(ThirdParty, 'tp', 'tp.id = d.thirdPartyId')
-    .select(['d.number AS number', 'tp.name AS name'])
-    .orderBy('d.id', 'DESC')
-    .limit(50)
-    .getRawMany<{ number: number; name: string }>();
+  const preview = await buildPreview(ctx.dataSource, ctx.today(), { code: template.code, kind: template.kind, subject: values.subject || null, body: values.body, textBody: values.textBody || null }, dossierNumber, asOf);
+  const recent = await recentDossiers(ctx.dataSource);
   res.status(extra.status ?? 200).render('templates-admin/edit', {
     title: template.name,
     template,
@@ -260,8 +159,7 @@ export function documentRoutes(ctx: ModuleContext): Router {
 
   router.get('/documents/dossiers/:id/claims-declaration', async (req, res) => {
     const dossierId = idParam(req.params.id);
-    const dossier = await ctx.dataSource.getRepository(Dossier).findOneBy({ id: dossierId });
-    if (!dossier) throw AppError.notFound();
+    const dossier = await getDossier(ctx.dataSource, dossierId);
     // The judgment date recorded by the status change, unless the link asks for another one.
     const judgment = str(req.query.judgment) || dossier.judgmentDate || '';
     if (!isBusinessDate(judgment)) throw AppError.field('judgment', 'validation.date');
@@ -270,8 +168,7 @@ export function documentRoutes(ctx: ModuleContext): Router {
   });
 
   router.get('/documents/generated/:id', async (req, res) => {
-    const doc = await ctx.dataSource.getRepository(GeneratedDocument).findOneBy({ id: idParam(req.params.id) });
-    if (!doc) throw AppError.notFound();
+    const doc = await findGeneratedDocument(ctx.dataSource, idParam(req.params.id));
     sendPrintable(res, printDocument(doc.templateCode, [doc.html ?? '']));
   });
 

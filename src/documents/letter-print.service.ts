@@ -116,6 +116,13 @@ export async function findGeneratedDocuments(db: Db, filter: GeneratedDocumentFi
   return db.getRepository(GeneratedDocument).find({ where, order: { id: 'ASC' } });
 }
 
+/** One stored letter (to print it again); not found when there is none. */
+export async function findGeneratedDocument(db: Db, id: number): Promise<GeneratedDocument> {
+  const doc = await db.getRepository(GeneratedDocument).findOneBy({ id });
+  if (!doc) throw AppError.notFound();
+  return doc;
+}
+
 /**
  * The stored letters as one printable document, exactly as they were generated ("every letter due",
  * from Gestion des actions). With `markPrinted`, they are stamped as printed.

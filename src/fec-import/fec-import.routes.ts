@@ -13,9 +13,8 @@ import { currentUser } from '../web/auth';
 import { AppError } from '../shared/errors';
 import type { ModuleContext } from '../web/context';
 import { redirectTo } from '../web/middleware';
-import { LedgerImport } from './fec-import.entity';
 import { importProgress, startBackgroundImport } from './fec-import.runner';
-import { listImports, resolveImportCompany, startImportRecord, summaryOf } from './fec-import.service';
+import { getImport, listImports, resolveImportCompany, startImportRecord, summaryOf } from './fec-import.service';
 import { parsePrefixes } from '../ledger';
 
 function importId(req: Request): number {
@@ -82,8 +81,7 @@ export function fecImportRoutes(ctx: ModuleContext): Router {
   });
 
   const load = async (req: Request) => {
-    const record = await ctx.dataSource.getRepository(LedgerImport).findOneBy({ id: importId(req) });
-    if (!record) throw AppError.notFound();
+    const record = await getImport(ctx.dataSource, importId(req));
     return { record, summary: summaryOf(record), progress: importProgress(record.id) };
   };
 

@@ -7,6 +7,7 @@
  */
 import type { DataSource } from 'typeorm';
 import { nowIso } from '../shared/business-date';
+import { AppError } from '../shared/errors';
 import { Company } from '../companies';
 import { refreshDossierBalances } from '../dossiers';
 import type { FecInput } from '../ledger';
@@ -114,6 +115,13 @@ export async function resolveImportCompany(ds: DataSource, code?: string | null)
 /** Imports, newest first. */
 export async function listImports(ds: DataSource, limit = 50): Promise<LedgerImport[]> {
   return ds.getRepository(LedgerImport).find({ order: { id: 'DESC' }, take: limit });
+}
+
+/** One import, for its page; not found when there is none. */
+export async function getImport(ds: DataSource, id: number): Promise<LedgerImport> {
+  const record = await ds.getRepository(LedgerImport).findOneBy({ id });
+  if (!record) throw AppError.notFound();
+  return record;
 }
 
 export function summaryOf(record: LedgerImport): (FecImportSummary & { failure?: string }) | null {

@@ -4,12 +4,8 @@
  */
 import { Request, Response, type Router } from 'express';
 import { moduleRouter } from '../web/router';
-import { In } from 'typeorm';
 import { AppError, isAppError } from '../shared/errors';
 import { nowIso } from '../shared/business-date';
-import { DossierStatus } from '../settings';
-import { CreditController } from '../credit-controllers';
-import { ThirdParty } from '../third-parties';
 import type { ModuleContext } from '../web/context';
 import type { Formatter } from '../shared/i18n';
 import { errorMap } from '../web/form';
@@ -18,22 +14,13 @@ import { exportListCsv, exportListXlsx, LIST_COLUMNS } from './printing-export.s
 import { htmlToPdf, chromiumExecutable } from './printing-pdf';
 import { printSelection } from './printing.service';
 import { resolveAccounts, selectDossiers } from './printing-selection.service';
+import { criteriaChoices } from './printing-criteria.page';
 
 type T = (key: string, params?: Record<string, string | number>) => string;
 
-async function formOptions(ctx: ModuleContext, c: PrintCriteria) {
-  const ds = ctx.dataSource;
-  const [statuses, controllers, customers] = await Promise.all([
-    ds.getRepository(DossierStatus).find({ order: { position: 'ASC', label: 'ASC' } }),
-    ds.getRepository(CreditController).find({ order: { name: 'ASC' } }),
-    c.customerIds.length ? ds.getRepository(ThirdParty).find({ where: { id: In(c.customerIds) }, order: { name: 'ASC' } }) : Promise.resolve([]),
-  ]);
-  return { statuses, controllers, customers };
-}
-
 /** The criteria in words, printed under the title so a printed list says what it contains. */
 async function describe(ctx: ModuleContext, c: PrintCriteria, fmt: Formatter): Promise<string[]> {
-  const { statuses, controllers, customers } = await formOptions(ctx, c);
+  const { statuses, controllers, customers } = await criteriaChoices(ctx.dataSource, c);
   const t = fmt.t;
   const out: string[] = [];
   const line = (key: string, value: string) => out.push(`${t(key)}${fmt.colon}${value}`);
@@ -73,7 +60,7 @@ async function criteriaOr422(ctx: ModuleContext, req: Request, res: Response): P
 }
 
 async function renderForm(ctx: ModuleContext, res: Response, c: PrintCriteria, values: Record<string, string>, errors: Record<string, string>, status = 200, message: string | null = null) {
-  const options = await formOptions(ctx, c);
+  const options = await criteriaChoices(ctx.dataSource, c);
   let preview: { count: number; amount: number } | null = null;
   if (status === 200 && values.preview === '1') {
     const rows = await selectDossiers(ctx.dataSource, c);
