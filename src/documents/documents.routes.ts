@@ -6,7 +6,8 @@ import { Request, Response, type Router } from 'express';
 import { moduleRouter } from '../web/router';
 import { z } from 'zod';
 import { currentUser } from '../web/auth';
-import { AppError, isAppError } from '../shared/errors';
+import { AppError } from '../shared/errors';
+import { handleForm } from '../web/form-action';
 import { isBusinessDate, parseBusinessDate } from '../shared/business-date';
 import type { ModuleContext } from '../web/context';
 import { field, parseForm, idParam } from '../web/form';
@@ -123,24 +124,27 @@ export function documentRoutes(ctx: ModuleContext): Router {
     if (!template) throw AppError.notFound();
     const values = formValues(req.body, template);
     const syntax = syntaxOf(values);
-    try {
-      const input = parseForm(templateSchema, req.body);
-      if (Object.keys(syntax).length) throw AppError.validation(Object.keys(syntax).map((f) => ({ field: f, message: 'documents.errors.syntaxShort' })));
-      await saveTemplate(ctx.dataSource, code, input, input.version, currentUser(res).id, ctx.now());
-    } catch (err) {
-      if (isAppError(err) && err.code === 'validation') {
-        const errors: Record<string, string> = {};
-        for (const e of err.fieldErrors) errors[e.field] ??= e.message;
-        return renderEditor(ctx, req, res, template, values, { status: 422, errors, syntax, unsaved: true });
-      }
-      if (isAppError(err) && err.code === 'conflict') return renderEditor(ctx, req, res, template, values, { status: 409, conflict: true, syntax, unsaved: true });
-      throw err;
-    }
-    flash(req, 'success', 'documents.templates.saved');
-    const back = new URLSearchParams();
-    if (str(req.body?.dossier)) back.set('dossier', str(req.body.dossier));
-    if (parseBusinessDate(str(req.body?.asOf))) back.set('asOf', parseBusinessDate(str(req.body.asOf))!);
-    redirectTo(res, `/templates/${code}${back.size ? `?${back}` : ''}`);
+    await handleForm(req, res, {
+      run: async () => {
+        const input = parseForm(templateSchema, req.body);
+        if (Object.keys(syntax).length) throw AppError.validation(Object.keys(syntax).map((f) => ({ field: f, message: 'documents.errors.syntaxShort' })));
+        await saveTemplate(ctx.dataSource, code, input, input.version, currentUser(res).id, ctx.now());
+        return 'documents.templates.saved';
+      },
+      // Back to the editor on the dossier and date the preview was showing.
+      back: () => {
+        const back = new URLSearchParams();
+        if (str(req.body?.dossier)) back.set('dossier', str(req.body.dossier));
+        if (parseBusinessDate(str(req.body?.asOf))) back.set('asOf', parseBusinessDate(str(req.body.asOf))!);
+        return `/templates/${code}${back.size ? `?${back}` : ''}`;
+      },
+      rerender: (rq, rs, errors, err) =>
+        err.code === 'conflict'
+          ? renderEditor(ctx, rq, rs, template, values, { status: 409, conflict: true, syntax, unsaved: true })
+          : renderEditor(ctx, rq, rs, template, values, { status: 422, errors, syntax, unsaved: true }),
+      rerenderConflict: true,
+      refused: false,
+    });
   });
 
   router.post('/templates/:code/reset', async (req, res) => {
