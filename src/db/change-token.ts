@@ -7,14 +7,16 @@
  * exactly what a fresh read would give. On PostgreSQL (a pool, several instances) nothing is kept.
  */
 import { DataSource } from 'typeorm';
-import { type Db, isPostgres } from './sql';
+import { type Db, isPostgres, sqliteConnection } from './sql';
 
 const TOKEN_SQL = 'SELECT total_changes() AS c, (SELECT data_version FROM pragma_data_version) AS v';
 
 /** The database's change token, or null where there is none (PostgreSQL, a transaction's manager). */
 export async function changeToken(db: Db): Promise<string | null> {
-  // A transaction's manager may see its own uncommitted rows: no token there.
-  if (!(db instanceof DataSource) || isPostgres(db)) return null;
+  // A transaction's manager may see its own uncommitted rows: no token there. Nor while a transaction
+  // is open on the one connection (a read made inside it would be kept, and ROLLBACK does not move
+  // total_changes()).
+  if (!(db instanceof DataSource) || isPostgres(db) || sqliteConnection(db)?.inTransaction) return null;
   const [r] = (await db.query(TOKEN_SQL)) as { c: number; v: number }[];
   return `${r.v}:${r.c}`;
 }

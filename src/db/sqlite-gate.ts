@@ -60,12 +60,20 @@ class Gate {
   }
 }
 
-type TransactionFn = EntityManager['transaction'];
+/**
+ * `save`, `remove`, `softRemove` and `recover` open a transaction of their own on the runner
+ * (TypeORM's persist executor: BEGIN, one statement per row, COMMIT), outside `transaction()`: they
+ * hold the gate for their whole length too, or a statement of work running beside them lands inside
+ * their transaction and is undone with it when one of their rows fails.
+ */
+const SELF_TRANSACTED = ['transaction', 'save', 'remove', 'softRemove', 'recover'] as const;
 
 function gateTransactions(manager: EntityManager, gate: Gate): void {
-  const original = manager.transaction.bind(manager) as (...args: unknown[]) => Promise<unknown>;
-  (manager as unknown as { transaction: TransactionFn }).transaction = ((...args: unknown[]) =>
-    gate.exclusive(() => original(...args))) as TransactionFn;
+  const target = manager as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+  for (const name of SELF_TRANSACTED) {
+    const original = target[name].bind(manager);
+    target[name] = (...args: unknown[]) => gate.exclusive(() => original(...args));
+  }
 }
 
 /** Installs the gate on a better-sqlite3 DataSource (no-op on PostgreSQL, which has a pool). */

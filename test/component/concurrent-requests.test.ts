@@ -36,6 +36,25 @@ describe('requests served at the same time', () => {
     expect(await keys()).to.deep.equal(['concurrency.kept']);
   });
 
+  it('keeps the writes made while a save() of several rows fails half-way (save opens its own transaction)', async () => {
+    // save() of several entities runs in a transaction of its own (TypeORM's persist executor), statement by statement.
+    // A new row is inserted, then the rows already there are updated one statement at a time, and the last update fails.
+    const repo = db.dataSource.getRepository(AppSetting);
+    await repo.insert(Array.from({ length: 20 }, (_, n) => ({ key: `concurrency.saved-${String(n).padStart(2, '0')}`, value: 'a' })));
+    const rows = Array.from({ length: 21 }, (_, n) => ({ key: `concurrency.saved-${String(n).padStart(2, '0')}`, value: n === 19 ? (null as unknown as string) : 'b' }));
+    // Work of the same tick (Promise.all in a request, the daily job beside a page) interleaves at every await.
+    const others = (async () => {
+      for (let n = 1; n <= 5; n++) await repo.insert({ key: `concurrency.other-${n}`, value: 'y' });
+    })();
+    const failing = repo.save(rows);
+    const [saved] = await Promise.allSettled([failing, others]);
+    expect(String((saved as PromiseRejectedResult).reason)).to.match(/NOT NULL|null value/);
+    expect(saved.status).to.equal('rejected');
+    const all = await repo.find();
+    expect(all.filter((r) => r.key.startsWith('concurrency.other-')).map((r) => r.key).sort()).to.deep.equal(['concurrency.other-1', 'concurrency.other-2', 'concurrency.other-3', 'concurrency.other-4', 'concurrency.other-5']);
+    expect(all.filter((r) => r.key.startsWith('concurrency.saved-')).map((r) => r.value)).to.deep.equal(Array(20).fill('a'));
+  });
+
   it('commits two changes made at the same time, and a third that fails undoes only itself', async () => {
     const change = (key: string, fail = false) => inTransaction(db.dataSource, async (m) => {
       await m.getRepository(AppSetting).insert({ key, value: 'v' });
