@@ -96,9 +96,9 @@ export async function htmlToPdf(html: string): Promise<Buffer> {
       // the screen first (its @media screen rules, a 210 mm sheet with a shadow per dossier) before
       // laying it out again in pages. The PDF is the same.
       await page.emulateMedia({ media: 'print' });
-      // The printed HTML is self-contained (inline styles, no scripts, no remote assets): once
-      // parsed there is nothing to wait for, so no 'load' wait on subresources.
-      await page.setContent(html, { waitUntil: 'domcontentloaded' });
+      // 'load', not 'domcontentloaded': the HTML is self-contained, so it costs nothing, and a letter's
+      // images (the payment QR code, a data: URI) are decoded before the page is printed.
+      await page.setContent(html, { waitUntil: 'load' });
       return Buffer.from(await page.pdf({ preferCSSPageSize: true, printBackground: true }));
     } finally {
       await context.close().catch(() => undefined);
