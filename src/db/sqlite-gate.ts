@@ -76,10 +76,23 @@ function gateTransactions(manager: EntityManager, gate: Gate): void {
   }
 }
 
+const gates = new WeakMap<DataSource, Gate>();
+
+/**
+ * Runs `fn` holding the connection (SQLite; on PostgreSQL it just runs): for work that uses
+ * better-sqlite3's own statements and transactions (the daily run's writer), which the gate cannot
+ * see, so that it never starts while a TypeORM transaction of this process is open.
+ */
+export function withConnection<T>(dataSource: DataSource, fn: () => Promise<T>): Promise<T> {
+  const gate = gates.get(dataSource);
+  return gate ? gate.exclusive(fn) : fn();
+}
+
 /** Installs the gate on a better-sqlite3 DataSource (no-op on PostgreSQL, which has a pool). */
 export function installSqliteGate(dataSource: DataSource): void {
   if (dataSource.options.type !== 'better-sqlite3') return;
   const gate = new Gate();
+  gates.set(dataSource, gate);
   gateTransactions(dataSource.manager, gate);
   const runner: QueryRunner = dataSource.driver.createQueryRunner('master');
   const query = runner.query.bind(runner) as (...args: unknown[]) => Promise<unknown>;

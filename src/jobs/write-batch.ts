@@ -7,6 +7,7 @@
  */
 import type { DataSource, EntityManager } from 'typeorm';
 import { rows, run, sqlKind, sqliteConnection } from '../db/sql';
+import { withConnection } from '../db/sqlite-gate';
 import type { Reference, Work } from './plan-chunk';
 import { applyStepStatus } from './step-status';
 import { consequences, EVENT_COLUMNS, INTERVENTION_COLUMNS, INTERVENTION_PARAMS, interventionValues, noCounts, type BatchCounts } from './step-rows';
@@ -61,7 +62,7 @@ function asyncWriter(ds: DataSource, ref: Reference, at: string, today: string, 
 /**
  * SQLite: better-sqlite3's own statements, prepared once for the run, in one synchronous
  * transaction, several times faster than going through the async layer. Nothing else can run on the
- * connection meanwhile (synchronous); it waits until no other transaction is open on it.
+ * connection meanwhile (synchronous); it takes the connection gate first, as a TypeORM transaction does.
  */
 function sqliteWriter(ds: DataSource, ref: Reference, at: string, runId?: number): BatchWriter | null {
   const db = sqliteConnection(ds);
@@ -84,10 +85,9 @@ function sqliteWriter(ds: DataSource, ref: Reference, at: string, runId?: number
     if (runId !== undefined) addToRun.run(...runParams(c.counts, runId));
     return c.counts;
   }) as unknown as (works: Work[]) => BatchCounts;
-  return async (works) => {
-    while (db.inTransaction) await new Promise((resolve) => setImmediate(resolve));
-    return write(works);
-  };
+  // Under the connection gate: no TypeORM transaction of this process is open meanwhile (an FEC
+  // import, a request's change), and none starts until the synchronous write is done.
+  return (works) => withConnection(ds, async () => write(works));
 }
 
 export function addCounts(total: BatchCounts, c: BatchCounts): void {
