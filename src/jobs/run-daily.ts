@@ -97,6 +97,10 @@ export async function runDaily(deps: { dataSource: DataSource; config?: Config }
       await lock.renew();
     };
     const c = await advanceScenarios(ds, businessDate, { ...advance, at: startedAt, runId: run.id, onProgress });
+    // What was committed, as each batch added it to the run in its own transaction: the in-memory totals
+    // miss a batch's rows that went in before one of its dossiers failed (its replay inserts nothing).
+    const committed = await runs.findOneByOrFail({ id: run.id });
+    Object.assign(c, { interventionsRaised: committed.interventionsRaised, skipped: committed.stepsSkipped, dossiersChanged: committed.dossiersChanged });
     let documents = 0;
     if (options.documents !== false) {
       const d = await generateStepDocuments(ds, businessDate, { grouping: deps.config?.communicationGrouping, onProgress: () => lock.renew().then(() => undefined) });
