@@ -4,11 +4,11 @@
  *   npm run bench:daily -- [--dossiers 100000] [--customers 20000] [--lines 1000000] [--date 2026-11-22] [--keep]
  *                          [--documents all|sample] [--portfolio built.sqlite]
  * Times the first run of a day, a second run of the same day (must raise nothing), the peak memory
- * of the process that runs the job, the letters and e-mails of the first run's steps (all of them by
+ * of the process that runs the job (a child on the compiled code, bench/daily-job.js), the letters and e-mails of the first run's steps (all of them by
  * default, as the first run over a new portfolio would produce them; `sample`: the first 2,000, for a
  * quick rate), and the server time of the first page of Gestion des actions. `--portfolio` copies an
  * already built database (one kept with --keep) instead of building one.
- * Right after the first run, a child process measures the SQLite floor of that run (bench/sqlite-floor.ts)
+ * Right after the two runs, a child process measures the SQLite floor of the first (bench/sqlite-floor.ts)
  * on a copy of the file taken just before it: the first run's target is 1.5 times that floor.
  * Prints a table and writes bench-results/daily.json. The portfolio is built in a child process so
  * that the memory figures are the job's own.
@@ -18,7 +18,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../src/db/data-source';
-import { runDaily } from '../src/jobs/run-daily';
 import { generateStepDocuments } from '../src/jobs/step-documents.task';
 import { countActionsDue, listActions } from '../src/actions/action.service';
 import { ensureShippedTemplates } from '../src/documents';
@@ -53,6 +52,10 @@ async function buildPhase(): Promise<void> {
   await ds.destroy();
   process.stdout.write(JSON.stringify({ ...counts, buildMs: Date.now() - started }) + '\n');
 }
+
+/** What bench/daily-job.js prints. */
+interface JobRun { ms: number; cpuMs: number; dossiersExamined: number; interventionsRaised: number; skipped: number; dossiersChanged: number; errors: number }
+interface JobRuns { first: JobRun & { firstAt: string }; second: JobRun; peakRssMb: number; maxRssMb: number }
 
 function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
@@ -91,23 +94,20 @@ async function main(): Promise<void> {
   const copy = `${file}.before-run`;
   fs.copyFileSync(file, copy);
 
-  let peakRss = 0;
-  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
-  const ds = await openDatabase({ sqlitePath: file });
-  // CPU time beside wall time: on a busy machine the ratio of CPU times is the steadier one.
-  const cpuBefore = process.cpuUsage();
-  const [first, firstMs] = await timed(() => runDaily({ dataSource: ds }, date, { trigger: 'cli', documents: false }));
-  const firstCpu = process.cpuUsage(cpuBefore);
-  const firstCpuMs = (firstCpu.user + firstCpu.system) / 1000;
-  const [{ started_at: firstAt }] = (await ds.query('SELECT started_at FROM job_run WHERE id = ?', [first.runId])) as { started_at: string }[];
-  const floorChild = spawnSync(process.execPath, ['--require', 'tsx/cjs', __filename, '--phase-floor', '--file', file, '--copy', copy, '--at', firstAt, '--date', date], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  // The two runs of the day in a child on the compiled code (bench/daily-job.js says why); built first if needed.
+  const build = spawnSync(process.execPath, [path.resolve(__dirname, '../scripts/build-if-needed.js')], { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (build.status !== 0) throw new Error(`build failed (${build.status})`);
+  const jobChild = spawnSync(process.execPath, [path.resolve(__dirname, 'daily-job.js'), '--file', file, '--date', date], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  if (jobChild.status !== 0) throw new Error(`job runs failed (${jobChild.status})`);
+  const job = JSON.parse(jobChild.stdout.trim().split('\n').pop()!) as JobRuns;
+  const { first, second } = job;
+  const [firstMs, firstCpuMs, secondMs] = [first.ms, first.cpuMs, second.ms];
+  // Right after the runs, the floor of the first one on the copy taken before it.
+  const floorChild = spawnSync(process.execPath, ['--require', 'tsx/cjs', __filename, '--phase-floor', '--file', file, '--copy', copy, '--at', first.firstAt, '--date', date], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   for (const ext of ['', '-wal', '-shm']) fs.rmSync(copy + ext, { force: true });
   if (floorChild.status !== 0) throw new Error(`floor measurement failed (${floorChild.status})`);
   const floor = JSON.parse(floorChild.stdout.trim().split('\n').pop()!) as SqliteFloor;
-  const [second, secondMs] = await timed(() => runDaily({ dataSource: ds }, date, { trigger: 'cli', documents: false }));
-  clearInterval(sampler);
-  peakRss = Math.max(peakRss, process.memoryUsage().rss);
-  const maxRssKb = process.resourceUsage().maxRSS;
+  const ds = await openDatabase({ sqlitePath: file });
 
   // Letters and e-mails of the first run's steps: all of them (what the first run with documents does), or a sample for the rate.
   const sample = documentsMode === 'sample' ? 2000 : undefined;
@@ -142,7 +142,7 @@ async function main(): Promise<void> {
     firstRun: { ms: Math.round(firstMs), ofFloor: +(firstMs / floor.ms).toFixed(2), cpuMs: Math.round(firstCpuMs), cpuOfFloorCpu: +(firstCpuMs / floor.cpuMs).toFixed(2), dossiersExamined: first.dossiersExamined, interventionsRaised: first.interventionsRaised, skipped: first.skipped, dossiersChanged: first.dossiersChanged, errors: first.errors },
     sqliteFloor: { ms: Math.round(floor.ms), cpuMs: Math.round(floor.cpuMs), readMs: Math.round(floor.readMs), dossiersRead: floor.dossiersRead, interventions: floor.interventions, events: floor.events },
     secondRun: { ms: Math.round(secondMs), interventionsRaised: second.interventionsRaised },
-    memory: { peakRssMb: Math.round(peakRss / 2 ** 20), maxRssMb: Math.round(maxRssKb / 1024) },
+    memory: { peakRssMb: job.peakRssMb, maxRssMb: job.maxRssMb },
     documents: { mode: documentsMode, sample: sample ?? null, produced: docs.documents, errors: docs.documentErrors, ms: Math.round(docsMs), cpuMs: Math.round(docsCpuMs), perSecond: docsPerSecond, perCpuSecond: Math.round((docs.documents + docs.documentErrors) / (docsCpuMs / 1000)), firstRunWithDocumentsMs: documentsMode === 'all' ? Math.round(withDocumentsMs) : null },
     actions: { todo, firstPageAllMs: +median(pageAll).toFixed(1), firstPageOneControllerMs: +median(pageMine).toFixed(1), headerCountMs: +median(badge).toFixed(2) },
     targets: { firstRunOfFloor: 1.5, secondRunMs: 300, peakRssMb: 250, actionsFirstPageMs: 100, documentsPerSecond: DOCUMENTS_TARGET.perSecond, firstRunWithDocumentsMs: DOCUMENTS_TARGET.firstRunWithDocumentsMs },

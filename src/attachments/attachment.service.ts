@@ -6,7 +6,6 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ZipArchive } from 'archiver';
 import type { Writable } from 'node:stream';
 import type { Config } from '../config';
 import { Db, inTransaction } from '../db/transactions';
@@ -95,6 +94,8 @@ export type ZipContent = 'attachments' | 'details' | 'both';
 export async function writeDossierZip(db: Db, config: Config, dossierId: number, what: ZipContent, out: Writable, locale: Locale, today: string): Promise<void> {
   const dossier = await db.getRepository(Dossier).findOneBy({ id: dossierId });
   if (!dossier) throw AppError.notFound();
+  // Loaded when a zip is written, not with the module: archiver adds about 20 MB to every process (the daily job, the import).
+  const { ZipArchive } = await import('archiver');
   const zip = new ZipArchive({ zlib: { level: 6 } });
   const done = new Promise<void>((resolve, reject) => {
     out.on('close', resolve);

@@ -4,7 +4,6 @@
  * answer lands in the dossier's Chrono, in the controller's messages and in Gestion des actions; a
  * promise or a dispute goes through the same use cases as from the dossier page.
  */
-import QRCode from 'qrcode';
 import { In } from 'typeorm';
 import { Attachment } from '../attachments';
 import { Company } from '../companies';
@@ -84,7 +83,7 @@ export async function portalPage(db: Db, dossierId: number, today: string): Prom
   let payload: string | null = null;
   if (creditor.iban) {
     payload = epcPayload({ bic: creditor.bic, name: creditor.name, iban: creditor.iban, amount: amountDue, reference });
-    qrDataUrl = await QRCode.toDataURL(payload, { errorCorrectionLevel: 'M', margin: 2, width: 240 });
+    qrDataUrl = await (await import('qrcode')).default.toDataURL(payload, { errorCorrectionLevel: 'M', margin: 2, width: 240 });
   }
   const reasons = await db.getRepository(DisputeReason).find({ where: { active: true }, order: { position: 'ASC', id: 'ASC' } });
   return { dossier, creditor, customer, invoices, amountDue, reference, payment: { iban: creditor.iban, bic: creditor.bic, qrDataUrl, payload }, reasons };
@@ -186,7 +185,7 @@ export async function letterDebtorPages(db: Db, dossierIds: number[], asOf: stri
     let qrDataUrl: string | null = null;
     if (creditor.iban) {
       const amountDue = Math.max(0, due.get(dossier.id) ?? 0);
-      if (amountDue > 0) qrDataUrl = await QRCode.toDataURL(epcPayload({ bic: creditor.bic, name: creditor.name, iban: creditor.iban, amount: amountDue, reference }), { errorCorrectionLevel: 'M', margin: 2, width: 240 });
+      if (amountDue > 0) qrDataUrl = await (await import('qrcode')).default.toDataURL(epcPayload({ bic: creditor.bic, name: creditor.name, iban: creditor.iban, amount: amountDue, reference }), { errorCorrectionLevel: 'M', margin: 2, width: 240 });
     }
     out.set(dossier.id, { url: link.url, expiresOnText: link.expiresOn.split('-').reverse().join('/'), reference, qrDataUrl, iban: creditor.iban });
   }

@@ -6,7 +6,6 @@
  */
 import fs from 'node:fs';
 import type { Writable } from 'node:stream';
-import { ZipArchive } from 'archiver';
 import { attachmentPath, listAttachments, uniqueNames } from '../attachments';
 import type { Config } from '../config';
 import { Company } from '../companies';
@@ -70,6 +69,8 @@ export async function handoffPackage(db: Db, config: Config, dossierId: number, 
 
 /** The zip: the package as PDF, then every copy under pieces/. */
 export async function writeHandoffZip(pkg: HandoffPackage, pdf: Buffer, out: Writable): Promise<void> {
+  // Loaded when a zip is written, not with the module: archiver adds about 20 MB to every process (the daily job, the import).
+  const { ZipArchive } = await import('archiver');
   const zip = new ZipArchive({ zlib: { level: 6 } });
   const done = new Promise<void>((resolve, reject) => {
     out.on('close', resolve);

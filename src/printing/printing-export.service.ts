@@ -1,7 +1,6 @@
 /** The list layout's exports: CSV and XLSX, one line per selected dossier, with the totals. */
 import { formatBusinessDate } from '../shared/business-date';
 import { XLSX_DATE_FORMAT, XLSX_INTEGER_FORMAT, XLSX_MONEY_FORMAT, xlsxAmount, xlsxDate, addXlsxRow, csvAmount, toCsv } from '../shared/spreadsheet';
-import ExcelJS from 'exceljs';
 import type { Db } from '../db/sql';
 import type { PrintCriteria } from './printing.rules';
 import { sumCents } from '../shared/money';
@@ -22,6 +21,8 @@ export async function exportListCsv(db: Db, c: PrintCriteria, header: string[], 
 /** The list as a workbook: one sheet, amounts as numbers in euros with a currency format, a total row. */
 export async function exportListXlsx(db: Db, c: PrintCriteria, header: string[], sheetName: string, totalLabel: string): Promise<Buffer> {
   const rows = await selectDossiers(db, c);
+  // Loaded when a workbook is written, not with the module: exceljs adds about 30 MB to every process (the daily job, the import).
+  const { default: ExcelJS } = await import('exceljs');
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Recouvrement';
   const ws = wb.addWorksheet(sheetName.slice(0, 31));
