@@ -35,6 +35,8 @@ export interface AdvanceOptions {
    * so a run killed mid-way shows in the history exactly what it had written.
    */
   runId?: number;
+  /** Plan only the dossiers whose change `seq` is above this one (dossier-changes.ts; SQLite). */
+  changedSince?: number;
 }
 
 export interface PreviewRow {
@@ -71,7 +73,7 @@ export async function advanceScenarios(ds: DataSource, today: string, options: A
   const at = options.at ?? new Date().toISOString();
   const ref = await loadReference(ds);
   const scenarios = await loadScenarioDefinitions(ds);
-  const planChunk = chunkPlanner(ds, today, scenarios, ref);
+  const planChunk = chunkPlanner(ds, today, scenarios, ref, options.changedSince);
   const write = options.dryRun ? null : batchWriter(ds, ref, at, today, options.runId);
   const counts: AdvanceCounts = {
     dossiersExamined: 0, interventionsRaised: 0, skipped: 0, closureProposals: 0, dossiersChanged: 0, errors: 0, errorMessages: [], preview: [], previewTotal: 0,

@@ -25,6 +25,8 @@ export class JobRun {
   @Column({ type: 'text', nullable: true }) errorMessages!: string | null;
   @Column({ type: 'varchar', length: 120, nullable: true }) holder!: string | null;
   @Column({ type: 'integer', nullable: true }) startedBy!: number | null;
+  /** The change log's highest `seq` when the run started (dossier-changes.ts); null on PostgreSQL. */
+  @Column({ type: 'integer', nullable: true }) changeSeq!: number | null;
 }
 
 /** The run lock: one row per task while a run holds it (see job-lock.ts). */

@@ -65,6 +65,12 @@ export const OLDEST_DUE_SQL = `SELECT de.dossier_id, MIN(CASE WHEN le.debit > le
       GROUP BY de.dossier_id`;
 export const RAISED_SQL = 'SELECT dossier_id, step_code, occurrence, due_date, state, done_date FROM intervention WHERE dossier_id BETWEEN ? AND ? AND step_code IS NOT NULL';
 
+/** The same three queries limited to the dossiers written since a run started (dossier-changes.ts); one more parameter, last but for the LIMIT. */
+const changedOnly = (column: string) => ` AND ${column} IN (SELECT dossier_id FROM dossier_change WHERE seq > ?)`;
+const CHANGED_DOSSIERS_SQL = DOSSIERS_SQL.replace('\n      ORDER BY d.id', `${changedOnly('d.id')}\n      ORDER BY d.id`);
+const CHANGED_OLDEST_DUE_SQL = OLDEST_DUE_SQL.replace('\n      GROUP BY', `${changedOnly('de.dossier_id')}\n      GROUP BY`);
+const CHANGED_RAISED_SQL = RAISED_SQL + changedOnly('dossier_id');
+
 /** The three set queries of a chunk; `m` is the chunk's read transaction. */
 interface ChunkQueries {
   dossiers(m: EntityManager, afterId: number, limit: number): Promise<DossierRow[]>;
@@ -84,25 +90,27 @@ function addRaised(raised: Map<number, RaisedStep[]>, dossierId: number, step: R
  * SQLite: rows as arrays (`raw()`), made into objects here: about twice as fast as letting the
  * driver name every column of every row. Positions follow the SELECT lists above.
  */
-function sqliteQueries(db: SqliteConnection): ChunkQueries {
-  const dossiers = db.prepare(DOSSIERS_SQL).raw();
-  const oldest = db.prepare(OLDEST_DUE_SQL).raw();
-  const raised = db.prepare(RAISED_SQL).raw();
+function sqliteQueries(db: SqliteConnection, changedSince?: number): ChunkQueries {
+  const changed = changedSince !== undefined;
+  const dossiers = db.prepare(changed ? CHANGED_DOSSIERS_SQL : DOSSIERS_SQL).raw();
+  const oldest = db.prepare(changed ? CHANGED_OLDEST_DUE_SQL : OLDEST_DUE_SQL).raw();
+  const raised = db.prepare(changed ? CHANGED_RAISED_SQL : RAISED_SQL).raw();
+  const scope = changed ? [changedSince] : [];
   return {
     dossiers: async (_m, afterId, limit) =>
-      (dossiers.all(afterId, limit) as unknown[][]).map((r) => ({
+      (dossiers.all(afterId, ...scope, limit) as unknown[][]).map((r) => ({
         id: r[0] as number, number: r[1] as number, start_date: r[2] as string, controller_id: r[3] as number | null, scenario_id: r[4] as number,
         scenario_occurrence: r[5] as number | null, scenario_restarted_at: r[6] as string | null, scenario_joined_on: r[7] as string | null,
         loss_hundredths: r[8] as number, status_id: r[9] as number, status_kind: r[10] as StatusKind, balance: r[11],
       })),
     oldestDue: async (_m, lo, hi) => {
       const out = new Map<number, string>();
-      for (const r of oldest.all(lo, hi) as [number, string | null][]) if (r[1]) out.set(r[0], r[1]);
+      for (const r of oldest.all(lo, hi, ...scope) as [number, string | null][]) if (r[1]) out.set(r[0], r[1]);
       return out;
     },
     raised: async (_m, lo, hi) => {
       const out = new Map<number, RaisedStep[]>();
-      for (const r of raised.all(lo, hi) as [number, string, number | null, string, RaisedStep['state'], string | null][]) {
+      for (const r of raised.all(lo, hi, ...scope) as [number, string, number | null, string, RaisedStep['state'], string | null][]) {
         addRaised(out, r[0], { stepCode: r[1], occurrence: r[2] === null ? 1 : r[2], dueDate: r[3], state: r[4], doneDate: r[5] });
       }
       return out;
@@ -110,9 +118,10 @@ function sqliteQueries(db: SqliteConnection): ChunkQueries {
   };
 }
 
-function chunkQueries(ds: DataSource): ChunkQueries {
+function chunkQueries(ds: DataSource, changedSince?: number): ChunkQueries {
   const db = sqlKind(ds) === 'sqlite' ? sqliteConnection(ds) : null;
-  if (db) return sqliteQueries(db);
+  if (db) return sqliteQueries(db, changedSince);
+  if (changedSince !== undefined) throw new Error('planning only the changed dossiers is for SQLite (dossier-changes.ts)');
   return {
     dossiers: (m, afterId, limit) => rows<DossierRow>(m, DOSSIERS_SQL, [afterId, limit]),
     oldestDue: async (m, lo, hi) => {
@@ -136,9 +145,12 @@ export interface PlannedChunk {
   works: Work[];
 }
 
-/** Reads and plans chunk after chunk; the statements are prepared once for the run. */
-export function chunkPlanner(ds: DataSource, today: string, scenarios: Map<number, ScenarioDefinition>, ref: Reference): (afterId: number, limit: number) => Promise<PlannedChunk> {
-  const q = chunkQueries(ds);
+/**
+ * Reads and plans chunk after chunk; the statements are prepared once for the run. With `changedSince`,
+ * only the dossiers written since (a second run of the day, dossier-changes.ts).
+ */
+export function chunkPlanner(ds: DataSource, today: string, scenarios: Map<number, ScenarioDefinition>, ref: Reference, changedSince?: number): (afterId: number, limit: number) => Promise<PlannedChunk> {
+  const q = chunkQueries(ds, changedSince);
   return (afterId, limit) =>
     ds.transaction(async (m) => {
       const dossiers = await q.dossiers(m, afterId, limit);

@@ -8,6 +8,7 @@ import type { DataSource } from 'typeorm';
 import type { Config } from '../config';
 import { isBusinessDate } from '../shared/business-date';
 import { logger } from '../shared/logger';
+import { changedScope } from './dossier-changes';
 import { advanceScenarios, type AdvanceOptions, type PreviewRow } from './advance-scenarios.task';
 import { acquireJobLock, DEFAULT_LOCK_LEASE_MS } from './job-lock';
 import { generateStepDocuments } from './step-documents.task';
@@ -96,7 +97,10 @@ export async function runDaily(deps: { dataSource: DataSource; config?: Config }
       renewedAt = Date.now();
       await lock.renew();
     };
-    const c = await advanceScenarios(ds, businessDate, { ...advance, at: startedAt, runId: run.id, onProgress });
+    // A second run of the same day plans only the dossiers written since the first (dossier-changes.ts).
+    const { changeSeq, changedSince } = await changedScope(ds, { id: run.id, task: DAILY_JOB, businessDate });
+    if (changeSeq !== null) await runs.update({ id: run.id }, { changeSeq });
+    const c = await advanceScenarios(ds, businessDate, { ...advance, at: startedAt, runId: run.id, onProgress, changedSince: changedSince ?? undefined });
     // What was committed, as each batch added it to the run in its own transaction: the in-memory totals
     // miss a batch's rows that went in before one of its dossiers failed (its replay inserts nothing).
     const committed = await runs.findOneByOrFail({ id: run.id });

@@ -38,6 +38,7 @@ import { Prescription1796148100000 } from './1796148100000-prescription';
 import { PaymentOrders1796148200000 } from './1796148200000-payment-orders';
 import { EInvoiceStatus1796149000000 } from './1796149000000-e-invoice-status';
 import { Handoff1796149100000 } from './1796149100000-handoff';
+import { DossierChanges1796150000000 } from './1796150000000-dossier-changes';
 
 export const MIGRATIONS = [
   InitialSchema1795330000000,
@@ -79,4 +80,5 @@ export const MIGRATIONS = [
   PaymentOrders1796148200000,
   EInvoiceStatus1796149000000,
   Handoff1796149100000,
+  DossierChanges1796150000000,
 ];
