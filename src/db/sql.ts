@@ -97,6 +97,7 @@ export interface SqliteConnection {
   inTransaction: boolean;
   prepare(sql: string): SqliteStatement;
   transaction<F extends (...args: never[]) => unknown>(fn: F): F;
+  pragma(source: string, options?: { simple?: boolean }): unknown;
 }
 
 /**

@@ -9,6 +9,7 @@ import type { Config } from '../config';
 import { isBusinessDate } from '../shared/business-date';
 import { logger } from '../shared/logger';
 import { changedScope } from './dossier-changes';
+import { withOneCheckpoint } from '../db/wal';
 import { advanceScenarios, type AdvanceOptions, type PreviewRow } from './advance-scenarios.task';
 import { acquireJobLock, DEFAULT_LOCK_LEASE_MS } from './job-lock';
 import { generateStepDocuments } from './step-documents.task';
@@ -100,18 +101,20 @@ export async function runDaily(deps: { dataSource: DataSource; config?: Config }
     // A second run of the same day plans only the dossiers written since the first (dossier-changes.ts).
     const { changeSeq, changedSince } = await changedScope(ds, { id: run.id, task: DAILY_JOB, businessDate });
     if (changeSeq !== null) await runs.update({ id: run.id }, { changeSeq });
-    const c = await advanceScenarios(ds, businessDate, { ...advance, at: startedAt, runId: run.id, onProgress, changedSince: changedSince ?? undefined });
-    // What was committed, as each batch added it to the run in its own transaction: the in-memory totals
-    // miss a batch's rows that went in before one of its dossiers failed (its replay inserts nothing).
-    const committed = await runs.findOneByOrFail({ id: run.id });
-    Object.assign(c, { interventionsRaised: committed.interventionsRaised, skipped: committed.stepsSkipped, dossiersChanged: committed.dossiersChanged });
-    let documents = 0;
-    if (options.documents !== false) {
+    const runId = run.id;
+    // Its hundred-odd write transactions checkpoint the SQLite log once, at the end (db/wal.ts).
+    const { c, documents } = await withOneCheckpoint(ds, async () => {
+      const c = await advanceScenarios(ds, businessDate, { ...advance, at: startedAt, runId, onProgress, changedSince: changedSince ?? undefined });
+      // What was committed, as each batch added it to the run in its own transaction: the in-memory totals
+      // miss a batch's rows that went in before one of its dossiers failed (its replay inserts nothing).
+      const committed = await runs.findOneByOrFail({ id: runId });
+      Object.assign(c, { interventionsRaised: committed.interventionsRaised, skipped: committed.stepsSkipped, dossiersChanged: committed.dossiersChanged });
+      if (options.documents === false) return { c, documents: 0 };
       const d = await generateStepDocuments(ds, businessDate, { grouping: deps.config?.communicationGrouping, onProgress: () => lock.renew().then(() => undefined) });
-      documents = d.documents;
       c.errors += d.documentErrors;
       c.errorMessages.push(...d.errorMessages);
-    }
+      return { c, documents: d.documents };
+    });
     const status: JobRunStatus = c.errors > 0 ? 'partial' : 'succeeded';
     const durationMs = Date.now() - started;
     await runs.update(
