@@ -77,6 +77,17 @@ async function byIds<T extends { id: number }>(db: Db, entity: new () => T, ids:
   return out;
 }
 
+/** Two ascending lists of indexes as one ascending list. */
+function mergeByIndex(a: number[] = [], b: number[] = []): number[] {
+  if (a.length === 0) return b;
+  if (b.length === 0) return a;
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) out.push(j >= b.length || (i < a.length && a[i] < b[j]) ? a[i++] : b[j++]);
+  return out;
+}
+
 /** loadContextSource for many dossiers at `asOf`; a dossier that does not exist is absent. */
 export async function loadContextSources(db: Db, dossierIds: number[], asOf: BusinessDate): Promise<Map<number, SourceOrError>> {
   const out = new Map<number, SourceOrError>();
@@ -108,7 +119,22 @@ export async function loadContextSources(db: Db, dossierIds: number[], asOf: Bus
     const balances = await dossierBalances(db, slice);
     const disputedParts = await disputedOpenAmounts(db, slice.filter((id) => (disputed.get(id)?.size ?? 0) > 0));
     const entriesOf = new Map<number, number[]>();
-    for (const l of links) entriesOf.set(l.dossierId, [...(entriesOf.get(l.dossierId) ?? []), l.ledgerEntryId]);
+    for (const l of links) {
+      const list = entriesOf.get(l.dossierId);
+      if (list) list.push(l.ledgerEntryId);
+      else entriesOf.set(l.dossierId, [l.ledgerEntryId]);
+    }
+    // Each dossier's contacts in the order read (by id): its customer's and its own, indexed once rather than filtered per dossier.
+    const contactsOf = new Map<string, number[]>();
+    contacts.forEach((c, i) => {
+      const key = c.kind === 'customer' ? `t${c.thirdPartyId}` : c.kind === 'dossier' ? `d${c.dossierId}` : null;
+      if (key === null) return;
+      const list = contactsOf.get(key);
+      if (list) list.push(i);
+      else contactsOf.set(key, [i]);
+    });
+    // The creditor is the same object for every dossier of a company (its fields copied once, not per letter).
+    const creditors = new Map<number, DossierContextSource['creditor']>();
 
     for (const dossier of dossiers) {
       const company = companies.get(dossier.companyId);
@@ -118,7 +144,12 @@ export async function loadContextSources(db: Db, dossierIds: number[], asOf: Bus
         out.set(dossier.id, { error: { message: `Dossier ${dossier.number}: its ${!company ? 'company' : !customer ? 'customer' : 'status'} could not be found`, line: null } });
         continue;
       }
-      const parent = company.parentId && !company.siren ? (companies.get(company.parentId) ?? null) : null;
+      let creditor = creditors.get(company.id);
+      if (!creditor) {
+        const parent = company.parentId && !company.siren ? (companies.get(company.parentId) ?? null) : null;
+        creditor = { ...company, siren: company.siren ?? parent?.siren ?? null, vatNumber: company.vatNumber ?? parent?.vatNumber ?? null };
+        creditors.set(company.id, creditor);
+      }
       const off = disputed.get(dossier.id) ?? new Set<number>();
       // As the one-dossier read returns them: by id.
       const own = (entriesOf.get(dossier.id) ?? []).map((id) => entries.get(id)).filter((e): e is EntrySource & { id: number } => Boolean(e) && !off.has(e!.id)).sort((a, b) => a.id - b.id);
@@ -126,9 +157,9 @@ export async function loadContextSources(db: Db, dossierIds: number[], asOf: Bus
       out.set(dossier.id, {
         source: {
           asOf,
-          creditor: { ...company, siren: company.siren ?? parent?.siren ?? null, vatNumber: company.vatNumber ?? parent?.vatNumber ?? null },
+          creditor,
           customer,
-          contacts: contacts.filter((c) => (c.thirdPartyId === customer.id && c.kind === 'customer') || (c.dossierId === dossier.id && c.kind === 'dossier')),
+          contacts: mergeByIndex(contactsOf.get(`t${customer.id}`), contactsOf.get(`d${dossier.id}`)).map((i) => contacts[i]),
           contactId: dossier.contactId,
           controller: dossier.controllerId ? (controllers.get(dossier.controllerId) ?? null) : null,
           dossier,
@@ -154,7 +185,12 @@ export async function buildDossierContexts(db: Db, dossierIds: number[], asOf: B
   const out = new Map<number, ContextOrError>();
   for (const [id, s] of sources) {
     if ('error' in s) out.set(id, s);
-    else out.set(id, { context: { ...buildContextFromSource(s.source), debtorPage: pages.get(id) } });
+    else {
+      // The debtor page added last, as `{ ...context, debtorPage }` would put it (without copying the context).
+      const context: DossierDocumentContext & { debtorPage?: LetterDebtorPage | null } = buildContextFromSource(s.source);
+      context.debtorPage = pages.get(id);
+      out.set(id, { context });
+    }
   }
   return out;
 }
