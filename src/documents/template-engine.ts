@@ -118,7 +118,9 @@ export function renderTemplate(source: string, context: unknown, mode: TemplateM
     if (!compiled) {
       // Handlebars compiles on the first call, just below, inside this try: a syntax error comes back
       // as this render's error, and again on every render (the broken source never compiles).
-      compiled = htmlEnv.compile(source, { noEscape: mode === 'text', knownHelpersOnly: false, strict: false, preventIndent: true });
+      // Without @data (`@index`, `@first`, `@root`…: all contain an `@`), Handlebars creates no data frame
+      // per #each item nor a program wrapper per block: the same output, with less garbage per letter.
+      compiled = htmlEnv.compile(source, { noEscape: mode === 'text', knownHelpersOnly: false, strict: false, preventIndent: true, data: source.includes('@') });
       if (compiledOf.size > 100) compiledOf.clear();
       compiledOf.set(source, compiled);
     }
