@@ -61,6 +61,13 @@ function groupThousands(digits: string, separator: string): string {
 
 /** `193379` → `1 933,79 €` in French (narrow no-break space as in fr-FR), `€1,933.79` in English. */
 export function formatMoney(cents: Cents, locale: 'fr' | 'en' = 'fr', currency = 'EUR'): string {
+  // Every amount of every letter: euros in French from whole cents by integer arithmetic, the same text as below.
+  if (locale === 'fr' && currency === 'EUR' && Number.isSafeInteger(cents)) {
+    const abs = cents < 0 ? -cents : cents;
+    const units = Math.floor(abs / 100);
+    const rest = abs - units * 100;
+    return `${cents < 0 ? '-' : ''}${units < 1000 ? units : groupThousands(String(units), '\u202f')},${rest < 10 ? '0' : ''}${rest}\u00a0€`;
+  }
   const negative = cents < 0;
   const abs = Math.abs(Math.trunc(cents));
   const units = groupThousands(String(Math.floor(abs / 100)), locale === 'fr' ? '\u202f' : ',');
