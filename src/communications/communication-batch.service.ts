@@ -64,13 +64,14 @@ export async function writeCommunications(m: EntityManager, ready: ReadyCommunic
   }), now);
 
   const events: unknown[][] = [];
+  const stored: [id: number, documentId: number | null, messageId: number | null, invoiceCount: number][] = [];
   for (const r of fresh) {
     const c = r.planned;
     const invoiceCount = r.prepared.context.totals.invoiceCount;
     const documentId = r.prepared.kind === 'letter' ? documentOf.get(r.input.parts[0].dossierId) : null;
     const messageId = r.prepared.kind === 'email' ? messageOf.get(r.input.parts[0].interventionId) : null;
     if (documentId === undefined || messageId === undefined) throw new Error(`communication of customer ${c.thirdPartyId}: its document was not stored`);
-    await run(m, 'UPDATE customer_communication SET document_id = ?, outbox_message_id = ?, invoice_count = ? WHERE id = ?', [documentId, messageId, invoiceCount, id(r)]);
+    stored.push([id(r), documentId, messageId, invoiceCount]);
     const listed = c.parts.filter((p) => p.listsDossier);
     const numbers = listed.map((p) => p.step.dossierNumber).join(', ');
     for (const p of listed) {
@@ -79,7 +80,24 @@ export async function writeCommunications(m: EntityManager, ready: ReadyCommunic
     }
     built.add(c);
   }
+  await storeDocumentIds(m, stored);
   // The Chrono lines recordDossierEvent would write, in one go.
   await insertRows(m, 'INSERT INTO dossier_event (dossier_id, at, user_id, user_name, type, details, amount)', 7, events);
   return built;
+}
+
+/**
+ * Each communication's letter or e-mail and invoice count, ROWS_PER_INSERT communications a statement
+ * (one UPDATE per communication was tens of thousands of statements on a first run). The casts type
+ * the values for PostgreSQL, which cannot infer a parameter's type inside CASE.
+ */
+async function storeDocumentIds(m: EntityManager, stored: [id: number, documentId: number | null, messageId: number | null, invoiceCount: number][]): Promise<void> {
+  for (let i = 0; i < stored.length; i += ROWS_PER_INSERT) {
+    const part = stored.slice(i, i + ROWS_PER_INSERT);
+    const cases = part.map(() => 'WHEN ? THEN CAST(? AS INTEGER)').join(' ');
+    await run(m,
+      `UPDATE customer_communication SET document_id = CASE id ${cases} END, outbox_message_id = CASE id ${cases} END, invoice_count = CASE id ${cases} END
+        WHERE id IN (${part.map(() => '?').join(', ')})`,
+      [...part.flatMap(([id, documentId]) => [id, documentId]), ...part.flatMap(([id, , messageId]) => [id, messageId]), ...part.flatMap(([id, , , count]) => [id, count]), ...part.map(([id]) => id)]);
+  }
 }

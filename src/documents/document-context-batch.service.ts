@@ -10,7 +10,6 @@ import { dossierBalances } from '../dossiers';
 import type { BusinessDate } from '../shared/business-date';
 import { loadRateTables } from '../late-payment';
 import { Company } from '../companies';
-import { Contact } from '../contacts';
 import { CreditController } from '../credit-controllers';
 import { DossierStatus } from '../settings';
 import { disputedEntryIdsOf } from '../dispute-scope';
@@ -18,7 +17,7 @@ import { letterDebtorPages, type LetterDebtorPage } from '../debtor-portal';
 import { disputedOpenAmounts } from '../dossier-account';
 import { percentOf } from '../shared/money';
 import { rows, type Db } from '../db/sql';
-import { buildContextFromSource, type DossierContextSource, type DossierDocumentContext, type EntrySource } from './document-context.rules';
+import { buildContextFromSource, type ContactSource, type DossierContextSource, type DossierDocumentContext, type EntrySource } from './document-context.rules';
 import type { TemplateError } from './template-engine';
 
 const SLICE = 500;
@@ -63,17 +62,63 @@ const loadCustomers = (db: Db, ids: number[]) =>
     contractRateHundredths: r.contract_rate_hundredths === null ? null : Number(r.contract_rate_hundredths),
   }));
 
-const loadEntries = (db: Db, ids: number[]) =>
-  rawByIds(db, 'SELECT id, piece_ref, piece_date, entry_date, label, debit, credit, due_date, original_due_date, lettering FROM ledger_entry WHERE id IN (:ids)', ids, (r): EntrySource => ({
-    id: Number(r.id), pieceRef: str(r.piece_ref), pieceDate: str(r.piece_date), entryDate: String(r.entry_date), label: str(r.label), debit: Number(r.debit), credit: Number(r.credit),
-    dueDate: str(r.due_date), originalDueDate: str(r.original_due_date), lettering: str(r.lettering),
+/**
+ * The dossiers' ledger lines with the links that list them, in one statement (a join on the link
+ * table's dossier index) rather than the links and then the lines by id: one statement to prepare
+ * and run a slice instead of two or more.
+ */
+async function loadLinkedEntries(db: Db, dossierIds: number[]): Promise<{ entries: Map<number, EntrySource>; entriesOf: Map<number, number[]> }> {
+  const entries = new Map<number, EntrySource>();
+  const entriesOf = new Map<number, number[]>();
+  const found = await rows<Record<string, unknown>>(db,
+    `SELECT de.dossier_id, le.id, le.piece_ref, le.piece_date, le.entry_date, le.label, le.debit, le.credit, le.due_date, le.original_due_date, le.lettering
+       FROM dossier_entry de JOIN ledger_entry le ON le.id = de.ledger_entry_id WHERE de.dossier_id IN (${marks(dossierIds.length)})`, dossierIds);
+  for (const r of found) {
+    const id = Number(r.id);
+    if (!entries.has(id)) {
+      entries.set(id, {
+        id, pieceRef: str(r.piece_ref), pieceDate: str(r.piece_date), entryDate: String(r.entry_date), label: str(r.label), debit: Number(r.debit), credit: Number(r.credit),
+        dueDate: str(r.due_date), originalDueDate: str(r.original_due_date), lettering: str(r.lettering),
+      });
+    }
+    const dossierId = Number(r.dossier_id);
+    const list = entriesOf.get(dossierId);
+    if (list) list.push(id);
+    else entriesOf.set(dossierId, [id]);
+  }
+  return { entries, entriesOf };
+}
+
+type LoadedContact = ContactSource & { thirdPartyId: number | null; dossierId: number | null };
+
+/** The customers' and the dossiers' own contacts, by id (raw: the entity layer's `find` inlines the ids, a new statement each slice). */
+async function loadContacts(db: Db, thirdPartyIds: number[], dossierIds: number[]): Promise<LoadedContact[]> {
+  const found = await rows<Record<string, unknown>>(db,
+    `SELECT id, kind, third_party_id, dossier_id, first_name, last_name, job_title, phone, mobile, email FROM contact
+      WHERE (third_party_id IN (${marks(thirdPartyIds.length)}) AND kind = 'customer') OR (dossier_id IN (${marks(dossierIds.length)}) AND kind = 'dossier') ORDER BY id`,
+    [...thirdPartyIds, ...dossierIds]);
+  return found.map((r) => ({
+    id: Number(r.id), kind: String(r.kind), thirdPartyId: r.third_party_id === null ? null : Number(r.third_party_id), dossierId: r.dossier_id === null ? null : Number(r.dossier_id),
+    firstName: str(r.first_name), lastName: String(r.last_name), jobTitle: str(r.job_title), phone: str(r.phone), mobile: str(r.mobile), email: str(r.email),
   }));
+}
 
 async function byIds<T extends { id: number }>(db: Db, entity: new () => T, ids: number[]): Promise<Map<number, T>> {
   const out = new Map<number, T>();
   for (let i = 0; i < ids.length; i += SLICE) {
     for (const row of await db.getRepository(entity).findBy({ id: In(ids.slice(i, i + SLICE)) } as never)) out.set(row.id, row);
   }
+  return out;
+}
+
+/** Two ascending lists of indexes as one ascending list. */
+function mergeByIndex(a: number[] = [], b: number[] = []): number[] {
+  if (a.length === 0) return b;
+  if (b.length === 0) return a;
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) out.push(j >= b.length || (i < a.length && a[i] < b[j]) ? a[i++] : b[j++]);
   return out;
 }
 
@@ -96,19 +141,23 @@ export async function loadContextSources(db: Db, dossierIds: number[], asOf: Bus
     for (const c of (await byIds(db, Company, parents)).values()) companies.set(c.id, c);
     const customers = await loadCustomers(db, unique(dossiers.map((d) => d.thirdPartyId)));
     const controllers = await byIds(db, CreditController, unique(dossiers.flatMap((d) => (d.controllerId ? [d.controllerId] : []))));
-    const links = (await rows<{ dossier_id: unknown; ledger_entry_id: unknown }>(db, `SELECT dossier_id, ledger_entry_id FROM dossier_entry WHERE dossier_id IN (${marks(slice.length)})`, slice))
-      .map((l) => ({ dossierId: Number(l.dossier_id), ledgerEntryId: Number(l.ledger_entry_id) }));
+    const { entries, entriesOf } = await loadLinkedEntries(db, slice);
     // Issue 15 hook: an invoice in open dispute leaves the letters (and their penalties).
     const disputed = await disputedEntryIdsOf(db, slice);
-    const entries = await loadEntries(db, unique(links.map((l) => l.ledgerEntryId)));
-    const contacts = await db.getRepository(Contact).find({
-      where: [{ thirdPartyId: In(unique(dossiers.map((d) => d.thirdPartyId))), kind: 'customer' }, { dossierId: In(slice), kind: 'dossier' }],
-      order: { id: 'ASC' },
-    });
+    const contacts = await loadContacts(db, unique(dossiers.map((d) => d.thirdPartyId)), slice);
     const balances = await dossierBalances(db, slice);
     const disputedParts = await disputedOpenAmounts(db, slice.filter((id) => (disputed.get(id)?.size ?? 0) > 0));
-    const entriesOf = new Map<number, number[]>();
-    for (const l of links) entriesOf.set(l.dossierId, [...(entriesOf.get(l.dossierId) ?? []), l.ledgerEntryId]);
+    // Each dossier's contacts in the order read (by id): its customer's and its own, indexed once rather than filtered per dossier.
+    const contactsOf = new Map<string, number[]>();
+    contacts.forEach((c, i) => {
+      const key = c.kind === 'customer' ? `t${c.thirdPartyId}` : c.kind === 'dossier' ? `d${c.dossierId}` : null;
+      if (key === null) return;
+      const list = contactsOf.get(key);
+      if (list) list.push(i);
+      else contactsOf.set(key, [i]);
+    });
+    // The creditor is the same object for every dossier of a company (its fields copied once, not per letter).
+    const creditors = new Map<number, DossierContextSource['creditor']>();
 
     for (const dossier of dossiers) {
       const company = companies.get(dossier.companyId);
@@ -118,7 +167,12 @@ export async function loadContextSources(db: Db, dossierIds: number[], asOf: Bus
         out.set(dossier.id, { error: { message: `Dossier ${dossier.number}: its ${!company ? 'company' : !customer ? 'customer' : 'status'} could not be found`, line: null } });
         continue;
       }
-      const parent = company.parentId && !company.siren ? (companies.get(company.parentId) ?? null) : null;
+      let creditor = creditors.get(company.id);
+      if (!creditor) {
+        const parent = company.parentId && !company.siren ? (companies.get(company.parentId) ?? null) : null;
+        creditor = { ...company, siren: company.siren ?? parent?.siren ?? null, vatNumber: company.vatNumber ?? parent?.vatNumber ?? null };
+        creditors.set(company.id, creditor);
+      }
       const off = disputed.get(dossier.id) ?? new Set<number>();
       // As the one-dossier read returns them: by id.
       const own = (entriesOf.get(dossier.id) ?? []).map((id) => entries.get(id)).filter((e): e is EntrySource & { id: number } => Boolean(e) && !off.has(e!.id)).sort((a, b) => a.id - b.id);
@@ -126,9 +180,9 @@ export async function loadContextSources(db: Db, dossierIds: number[], asOf: Bus
       out.set(dossier.id, {
         source: {
           asOf,
-          creditor: { ...company, siren: company.siren ?? parent?.siren ?? null, vatNumber: company.vatNumber ?? parent?.vatNumber ?? null },
+          creditor,
           customer,
-          contacts: contacts.filter((c) => (c.thirdPartyId === customer.id && c.kind === 'customer') || (c.dossierId === dossier.id && c.kind === 'dossier')),
+          contacts: mergeByIndex(contactsOf.get(`t${customer.id}`), contactsOf.get(`d${dossier.id}`)).map((i) => contacts[i]),
           contactId: dossier.contactId,
           controller: dossier.controllerId ? (controllers.get(dossier.controllerId) ?? null) : null,
           dossier,
@@ -154,7 +208,12 @@ export async function buildDossierContexts(db: Db, dossierIds: number[], asOf: B
   const out = new Map<number, ContextOrError>();
   for (const [id, s] of sources) {
     if ('error' in s) out.set(id, s);
-    else out.set(id, { context: { ...buildContextFromSource(s.source), debtorPage: pages.get(id) } });
+    else {
+      // The debtor page added last, as `{ ...context, debtorPage }` would put it (without copying the context).
+      const context: DossierDocumentContext & { debtorPage?: LetterDebtorPage | null } = buildContextFromSource(s.source);
+      context.debtorPage = pages.get(id);
+      out.set(id, { context });
+    }
   }
   return out;
 }

@@ -94,6 +94,13 @@ function party(p: PartySource) {
   };
 }
 
+/** The customer with its account, keys in the order `{ ...party(p), account }` gives (object spread costs about a microsecond here). */
+function customerParty(p: DossierContextSource['customer']) {
+  const out = party(p) as ReturnType<typeof party> & { account: string };
+  out.account = p.auxiliaryAccount;
+  return out;
+}
+
 function contactView(c: ContactSource) {
   return {
     name: [c.firstName, c.lastName].filter(Boolean).join(' '),
@@ -256,7 +263,7 @@ export function buildContextFromSource(src: DossierContextSource) {
     asOf,
     asOfText: date(asOf),
     creditor: party(src.creditor),
-    customer: { ...party(src.customer), account: src.customer.auxiliaryAccount },
+    customer: customerParty(src.customer),
     contacts: src.contacts.map(contactView),
     contact: contact ? contactView(contact) : null,
     controller: src.controller

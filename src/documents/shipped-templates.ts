@@ -40,8 +40,20 @@ function read(file: string): string {
   return fs.readFileSync(fromRoot('views', 'documents', file), 'utf8');
 }
 
+/**
+ * The letter and print layouts, read once per process: every letter of the daily run goes through
+ * the letter layout, and a read per letter cost more than rendering it. They are shipped code, not
+ * templates an administrator edits (a change to them takes a restart, like any other code).
+ */
+const layouts = new Map<string, string>();
+
 export function readLayout(name: 'print' | 'letter'): string {
-  return read(`layout/${name}.hbs`);
+  let layout = layouts.get(name);
+  if (layout === undefined) {
+    layout = read(`layout/${name}.hbs`);
+    layouts.set(name, layout);
+  }
+  return layout;
 }
 
 export function shippedTemplates(): ShippedTemplate[] {

@@ -8,9 +8,8 @@
  * If the chunk's transaction fails, its steps are produced one by one, so that an error stays the
  * step's own.
  */
-import { In, type DataSource, type EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { BusinessDate } from '../shared/business-date';
-import { Contact } from '../contacts';
 import { parseRecipients, queueEmails, type EmailInput } from '../mail';
 import { isPostgres, rows, run } from '../db/sql';
 import type { Db } from '../db/sql';
@@ -45,11 +44,16 @@ export async function emailRecipients(db: Db, dossierIds: number[]): Promise<Map
       .map((r) => ({ id: Number(r.id), contactId: r.contact_id === null ? null : Number(r.contact_id), thirdPartyId: Number(r.third_party_id) }));
     const tps = [...new Set(dossiers.map((d) => d.thirdPartyId))];
     const own = dossiers.flatMap((d) => (d.contactId ? [d.contactId] : []));
-    const chosen = new Map((own.length ? await db.getRepository(Contact).findBy({ id: In(own) }) : []).map((c) => [c.id, c]));
+    // Raw, ids bound: the entity layer's find inlines them (a new statement to prepare each slice) for two fields.
+    const chosen = new Map((own.length ? await rows<{ id: unknown; email: string | null }>(db, `SELECT id, email FROM contact WHERE id IN (${list(own.length)})`, own) : []).map((c) => [Number(c.id), c]));
     const customers = new Map((tps.length ? await rows<{ id: unknown; email: string | null }>(db, `SELECT id, email FROM third_party WHERE id IN (${list(tps.length)})`, tps) : []).map((t) => [Number(t.id), t]));
-    const firstContact = new Map<number, Contact>();
-    for (const c of await db.getRepository(Contact).find({ where: { thirdPartyId: In(tps), kind: 'customer' }, order: { id: 'ASC' } })) {
-      if (c.thirdPartyId !== null && !firstContact.has(c.thirdPartyId)) firstContact.set(c.thirdPartyId, c);
+    const firstContact = new Map<number, { email: string | null }>();
+    const customerContacts = tps.length
+      ? await rows<{ third_party_id: unknown; email: string | null }>(db, `SELECT id, third_party_id, email FROM contact WHERE third_party_id IN (${list(tps.length)}) AND kind = 'customer' ORDER BY id`, tps)
+      : [];
+    for (const c of customerContacts) {
+      const tp = Number(c.third_party_id);
+      if (!firstContact.has(tp)) firstContact.set(tp, c);
     }
     for (const d of dossiers) {
       const contact = d.contactId ? chosen.get(d.contactId)?.email : null;

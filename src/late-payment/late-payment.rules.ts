@@ -89,6 +89,15 @@ export function lateDaysByHalfYear(dueDate: BusinessDate, asOf: BusinessDate): {
   return parts;
 }
 
+/**
+ * The segment with its share, keys in the order a spread would give. Written out because object
+ * spread costs about a microsecond an object here, and letters compute penalties for every invoice.
+ */
+function withPenalty(s: Omit<PenaltySegment, 'penalty'>, penalty: Cents): PenaltySegment {
+  if (s.raisedToFloor === undefined) return { halfYear: s.halfYear, from: s.from, to: s.to, days: s.days, ratePercent: s.ratePercent, provisional: s.provisional, penalty };
+  return { halfYear: s.halfYear, from: s.from, to: s.to, days: s.days, ratePercent: s.ratePercent, provisional: s.provisional, raisedToFloor: s.raisedToFloor, penalty };
+}
+
 function roundDiv(num: bigint, den: bigint): bigint {
   const negative = num < 0n;
   const abs = negative ? -num : num;
@@ -114,7 +123,9 @@ export function penaltyForInvoice(invoice: LateInvoice, asOf: BusinessDate, rate
     segments = parts.map((p) => {
       const floor = contractRateFloor(rates.legalInterest, p.halfYear);
       const raised = floor !== undefined && Math.round(rate * 100) < Math.round(floor * 100);
-      return { ...p, ratePercent: raised ? (floor as number) : rate, provisional: false, ...(raised ? { raisedToFloor: true } : {}) };
+      const segment: Omit<PenaltySegment, 'penalty'> = { halfYear: p.halfYear, from: p.from, to: p.to, days: p.days, ratePercent: raised ? (floor as number) : rate, provisional: false };
+      if (raised) segment.raisedToFloor = true;
+      return segment;
     });
   } else {
     if (rates.rows.length === 0) {
@@ -123,7 +134,7 @@ export function penaltyForInvoice(invoice: LateInvoice, asOf: BusinessDate, rate
     }
     segments = parts.map((p) => {
       const r = rateInForce(rates, p.halfYear) as RateInForce;
-      return { ...p, ratePercent: r.ratePercent, provisional: r.provisional };
+      return { halfYear: p.halfYear, from: p.from, to: p.to, days: p.days, ratePercent: r.ratePercent, provisional: r.provisional };
     });
   }
 
@@ -135,7 +146,7 @@ export function penaltyForInvoice(invoice: LateInvoice, asOf: BusinessDate, rate
   const shares = numerators.map((n) => Number(roundDiv(n, den)));
   shares[shares.length - 1] += penalty - shares.reduce((a, b) => a + b, 0);
   const provisionalHalfYears = segments.filter((s) => s.provisional).map((s) => s.halfYear);
-  return { daysLate, segments: segments.map((s, i) => ({ ...s, penalty: shares[i] })), penalty, provisionalHalfYears };
+  return { daysLate, segments: segments.map((s, i) => withPenalty(s, shares[i])), penalty, provisionalHalfYears };
 }
 
 /**
@@ -206,13 +217,15 @@ export function latePaymentSummary(invoices: LatePaymentInvoice[], asOf: Busines
   let incomplete = false;
   const lines = invoices.map((invoice): LatePaymentLine => {
     const forbidden = invoice.paymentForbiddenByCollectiveProcedure ?? options.paymentForbiddenByCollectiveProcedure ?? false;
-    const base = { pieceRef: invoice.pieceRef ?? null, amountDueTtc: invoice.amountDueTtc, dueDate: invoice.dueDate };
+    const pieceRef = invoice.pieceRef ?? null;
     try {
       const p = penaltyForInvoice(invoice, asOf, source);
       const late = p.daysLate > 0 && invoice.amountDueTtc > 0;
       p.provisionalHalfYears.forEach((h) => missingAll.add(h));
       return {
-        ...base,
+        pieceRef,
+        amountDueTtc: invoice.amountDueTtc,
+        dueDate: invoice.dueDate,
         daysLate: p.daysLate,
         rates: p.segments.map((s) => s.ratePercent).filter((r, i, all) => all.indexOf(r) === i),
         segments: p.segments,
@@ -227,7 +240,9 @@ export function latePaymentSummary(invoices: LatePaymentInvoice[], asOf: Busines
       err.missingHalfYears.forEach((h) => missingAll.add(h));
       const daysLate = Math.max(0, daysBetween(invoice.dueDate, asOf));
       return {
-        ...base,
+        pieceRef,
+        amountDueTtc: invoice.amountDueTtc,
+        dueDate: invoice.dueDate,
         daysLate,
         rates: [],
         segments: [],

@@ -20,7 +20,10 @@ export function halfYearOf(date: BusinessDate): HalfYear {
 }
 
 export function halfYearBounds(halfYear: HalfYear): { start: BusinessDate; end: BusinessDate } {
-  const [year, half] = halfYear.split('-H');
+  // `2026-H2` read by position (the late-payment rules call this for every invoice); anything else as split('-H') reads it.
+  const wellFormed = /^\d{4}-H\d$/.test(halfYear);
+  const year = wellFormed ? halfYear.slice(0, 4) : halfYear.split('-H')[0];
+  const half = wellFormed ? halfYear.slice(6) : halfYear.split('-H')[1];
   return half === '1' ? { start: `${year}-01-01`, end: `${year}-06-30` } : { start: `${year}-07-01`, end: `${year}-12-31` };
 }
 

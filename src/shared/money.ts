@@ -47,12 +47,27 @@ export function exceedsMaxLineAmount(cents: Cents): boolean {
   return Math.abs(cents) > maxLineCents;
 }
 
+const DIGITS = /^\d+$/;
+
 function groupThousands(digits: string, separator: string): string {
-  return digits.replace(/\B(?=(\d{3})+(?!\d))/g, separator);
+  // By hand for plain digits (every amount of every letter goes through here); the pattern for anything else (`1e+21`).
+  if (digits.length <= 3) return digits;
+  if (!DIGITS.test(digits)) return digits.replace(/\B(?=(\d{3})+(?!\d))/g, separator);
+  const head = digits.length % 3 || 3;
+  let out = digits.slice(0, head);
+  for (let i = head; i < digits.length; i += 3) out += separator + digits.slice(i, i + 3);
+  return out;
 }
 
 /** `193379` → `1 933,79 €` in French (narrow no-break space as in fr-FR), `€1,933.79` in English. */
 export function formatMoney(cents: Cents, locale: 'fr' | 'en' = 'fr', currency = 'EUR'): string {
+  // Every amount of every letter: euros in French from whole cents by integer arithmetic, the same text as below.
+  if (locale === 'fr' && currency === 'EUR' && Number.isSafeInteger(cents)) {
+    const abs = cents < 0 ? -cents : cents;
+    const units = Math.floor(abs / 100);
+    const rest = abs - units * 100;
+    return `${cents < 0 ? '-' : ''}${units < 1000 ? units : groupThousands(String(units), '\u202f')},${rest < 10 ? '0' : ''}${rest}\u00a0€`;
+  }
   const negative = cents < 0;
   const abs = Math.abs(Math.trunc(cents));
   const units = groupThousands(String(Math.floor(abs / 100)), locale === 'fr' ? '\u202f' : ',');
@@ -142,8 +157,17 @@ export function formatPercentInput(hundredths: Hundredths, locale: 'fr' | 'en' =
 
 /** A percentage (12.15, not hundredths) as a letter writes it: `12,15 %`, two decimals. */
 export function formatRate(percent: number): string {
-  return `${percent.toFixed(2).replace('.', ',')}\u00a0%`;
+  // A few rates recur in every letter: toFixed once for each.
+  let text = rateTexts.get(percent);
+  if (text === undefined) {
+    text = `${percent.toFixed(2).replace('.', ',')}\u00a0%`;
+    if (rateTexts.size >= 1000) rateTexts.clear();
+    rateTexts.set(percent, text);
+  }
+  return text;
 }
+
+const rateTexts = new Map<number, string>();
 
 /** An amount as a spreadsheet number (euros), written by the XLSX exports with XLSX_MONEY_FORMAT. */
 export function xlsxAmount(cents: Cents): number {
