@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import ejs from 'ejs';
-import { compileView, viewEngine } from '../../src/web/views';
+import { compileView, escapeHtml, viewEngine } from '../../src/web/views';
 import { fromRoot } from '../../src/shared/paths';
 
 /** Renders with the module's engine and with EJS's own (its `with` block), for the same files. */
@@ -58,6 +58,11 @@ describe('view engine (EJS without with)', () => {
   it('an error names the template file and line', () => {
     const fn = compileView('/x/broken.ejs', 'line one\n<%= nothing.here %>\n');
     expect(() => fn({}, (s) => String(s), () => '')).to.throw(/broken\.ejs:2/);
+  });
+
+  it('escapes as EJS does', () => {
+    const values: unknown[] = [undefined, null, 0, -1.5, NaN, '', 'plain', `a&b<c>d"e'f`, '&&<<>>', '"', "'", 'é & ü', true, { toString: () => '<x>' }, ['<', 'b'], 12345678901234567890n];
+    for (const v of values) expect(escapeHtml(v), String(v)).to.equal(ejs.escapeXML(v as string));
   });
 
   it('compiles every view of the module', () => {
