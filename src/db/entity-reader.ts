@@ -11,8 +11,8 @@ import { type Db, placeholders, sqlKind } from './sql';
 interface Reader {
   sql: string;
   metadata: EntityMetadata;
-  /** The column list with an alias, for selectEntities. */
-  columnsOf: (alias: string) => string;
+  /** The column list with an alias, for selectEntities: every column, or those of the properties given. */
+  columnsOf: (alias: string, properties?: readonly string[]) => string;
 }
 
 const readers = new WeakMap<DataSource, Map<unknown, Reader>>();
@@ -31,7 +31,10 @@ function readerFor(db: Db, target: EntityTarget<ObjectLiteral>): Reader {
     if (metadata.relations.length > 0 || metadata.embeddeds.length > 0 || metadata.primaryColumns.length !== 1) throw new Error(`findById: ${metadata.name} is not a flat entity with one key`);
     const q = (name: string) => ds.driver.escape(name);
     const real = metadata.columns.filter((c) => !c.isVirtual);
-    const columnsOf = (alias: string) => real.map((c) => `${alias}.${q(c.databaseName)} AS ${q(c.databaseName)}`).join(', ');
+    const columnsOf = (alias: string, properties?: readonly string[]) => {
+      const chosen = properties ? properties.map((p) => real.find((c) => c.propertyName === p) ?? fail(`${metadata.name} has no column ${p}`)) : real;
+      return chosen.map((c) => `${alias}.${q(c.databaseName)} AS ${q(c.databaseName)}`).join(', ');
+    };
     const columns = real.map((c) => q(c.databaseName)).join(', ');
     const sql = placeholders(sqlKind(ds), `SELECT ${columns} FROM ${q(metadata.tableName)} WHERE ${q(metadata.primaryColumns[0].databaseName)} = ?`);
     reader = { sql, metadata, columnsOf };
@@ -47,14 +50,30 @@ export async function findById<T extends ObjectLiteral>(db: Db, target: EntityTa
   return raw ? hydrate<T>(db, metadata, raw) : null;
 }
 
+function fail(message: string): never {
+  throw new Error(`selectEntities: ${message}`);
+}
+
 /**
  * Entities of `target` (table aliased `alias`) chosen by `tail`: the SQL after the FROM clause
  * (joins, WHERE, ORDER BY), with `?` placeholders. Same objects as a find with the same conditions.
  */
 export async function selectEntities<T extends ObjectLiteral>(db: Db, target: EntityTarget<T>, alias: string, tail: string, params: unknown[]): Promise<T[]> {
+  return select<T>(db, target, alias, undefined, tail, params);
+}
+
+/**
+ * The same with only the columns of `properties` (a find with `select`): for a page that shows a few
+ * of many columns, as better-sqlite3 spends most of a small read making the row's values.
+ */
+export async function selectColumns<T extends ObjectLiteral, K extends keyof T & string>(db: Db, target: EntityTarget<T>, alias: string, properties: readonly K[], tail: string, params: unknown[]): Promise<Pick<T, K>[]> {
+  return select<T>(db, target, alias, properties, tail, params);
+}
+
+async function select<T extends ObjectLiteral>(db: Db, target: EntityTarget<T>, alias: string, properties: readonly string[] | undefined, tail: string, params: unknown[]): Promise<T[]> {
   const { metadata, columnsOf } = readerFor(db, target);
   const ds = dataSourceOf(db);
-  const sql = placeholders(sqlKind(ds), `SELECT ${columnsOf(alias)} FROM ${ds.driver.escape(metadata.tableName)} ${alias} ${tail}`);
+  const sql = placeholders(sqlKind(ds), `SELECT ${columnsOf(alias, properties)} FROM ${ds.driver.escape(metadata.tableName)} ${alias} ${tail}`);
   return ((await db.query(sql, params)) as Record<string, unknown>[]).map((raw) => hydrate<T>(db, metadata, raw));
 }
 
