@@ -9,15 +9,14 @@
 import { DataSource } from 'typeorm';
 import { type Db, isPostgres, sqliteConnection, type SqliteConnection, type SqliteStatement } from './sql';
 
-const TOKEN_SQL = 'SELECT total_changes() AS c, (SELECT data_version FROM pragma_data_version) AS v';
-
 /**
  * The token's statement, prepared once per connection and run on better-sqlite3 directly: a page reads
  * the token for each kept read (header badges, counts, reference rows), and TypeORM's query path cost
  * several times the statement. Running it outside the connection gate is safe: it is synchronous, so no
- * other statement is half-way, and it is not run while a transaction is open.
+ * other statement is half-way, and it is not run while a transaction is open. Two statements rather than
+ * one SELECT with `pragma_data_version`: that table-valued function prepares the pragma on every run.
  */
-const statements = new WeakMap<SqliteConnection, SqliteStatement>();
+const statements = new WeakMap<SqliteConnection, { changes: SqliteStatement; version: SqliteStatement }>();
 
 /** The database's change token, or null where there is none (PostgreSQL, a transaction's manager). */
 export async function changeToken(db: Db): Promise<string | null> {
@@ -27,10 +26,9 @@ export async function changeToken(db: Db): Promise<string | null> {
   if (!(db instanceof DataSource) || isPostgres(db)) return null;
   const conn = sqliteConnection(db);
   if (!conn || conn.inTransaction) return null;
-  let statement = statements.get(conn);
-  if (!statement) statements.set(conn, (statement = conn.prepare(TOKEN_SQL).raw(true)));
-  const [c, v] = statement.get() as [number, number];
-  return `${v}:${c}`;
+  let token = statements.get(conn);
+  if (!token) statements.set(conn, (token = { changes: conn.prepare('SELECT total_changes()').raw(true), version: conn.prepare('PRAGMA data_version').raw(true) }));
+  return `${(token.version.get() as [number])[0]}:${(token.changes.get() as [number])[0]}`;
 }
 
 /** How many keys (users, dates…) one kept read holds at most; past it, it starts again empty. */
