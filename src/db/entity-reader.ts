@@ -6,7 +6,7 @@
  */
 import { DataSource, type EntityTarget, type ObjectLiteral } from 'typeorm';
 import type { EntityMetadata } from 'typeorm/metadata/EntityMetadata';
-import { type Db, placeholders, sqlKind } from './sql';
+import { type Db, placeholders, sqliteConnection, sqlKind, type SqliteConnection, type SqliteStatement } from './sql';
 
 interface Reader {
   sql: string;
@@ -16,6 +16,31 @@ interface Reader {
 }
 
 const readers = new WeakMap<DataSource, Map<unknown, Reader>>();
+
+/** How many statements one connection keeps prepared for these reads; past it, it starts again empty. */
+const MAX_STATEMENTS = 200;
+const statements = new WeakMap<SqliteConnection, Map<string, SqliteStatement>>();
+
+/**
+ * The rows of a read. On SQLite, outside any transaction, on better-sqlite3 directly (its statement
+ * prepared once): TypeORM's path around a statement (query runner, entity manager, events, the
+ * connection gate's turn) cost as much as these reads of one row. That is safe there: better-sqlite3
+ * runs a statement synchronously, so none is half-way, and with no transaction open on the one
+ * connection there is nothing uncommitted to see. Inside a transaction (or waiting for another one's
+ * end) and on PostgreSQL, through TypeORM as before.
+ */
+async function read(db: Db, sql: string, params: unknown[]): Promise<Record<string, unknown>[]> {
+  const conn = db instanceof DataSource ? sqliteConnection(db) : null;
+  if (!conn || conn.inTransaction) return (await db.query(sql, params)) as Record<string, unknown>[];
+  let prepared = statements.get(conn);
+  if (!prepared) statements.set(conn, (prepared = new Map()));
+  let statement = prepared.get(sql);
+  if (!statement) {
+    if (prepared.size >= MAX_STATEMENTS) prepared.clear();
+    prepared.set(sql, (statement = conn.prepare(sql)));
+  }
+  return statement.all(...params) as Record<string, unknown>[];
+}
 
 function dataSourceOf(db: Db): DataSource {
   return db instanceof DataSource ? db : db.connection;
@@ -46,7 +71,7 @@ function readerFor(db: Db, target: EntityTarget<ObjectLiteral>): Reader {
 /** The entity whose key is `id`, or null; same object as `getRepository(target).findOneBy({ id })`. */
 export async function findById<T extends ObjectLiteral>(db: Db, target: EntityTarget<T>, id: number | string): Promise<T | null> {
   const { sql, metadata } = readerFor(db, target);
-  const [raw] = (await db.query(sql, [id])) as Record<string, unknown>[];
+  const [raw] = await read(db, sql, [id]);
   return raw ? hydrate<T>(db, metadata, raw) : null;
 }
 
@@ -74,7 +99,7 @@ async function select<T extends ObjectLiteral>(db: Db, target: EntityTarget<T>, 
   const { metadata, columnsOf } = readerFor(db, target);
   const ds = dataSourceOf(db);
   const sql = placeholders(sqlKind(ds), `SELECT ${columnsOf(alias, properties)} FROM ${ds.driver.escape(metadata.tableName)} ${alias} ${tail}`);
-  return ((await db.query(sql, params)) as Record<string, unknown>[]).map((raw) => hydrate<T>(db, metadata, raw));
+  return (await read(db, sql, params)).map((raw) => hydrate<T>(db, metadata, raw));
 }
 
 function hydrate<T>(db: Db, metadata: EntityMetadata, raw: Record<string, unknown>): T {
