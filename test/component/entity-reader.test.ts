@@ -20,19 +20,24 @@ describe('entity reads', () => {
     await ds.getRepository(AppSetting).insert({ key: 'reader.a', value: 'one' });
     expect((await findById(ds, AppSetting, 'reader.a'))?.value).to.equal('one');
     let inside: AppSetting | null = null;
-    let outside: Promise<AppSetting | null> | null = null;
-    await ds
+    let inserted!: () => void;
+    const written = new Promise<void>((resolve) => (inserted = resolve));
+    const transaction = ds
       .transaction(async (m) => {
         await m.getRepository(AppSetting).insert({ key: 'reader.b', value: 'two' });
         inside = await findById(m, AppSetting, 'reader.b');
-        // Another request reads meanwhile: it waits for the transaction's end (SQLite) or reads another connection (PostgreSQL).
-        outside = findById(ds, AppSetting, 'reader.b');
+        inserted();
         await new Promise((resolve) => setTimeout(resolve, 20));
         throw new Error('undone');
       })
       .catch(() => undefined);
+    // Another request reads meanwhile (outside the transaction's async context): it waits for the
+    // transaction's end on SQLite's one connection, or reads another connection on PostgreSQL.
+    await written;
+    const outside = await findById(ds, AppSetting, 'reader.b');
+    await transaction;
+    expect(outside).to.equal(null);
     expect(inside!.value).to.equal('two');
-    expect(await outside!).to.equal(null);
     expect(await findById(ds, AppSetting, 'reader.b')).to.equal(null);
     const [row] = await selectColumns(ds, AppSetting, 's', ['value'], 'WHERE s.key = ?', ['reader.a']);
     expect(row.value).to.equal('one');
