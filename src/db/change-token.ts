@@ -7,18 +7,28 @@
  * exactly what a fresh read would give. On PostgreSQL (a pool, several instances) nothing is kept.
  */
 import { DataSource } from 'typeorm';
-import { type Db, isPostgres, sqliteConnection } from './sql';
+import { type Db, isPostgres, sqliteConnection, type SqliteConnection, type SqliteStatement } from './sql';
 
-const TOKEN_SQL = 'SELECT total_changes() AS c, (SELECT data_version FROM pragma_data_version) AS v';
+/**
+ * The token's statement, prepared once per connection and run on better-sqlite3 directly: a page reads
+ * the token for each kept read (header badges, counts, reference rows), and TypeORM's query path cost
+ * several times the statement. Running it outside the connection gate is safe: it is synchronous, so no
+ * other statement is half-way, and it is not run while a transaction is open. Two statements rather than
+ * one SELECT with `pragma_data_version`: that table-valued function prepares the pragma on every run.
+ */
+const statements = new WeakMap<SqliteConnection, { changes: SqliteStatement; version: SqliteStatement }>();
 
 /** The database's change token, or null where there is none (PostgreSQL, a transaction's manager). */
 export async function changeToken(db: Db): Promise<string | null> {
   // A transaction's manager may see its own uncommitted rows: no token there. Nor while a transaction
   // is open on the one connection (a read made inside it would be kept, and ROLLBACK does not move
   // total_changes()).
-  if (!(db instanceof DataSource) || isPostgres(db) || sqliteConnection(db)?.inTransaction) return null;
-  const [r] = (await db.query(TOKEN_SQL)) as { c: number; v: number }[];
-  return `${r.v}:${r.c}`;
+  if (!(db instanceof DataSource) || isPostgres(db)) return null;
+  const conn = sqliteConnection(db);
+  if (!conn || conn.inTransaction) return null;
+  let token = statements.get(conn);
+  if (!token) statements.set(conn, (token = { changes: conn.prepare('SELECT total_changes()').raw(true), version: conn.prepare('PRAGMA data_version').raw(true) }));
+  return `${(token.version.get() as [number])[0]}:${(token.changes.get() as [number])[0]}`;
 }
 
 /** How many keys (users, dates…) one kept read holds at most; past it, it starts again empty. */

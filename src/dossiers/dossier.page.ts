@@ -14,7 +14,7 @@ import { findById } from '../db/entity-reader';
 import { unchangedSince } from '../db/change-token';
 import { daysOverdue } from './dossier.rules';
 import type { Db } from './dossier.service';
-import { linkableEntries, linkedEntries } from './dossier-entries.service';
+import { linkableEntryRows, linkedEntryRows } from './dossier-entries.service';
 import { nextActions } from './dossier-list.service';
 import { dossierBalance } from './dossier-balance.rules';
 import { loadHoldings, unallocatedCredits } from './dossier-balance.service';
@@ -87,8 +87,8 @@ export async function dossierPage(db: Db, id: number, tab: DossierTab, today: st
 
   const data: Record<string, unknown> = {};
   if (tab === 'entries') {
-    const linked = (await linkedEntries(db, id)).map((e) => Object.assign(e, { overdue: e.balance > 0 ? daysOverdue(e.dueDate, today) : 0 }));
-    const open = status.kind === 'closed' ? [] : (await linkableEntries(db, dossier)).map((e) => Object.assign(e, { overdue: e.debit > e.credit ? daysOverdue(e.dueDate, today) : 0, balance: e.debit - e.credit }));
+    const linked = (await linkedEntryRows(db, id)).map((e) => Object.assign(e, { overdue: e.balance > 0 ? daysOverdue(e.dueDate, today) : 0 }));
+    const open = status.kind === 'closed' ? [] : (await linkableEntryRows(db, dossier)).map((e) => Object.assign(e, { overdue: e.debit > e.credit ? daysOverdue(e.dueDate, today) : 0, balance: e.debit - e.credit }));
     data.linked = linked;
     data.open = open;
     data.linkedTotals = { debit: linked.reduce((a, e) => a + e.debit, 0), credit: linked.reduce((a, e) => a + e.credit, 0), balance: amount };

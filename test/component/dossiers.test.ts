@@ -10,6 +10,7 @@ import { Intervention } from '../../src/interventions/intervention.entity';
 import { makeScenario } from './daily-support';
 import { In } from 'typeorm';
 import { createDossierForCustomer, dossierAmounts } from '../../src/dossiers';
+import { linkableEntries, linkableEntryRows, linkedEntries, linkedEntryRows } from '../../src/dossiers/dossier-entries.service';
 
 const BASE = '/recouvrement';
 
@@ -240,6 +241,27 @@ describe('the dossier workspace', () => {
       await post(`/dossiers/${d.id}/entries/unlink`, { entryIds: String(payment.id) }).expect(303);
       expect((await dossierAmounts(ds(), [d.id])).get(d.id)).to.equal(110000);
       expect((await events(d.id)).filter((e) => e.type === 'entryUnlinked')).to.have.length(1);
+    });
+
+    it("the page's entry rows hold the same values as the entities, in the same order", async () => {
+      const customer = await makeThirdParty(ds(), ref);
+      const d = await makeDossier(ds(), ref, customer, { number: 8850 });
+      const a = await makeEntry(ds(), ref, customer, { debit: 120000, pieceRef: 'FA-8850', dueDate: '2026-10-01', originalDueDate: '2026-09-01', doubtfulAt: '2026-11-01T10:00:00.000Z' });
+      await makeEntry(ds(), ref, customer, { debit: 0, credit: 5000, pieceRef: 'AV-8850', label: null, dueDate: null });
+      await makeEntry(ds(), ref, customer, { debit: 7000, pieceRef: 'FA-8851', dueDate: '2026-08-01' });
+      await post(`/dossiers/${d.id}/entries/link`, { entryIds: String(a.id) }).expect(303);
+      const pick = (e: object, keys: string[]) => Object.fromEntries(keys.map((k) => [k, (e as Record<string, unknown>)[k]]));
+      const linkedRows = await linkedEntryRows(ds(), d.id);
+      const linkableRows = await linkableEntryRows(ds(), d);
+      expect(linkedRows).to.have.length(1);
+      expect(linkableRows).to.have.length(2);
+      // The columns read (the entity's other properties stay undefined).
+      const keys = Object.keys(linkedRows[0]).filter((k) => (linkedRows[0] as Record<string, unknown>)[k] !== undefined);
+      expect(keys).to.include.members(['id', 'dueDate', 'originalDueDate', 'doubtfulAt', 'debit', 'credit', 'lettering', 'balance']);
+      expect(linkedRows.map((e) => pick(e, keys))).to.deep.equal((await linkedEntries(ds(), d.id)).map((e) => pick(e, keys)));
+      const openKeys = keys.filter((k) => k !== 'balance');
+      expect(linkableRows.map((e) => pick(e, openKeys))).to.deep.equal((await linkableEntries(ds(), d)).map((e) => pick(e, openKeys)));
+      expect(typeof linkedRows[0].debit).to.equal('number');
     });
 
     it('lets an entry belong to only one dossier that is not closed', async () => {
