@@ -27,6 +27,8 @@ export class JobRun {
   @Column({ type: 'integer', nullable: true }) startedBy!: number | null;
   /** The change log's highest `seq` when the run started (dossier-changes.ts); null on PostgreSQL. */
   @Column({ type: 'integer', nullable: true }) changeSeq!: number | null;
+  /** The highest intervention id when the run started (dossier-changes.ts, rule 2); null on PostgreSQL. */
+  @Column({ type: 'integer', nullable: true }) interventionMark!: number | null;
 }
 
 /** The run lock: one row per task while a run holds it (see job-lock.ts). */

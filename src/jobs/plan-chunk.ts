@@ -13,6 +13,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { toNumber } from '../db/column-types';
 import { planDossier, type DossierSnapshot, type RaisedStep, type ScenarioDefinition, type ScenarioPlan, type StatusKind } from '../scenarios';
 import { rows, sqlKind, sqliteConnection, type SqliteConnection } from '../db/sql';
+import { CHANGED_DOSSIER_IDS_SQL, type ChangeMarks } from './dossier-changes';
 import { isHeld, openLinesFilterSql, scenarioBalance, scenarioPausedIds } from './scenario-pauses';
 
 export interface DossierRow {
@@ -65,8 +66,8 @@ export const OLDEST_DUE_SQL = `SELECT de.dossier_id, MIN(CASE WHEN le.debit > le
       GROUP BY de.dossier_id`;
 export const RAISED_SQL = 'SELECT dossier_id, step_code, occurrence, due_date, state, done_date FROM intervention WHERE dossier_id BETWEEN ? AND ? AND step_code IS NOT NULL';
 
-/** The same three queries limited to the dossiers written since a run started (dossier-changes.ts); one more parameter, last but for the LIMIT. */
-const changedOnly = (column: string) => ` AND ${column} IN (SELECT dossier_id FROM dossier_change WHERE seq > ?)`;
+/** The same three queries limited to the dossiers written since a run started (dossier-changes.ts); two more parameters, last but for the LIMIT. */
+const changedOnly = (column: string) => ` AND ${column} IN (${CHANGED_DOSSIER_IDS_SQL})`;
 const CHANGED_DOSSIERS_SQL = DOSSIERS_SQL.replace('\n      ORDER BY d.id', `${changedOnly('d.id')}\n      ORDER BY d.id`);
 const CHANGED_OLDEST_DUE_SQL = OLDEST_DUE_SQL.replace('\n      GROUP BY', `${changedOnly('de.dossier_id')}\n      GROUP BY`);
 const CHANGED_RAISED_SQL = RAISED_SQL + changedOnly('dossier_id');
@@ -90,12 +91,12 @@ function addRaised(raised: Map<number, RaisedStep[]>, dossierId: number, step: R
  * SQLite: rows as arrays (`raw()`), made into objects here: about twice as fast as letting the
  * driver name every column of every row. Positions follow the SELECT lists above.
  */
-function sqliteQueries(db: SqliteConnection, changedSince?: number): ChunkQueries {
+function sqliteQueries(db: SqliteConnection, changedSince?: ChangeMarks): ChunkQueries {
   const changed = changedSince !== undefined;
   const dossiers = db.prepare(changed ? CHANGED_DOSSIERS_SQL : DOSSIERS_SQL).raw();
   const oldest = db.prepare(changed ? CHANGED_OLDEST_DUE_SQL : OLDEST_DUE_SQL).raw();
   const raised = db.prepare(changed ? CHANGED_RAISED_SQL : RAISED_SQL).raw();
-  const scope = changed ? [changedSince] : [];
+  const scope = changedSince ? [changedSince.seq, changedSince.interventionId] : [];
   return {
     dossiers: async (_m, afterId, limit) =>
       (dossiers.all(afterId, ...scope, limit) as unknown[][]).map((r) => ({
@@ -118,7 +119,7 @@ function sqliteQueries(db: SqliteConnection, changedSince?: number): ChunkQuerie
   };
 }
 
-function chunkQueries(ds: DataSource, changedSince?: number): ChunkQueries {
+function chunkQueries(ds: DataSource, changedSince?: ChangeMarks): ChunkQueries {
   const db = sqlKind(ds) === 'sqlite' ? sqliteConnection(ds) : null;
   if (db) return sqliteQueries(db, changedSince);
   if (changedSince !== undefined) throw new Error('planning only the changed dossiers is for SQLite (dossier-changes.ts)');
@@ -149,7 +150,7 @@ export interface PlannedChunk {
  * Reads and plans chunk after chunk; the statements are prepared once for the run. With `changedSince`,
  * only the dossiers written since (a second run of the day, dossier-changes.ts).
  */
-export function chunkPlanner(ds: DataSource, today: string, scenarios: Map<number, ScenarioDefinition>, ref: Reference, changedSince?: number): (afterId: number, limit: number) => Promise<PlannedChunk> {
+export function chunkPlanner(ds: DataSource, today: string, scenarios: Map<number, ScenarioDefinition>, ref: Reference, changedSince?: ChangeMarks): (afterId: number, limit: number) => Promise<PlannedChunk> {
   const q = chunkQueries(ds, changedSince);
   return (afterId, limit) =>
     ds.transaction(async (m) => {

@@ -99,8 +99,8 @@ export async function runDaily(deps: { dataSource: DataSource; config?: Config }
       await lock.renew();
     };
     // A second run of the same day plans only the dossiers written since the first (dossier-changes.ts).
-    const { changeSeq, changedSince } = await changedScope(ds, { id: run.id, task: DAILY_JOB, businessDate });
-    if (changeSeq !== null) await runs.update({ id: run.id }, { changeSeq });
+    const { marks, changedSince } = await changedScope(ds, { id: run.id, task: DAILY_JOB, businessDate });
+    if (marks) await runs.update({ id: run.id }, { changeSeq: marks.seq, interventionMark: marks.interventionId });
     const runId = run.id;
     // Its hundred-odd write transactions checkpoint the SQLite log once, at the end (db/wal.ts).
     const { c, documents } = await withOneCheckpoint(ds, async () => {

@@ -74,6 +74,19 @@ describe('a second run of the same day', () => {
     expect([again.dossiersExamined, again.interventionsRaised]).to.deep.equal([examined(1, 3), 0]);
   });
 
+  it('sees an intervention added by anyone but the run itself, even raw SQL: its dossier is examined again', async () => {
+    const { dossiers } = await threeDossiers();
+    await run(day(5));
+    // Written by another process, beside the app: the run finds it by its id, above the previous run's mark.
+    await db.dataSource.query(
+      `INSERT INTO intervention (dossier_id, type, label, due_date, priority, state, source, step_code, occurrence, version, created_at)
+       VALUES (${dossiers[1].id}, 'task', 'Appel du client', '${day(5)}', 0, 'todo', 'manual', NULL, 1, 1, '${day(5)}T12:00:00.000Z')`,
+    );
+    const again = await run(day(5));
+    expect([again.dossiersExamined, again.interventionsRaised]).to.deep.equal([examined(1, 3), 0]);
+    expect((await run(day(5))).dossiersExamined).to.equal(examined(0, 3));
+  });
+
   it('examines every dossier again after a scenario is edited, on another date, or when its triggers were lost', async () => {
     const { scenarioId } = await threeDossiers();
     await run(day(5));
@@ -88,5 +101,11 @@ describe('a second run of the same day', () => {
     const triggers = (await db.dataSource.query("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name = 'dossier_change_v1_ledger_entry_update'")) as unknown[];
     expect(triggers).to.have.length(1);
     expect((await run(day(6))).dossiersExamined).to.equal(0);
+    // The insert trigger of an earlier version (replaced by the intervention mark) is dropped, not kept running.
+    await db.dataSource.query(
+      "CREATE TRIGGER dossier_change_v1_intervention_insert AFTER INSERT ON intervention FOR EACH ROW WHEN NEW.source <> 'scenario' BEGIN DELETE FROM dossier_change WHERE dossier_id = NEW.dossier_id; INSERT INTO dossier_change (dossier_id) VALUES (NEW.dossier_id); END",
+    );
+    expect((await run(day(6))).dossiersExamined).to.equal(0);
+    expect(await db.dataSource.query("SELECT name FROM sqlite_master WHERE name = 'dossier_change_v1_intervention_insert'")).to.have.length(0);
   });
 });

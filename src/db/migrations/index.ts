@@ -39,6 +39,7 @@ import { PaymentOrders1796148200000 } from './1796148200000-payment-orders';
 import { EInvoiceStatus1796149000000 } from './1796149000000-e-invoice-status';
 import { Handoff1796149100000 } from './1796149100000-handoff';
 import { DossierChanges1796150000000 } from './1796150000000-dossier-changes';
+import { InterventionMark1796151000000 } from './1796151000000-intervention-mark';
 
 export const MIGRATIONS = [
   InitialSchema1795330000000,
@@ -81,4 +82,5 @@ export const MIGRATIONS = [
   EInvoiceStatus1796149000000,
   Handoff1796149100000,
   DossierChanges1796150000000,
+  InterventionMark1796151000000,
 ];
