@@ -25,7 +25,7 @@ export interface AdvanceOptions {
   loadChunk?: number;
   /** Dossiers written per transaction (whole dossiers only). */
   writeBatch?: number;
-  /** Called after every written batch (the caller renews its lock there). */
+  /** Called after every written batch (the caller renews its lock there, and lets other work run). */
   onProgress?: () => Promise<void>;
   /** Dry run: how many rows of the preview to keep. */
   previewLimit?: number;
@@ -63,8 +63,6 @@ export interface AdvanceCounts {
   preview: PreviewRow[];
   previewTotal: number;
 }
-
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Advances every open dossier on a scenario at `today`. */
 export async function advanceScenarios(ds: DataSource, today: string, options: AdvanceOptions = {}): Promise<AdvanceCounts> {
@@ -138,9 +136,6 @@ export async function advanceScenarios(ds: DataSource, today: string, options: A
         }
       }
       await options.onProgress?.();
-      // On SQLite every statement above is synchronous: without this the whole run would hold the
-      // event loop, and the server's pages would wait for its end (seconds at 100,000 dossiers).
-      await yieldToEventLoop();
     }
     if (chunk.examined < loadChunk) break;
   }
