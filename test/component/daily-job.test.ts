@@ -184,6 +184,23 @@ describe('the daily job on real dossiers', () => {
     expect(await db.dataSource.query('SELECT * FROM job_lock')).to.have.length(0);
   });
 
+  it('lets the server answer between its batches instead of holding it for the whole run', async () => {
+    const scenarioId = await makeScenario(db.dataSource, [{ code: 'APPEL', label: 'Appel', actionType: 'call', anchor: 'oldest_due', offsetDays: 5 }]);
+    for (let i = 0; i < 4; i++) await makeScenarioDossier(db.dataSource, ref, scenarioId, { dueDate: DAY0 });
+    // What a request arriving during the run waits for: a turn of the event loop.
+    let turns = 0;
+    let running = true;
+    const tick = () => {
+      turns++;
+      if (running) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const summary = await runDaily({ dataSource: db.dataSource }, day(5), { trigger: 'test', writeBatch: 1 });
+    running = false;
+    expect(summary.interventionsRaised).to.equal(4);
+    expect(turns, 'a turn after each of the four batches at least').to.be.at.least(4);
+  });
+
   it('takes over the lock of a run whose process died, and records that run as interrupted', async () => {
     await db.dataSource.query(
       db.kind === 'postgres'
