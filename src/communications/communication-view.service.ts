@@ -17,6 +17,22 @@ export const SHOWN_ONCE_SQL = `NOT EXISTS (SELECT 1 FROM customer_communication_
     JOIN intervention j ON j.id = q.intervention_id
    WHERE p.intervention_id = i.id AND j.state = 'todo')`;
 
+/**
+ * The same rule from the parts' side: the ids of the interventions SHOWN_ONCE_SQL hides (a part with a
+ * to-do part before it in its communication), each once. It reads the parts in their communications'
+ * order, twice, instead of probing every to-do intervention: for counting every controller's actions
+ * at 100,000 dossiers (125,000 to do, 80,000 parts) 65 ms instead of 240. For a count limited by an
+ * index (one controller's actions), SHOWN_ONCE_SQL stays the cheaper. CROSS JOIN keeps SQLite's scan
+ * on the parts' (communication, position) index; a part's position is its communication's order.
+ */
+export const HIDDEN_PART_IDS_SQL = `SELECT p.intervention_id
+    FROM (SELECT f.communication_id, MIN(f.position) AS first_todo
+            FROM customer_communication_part f CROSS JOIN intervention j
+           WHERE j.id = f.intervention_id AND j.state = 'todo'
+           GROUP BY f.communication_id) t
+    CROSS JOIN customer_communication_part p
+   WHERE p.communication_id = t.communication_id AND p.position > t.first_todo`;
+
 export interface CommunicationPartView {
   interventionId: number;
   dossierId: number;
