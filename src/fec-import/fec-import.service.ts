@@ -10,9 +10,9 @@ import { nowIso } from '../shared/business-date';
 import { AppError } from '../shared/errors';
 import { Company } from '../companies';
 import { refreshDossierBalances } from '../dossiers';
-import type { FecInput } from '../ledger';
+import { defersLedgerIndexes, dropLedgerIndexes, expectedFecLines, ledgerRowCount, type FecInput } from '../ledger';
 import { LedgerImport, type LedgerImportSource } from './fec-import.entity';
-import { enlargeSqliteCache, openInput, type OpenedInput } from './fec-import.input';
+import { openInput, sizeSqliteCache, type OpenedInput } from './fec-import.input';
 import {
   fileErrors, hasImportedBefore, importWarnings, loadKnownCustomers, readAndUpsertLines, renameCustomers, startRun, summarize, takeSqliteWriteLock,
 } from './fec-import.steps';
@@ -61,12 +61,17 @@ export async function importFec(ds: DataSource, input: FecInput, options: FecImp
   const record = await importRecordFor(ds, file, options);
   const run = startRun(ds, file, options);
   let summary: FecImportSummary | null = null;
-  const restoreCache = await enlargeSqliteCache(ds, run.dialect);
+  let restoreCache = async (): Promise<void> => undefined;
   try {
     await ds.transaction(async (m) => {
       await takeSqliteWriteLock(m, run, record.id);
       await loadKnownCustomers(m, run);
-      await readAndUpsertLines(m, run, await hasImportedBefore(m, run));
+      const checkExisting = await hasImportedBefore(m, run);
+      const buildIndexes = !checkExisting && defersLedgerIndexes(run.dialect, expectedFecLines(file.totalBytes ?? 0), await ledgerRowCount(m)) ? await dropLedgerIndexes(m) : null;
+      restoreCache = await sizeSqliteCache(ds, run.dialect, buildIndexes !== null);
+      await readAndUpsertLines(m, run, checkExisting);
+      // Before anything reads the ledger again (the balances below), and whatever the outcome: nothing commits without them.
+      if (buildIndexes) await buildIndexes();
       const errors = fileErrors(run);
       const warnings = importWarnings(run);
       let customersUpdated = 0;

@@ -1,6 +1,7 @@
 /**
  * Streaming FEC reader. Reads chunk by chunk; memory holds one chunk, the lines parsed from it
- * and, for the balance check, one small map entry per ledger entry (not per line).
+ * and, for the balance check and the lines' ranks, about 35 bytes per ledger entry (not per line:
+ * entry-table.ts).
  *
  *   const reader = readFec('/path/123456789FEC20231231.txt');
  *   const format = await reader.readHeader();       // separator, columns, ...
@@ -14,6 +15,7 @@ import { analyzeHeader, countKnownColumns, type HeaderAnalysis } from './columns
 import { ByteLineSplitter, DEFAULT_CHUNK_SIZE, LineDecoder, lineEndingOf, openChunks, type RawLine } from './line-source';
 import type { FecEntryKey, FecFormat, FecInput, FecLine, FecProblem, FecProblemCode, FecReadOptions, FecReader, FecSeparator, FecSummary } from './types';
 import { formatFecAmount, parseFecAmount, parseFecDate, parseFecDirection } from './values';
+import { EntryTable } from './entry-table';
 import { exceedsMaxLineAmount, maxLineAmount } from '../../shared/money';
 
 const DEFAULT_MAX_PROBLEMS = 50;
@@ -23,6 +25,11 @@ const EMPTY_FIELDS: string[] = [];
 
 function shorten(value: string): string {
   return value.length > 100 ? `${value.slice(0, 100)}…` : value;
+}
+
+/** A business date (YYYY-MM-DD) as the number YYYYMMDD. */
+function dateNumber(date: string): number {
+  return Number(date.slice(0, 4)) * 10000 + Number(date.slice(5, 7)) * 100 + Number(date.slice(8, 10));
 }
 
 function countChar(text: string, char: string): number {
@@ -83,8 +90,11 @@ class StreamingFecReader implements FecReader {
   private rejectedLines = 0;
   private totalDebit = 0;
   private totalCredit = 0;
-  /** Entry key → line of its first line (also gives the entry count). */
-  private readonly entryFirstLine = new Map<string, number>();
+  /** Every entry met: its first line (also gives the entry count) and its lines' ranks. */
+  private readonly entries = new EntryTable();
+  /** The entry of the previous line: lines of an entry usually follow one another, so most lines need no lookup. */
+  private currentKey: string | null = null;
+  private currentEntry = -1;
   /** Entry key → debit minus credit so far; absent means 0, so balanced entries cost nothing here. */
   private readonly entryBalance = new Map<string, number>();
   /** Entries with a line whose amount could not be read: their balance is meaningless. */
@@ -141,7 +151,7 @@ class StreamingFecReader implements FecReader {
     return {
       lines: this.lines,
       rejectedLines: this.rejectedLines,
-      entries: this.entryFirstLine.size,
+      entries: this.entries.size,
       totalDebit: this.totalDebit,
       totalCredit: this.totalCredit,
       problems,
@@ -234,6 +244,7 @@ class StreamingFecReader implements FecReader {
       } else {
         if (this.lines === 0) this.addProblem(0, null, null, 'no_data_lines', 'The file has a header but no data line.');
         this.checkBalances();
+        this.entries.release();
         if (!Number.isSafeInteger(this.totalDebit) || !Number.isSafeInteger(this.totalCredit)) {
           this.addProblem(0, null, null, 'total_overflow', 'The totals are too large to be added exactly.');
         }
@@ -251,7 +262,7 @@ class StreamingFecReader implements FecReader {
     const unbalanced: [number, string, number][] = [];
     for (const [key, balance] of this.entryBalance) {
       if (this.taintedEntries.has(key)) continue;
-      unbalanced.push([this.entryFirstLine.get(key) ?? 0, key, balance]);
+      unbalanced.push([this.entries.firstLineOf(this.entries.find(key)), key, balance]);
     }
     unbalanced.sort((a, b) => a[0] - b[0]);
     for (const [lineNumber, key, balance] of unbalanced) {
@@ -447,9 +458,10 @@ class StreamingFecReader implements FecReader {
     const validDate = this.optionalDate(pos.validDate);
     const dueDate = this.optionalDate(pos.dueDate);
 
+    let entry = -1;
     if (journalCode !== '' && entryNumber !== '') {
       const key = this.entryKeyOf(journalCode, entryNumber, entryDate ?? entryDateText);
-      if (!this.entryFirstLine.has(key)) this.entryFirstLine.set(key, lineNumber);
+      entry = this.entryOf(key, lineNumber);
       if (debit === null || credit === null) {
         this.taintedEntries.add(key);
       } else if (debit !== credit) {
@@ -467,6 +479,7 @@ class StreamingFecReader implements FecReader {
     this.totalCredit += credit!;
     return {
       lineNumber,
+      entryRank: this.entries.nextRank(entry, dateNumber(entryDate!)),
       journalCode,
       journalLabel: this.field(pos.journalLabel),
       entryNumber,
@@ -504,8 +517,18 @@ class StreamingFecReader implements FecReader {
     if (journalCode === '' || entryNumber === '') return;
     const dateText = value(pos.entryDate);
     const key = this.entryKeyOf(journalCode, entryNumber, parseFecDate(dateText) ?? dateText);
-    if (!this.entryFirstLine.has(key)) this.entryFirstLine.set(key, this.lineNumber);
+    this.entryOf(key, this.lineNumber);
     this.taintedEntries.add(key);
+  }
+
+  /** The entry of a key, added (with this line as its first) when new. */
+  private entryOf(key: string, lineNumber: number): number {
+    if (key === this.currentKey) return this.currentEntry;
+    let entry = this.entries.find(key);
+    if (entry < 0) entry = this.entries.add(key, lineNumber);
+    this.currentKey = key;
+    this.currentEntry = entry;
+    return entry;
   }
 
   // Field helpers for the line being parsed (methods rather than per-line closures: cheaper).

@@ -9,6 +9,12 @@ import type { Cents } from '../../shared/money';
 export interface FecLine {
   /** Physical line number in the file (the header is line 1; blank lines are counted, not returned). */
   lineNumber: number;
+  /**
+   * The line's rank among the file's accepted lines of the same journal, entry number and entry
+   * date, from 1: with them, what keys the line in the ledger (sourceKeyOf), so that a later export
+   * of the same ledger, where lettering and due dates may have changed, finds it again.
+   */
+  entryRank: number;
   journalCode: string;
   journalLabel: string;
   entryNumber: string;
@@ -36,8 +42,8 @@ export interface FecLine {
 }
 
 /** What the writer needs: a line without its line number; the two extended fields may be omitted. */
-export type FecWritableLine = Omit<FecLine, 'lineNumber' | 'dueDate' | 'paymentMethod'> &
-  Partial<Pick<FecLine, 'lineNumber' | 'dueDate' | 'paymentMethod'>>;
+export type FecWritableLine = Omit<FecLine, 'lineNumber' | 'entryRank' | 'dueDate' | 'paymentMethod'> &
+  Partial<Pick<FecLine, 'lineNumber' | 'entryRank' | 'dueDate' | 'paymentMethod'>>;
 
 /** Columns the reader recognises (by header name, in any order). */
 export type FecColumnKey =

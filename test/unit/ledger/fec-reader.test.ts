@@ -43,6 +43,7 @@ describe('FEC reader', () => {
       expect(lines.reduce((s, l) => s + l.debit, 0)).to.equal(summary.totalDebit);
       expect(lines[0]).to.deep.equal({
         lineNumber: 2,
+        entryRank: 1,
         journalCode: 'ANO',
         journalLabel: 'A nouveaux',
         entryNumber: '1',

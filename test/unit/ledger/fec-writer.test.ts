@@ -92,7 +92,8 @@ describe('FEC writer', () => {
     const { lines: back, summary } = await readAll(await written([...lines, untidy]));
     expect(summary.problems).to.deep.equal([]);
     expect(summary.format).to.include({ separator: '\t', encoding: 'utf-8', bom: false, lineEnding: 'CRLF', columnCount: 18 });
-    const expected: FecLine[] = lines.map((l, i) => ({ ...l, lineNumber: i + 2, dueDate: null, paymentMethod: null }));
+    // Three lines of VE0001, then two of bq 7: each line's rank in its entry.
+    const expected: FecLine[] = lines.map((l, i) => ({ ...l, lineNumber: i + 2, entryRank: [1, 2, 3, 1, 2][i], dueDate: null, paymentMethod: null }));
     expect(back.slice(0, lines.length)).to.deep.equal(expected);
     // Tabs and line breaks inside a value come back as spaces, surrounding spaces are dropped.
     expect(back[lines.length].label).to.equal('padded and broken');
