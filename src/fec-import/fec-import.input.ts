@@ -7,6 +7,13 @@ import type { DatabaseKind } from '../db/sql';
 import type { FecInput } from '../ledger';
 
 const IMPORT_SQLITE_CACHE_KIB = 32 * 1024;
+/**
+ * The reader parses a whole chunk's lines before the import takes them (fec/reader.ts): with 256 KB
+ * chunks, 1,600 lines at a time were alive across the young generation's collections, and one 1M-line
+ * import in two let its heap settle at twice the size (peak 227 MB instead of 145, and 2 s slower).
+ * 64 KB (400 lines) measured 10 runs out of 10 at the low size, at the same speed.
+ */
+const READ_CHUNK_BYTES = 64 * 1024;
 const DEFERRED_INDEXES_CACHE_KIB = 2 * 1024;
 
 /** The file being read: its stream, its size when known, the bytes read so far, its SHA-256 once read. */
@@ -38,7 +45,7 @@ export async function openInput(input: FecInput): Promise<OpenedInput> {
   if (typeof input === 'string') {
     const totalBytes = (await fs.promises.stat(input)).size;
     const m = meter(count);
-    const source = fs.createReadStream(input, { highWaterMark: 256 * 1024 }).on('error', (err) => m.stream.destroy(err)).pipe(m.stream);
+    const source = fs.createReadStream(input, { highWaterMark: READ_CHUNK_BYTES }).on('error', (err) => m.stream.destroy(err)).pipe(m.stream);
     return { source, totalBytes, isPath: true, bytesRead: () => bytesRead, digest: m.digest };
   }
   if (input instanceof Uint8Array) {

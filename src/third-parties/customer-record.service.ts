@@ -5,7 +5,7 @@
  */
 import { AppError } from '../shared/errors';
 import type { EntityManager } from 'typeorm';
-import type { Db } from '../db/sql';
+import { sqliteConnection, type Db, type SqliteConnection, type SqliteStatement } from '../db/sql';
 import { ThirdParty } from './third-party.entity';
 
 export async function getThirdParty(db: Db, id: number): Promise<ThirdParty> {
@@ -24,11 +24,28 @@ export async function setCustomerRiskCode(m: EntityManager, thirdPartyId: number
     .execute();
 }
 
+/** SQLite: one customer's INSERT, prepared once per connection (see createCustomers). */
+const insertCustomerStatements = new WeakMap<SqliteConnection, SqliteStatement>();
+
 /**
- * Creates the customers of these auxiliary accounts (account → name), a FEC import's new ones, in
- * statements of 200 rows; returns their ids by account.
+ * Creates the customers of these auxiliary accounts (account → name), a FEC import's new ones;
+ * returns their ids by account. The columns not given take their defaults, as through the entity.
+ * On SQLite, one prepared INSERT … RETURNING a customer: a large first import creates tens of
+ * thousands, and the query builder's statements of 200 rows, read back by account, cost 15 µs each
+ * in garbage alone (enough to double the import's heap); elsewhere statements of 200 rows.
  */
 export async function createCustomers(m: EntityManager, companyId: number, names: Map<string, string>, at: string): Promise<Map<string, number>> {
+  const sqlite = sqliteConnection(m);
+  if (sqlite) {
+    let insert = insertCustomerStatements.get(sqlite);
+    if (!insert) {
+      insert = sqlite.prepare("INSERT INTO third_party (company_id, auxiliary_account, name, country, version, created_at, updated_at) VALUES (?, ?, ?, 'FR', 1, ?, ?) RETURNING id");
+      insertCustomerStatements.set(sqlite, insert);
+    }
+    const created = new Map<string, number>();
+    for (const [account, name] of names) created.set(account, Number((insert.get(companyId, account, name, at, at) as { id: number }).id));
+    return created;
+  }
   const rows = [...names].map(([account, name]) => ({
     companyId, auxiliaryAccount: account, name, legalForm: null, address: null, postalCode: null, city: null, country: 'FR',
     vatNumber: null, siren: null, phone: null, email: null, riskCodeId: null, creditControllerId: null, paymentTermsDays: null,
