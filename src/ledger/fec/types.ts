@@ -11,7 +11,7 @@ export interface FecLine {
   lineNumber: number;
   /**
    * The line's rank among the file's accepted lines of the same journal, entry number and entry
-   * date, from 1: with them, what keys the line in the ledger (sourceKeyOf), so that a later export
+   * date, from 1: with them, what keys the line in the ledger (SourceKeyer), so that a later export
    * of the same ledger, where lettering and due dates may have changed, finds it again.
    */
   entryRank: number;
@@ -41,7 +41,7 @@ export interface FecLine {
   paymentMethod: string | null;
 }
 
-/** What the writer needs: a line without its line number; the two extended fields may be omitted. */
+/** What the writer needs: a line without its line number or rank; the two extended fields may be omitted. */
 export type FecWritableLine = Omit<FecLine, 'lineNumber' | 'entryRank' | 'dueDate' | 'paymentMethod'> &
   Partial<Pick<FecLine, 'lineNumber' | 'entryRank' | 'dueDate' | 'paymentMethod'>>;
 
