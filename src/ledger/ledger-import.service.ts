@@ -1,9 +1,9 @@
 /**
  * Writes ledger lines read from a source (a FEC file, the demo) into the database: third parties
  * from the customer accounts' auxiliary accounts, then the entries, keyed so that reading the same
- * ledger again never duplicates a line. Just over 300 lines: the upsert's two paths (multi-row
- * statements on PostgreSQL, reused one-row statements on SQLite) stay side by side, so that a
- * change to what a re-import updates is made in both.
+ * ledger again never duplicates a line. Over 300 lines: the upsert's two paths (multi-row
+ * statements on PostgreSQL, statements prepared once on SQLite, ten rows an INSERT) stay side by
+ * side, so that a change to what a re-import updates is made in both.
  */
 import type { EntityManager } from 'typeorm';
 import { sqliteConnection, type SqliteConnection, type SqliteStatement } from '../db/sql';
