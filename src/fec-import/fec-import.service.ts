@@ -10,7 +10,7 @@ import { nowIso } from '../shared/business-date';
 import { AppError } from '../shared/errors';
 import { Company } from '../companies';
 import { refreshDossierBalances } from '../dossiers';
-import { defersLedgerIndexes, dropLedgerIndexes, expectedFecLines, ledgerRowCount, type FecInput } from '../ledger';
+import { deferLedgerIndexes, type FecInput } from '../ledger';
 import { LedgerImport, type LedgerImportSource } from './fec-import.entity';
 import { openInput, sizeSqliteCache, type OpenedInput } from './fec-import.input';
 import {
@@ -67,7 +67,7 @@ export async function importFec(ds: DataSource, input: FecInput, options: FecImp
       await takeSqliteWriteLock(m, run, record.id);
       await loadKnownCustomers(m, run);
       const checkExisting = await hasImportedBefore(m, run);
-      const buildIndexes = !checkExisting && defersLedgerIndexes(run.dialect, expectedFecLines(file.totalBytes ?? 0), await ledgerRowCount(m)) ? await dropLedgerIndexes(m) : null;
+      const buildIndexes = checkExisting ? null : await deferLedgerIndexes(m, run.dialect, file.totalBytes ?? 0);
       restoreCache = await sizeSqliteCache(ds, run.dialect, buildIndexes !== null);
       await readAndUpsertLines(m, run, checkExisting);
       // Before anything reads the ledger again (the balances below), and whatever the outcome: nothing commits without them.

@@ -9,4 +9,4 @@ export type { FecInput, FecLine, FecProblem, FecWritableLine } from './fec';
 export { SourceKeyer, ensureThirdParties, insertLedgerLines, isCustomerAccount, parsePrefixes, upsertLedgerLines, UPSERT_BATCH_ROWS } from './ledger-import.service';
 export type { LedgerLineInput, LedgerUpsertRow } from './ledger-import.service';
 export { appendLedgerEntries, linkOrphanEntries, moveDueDate, markTransferredToDoubtful, setLettering } from './ledger-entry-changes.service';
-export { defersLedgerIndexes, dropLedgerIndexes, expectedFecLines, ledgerRowCount } from './ledger-indexes';
+export { deferLedgerIndexes, defersLedgerIndexes, expectedFecLines, ledgerRowCount } from './ledger-indexes';

@@ -30,8 +30,19 @@ export function defersLedgerIndexes(dialect: DatabaseKind, expectedLines: number
   return dialect === 'sqlite' && expectedLines >= DEFERRED_INDEXES_MIN_LINES && existingRows < expectedLines;
 }
 
+/**
+ * For a first import of a file of `bytes` (the caller holds the transaction): drops ledger_entry's
+ * indexes when defersLedgerIndexes says so, and returns what rebuilds them, to await before the
+ * commit; null when they stay. The table is measured only when the dialect and the file allow it.
+ */
+export async function deferLedgerIndexes(m: EntityManager, dialect: DatabaseKind, bytes: number): Promise<(() => Promise<void>) | null> {
+  const expected = expectedFecLines(bytes);
+  if (!defersLedgerIndexes(dialect, expected, 0) || !defersLedgerIndexes(dialect, expected, await ledgerRowCount(m))) return null;
+  return dropLedgerIndexes(m);
+}
+
 /** Drops ledger_entry's indexes (the caller holds the transaction); returns what rebuilds them, to await before the commit. */
-export async function dropLedgerIndexes(m: EntityManager): Promise<() => Promise<void>> {
+async function dropLedgerIndexes(m: EntityManager): Promise<() => Promise<void>> {
   const indexes: { name: string; sql: string }[] = await m.query(
     "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'ledger_entry' AND sql IS NOT NULL ORDER BY name",
   );
